@@ -1,0 +1,119 @@
+"""The strict book build: every page renders cleanly, and a failing cell fails the build."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml"]
+NOISE = ["Traceback", "oneDNN", "absl::", "WARNING:tensorflow", "cuda_", "Error in"]
+
+
+def _build(source: Path, output: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(source),
+            "--path-output",
+            str(output),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+def _toc_files(toc):
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            files.append(chapter["file"])
+    return files
+
+
+@pytest.fixture(scope="module")
+def built_book(tmp_path_factory):
+    source = tmp_path_factory.mktemp("book-source")
+    for name in COPIED:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(path, source / name)
+    output = tmp_path_factory.mktemp("book-output")
+    result = _build(source, output)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return source, output / "_build" / "html"
+
+
+def test_every_toc_page_is_built(built_book):
+    source, html = built_book
+    toc = yaml.safe_load((source / "_toc.yml").read_text())
+    for page in _toc_files(toc):
+        assert (html / f"{page}.html").is_file(), f"{page} missing from the HTML"
+    index = (html / "index.html").read_text()
+    assert "intro.html" in index
+
+
+def test_pages_carry_no_tracebacks_or_framework_noise(built_book):
+    _, html = built_book
+    for page in html.rglob("*.html"):
+        text = page.read_text()
+        for marker in NOISE:
+            assert marker not in text, f"{marker!r} in {page.relative_to(html)}"
+
+
+def test_every_image_on_every_page_exists_and_is_not_empty(built_book):
+    _, html = built_book
+    pages = list(html.joinpath("notebooks").glob("*.html"))
+    assert pages
+    images = 0
+    for page in pages:
+        text = page.read_text()
+        for src in __import__("re").findall(r'<img[^>]+src="([^"]+)"', text):
+            if src.startswith(("http:", "https:", "data:")):
+                continue
+            image = (page.parent / src).resolve()
+            assert image.is_file() and image.stat().st_size > 0, f"{src} on {page.name}"
+            images += 1
+    assert images >= 1
+
+
+FAILING_NOTEBOOK = """# %% [markdown]
+# # A chapter whose cell fails
+
+# %%
+raise RuntimeError("this cell fails on purpose")
+"""
+
+
+def test_a_failing_cell_fails_the_build(tmp_path):
+    import jupytext
+
+    source = tmp_path / "source"
+    (source / "book").mkdir(parents=True)
+    (source / "notebooks").mkdir()
+    shutil.copy2(ROOT / "_config.yml", source / "_config.yml")
+    shutil.copy2(ROOT / "book" / "references.bib", source / "book" / "references.bib")
+    (source / "book" / "intro.md").write_text("# Intro\n\nA minimal book.\n")
+    notebook = jupytext.reads(FAILING_NOTEBOOK, fmt="py:percent")
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    jupytext.write(notebook, source / "notebooks" / "broken.ipynb")
+    (source / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nchapters:\n  - file: notebooks/broken\n"
+    )
+    result = _build(source, tmp_path / "output")
+    assert result.returncode != 0
+    assert "this cell fails on purpose" in result.stdout + result.stderr
