@@ -1,0 +1,248 @@
+"""Decoders: scores -> label sets.
+
+A decoder is fitted on *validation* scores and targets (or not fitted at all),
+then applied to any scores; it never retrains the model. Every decoder is a
+small frozen dataclass with ``fit(Y_val, S_val) -> fitted decoder`` and
+``apply(S) -> Y_pred`` (uint8). :func:`make_decoders` gives the standard set the
+book compares. The oracle decoder is given the true label counts and is an upper
+bound, not a usable method: its name always says "oracle".
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+class DecodeInputError(ValueError):
+    """Scores or targets a decoder cannot use."""
+
+
+def _scores(S: ArrayLike) -> np.ndarray:
+    s = np.asarray(S, dtype=np.float64)
+    if s.ndim != 2 or s.shape[0] == 0 or s.shape[1] == 0:
+        raise DecodeInputError(f"scores must be a non-empty 2-D array, got shape {s.shape}")
+    if not np.isfinite(s).all():
+        raise DecodeInputError("scores contain NaN or infinite values")
+    return s
+
+
+def _targets(Y: ArrayLike, S: np.ndarray) -> np.ndarray:
+    y = np.asarray(Y)
+    if y.shape != S.shape:
+        raise DecodeInputError(f"targets have shape {y.shape} but scores {S.shape}")
+    if not np.isin(y, (0, 1)).all():
+        raise DecodeInputError("targets must be 0/1")
+    return y.astype(bool)
+
+
+def threshold_decode(S: ArrayLike, threshold: ArrayLike = 0.5) -> np.ndarray:
+    """Labels whose score is strictly above ``threshold`` (a scalar or one per label)."""
+    s = _scores(S)
+    return (s > np.asarray(threshold, dtype=np.float64)).astype(np.uint8)
+
+
+def top_k_decode(S: ArrayLike, k: ArrayLike) -> np.ndarray:
+    """The ``k`` highest-scoring labels of each document (``k`` a scalar or one per document).
+
+    Ties are broken by label order, so the result is deterministic.
+    """
+    s = _scores(S)
+    k = np.broadcast_to(np.asarray(k, dtype=np.int64), (s.shape[0],))
+    if (k < 0).any():
+        raise DecodeInputError("k must be non-negative")
+    order = np.argsort(-s, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(s.shape[1])[None, :].repeat(s.shape[0], 0), axis=1)
+    return (ranks < k[:, None]).astype(np.uint8)
+
+
+def _micro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    true_positives = np.logical_and(y, pred).sum()
+    denominator = y.sum() + pred.sum()
+    return float(2 * true_positives / denominator) if denominator else 0.0
+
+
+def best_f1_threshold(y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
+    """The threshold maximising F1 of one pooled binary problem, and that F1.
+
+    Exact: sorts the scores once and evaluates every cut between distinct
+    values. The threshold returned is the midpoint between the last kept and the
+    first dropped score, so it transfers sensibly to unseen scores.
+    """
+    y = np.asarray(y, dtype=bool).ravel()
+    s = np.asarray(s, dtype=np.float64).ravel()
+    positives = int(y.sum())
+    if positives == 0:
+        return float("inf"), 0.0  # predicting nothing is optimal (F1 0 either way)
+    order = np.argsort(-s, kind="stable")
+    s_sorted, y_sorted = s[order], y[order]
+    true_positives = np.cumsum(y_sorted)
+    predicted = np.arange(1, len(s_sorted) + 1)
+    f1 = 2 * true_positives / (predicted + positives)
+    # Only cut where the next score differs: a threshold cannot split tied scores.
+    valid = np.append(s_sorted[1:] < s_sorted[:-1], True)
+    f1 = np.where(valid, f1, -1.0)
+    best = int(np.argmax(f1))
+    upper = s_sorted[best]
+    lower = s_sorted[best + 1] if best + 1 < len(s_sorted) else upper - 1.0
+    return float((upper + lower) / 2), float(f1[best])
+
+
+@dataclass(frozen=True)
+class FixedThreshold:
+    """``threshold=0.5`` (or another fixed value), what most code does by default."""
+
+    threshold: float = 0.5
+    name: str = "threshold_0.5"
+
+    def fit(self, Y_val, S_val):
+        return self
+
+    def apply(self, S):
+        return threshold_decode(S, self.threshold)
+
+
+@dataclass(frozen=True)
+class GlobalThreshold:
+    """One threshold for all labels, chosen to maximise micro-F1 on validation."""
+
+    threshold: float | None = None
+    name: str = "global_tuned"
+
+    def fit(self, Y_val, S_val):
+        s = _scores(S_val)
+        threshold, _ = best_f1_threshold(_targets(Y_val, s), s)
+        return replace(self, threshold=threshold)
+
+    def apply(self, S):
+        if self.threshold is None:
+            raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
+        return threshold_decode(S, self.threshold)
+
+
+@dataclass(frozen=True)
+class PerLabelThreshold:
+    """One threshold per label, each maximising that label's F1 on validation.
+
+    Labels with fewer than ``min_positives`` validation positives fall back to
+    the global tuned threshold: a threshold tuned on one or two examples is noise.
+    """
+
+    thresholds: tuple[float, ...] | None = None
+    min_positives: int = 5
+    name: str = "per_label_tuned"
+
+    def fit(self, Y_val, S_val):
+        s = _scores(S_val)
+        y = _targets(Y_val, s)
+        global_threshold, _ = best_f1_threshold(y, s)
+        thresholds = []
+        for label in range(s.shape[1]):
+            if y[:, label].sum() < self.min_positives:
+                thresholds.append(global_threshold)
+            else:
+                thresholds.append(best_f1_threshold(y[:, label], s[:, label])[0])
+        return replace(self, thresholds=tuple(thresholds))
+
+    def apply(self, S):
+        if self.thresholds is None:
+            raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
+        s = _scores(S)
+        if len(self.thresholds) != s.shape[1]:
+            raise DecodeInputError(
+                f"fitted for {len(self.thresholds)} labels, scores have {s.shape[1]}"
+            )
+        return threshold_decode(s, np.asarray(self.thresholds))
+
+
+@dataclass(frozen=True)
+class TopK:
+    """The ``k`` best-scoring labels of every document."""
+
+    k: int = 1
+    name: str = "top1"
+
+    def fit(self, Y_val, S_val):
+        return self
+
+    def apply(self, S):
+        return top_k_decode(S, self.k)
+
+
+@dataclass(frozen=True)
+class TopKByMass:
+    """Top-k with k read from the scores: the fewest labels whose share of the row's score
+    mass reaches ``mass``, with ``mass`` tuned for micro-F1 on validation.
+
+    Scores are divided by their row sum first, so the rule means the same for
+    softmax scores (which already sum to one) and sigmoid scores.
+    """
+
+    mass: float | None = None
+    max_k: int | None = None
+    name: str = "topk_mass"
+
+    @staticmethod
+    def _k_for(S: np.ndarray, mass: float, max_k: int | None) -> np.ndarray:
+        shares = S / np.maximum(S.sum(axis=1, keepdims=True), 1e-300)
+        cumulative = np.cumsum(-np.sort(-shares, axis=1), axis=1)
+        k = 1 + (cumulative < mass - 1e-12).sum(axis=1)
+        return np.minimum(k, max_k if max_k else S.shape[1])
+
+    def fit(self, Y_val, S_val):
+        s = _scores(S_val)
+        y = _targets(Y_val, s)
+        max_k = int(y.sum(axis=1).max())
+        candidates = np.linspace(0.05, 0.99, 95)
+        scores = [_micro_f1(y, top_k_decode(s, self._k_for(s, m, max_k))) for m in candidates]
+        return replace(self, mass=float(candidates[int(np.argmax(scores))]), max_k=max_k)
+
+    def apply(self, S):
+        if self.mass is None:
+            raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
+        s = _scores(S)
+        return top_k_decode(s, self._k_for(s, self.mass, self.max_k))
+
+
+@dataclass(frozen=True)
+class OracleTopK:
+    """Top-k with each document's *true* number of labels: an upper bound, not a method."""
+
+    name: str = "oracle_topk"
+
+    def fit(self, Y_val, S_val):
+        return self
+
+    def apply(self, S, Y_true=None):
+        if Y_true is None:
+            raise DecodeInputError("the oracle decoder needs the true targets (Y_true=...)")
+        s = _scores(S)
+        return top_k_decode(s, _targets(Y_true, s).sum(axis=1))
+
+
+def make_decoders() -> tuple:
+    """The standard decoders, unfitted, in the order the book reports them."""
+    return (
+        FixedThreshold(),
+        GlobalThreshold(),
+        PerLabelThreshold(),
+        TopK(k=1),
+        TopKByMass(),
+        OracleTopK(),
+    )
+
+
+def decode_all(Y_val, S_val, S_eval, Y_eval) -> dict[str, np.ndarray]:
+    """Fit every standard decoder on validation and apply it to ``S_eval``; name -> predictions.
+
+    ``Y_eval`` is used only by the oracle decoder.
+    """
+    predictions = {}
+    for decoder in make_decoders():
+        fitted = decoder.fit(Y_val, S_val)
+        if isinstance(fitted, OracleTopK):
+            predictions[fitted.name] = fitted.apply(S_eval, Y_true=Y_eval)
+        else:
+            predictions[fitted.name] = fitted.apply(S_eval)
+    return predictions

@@ -1,0 +1,114 @@
+"""Decoders turn scores into label sets; tuned ones are fitted on validation only."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from genrebench.decode import (
+    DecodeInputError,
+    FixedThreshold,
+    GlobalThreshold,
+    OracleTopK,
+    PerLabelThreshold,
+    TopKByMass,
+    best_f1_threshold,
+    decode_all,
+    make_decoders,
+    threshold_decode,
+    top_k_decode,
+)
+
+
+def _f1(y, pred):
+    tp = np.logical_and(y, pred).sum()
+    return 2 * tp / (y.sum() + pred.sum()) if (y.sum() + pred.sum()) else 0.0
+
+
+def test_threshold_is_strict_and_accepts_one_threshold_per_label():
+    scores = np.array([[0.5, 0.6], [0.4, 0.9]])
+    assert threshold_decode(scores).tolist() == [[0, 1], [0, 1]]
+    assert threshold_decode(scores, [0.45, 0.95]).tolist() == [[1, 0], [0, 0]]
+
+
+def test_top_k_breaks_ties_by_label_order_and_takes_k_per_document():
+    scores = np.array([[0.2, 0.2, 0.6], [0.1, 0.5, 0.4]])
+    assert top_k_decode(scores, 2).tolist() == [[1, 0, 1], [0, 1, 1]]
+    assert top_k_decode(scores, [1, 0]).tolist() == [[0, 0, 1], [0, 0, 0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(np.int8, st.integers(2, 40), elements=st.integers(0, 1)),
+    st.integers(0, 2**31 - 1),
+)
+def test_best_threshold_matches_a_brute_force_search(labels, seed):
+    scores = np.round(np.random.default_rng(seed).random(len(labels)), 2)  # ties on purpose
+    threshold, best = best_f1_threshold(labels, scores)
+    candidates = np.append(np.unique(scores) - 1e-9, np.inf)
+    brute = max(_f1(labels.astype(bool), scores > c) for c in candidates)
+    assert best == pytest.approx(brute)
+    if labels.any():
+        assert _f1(labels.astype(bool), scores > threshold) == pytest.approx(best)
+
+
+def _validation(seed=0, n=400, labels=5):
+    rng = np.random.default_rng(seed)
+    y = (rng.random((n, labels)) < np.linspace(0.05, 0.5, labels)).astype(np.uint8)
+    scores = np.clip(0.35 * y + rng.random((n, labels)) * np.linspace(0.3, 0.9, labels), 0, 1)
+    return y, scores
+
+
+def test_per_label_thresholds_never_lose_validation_f1_to_the_global_one():
+    y, scores = _validation()
+    global_pred = GlobalThreshold().fit(y, scores).apply(scores)
+    per_label_pred = PerLabelThreshold(min_positives=1).fit(y, scores).apply(scores)
+    for label in range(y.shape[1]):
+        assert _f1(y[:, label], per_label_pred[:, label]) >= _f1(y[:, label], global_pred[:, label])
+
+
+def test_global_threshold_beats_or_ties_the_fixed_one_on_validation():
+    y, scores = _validation(1)
+    tuned = GlobalThreshold().fit(y, scores)
+    assert _f1(y, tuned.apply(scores)) >= _f1(y, FixedThreshold().apply(scores))
+
+
+def test_top_k_by_mass_picks_one_label_for_peaked_rows_and_more_for_flat_ones():
+    y = np.array([[1, 0, 0, 0], [0, 1, 1, 0]] * 20, dtype=np.uint8)
+    scores = np.array([[0.9, 0.04, 0.03, 0.03], [0.02, 0.48, 0.47, 0.03]] * 20)
+    decoder = TopKByMass().fit(y, scores)
+    np.testing.assert_array_equal(decoder.apply(scores), y)
+
+
+def test_oracle_uses_the_true_cardinality_and_says_so():
+    y = np.array([[1, 1, 0], [0, 0, 1]], dtype=np.uint8)
+    scores = np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]])
+    assert OracleTopK().apply(scores, Y_true=y).tolist() == y.tolist()
+    assert "oracle" in OracleTopK().name
+    with pytest.raises(DecodeInputError, match="true targets"):
+        OracleTopK().apply(scores)
+
+
+@pytest.mark.parametrize("decoder", [GlobalThreshold(), PerLabelThreshold(), TopKByMass()])
+def test_tuned_decoders_refuse_to_decode_before_fitting(decoder):
+    with pytest.raises(DecodeInputError, match="fitted"):
+        decoder.apply(np.array([[0.1, 0.9]]))
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [(np.array([0.1, 0.2]), "2-D"), (np.array([[np.nan, 0.2]]), "NaN"), (np.zeros((0, 3)), "2-D")],
+)
+def test_bad_scores_are_rejected(scores, message):
+    with pytest.raises(DecodeInputError, match=message):
+        threshold_decode(scores)
+
+
+def test_decode_all_names_every_standard_decoder_and_is_pure():
+    y, scores = _validation(2)
+    first = decode_all(y, scores, scores, y)
+    second = decode_all(y, scores, scores, y)
+    assert list(first) == [decoder.name for decoder in make_decoders()]
+    for name in first:
+        np.testing.assert_array_equal(first[name], second[name])
