@@ -1,0 +1,77 @@
+"""The backbone trains from sparse input, deterministically, and snapshots epochs."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from genrebench.heads import get_head
+from genrebench.models import TrainBudget, train
+
+pytestmark = pytest.mark.slow
+
+
+def _data(seed=0, n=300, features=200, labels=4):
+    rng = np.random.default_rng(seed)
+    X = sp.random(n, features, density=0.05, format="csr", dtype=np.float32, random_state=seed)
+    weights = rng.normal(size=(features, labels))
+    Y = (X @ weights > 0.2).astype(np.uint8)
+    return X, Y
+
+
+BUDGET = TrainBudget(hidden_units=8, learning_rate=1e-2, batch_size=64, epochs=3, seed=5)
+
+SCRIPT = """
+import hashlib
+import numpy as np
+from tests.test_models import _data, BUDGET
+from genrebench.heads import get_head
+from genrebench.models import train
+X, Y = _data()
+result = train(get_head("{head}"), X, Y, BUDGET, eval_sets={{"val": (X[:50], Y[:50])}})
+print(hashlib.sha256(result.logits[3]["val"].tobytes()).hexdigest())
+"""
+
+
+@pytest.mark.parametrize("head", ["sigmoid_bce", "softmax_cce_norm"])
+def test_same_budget_gives_bit_identical_logits_in_separate_processes(head, root):
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", SCRIPT.format(head=head)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            timeout=300,
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(digests) == 1, digests
+
+
+def test_snapshots_curves_and_learning():
+    X, Y = _data()
+    result = train(
+        get_head("sigmoid_bce"),
+        X,
+        Y,
+        TrainBudget(hidden_units=16, learning_rate=1e-2, batch_size=32, epochs=8, seed=0),
+        eval_sets={"val": (X[:100], Y[:100])},
+        snapshot_epochs=(2, 8),
+    )
+    assert sorted(result.logits) == [2, 8]
+    assert result.logits[8]["val"].shape == (100, 4)
+    assert len(result.train_loss) == 8 and len(result.eval_loss["val"]) == 8
+    assert result.train_loss[-1] < result.train_loss[0]
+
+
+def test_dense_input_and_bad_budgets_are_refused():
+    X, Y = _data()
+    with pytest.raises(TypeError, match="sparse"):
+        train(get_head("sigmoid_bce"), X.toarray(), Y, BUDGET)
+    with pytest.raises(ValueError, match="epochs"):
+        TrainBudget(epochs=0)
+    with pytest.raises(ValueError, match="snapshot"):
+        train(get_head("sigmoid_bce"), X, Y, BUDGET, snapshot_epochs=(4,))
