@@ -1,0 +1,94 @@
+"""Summaries of tidy result tables: model selection, intervals over seeds, paired differences.
+
+Result tables come from :mod:`genrebench.experiment` (one row per run x epoch x
+split x decoder x metric). Nothing here trains or reads files.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+#: Decoders a model may be selected with: everything fitted on validation, never the oracle.
+SELECTABLE_DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned", "top1", "topk_mass")
+
+RUN_SETTINGS = ["learning_rate", "hidden_units", "batch_size", "epoch"]
+
+
+def select_settings(
+    table: pd.DataFrame, metric: str = "f1_micro", decoders: Sequence[str] = SELECTABLE_DECODERS
+) -> pd.DataFrame:
+    """Each head's best settings by its own validation score, averaged over training seeds.
+
+    For every head and setting (learning rate, width, batch size, epoch), the
+    score is the best validation ``metric`` over ``decoders`` (all fitted on
+    validation); the setting with the highest mean over seeds wins. Returns one
+    row per head with the winning settings, decoder and score.
+    """
+    val = table[(table["split"] == "val") & (table["metric"] == metric)]
+    val = val[val["decoder"].isin(decoders)]
+    if val.empty:
+        raise ValueError(f"no validation rows for metric {metric!r} and decoders {decoders}")
+    per_seed = val.groupby(["head", *RUN_SETTINGS, "train_seed"], as_index=False)["value"].max()
+    mean = per_seed.groupby(["head", *RUN_SETTINGS], as_index=False)["value"].mean()
+    best = mean.loc[mean.groupby("head")["value"].idxmax()].reset_index(drop=True)
+    return best.rename(columns={"value": f"val_{metric}"})
+
+
+def restrict_to(table: pd.DataFrame, settings: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``table`` whose head and settings match a row of ``settings``."""
+    keys = ["head", *RUN_SETTINGS]
+    return table.merge(settings[keys], on=keys, how="inner")
+
+
+def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and two-sided Student-t interval of ``values`` (e.g. one score per seed)."""
+    values = np.asarray(values, dtype=np.float64)
+    if len(values) < 2:
+        raise ValueError("an interval over seeds needs at least two seeds")
+    mean = float(values.mean())
+    half = float(
+        stats.t.ppf(0.5 + confidence / 2, len(values) - 1)
+        * values.std(ddof=1)
+        / np.sqrt(len(values))
+    )
+    return mean, mean - half, mean + half
+
+
+def seed_summary(
+    table: pd.DataFrame, by: Sequence[str] = ("head", "decoder", "metric"), confidence: float = 0.95
+) -> pd.DataFrame:
+    """Mean, interval and number of seeds of ``value`` for each group of ``by`` (test rows)."""
+    rows = []
+    for key, group in table.groupby(list(by)):
+        mean, low, high = t_interval(group["value"], confidence)
+        rows.append((*key, mean, low, high, group["train_seed"].nunique()))
+    return pd.DataFrame(rows, columns=[*by, "mean", "low", "high", "seeds"])
+
+
+def paired_differences(
+    table: pd.DataFrame,
+    reference: str,
+    others: Sequence[str],
+    by: Sequence[str] = ("decoder", "metric"),
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """``reference`` head minus each other head, paired by training seed, with a t-interval.
+
+    Pairing by seed removes the seed-to-seed variation the heads share (same
+    initialisation seed, same batch order).
+    """
+    index = [*by, "train_seed"]
+    wide = table.pivot_table(index=index, columns="head", values="value", aggfunc="first")
+    rows = []
+    for other in others:
+        difference = (wide[reference] - wide[other]).dropna()
+        for key, group in difference.groupby(level=list(range(len(by)))):
+            key = key if isinstance(key, tuple) else (key,)
+            mean, low, high = t_interval(group.to_numpy(), confidence)
+            wins = int((group > 0).sum())
+            rows.append((other, *key, mean, low, high, wins, len(group)))
+    return pd.DataFrame(
+        rows, columns=["versus", *by, "mean_difference", "low", "high", "seeds_won", "seeds"]
+    )

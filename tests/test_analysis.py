@@ -1,0 +1,71 @@
+"""Selection and intervals over seeds behave as the chapters describe them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from genrebench.analysis import paired_differences, seed_summary, select_settings, t_interval
+
+
+def _table():
+    rows = []
+    for head, shift in (("sigmoid_bce", 0.1), ("softmax_cce", 0.0)):
+        for lr in (0.001, 0.01):
+            for seed in range(3):
+                for split in ("val", "test"):
+                    for decoder, bonus in (
+                        ("threshold_0.5", 0.0),
+                        ("global_tuned", 0.05),
+                        ("oracle_topk", 0.5),
+                    ):
+                        value = 0.4 + shift + (0.1 if lr == 0.01 else 0) + bonus + 0.01 * seed
+                        rows.append(
+                            dict(
+                                head=head,
+                                learning_rate=lr,
+                                hidden_units=8,
+                                batch_size=64,
+                                epoch=3,
+                                train_seed=seed,
+                                split=split,
+                                decoder=decoder,
+                                metric="f1_micro",
+                                value=value,
+                            )
+                        )
+    return pd.DataFrame(rows)
+
+
+def test_selection_uses_validation_and_never_the_oracle():
+    best = select_settings(_table())
+    assert best.set_index("head")["learning_rate"].to_dict() == {
+        "sigmoid_bce": 0.01,
+        "softmax_cce": 0.01,
+    }
+    # best decoder is global_tuned (+0.05); oracle's +0.5 must not count
+    assert best.set_index("head").loc["sigmoid_bce", "val_f1_micro"] == pytest.approx(0.65 + 0.01)
+
+
+def test_t_interval_matches_scipy():
+    values = [0.5, 0.52, 0.49, 0.55, 0.51]
+    mean, low, high = t_interval(values)
+    expected = stats.t.interval(0.95, 4, loc=np.mean(values), scale=stats.sem(values))
+    assert (low, high) == pytest.approx(expected)
+    assert mean == pytest.approx(np.mean(values))
+    with pytest.raises(ValueError, match="two seeds"):
+        t_interval([0.5])
+
+
+def test_seed_summary_counts_seeds():
+    table = _table().query("split == 'test' and learning_rate == 0.01")
+    summary = seed_summary(table)
+    assert (summary["seeds"] == 3).all()
+    assert (summary["low"] <= summary["mean"]).all() and (summary["mean"] <= summary["high"]).all()
+
+
+def test_paired_differences_are_per_seed_and_signed():
+    table = _table().query("split == 'test' and learning_rate == 0.01")
+    diff = paired_differences(table, "sigmoid_bce", ["softmax_cce"])
+    assert diff["mean_difference"].to_numpy() == pytest.approx(0.1)
+    assert (diff["seeds_won"] == 3).all()
