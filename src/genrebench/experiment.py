@@ -80,6 +80,47 @@ class Prepared:
     info: dict = field(default_factory=dict)
 
 
+def prepare(
+    dataset, split_seed: int = 0, test: float = 0.2, val: float = 0.1, **feature_options
+) -> Prepared:
+    """Split ``dataset`` (iterative stratification); fit TF-IDF features on its training split."""
+    from genrebench.data import split
+    from genrebench.features import featurize
+
+    splits = split(dataset, test=test, val=val, seed=split_seed)
+    X_train, X_val, X_test, _ = featurize(splits, **feature_options)
+    recipe = json.dumps(
+        {
+            "data": dataset.fingerprint,
+            "split_seed": split_seed,
+            "test": test,
+            "val": val,
+            "features": {key: repr(value) for key, value in sorted(feature_options.items())},
+        },
+        sort_keys=True,
+    )
+    return Prepared(
+        name=str(dataset.meta.get("source", "dataset")),
+        X_train=X_train,
+        X_val=X_val,
+        X_test=X_test,
+        Y_train=np.asarray(splits.train.Y),
+        Y_val=np.asarray(splits.val.Y),
+        Y_test=np.asarray(splits.test.Y),
+        label_names=tuple(dataset.label_names),
+        fingerprint=hashlib.sha256(recipe.encode()).hexdigest(),
+        info={
+            "documents": {
+                "train": len(splits.train),
+                "val": len(splits.val),
+                "test": len(splits.test),
+            },
+            "features": X_train.shape[1],
+            "dataset_fingerprint": dataset.fingerprint,
+        },
+    )
+
+
 @cache
 def code_fingerprint() -> str:
     """SHA-256 of the package's Python sources, so results follow the code that made them."""
