@@ -1,0 +1,104 @@
+"""How scores relate to frequencies: reliability, calibration error, and F1 against threshold.
+
+Label-wise view: every (document, label) pair is one probabilistic prediction
+"this film has this genre with probability s". A head whose scores estimate
+the marginals P(y_j = 1 | x) is calibrated in this sense; softmax scores,
+which share one unit of mass per document, are not built to be.
+"""
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from genrebench.decode import best_f1_threshold
+
+
+def _pairs(Y: ArrayLike, S: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    y = np.asarray(Y)
+    s = np.asarray(S, dtype=np.float64)
+    if y.shape != s.shape or y.ndim != 2:
+        raise ValueError(f"targets {y.shape} and scores {s.shape} must be equal 2-D shapes")
+    if not np.isfinite(s).all() or s.min() < 0 or s.max() > 1:
+        raise ValueError("scores must be finite probabilities in [0, 1]")
+    return y.astype(bool).ravel(), s.ravel()
+
+
+def reliability_bins(Y: ArrayLike, S: ArrayLike, n_bins: int = 15) -> pd.DataFrame:
+    """Equal-width bins of the label-wise scores: mean score, observed frequency, count."""
+    y, s = _pairs(Y, S)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    index = np.clip(np.digitize(s, edges[1:-1], right=True), 0, n_bins - 1)
+    count = np.bincount(index, minlength=n_bins)
+    score_sum = np.bincount(index, weights=s, minlength=n_bins)
+    positive = np.bincount(index, weights=y, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame(
+            {
+                "bin_low": edges[:-1],
+                "bin_high": edges[1:],
+                "mean_score": score_sum / count,
+                "frequency": positive / count,
+                "count": count,
+            }
+        )
+    return table[table["count"] > 0].reset_index(drop=True)
+
+
+def expected_calibration_error(Y: ArrayLike, S: ArrayLike, n_bins: int = 15) -> float:
+    """Label-wise ECE: count-weighted mean |frequency - mean score| over equal-width bins."""
+    bins = reliability_bins(Y, S, n_bins)
+    weights = bins["count"] / bins["count"].sum()
+    return float((weights * (bins["frequency"] - bins["mean_score"]).abs()).sum())
+
+
+def f1_against_threshold(Y: ArrayLike, S: ArrayLike, thresholds: ArrayLike) -> pd.DataFrame:
+    """Micro, macro, weighted and samples F1 (``zero_division=0``) of ``S > t`` for every t."""
+    y = np.asarray(Y).astype(bool)
+    s = np.asarray(S, dtype=np.float64)
+    support = y.sum(axis=0)
+    rows = []
+    for threshold in np.asarray(thresholds, dtype=np.float64):
+        predicted = s > threshold
+        tp = np.logical_and(predicted, y).sum(axis=0)
+        denominator = predicted.sum(axis=0) + support
+        per_label = np.divide(2 * tp, denominator, out=np.zeros(len(tp)), where=denominator > 0)
+        doc_tp = np.logical_and(predicted, y).sum(axis=1)
+        doc_denominator = predicted.sum(axis=1) + y.sum(axis=1)
+        per_doc = np.divide(
+            2 * doc_tp, doc_denominator, out=np.zeros(len(doc_tp)), where=doc_denominator > 0
+        )
+        pooled = predicted.sum() + support.sum()
+        rows.append(
+            {
+                "threshold": threshold,
+                "micro": 2 * tp.sum() / pooled if pooled else 0.0,
+                "macro": per_label.mean(),
+                "weighted": float(per_label @ support / support.sum()) if support.sum() else 0.0,
+                "samples": per_doc.mean(),
+            }
+        )
+    return pd.DataFrame(rows).melt(id_vars="threshold", var_name="mode", value_name="f1")
+
+
+def optimal_thresholds(Y: ArrayLike, S: ArrayLike, label_names=None) -> pd.DataFrame:
+    """Per label: the F1-optimal threshold, the optimal F1, half of it, and the support.
+
+    Lipton, Elkan and Naryanaswamy (2014) show that for calibrated scores the
+    F1-optimal threshold equals half the optimal F1; comparing the two columns
+    tests that rule on real scores.
+    """
+    y = np.asarray(Y).astype(bool)
+    s = np.asarray(S, dtype=np.float64)
+    names = list(label_names) if label_names is not None else list(range(y.shape[1]))
+    rows = []
+    for label, name in enumerate(names):
+        threshold, f1 = best_f1_threshold(y[:, label], s[:, label])
+        rows.append((name, threshold, f1, f1 / 2, int(y[:, label].sum())))
+    return pd.DataFrame(rows, columns=["label", "threshold", "f1", "half_f1", "support"])
+
+
+def top_score_by_cardinality(Y: ArrayLike, S: ArrayLike) -> pd.DataFrame:
+    """Each document's highest score and its number of true labels (for distributions)."""
+    y = np.asarray(Y)
+    s = np.asarray(S, dtype=np.float64)
+    return pd.DataFrame({"cardinality": y.sum(axis=1).astype(int), "top_score": s.max(axis=1)})
