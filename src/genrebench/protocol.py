@@ -11,13 +11,13 @@ from genrebench.models import TrainBudget
 HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
 
 #: The hyperparameter search every head gets: learning rates x epoch snapshots, on validation.
-SEARCH_LEARNING_RATES = (3e-3, 1e-2)
+SEARCH_LEARNING_RATES = (3e-3, 1e-2, 3e-2)
 SNAPSHOT_EPOCHS = (3, 6, 10)
 MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
 
 #: Fixed for every head and run.
 HIDDEN_UNITS = 64
-BATCH_SIZE = 512
+BATCH_SIZE = 1024
 SPLIT_SEED = 0
 
 #: The seed the search runs with, and the training seeds of the reported runs.
