@@ -69,3 +69,11 @@ def test_paired_differences_are_per_seed_and_signed():
     diff = paired_differences(table, "sigmoid_bce", ["softmax_cce"])
     assert diff["mean_difference"].to_numpy() == pytest.approx(0.1)
     assert (diff["seeds_won"] == 3).all()
+
+
+def test_paired_differences_can_pair_decoders_instead_of_heads():
+    table = _table().query("split == 'test' and learning_rate == 0.01 and head == 'sigmoid_bce'")
+    diff = paired_differences(
+        table, "global_tuned", ["threshold_0.5"], by=("head", "metric"), column="decoder"
+    )
+    assert diff["mean_difference"].to_numpy() == pytest.approx(0.05)

@@ -73,14 +73,16 @@ def paired_differences(
     others: Sequence[str],
     by: Sequence[str] = ("decoder", "metric"),
     confidence: float = 0.95,
+    column: str = "head",
 ) -> pd.DataFrame:
-    """``reference`` head minus each other head, paired by training seed, with a t-interval.
+    """``reference`` minus each of ``others`` (values of ``column``: heads by default,
+    or decoders), paired by training seed, with a t-interval.
 
-    Pairing by seed removes the seed-to-seed variation the heads share (same
+    Pairing by seed removes the seed-to-seed variation the arms share (same
     initialisation seed, same batch order).
     """
     index = [*by, "train_seed"]
-    wide = table.pivot_table(index=index, columns="head", values="value", aggfunc="first")
+    wide = table.pivot_table(index=index, columns=column, values="value", aggfunc="first")
     rows = []
     for other in others:
         difference = (wide[reference] - wide[other]).dropna()
