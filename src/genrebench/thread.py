@@ -38,6 +38,26 @@ def separating_logits(targets: ArrayLike, margin: float = 2.0) -> np.ndarray:
     return np.where(y == 1, margin, -margin).astype(np.float64)
 
 
+def ranked_scores(targets: ArrayLike, high: float = 0.9, low: float = 0.3) -> np.ndarray:
+    """Distinct scores that rank every true label above every other one.
+
+    True labels get scores stepping down from ``high`` (all above one half),
+    the others scores stepping down from ``low`` (all below one half), so no two
+    labels of a document tie. The thread's question "which F1?" is then about
+    the metric alone: the scores are as good as scores can be.
+    """
+    y = np.asarray(targets)
+    separating_logits(y)  # validates the targets
+    if not 0.5 < high <= 1 or not 0 <= low < 0.5:
+        raise ValueError("need 0.5 < high <= 1 and 0 <= low < 0.5")
+    scores = np.empty(y.shape, dtype=np.float64)
+    for row, truth in enumerate(y):
+        true_labels, other_labels = np.flatnonzero(truth == 1), np.flatnonzero(truth == 0)
+        scores[row, true_labels] = np.linspace(high, 0.5 + (high - 0.5) / 4, len(true_labels))
+        scores[row, other_labels] = np.linspace(low, low / 4, len(other_labels))
+    return scores
+
+
 def threshold_recovery(
     targets: ArrayLike,
     scores: dict[str, ArrayLike],

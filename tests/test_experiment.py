@@ -1,0 +1,151 @@
+"""The experiment engine: cached, resumable, checksummed, deterministic runs."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from genrebench import experiment
+from genrebench.experiment import Prepared, ResultCache, RunConfig, run, run_grid, run_key
+from genrebench.models import TrainBudget
+
+pytestmark = pytest.mark.slow
+
+
+def tiny_prepared(seed=0, n=240, features=120, labels=4) -> Prepared:
+    rng = np.random.default_rng(seed)
+    X = sp.random(n, features, density=0.08, format="csr", dtype=np.float32, random_state=seed)
+    Y = (X @ rng.normal(size=(features, labels)) > 0.1).astype(np.uint8)
+    Y[Y.sum(axis=1) == 0, 0] = 1
+    a, b = int(n * 0.6), int(n * 0.8)
+    return Prepared(
+        name="tiny",
+        X_train=X[:a],
+        X_val=X[a:b],
+        X_test=X[b:],
+        Y_train=Y[:a],
+        Y_val=Y[a:b],
+        Y_test=Y[b:],
+        label_names=tuple(f"l{j}" for j in range(labels)),
+        fingerprint=f"tiny-{seed}",
+    )
+
+
+def tiny_config(head="sigmoid_bce", seed=0, learning_rate=1e-2) -> RunConfig:
+    budget = TrainBudget(
+        hidden_units=8, learning_rate=learning_rate, batch_size=64, epochs=3, seed=seed
+    )
+    return RunConfig(head=head, budget=budget, snapshot_epochs=(2, 3), dataset="tiny")
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return ResultCache(tmp_path / "cache")
+
+
+def test_a_run_is_stored_then_reused_bit_for_bit(cache):
+    prepared = tiny_prepared()
+    first = run(tiny_config(), prepared, cache)
+    second = run(tiny_config(), prepared, cache)
+    assert not first.cached and second.cached
+    for name, scores in first.scores.items():
+        np.testing.assert_array_equal(scores, second.scores[name])
+    assert sorted(first.scores) == ["test_2", "test_3", "val_2", "val_3"]
+    table = second.metrics
+    assert {"run", "head", "train_seed", "epoch", "split", "decoder", "metric", "value"} <= set(
+        table.columns
+    )
+    assert set(table["split"]) == {"val", "test"}
+    assert {"threshold_0.5", "global_tuned", "oracle_topk", "scores"} <= set(table["decoder"])
+    assert table["value"].notna().all()
+
+
+def test_changing_the_config_or_the_data_changes_the_key():
+    prepared = tiny_prepared()
+    base = run_key(tiny_config(), prepared)
+    assert run_key(tiny_config(), prepared) == base
+    assert run_key(tiny_config(learning_rate=3e-2), prepared) != base
+    assert run_key(tiny_config(head="softmax_cce"), prepared) != base
+    assert run_key(tiny_config(), tiny_prepared(seed=1)) != base
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete_manifest"])
+def test_a_corrupt_entry_is_detected_and_recomputed(cache, damage):
+    prepared = tiny_prepared()
+    original = run(tiny_config(), prepared, cache)
+    entry = cache.path(original.key)
+    if damage == "truncate":
+        path = entry / "scores.npz"
+        path.write_bytes(path.read_bytes()[:100])
+    elif damage == "flip":
+        path = entry / "metrics.csv"
+        data = bytearray(path.read_bytes())
+        data[-3] = ord("7") if data[-3] != ord("7") else ord("8")
+        path.write_bytes(bytes(data))
+    else:
+        (entry / "manifest.json").unlink()
+    assert not cache.has(original.key)
+    again = run(tiny_config(), prepared, cache)
+    assert not again.cached
+    np.testing.assert_array_equal(again.score("test"), original.score("test"))
+    assert cache.has(original.key)
+
+
+def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
+    prepared = tiny_prepared()
+    result = experiment.execute(tiny_config(), prepared)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(experiment.pd.DataFrame, "to_csv", explode)
+    with pytest.raises(OSError, match="disk full"):
+        cache.save(result)
+    assert list(cache.root.iterdir()) == []
+
+
+GRID_SCRIPT = """
+import sys
+from tests.test_experiment import tiny_config, tiny_prepared
+from genrebench.experiment import ResultCache, run_grid
+configs = [tiny_config(seed=seed) for seed in range(6)]
+run_grid(configs, tiny_prepared(), ResultCache(sys.argv[1]), progress=False)
+"""
+
+
+def test_a_killed_grid_loses_at_most_the_run_in_flight_and_resumes(cache, root):
+    process = subprocess.Popen(
+        [sys.executable, "-c", GRID_SCRIPT, str(cache.root)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline:
+            done = [p for p in cache.root.glob("*") if not p.name.startswith(".")]
+            if len(done) >= 2:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the grid did not produce two entries in time")
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finished = [p.name for p in cache.root.glob("*") if not p.name.startswith(".")]
+    assert all(cache.has(key) for key in finished), "a killed run left a half-written entry"
+    configs = [tiny_config(seed=seed) for seed in range(6)]
+    resumed = run_grid(configs, tiny_prepared(), cache, progress=False)
+    assert resumed.computed == 6 - len(finished)
+    assert not list(cache.root.glob(".*.partial"))
+    assert len(resumed.metrics["run"].unique()) == 6
+
+
+def test_progress_bar_stays_off_the_book(cache, capsys):
+    run_grid([tiny_config()], tiny_prepared(), cache)  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
