@@ -40,3 +40,19 @@ def test_scores_use_the_heads_activation():
 def test_unknown_head_lists_the_valid_ones():
     with pytest.raises(UnknownHeadError, match="sigmoid_bce"):
         get_head("softmax")
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_initial_bias_is_the_best_constant_prediction(name):
+    head = get_head(name)
+    bias = head.initial_bias(Y)
+    constant_scores = head.scores(np.tile(bias, (len(Y), 1)))[0]
+    targets = head.transform_targets(Y).mean(axis=0)
+    expected = targets if head.activation == "sigmoid" else targets / targets.sum()
+    np.testing.assert_allclose(
+        constant_scores,
+        np.clip(expected, 1e-4, None)
+        / (1 if head.activation == "sigmoid" else np.clip(expected, 1e-4, None).sum()),
+        rtol=1e-4,
+        atol=1e-4,
+    )

@@ -55,6 +55,21 @@ class Head:
             return sigmoid(logits)
         return softmax(logits, axis=1)
 
+    def initial_bias(self, Y_train: ArrayLike, floor: float = 1e-4) -> np.ndarray:
+        """Output biases of the best constant predictor under this head's loss.
+
+        Sigmoid: the log-odds of each label's training frequency. Softmax: the
+        log of each label's share of the (transformed) target mass. Starting
+        every head from its own best constant prediction removes a slow first
+        phase in which the network only learns label frequencies, and treats
+        every head alike.
+        """
+        targets = self.transform_targets(Y_train).astype(np.float64)
+        mean = np.clip(targets.mean(axis=0), floor, 1 - floor)
+        if self.activation == "sigmoid":
+            return np.log(mean / (1 - mean)).astype(np.float32)
+        return np.log(mean / mean.sum()).astype(np.float32)
+
     def keras_loss(self):
         """The Keras loss on logits (imports Keras)."""
         import keras

@@ -1,11 +1,13 @@
 """One backbone for every head, trained with a fixed budget in one process.
 
-Backbone: sparse TF-IDF input -> ``Dense(hidden_units, relu)`` -> ``Dense(n_labels)``
-logits. The input stays sparse end to end (a dense films matrix would cost
-gigabytes). Keras' ``fit`` converts a SciPy batch to a TensorFlow sparse tensor
-through a general-purpose adapter on every step; the small loop below does the
-same work once per batch inside one compiled ``tf.function`` step, which is what
-makes a run cheaper than a tuned scikit-learn baseline (``benchmarks/``).
+Backbone: sparse TF-IDF input -> ``Dense(hidden_units, relu)`` -> ``Dropout`` ->
+``Dense(n_labels)`` logits, the output biases starting at the head's best
+constant prediction (:meth:`genrebench.heads.Head.initial_bias`). The input
+stays sparse end to end (a dense films matrix would cost gigabytes). Keras'
+``fit`` converts every SciPy batch through a general-purpose adapter; the small
+loop below converts each batch once and runs one compiled ``tf.function``
+step, which is what makes a run cheaper than a tuned scikit-learn baseline
+(``benchmarks/``).
 """
 
 from collections.abc import Mapping
@@ -23,6 +25,7 @@ class TrainBudget:
     """Everything about training that must be the same for every head."""
 
     hidden_units: int = 64
+    dropout: float = 0.5
     learning_rate: float = 3e-3
     batch_size: int = 512
     epochs: int = 10
@@ -32,6 +35,8 @@ class TrainBudget:
         for name in ("hidden_units", "batch_size", "epochs"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout must lie in [0, 1), got {self.dropout}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, got {self.learning_rate}")
 
@@ -54,13 +59,22 @@ def _to_tf_sparse(X: sp.csr_matrix):
     return tf.sparse.reorder(tf.SparseTensor(indices, coo.data.astype(np.float32), coo.shape))
 
 
-def build_model(n_features: int, n_labels: int, hidden_units: int):
+def build_model(
+    n_features: int,
+    n_labels: int,
+    hidden_units: int,
+    dropout: float = 0.0,
+    output_bias: np.ndarray | None = None,
+):
     """The shared backbone with a linear output layer of ``n_labels`` logits."""
     import keras
 
     inputs = keras.Input(shape=(n_features,), sparse=True, name="tfidf")
     hidden = keras.layers.Dense(hidden_units, activation="relu", name="hidden")(inputs)
-    logits = keras.layers.Dense(n_labels, name="logits")(hidden)
+    if dropout:
+        hidden = keras.layers.Dropout(dropout, name="dropout")(hidden)
+    bias = "zeros" if output_bias is None else keras.initializers.Constant(output_bias)
+    logits = keras.layers.Dense(n_labels, bias_initializer=bias, name="logits")(hidden)
     return keras.Model(inputs, logits, name="backbone")
 
 
@@ -105,7 +119,13 @@ def train(
     started = time.perf_counter()
     rng = seed_everything(budget.seed)
     n_labels = Y_train.shape[1]
-    model = build_model(X_train.shape[1], n_labels, budget.hidden_units)
+    model = build_model(
+        X_train.shape[1],
+        n_labels,
+        budget.hidden_units,
+        dropout=budget.dropout,
+        output_bias=head.initial_bias(Y_train),
+    )
     optimizer = keras.optimizers.Adam(learning_rate=budget.learning_rate)
     loss_fn = head.keras_loss()
     targets = head.transform_targets(Y_train)
