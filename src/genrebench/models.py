@@ -43,7 +43,11 @@ class TrainBudget:
 
 @dataclass
 class TrainResult:
-    """Logits of each evaluation set after each snapshot epoch, and the loss curves."""
+    """Logits of each evaluation set after each snapshot epoch, and the loss curves.
+
+    ``eval_loss["val"]`` has one value per epoch; other evaluation sets only
+    have values at the snapshot epochs.
+    """
 
     logits: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
     train_loss: list[float] = field(default_factory=list)
@@ -54,9 +58,11 @@ class TrainResult:
 def _to_tf_sparse(X: sp.csr_matrix):
     import tensorflow as tf
 
-    coo = X.tocoo()
-    indices = np.stack([coo.row, coo.col], axis=1).astype(np.int64)
-    return tf.sparse.reorder(tf.SparseTensor(indices, coo.data.astype(np.float32), coo.shape))
+    X = sp.csr_matrix(X)
+    X.sort_indices()  # CSR rows in order with sorted columns: already canonical, no reorder op
+    rows = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr))
+    indices = np.stack([rows, X.indices.astype(np.int64)], axis=1)
+    return tf.SparseTensor(indices, X.data.astype(np.float32, copy=False), X.shape)
 
 
 def build_model(
@@ -154,8 +160,11 @@ def train(
             losses.append(float(loss))
             sizes.append(len(batch))
         result.train_loss.append(float(np.average(losses, weights=sizes)))
-        logits = {name: predict_logits(model, X) for name, (X, _) in eval_sets.items()}
-        for name, (_, Y) in eval_sets.items():
+        # Validation loss every epoch (for the curves); other sets only at snapshots.
+        curve_sets = {name: pair for name, pair in eval_sets.items() if name == "val"}
+        needed = eval_sets if epoch in snapshots else curve_sets
+        logits = {name: predict_logits(model, X) for name, (X, _) in needed.items()}
+        for name, (_, Y) in needed.items():
             result.eval_loss[name].append(head.loss(Y, logits[name]))
         if epoch in snapshots:
             result.logits[epoch] = logits
