@@ -1,0 +1,110 @@
+"""Benchmark: one training run of the sigmoid head against scikit-learn's tuned baseline.
+
+Both on the films data, the same sparse TF-IDF features, one process, one run of
+this script. The Keras run uses exactly the protocol's headline configuration
+(the learning rate and epoch count the heads chapter selects on validation for
+``sigmoid_bce``); the baseline is ``OneVsRestClassifier(LogisticRegression)``
+with C chosen on validation, on all cores, timed including that search.
+Both are scored by test micro-F1 under a global threshold tuned on validation.
+
+Run: ``.venv/bin/python benchmarks/bench_heads_vs_sklearn.py [--repeats 3]``.
+The last line reads ``keras/sklearn fit-time ratio: R (keras micro-F1 A,
+sklearn micro-F1 B, peak RSS M MB)``.
+"""
+
+import argparse
+import resource
+import statistics
+import time
+
+import genrebench  # noqa: F401  (quiet TensorFlow before it loads)
+from genrebench import protocol
+from genrebench.analysis import select_settings
+from genrebench.baselines import fit_ovr_logreg
+from genrebench.data import load_films
+from genrebench.decode import GlobalThreshold
+from genrebench.experiment import ResultCache, grid, prepare, run_grid
+from genrebench.heads import get_head
+from genrebench.models import TrainBudget, train
+
+
+def micro_f1(y, pred):
+    tp = (y.astype(bool) & pred.astype(bool)).sum()
+    return 2 * tp / (y.sum() + pred.sum())
+
+
+def headline_budget(prepared) -> TrainBudget:
+    """The sigmoid head's selected settings, from the protocol's (cached) search."""
+    budgets = [protocol.budget(lr, protocol.SEARCH_SEED) for lr in protocol.SEARCH_LEARNING_RATES]
+    configs = grid(["sigmoid_bce"], budgets, snapshot_epochs=protocol.SNAPSHOT_EPOCHS)
+    results = run_grid(configs, prepared, ResultCache(), progress=False)
+    best = select_settings(results.metrics).iloc[0]
+    return TrainBudget(
+        hidden_units=int(best["hidden_units"]),
+        learning_rate=float(best["learning_rate"]),
+        batch_size=int(best["batch_size"]),
+        epochs=int(best["epoch"]),
+        seed=protocol.SEARCH_SEED,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    prepared = prepare(load_films(), split_seed=protocol.SPLIT_SEED)
+    budget = headline_budget(prepared)
+    head = get_head("sigmoid_bce")
+    print(f"films: {prepared.info['documents']}, {prepared.info['features']} features")
+    print(f"keras headline budget: {budget}")
+
+    keras_times, sklearn_times = [], []
+    keras_f1 = sklearn_f1 = None
+    for _ in range(args.repeats):
+        started = time.perf_counter()
+        result = train(
+            head,
+            prepared.X_train,
+            prepared.Y_train,
+            budget,
+            eval_sets={
+                "val": (prepared.X_val, prepared.Y_val),
+                "test": (prepared.X_test, prepared.Y_test),
+            },
+        )
+        keras_times.append(time.perf_counter() - started)
+        S_val = head.scores(result.logits[budget.epochs]["val"])
+        S_test = head.scores(result.logits[budget.epochs]["test"])
+        decoder = GlobalThreshold().fit(prepared.Y_val, S_val)
+        keras_f1 = micro_f1(prepared.Y_test, decoder.apply(S_test))
+
+        baseline = fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS)
+        sklearn_times.append(baseline.seconds)
+        decoder = GlobalThreshold().fit(prepared.Y_val, baseline.val_scores)
+        sklearn_f1 = micro_f1(prepared.Y_test, decoder.apply(baseline.test_scores))
+
+    keras_median = statistics.median(keras_times)
+    sklearn_median = statistics.median(sklearn_times)
+    # The largest resident set of this process or of any worker scikit-learn started.
+    peak_mb = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
+    print(f"keras fit seconds: {[round(t, 2) for t in keras_times]} (median {keras_median:.2f})")
+    print(
+        f"sklearn fit seconds: {[round(t, 2) for t in sklearn_times]} "
+        f"(median {sklearn_median:.2f}, C={baseline.C})"
+    )
+    print(
+        f"keras/sklearn fit-time ratio: {keras_median / sklearn_median:.2f} "
+        f"(keras micro-F1 {keras_f1:.4f}, sklearn micro-F1 {sklearn_f1:.4f}, "
+        f"peak RSS {peak_mb:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
