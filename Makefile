@@ -21,9 +21,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A failed build drops Sphinx's environment: otherwise the next run would not
+# re-read the failing pages and would pass with their old outputs.
 book: $(STAMP)
-	$(BIN)/python -m genrebench.bookcache $(CACHE)
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+	$(BIN)/python -m genrebench.bookcache $(CACHE) --also $(BUILD)/.doctrees
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet \
+		|| { rm -rf $(BUILD)/.doctrees; exit 1; }
 	@echo "Book: $(abspath $(BUILD))/html/index.html"
 
 test: $(STAMP) lint

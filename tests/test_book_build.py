@@ -1,5 +1,6 @@
 """The strict book build: every page renders cleanly, and a failing cell fails the build."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,10 @@ NOISE = ["Traceback", "oneDNN", "absl::", "WARNING:tensorflow", "cuda_", "Error 
 
 
 def _build(source: Path, output: Path) -> subprocess.CompletedProcess:
+    # Share the project's experiment cache: the copy must not retrain what the
+    # real build (or an earlier test run) already computed for the same code.
+    env = {**os.environ, "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
+    env["GENREBENCH_FIGURES_DIR"] = str(output / "figures")
     return subprocess.run(
         [
             str(JUPYTER_BOOK),
@@ -32,6 +37,7 @@ def _build(source: Path, output: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=1800,
+        env=env,
     )
 
 

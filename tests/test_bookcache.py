@@ -66,3 +66,15 @@ def test_command_line_reports_a_clear(project, capsys):
     (project / "src" / "pkg" / "module.py").write_text("VALUE = 3\n")
     main([str(cache), "--root", str(project)])
     assert "cleared the execution cache" in capsys.readouterr().out
+
+
+def test_changed_code_also_clears_the_sphinx_environment(project):
+    cache = project / "_build" / ".jupyter_cache"
+    doctrees = project / "_build" / ".doctrees"
+    ensure_fresh(cache, project, also=(doctrees,))
+    _fill(cache)
+    _fill(doctrees)
+    assert ensure_fresh(cache, project, also=(doctrees,)) is False and doctrees.exists()
+    (project / "pyproject.toml").write_text("# changed\n")
+    assert ensure_fresh(cache, project, also=(doctrees,)) is True
+    assert not doctrees.exists() and not cache.exists()

@@ -6,7 +6,10 @@ change in ``src/``, in ``pyproject.toml`` (the pinned dependencies) or in the
 installed packages must also force re-execution: stale outputs are worse than
 slow builds. ``make book`` runs ``python -m genrebench.bookcache`` before
 building; it compares a fingerprint of those inputs with the one stored beside
-the cache and deletes the cache when they differ.
+the cache and deletes the cache when they differ. Sphinx's own environment
+(``_build/.doctrees``) must go too: Sphinx re-reads, and so re-executes, only
+documents whose source changed, and would otherwise keep serving the old
+outputs.
 """
 
 import argparse
@@ -43,15 +46,18 @@ def key_path(cache_dir: Path) -> Path:
     return cache_dir.with_name(cache_dir.name + ".key")
 
 
-def ensure_fresh(cache_dir: str | Path, root: str | Path) -> bool:
-    """Delete ``cache_dir`` if the code fingerprint changed since it was filled; True if deleted."""
+def ensure_fresh(cache_dir: str | Path, root: str | Path, also: tuple = ()) -> bool:
+    """Delete ``cache_dir`` (and the folders in ``also``) if the code fingerprint changed
+    since the cache was filled; True if it changed."""
     cache_dir = Path(cache_dir)
     key_file = key_path(cache_dir)
     current = code_fingerprint(root)
     stored = key_file.read_text().strip() if key_file.exists() else None
     stale = stored != current
-    if stale and cache_dir.exists():
-        shutil.rmtree(cache_dir)
+    if stale:
+        for folder in (cache_dir, *map(Path, also)):
+            if folder.exists():
+                shutil.rmtree(folder)
     key_file.parent.mkdir(parents=True, exist_ok=True)
     partial = key_file.with_name(key_file.name + ".partial")
     partial.write_text(current + "\n")
@@ -66,8 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("cache_dir", type=Path, help="the Jupyter Book execution cache folder")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: .)")
+    parser.add_argument(
+        "--also", type=Path, action="append", default=[], help="another folder to clear with it"
+    )
     args = parser.parse_args(argv)
-    if ensure_fresh(args.cache_dir, args.root):
+    if ensure_fresh(args.cache_dir, args.root, also=tuple(args.also)):
         print(f"genrebench: code changed, cleared the execution cache {args.cache_dir}")
     return 0
 

@@ -380,7 +380,7 @@ def run_grid(
     bundle. The bar goes to stderr and is shown only on a terminal unless
     ``progress`` says otherwise, so it never lands in the built book.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: the notebook variant warns without ipywidgets
 
     configs = list(configs)
     cache = cache or ResultCache()

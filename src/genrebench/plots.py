@@ -388,3 +388,76 @@ def plot_top_score_by_cardinality(table, max_cardinality: int = 4, ax=None):
     ax.set_ylim(0, 1)
     ax.legend(loc="lower left", ncol=len(heads), fontsize=9)
     return fig
+
+
+# --- The genre data (chapter "The genre data") -------------------------------------------------
+
+
+def plot_label_frequencies(frequencies, total: int, ax=None):
+    """Horizontal bars: share of documents carrying each label, most frequent on top."""
+    fig, ax = _new_axes(ax, figsize=(7.0, 0.26 * len(frequencies) + 1.0))
+    shares = frequencies / total
+    ax.barh(np.arange(len(shares)), shares.to_numpy(), color=PALETTE["blue"])
+    ax.set_yticks(np.arange(len(shares)), list(shares.index))
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("share of films with the genre (log scale)")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def plot_cardinality(cardinality, ax=None):
+    """Bars: number of documents per label count."""
+    fig, ax = _new_axes(ax, figsize=(6.0, 3.2))
+    values, counts = np.unique(np.asarray(cardinality), return_counts=True)
+    ax.bar(values, counts, color=PALETTE["blue"])
+    ax.set_xticks(values)
+    ax.set_xlabel("genres per film")
+    ax.set_ylabel("films")
+    return fig
+
+
+def plot_lift_heatmap(lift, ax=None):
+    """Co-occurrence lift on a log2 colour scale (white: independent), diagonal blank."""
+    fig, ax = _new_axes(ax, figsize=(8.0, 7.0))
+    with np.errstate(divide="ignore", invalid="ignore"):  # pairs never seen together: -inf
+        values = np.log2(lift.to_numpy(dtype=float))
+    values = np.where(np.isfinite(values), values, np.nan)
+    limit = np.nanmax(np.abs(values[np.isfinite(values)])) if np.isfinite(values).any() else 1
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_xticks(np.arange(len(lift.columns)), list(lift.columns), rotation=90)
+    ax.set_yticks(np.arange(len(lift.index)), list(lift.index))
+    ax.grid(visible=False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("log2 lift (0: as if independent)")
+    return fig
+
+
+# --- F1 modes (chapter "F1 modes dissected") ----------------------------------------------------
+
+
+def plot_f1_against_support(per_label, modes: dict, ax=None):
+    """Per-label F1 against support (log scale), with each averaged mode as a horizontal line.
+
+    ``per_label``: columns f1 and support, index label names. ``modes``: name -> value.
+    """
+    fig, ax = _new_axes(ax, figsize=(7.5, 4.2))
+    ax.scatter(per_label["support"], per_label["f1"], color=PALETTE["blue"], s=30, zorder=3)
+    for label, row in per_label.iterrows():
+        ax.annotate(
+            str(label),
+            (row["support"], row["f1"]),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    styles = ["-", "--", "-.", ":"]
+    colours = [PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
+    for (name, value), style, colour in zip(modes.items(), styles, colours, strict=False):
+        ax.axhline(value, linestyle=style, color=colour, lw=1.5, label=f"{name} = {value:.3f}")
+    ax.set_xscale("log")
+    ax.set_xlabel("test films with the genre (support, log scale)")
+    ax.set_ylabel("F1 of the genre")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="lower right", fontsize=9)
+    return fig

@@ -1,0 +1,308 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+# ---
+
+# %%
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+
+# %% [markdown]
+# (ch-f1)=
+# # F1 modes dissected
+#
+# ## Overview
+#
+# Every F1 "mode" (`average=None`, `"micro"`, `"macro"`, `"weighted"`, and
+# scikit-learn's `"samples"`) treats each genre as its own yes/no problem; they
+# differ only in how they add up the counts. The metric call in the thread,
+# ported to Keras, has a second setting that matters more: with its default
+# `threshold=None`, `keras.metrics.F1Score(average="micro")` scores perfectly
+# ranked predictions of the thread's two films at {glue:text}`f1-trap-none:.3f`
+# instead of {glue:text}`f1-trap-fixed:.3f`. On real films, the modes of one
+# classifier range from {glue:text}`f1-films-min-mode` to
+# {glue:text}`f1-films-max-mode`.
+
+# %%
+import numpy as np
+import pandas as pd
+from myst_nb import glue
+
+from genrebench import protocol
+from genrebench.baselines import fit_ovr_logreg
+from genrebench.decode import GlobalThreshold
+from genrebench.experiment import prepare
+from genrebench.metrics import bootstrap_f1, confusion_counts, f1_modes
+from genrebench.plots import plot_f1_against_support, save_figure
+from genrebench.sources import dataset_from_env
+from genrebench.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
+
+# %% [markdown]
+# ## Counts first
+#
+# Take the thread's two target rows and a prediction that finds some genres and
+# misses others: for film A it predicts genres five and six, for film B genres
+# one and seven. Every mode starts from the same per-genre counts of true
+# positives (TP), false positives (FP) and false negatives (FN),
+# {numref}`tbl-f1-counts`.
+
+# %%
+predicted = np.zeros_like(THREAD_TARGETS)
+predicted[0, [5, 6]] = 1
+predicted[1, [1, 7]] = 1
+tp, fp, fn = confusion_counts(THREAD_TARGETS, predicted)
+report = f1_modes(THREAD_TARGETS, predicted, label_names=THREAD_LABELS, zero_division=0)
+counts = pd.DataFrame({"TP": tp, "FP": fp, "FN": fn}, index=THREAD_LABELS).T.astype(float)
+counts.loc["F1"] = report.per_label["f1"].round(3).to_numpy()
+glue("f1-counts-table", counts, display=False)
+for mode in ("micro", "macro", "weighted", "samples"):
+    glue(f"f1-thread-{mode}", report[mode], display=False)
+glue("f1-thread-tp", int(tp.sum()), display=False)
+glue("f1-thread-fp", int(fp.sum()), display=False)
+glue("f1-thread-fn", int(fn.sum()), display=False)
+
+# %% [markdown]
+# ```{glue:figure} f1-counts-table
+# :name: tbl-f1-counts
+#
+# Per-genre counts and F1 (`average=None`) for the thread's two films under
+# the example prediction. Genres with no true and no predicted film get F1
+# zero here (`zero_division=0`).
+# ```
+#
+# With $\mathrm{TP}_j$, $\mathrm{FP}_j$, $\mathrm{FN}_j$ the counts of genre
+# $j$ out of $L$, the per-genre score is
+#
+# $$
+# F_1^{(j)} = \frac{2\,\mathrm{TP}_j}{2\,\mathrm{TP}_j + \mathrm{FP}_j + \mathrm{FN}_j}.
+# $$ (eq-f1-label)
+#
+# **Micro** pools the counts over genres before dividing:
+#
+# $$
+# F_1^{\text{micro}} = \frac{2\sum_j \mathrm{TP}_j}
+# {2\sum_j \mathrm{TP}_j + \sum_j \mathrm{FP}_j + \sum_j \mathrm{FN}_j}.
+# $$ (eq-f1-micro)
+#
+# **Macro** averages the per-genre scores, each genre counting the same:
+#
+# $$
+# F_1^{\text{macro}} = \frac{1}{L}\sum_j F_1^{(j)}.
+# $$ (eq-f1-macro)
+#
+# **Weighted** averages them by support $n_j = \mathrm{TP}_j + \mathrm{FN}_j$:
+#
+# $$
+# F_1^{\text{weighted}} = \sum_j \frac{n_j}{\sum_k n_k} F_1^{(j)}.
+# $$ (eq-f1-weighted)
+#
+# **Samples** computes F1 of each film's predicted set against its true set and
+# averages over the $N$ films, where $Y_i$ and $\hat Y_i$ are film $i$'s true
+# and predicted genres:
+#
+# $$
+# F_1^{\text{samples}} = \frac{1}{N}\sum_i
+# \frac{2\,|Y_i \cap \hat Y_i|}{|Y_i| + |\hat Y_i|}.
+# $$ (eq-f1-samples)
+#
+# Here the pooled counts are {glue:text}`f1-thread-tp` TP,
+# {glue:text}`f1-thread-fp` FP and {glue:text}`f1-thread-fn` FN, so micro-F1 is
+# {glue:text}`f1-thread-micro:.3f`; macro-F1 is {glue:text}`f1-thread-macro:.3f`,
+# dragged down by the genres that never occur; weighted is
+# {glue:text}`f1-thread-weighted:.3f` and samples {glue:text}`f1-thread-samples:.3f`.
+#
+# The thread asked whether to use a "binary" per-genre F1 (`average=None`)
+# because each genre is an independent yes/no decision, or a "multi-label"
+# micro F1. That is a false choice: {eq}`eq-f1-label` *is* the binary F1 of
+# each genre, and micro, macro and weighted are three ways of summarising those
+# same binary problems into one number. The choice is about what the summary
+# should weigh, not about binary against multi-label.
+
+# %% [markdown]
+# ## The `threshold=None` trap
+#
+# The thread monitored training with TensorFlow Addons'
+# `F1Score(num_classes, average="micro")`; its successor is
+# `keras.metrics.F1Score`. Both default to `threshold=None`, which does not
+# threshold the scores at all: it marks the highest-scoring genre of each film
+# as the only positive (every genre tied at that maximum, to be exact) and
+# everything else negative {cite}`tfaddons2513`. Give the metric scores that
+# put every true genre first, above one half, and every other genre below:
+
+# %%
+import keras  # after genrebench, which keeps TensorFlow's start-up quiet
+
+scores = ranked_scores(THREAD_TARGETS)
+
+
+def keras_micro_f1(threshold):
+    metric = keras.metrics.F1Score(average="micro", threshold=threshold)
+    metric.update_state(THREAD_TARGETS.astype("float32"), scores.astype("float32"))
+    return float(metric.result())
+
+
+trap = pd.Series(
+    {"threshold=None (default)": keras_micro_f1(None), "threshold=0.5": keras_micro_f1(0.5)},
+    name="keras micro-F1",
+)
+glue("f1-trap-none", float(trap.iloc[0]), display=False)
+glue("f1-trap-fixed", float(trap.iloc[1]), display=False)
+pd.concat(
+    [
+        pd.DataFrame(scores.round(2), columns=THREAD_LABELS, index=["film A", "film B"]),
+        trap.to_frame().T,
+    ]
+)
+
+# %% [markdown]
+# With `threshold=None` only one genre per film counts as predicted, so at
+# most two of the five true genres can be found: micro-F1 is
+# {glue:text}`f1-trap-none:.3f` (four sevenths) for scores that could not be
+# better. With `threshold=0.5` it is {glue:text}`f1-trap-fixed:.3f`. On
+# multi-hot targets, always pass `threshold=` explicitly.
+
+# %% [markdown]
+# ## Keras and scikit-learn agree, once the threshold is explicit
+#
+# With the same thresholded predictions, `keras.metrics.F1Score` and
+# scikit-learn's `f1_score` (here through `genrebench.metrics`) give the same
+# numbers for `average=None`, `"micro"`, `"macro"` and `"weighted"`; the
+# project's test suite checks this on random cases to one part in a million.
+# One difference remains at the edges: a genre with no true and no predicted
+# film has an undefined F1. Keras' small epsilon makes it zero; scikit-learn
+# lets you choose with `zero_division`.
+
+# %%
+edge_truth = np.array([[1, 0, 0], [1, 1, 0]])
+edge_scores = np.array([[0.9, 0.2, 0.1], [0.8, 0.7, 0.1]])
+keras_macro = keras.metrics.F1Score(average="macro", threshold=0.5)
+keras_macro.update_state(edge_truth.astype("float32"), edge_scores.astype("float32"))
+edge_predicted = (edge_scores > 0.5).astype(int)
+zero_division = pd.Series(
+    {
+        "keras F1Score(average='macro', threshold=0.5)": float(keras_macro.result()),
+        "scikit-learn, zero_division=0": f1_modes(
+            edge_truth, edge_predicted, zero_division=0
+        ).macro,
+        "scikit-learn, zero_division=1": f1_modes(
+            edge_truth, edge_predicted, zero_division=1
+        ).macro,
+    },
+    name="macro-F1",
+)
+glue("f1-zero-div-0", float(zero_division.iloc[1]), display=False)
+glue("f1-zero-div-1", float(zero_division.iloc[2]), display=False)
+zero_division.round(4).to_frame()
+
+# %% [markdown]
+# The third genre never occurs and is never predicted. Counting it as zero
+# (Keras, `zero_division=0`) gives macro-F1 {glue:text}`f1-zero-div-0:.3f`;
+# counting it as perfect gives {glue:text}`f1-zero-div-1:.3f`. This book pins
+# `zero_division=0` everywhere, so its numbers match what Keras reports.
+
+# %% [markdown]
+# ## The modes on real films
+#
+# How far apart are the modes in practice? Fit the baseline most practitioners
+# would start with, one-vs-rest logistic regression on the TF-IDF features of
+# {ref}`ch-data`, choose its regularisation and one global threshold on the
+# validation films, and score the test films in every mode. Intervals are 95%
+# bootstrap intervals over test films ({glue:text}`f1-n-boot` resamples).
+
+# %%
+prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
+baseline = fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS)
+decoder = GlobalThreshold().fit(prepared.Y_val, baseline.val_scores)
+test_predicted = decoder.apply(baseline.test_scores)
+films_report = f1_modes(prepared.Y_test, test_predicted, label_names=prepared.label_names)
+rows = []
+for mode in ("micro", "macro", "weighted", "samples"):
+    estimate, low, high = bootstrap_f1(
+        prepared.Y_test, test_predicted, mode=mode, n_boot=protocol.N_BOOTSTRAP
+    )
+    rows.append({"mode": mode, "F1": estimate, "low": low, "high": high})
+    glue(f"f1-films-{mode}", f"{estimate:.3f} [{low:.3f}, {high:.3f}]", display=False)
+modes_table = pd.DataFrame(rows).set_index("mode")
+glue("f1-n-boot", protocol.N_BOOTSTRAP, display=False)
+glue(
+    "f1-films-min-mode",
+    f"{modes_table['F1'].min():.3f} ({modes_table['F1'].idxmin()})",
+    display=False,
+)
+glue(
+    "f1-films-max-mode",
+    f"{modes_table['F1'].max():.3f} ({modes_table['F1'].idxmax()})",
+    display=False,
+)
+glue("f1-films-threshold", float(decoder.threshold), display=False)
+modes_table.round(4)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of the one-vs-rest logistic-regression baseline (global threshold tuned on validation) against the number of test films with the genre; horizontal lines mark the averaged modes.", "name": "fig-f1-per-genre"}}
+per_genre = films_report.per_label
+zero_genres = per_genre.index[per_genre["f1"] == 0].tolist()
+glue("f1-films-zero-genres", len(zero_genres), display=False)
+rare = per_genre["support"] < per_genre["support"].median()
+glue("f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False)
+glue("f1-films-common-f1", float(per_genre.loc[~rare, "f1"].mean()), display=False)
+figure = plot_f1_against_support(
+    per_genre,
+    {mode: modes_table.loc[mode, "F1"] for mode in ("micro", "macro", "weighted", "samples")},
+)
+figure_files = save_figure(figure, "fig-f1-per-genre")
+
+# %% [markdown]
+# {numref}`fig-f1-per-genre` shows why the modes part: the common genres are
+# predicted well and the rare ones badly (mean F1
+# {glue:text}`f1-films-common-f1:.3f` for the commoner half of genres against
+# {glue:text}`f1-films-rare-f1:.3f` for the rarer half;
+# {glue:text}`f1-films-zero-genres` genres are never predicted correctly).
+# Micro and weighted F1 ({glue:text}`f1-films-micro`,
+# {glue:text}`f1-films-weighted`) are dominated by the common genres; macro-F1
+# ({glue:text}`f1-films-macro`) gives the rare ones a full vote; samples-F1
+# ({glue:text}`f1-films-samples`) asks how good a typical film's predicted set
+# is.
+
+# %% [markdown]
+# ## Which mode answers which question
+#
+# | Question | Mode | On these films | Report alongside |
+# | --- | --- | --- | --- |
+# | How good are the label decisions overall, genre–film pair by pair? | `average="micro"` | {glue:text}`f1-films-micro` | precision and recall (micro), the threshold |
+# | Do rare genres work as well as common ones? | `average="macro"` | {glue:text}`f1-films-macro` | per-genre F1 with support |
+# | A single number that follows the genre mix | `average="weighted"` | {glue:text}`f1-films-weighted` | macro-F1, so rare genres are not hidden |
+# | How good is the genre set of a typical film? | `average="samples"` (scikit-learn only) | {glue:text}`f1-films-samples` | subset accuracy, mean set size |
+# | Which genres fail? | `average=None` | {numref}`fig-f1-per-genre` | support of each genre |
+#
+# Whatever the mode: state `threshold=` (or the decoder) and `zero_division`,
+# give an interval, and never report binary accuracy on multi-hot targets
+# ({ref}`ch-data`).
+
+# %% [markdown]
+# ## Summary
+#
+# - All modes treat genres as separate binary problems; they differ in
+#   aggregation only (equations {eq}`eq-f1-micro` to {eq}`eq-f1-samples`).
+# - Keras' `F1Score` defaults to `threshold=None` and scores perfectly ranked
+#   multi-genre predictions at {glue:text}`f1-trap-none:.3f`; with
+#   `threshold=0.5` at {glue:text}`f1-trap-fixed:.3f`.
+# - On the films, one classifier scores {glue:text}`f1-films-micro` micro-F1
+#   but {glue:text}`f1-films-macro` macro-F1: say which one you report and why.

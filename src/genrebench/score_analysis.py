@@ -1,0 +1,91 @@
+"""Analyses of a heads study's stored scores: thresholds, calibration, top scores.
+
+Everything here reads the validation and test scores that the heads study
+cached; nothing retrains. Used by the chapter "From scores to genres".
+"""
+
+import numpy as np
+import pandas as pd
+
+from genrebench.analysis import t_interval
+from genrebench.calibration import (
+    expected_calibration_error,
+    f1_against_threshold,
+    optimal_thresholds,
+    reliability_bins,
+    top_score_by_cardinality,
+)
+from genrebench.decode import GlobalThreshold
+from genrebench.experiment import Prepared
+from genrebench.study import HeadsStudy
+
+#: Thresholds at which F1 curves are drawn (log-spaced: softmax scores are small).
+CURVE_THRESHOLDS = np.geomspace(0.005, 0.95, 60)
+
+
+def threshold_curves(study: HeadsStudy, prepared: Prepared, split: str = "test") -> pd.DataFrame:
+    """F1 of every mode against the threshold, per head, averaged over training seeds."""
+    Y = prepared.Y_test if split == "test" else prepared.Y_val
+    frames = []
+    for head in study.selected["head"]:
+        per_seed = [
+            f1_against_threshold(Y, scores, CURVE_THRESHOLDS)
+            for scores in study.scores(head, split).values()
+        ]
+        mean = pd.concat(per_seed).groupby(["threshold", "mode"], sort=False)["f1"].mean()
+        frames.append(mean.reset_index().assign(head=head))
+    return pd.concat(frames, ignore_index=True)
+
+
+def tuned_global_thresholds(study: HeadsStudy, prepared: Prepared) -> pd.DataFrame:
+    """The validation-tuned global threshold of every head and seed."""
+    rows = []
+    for head in study.selected["head"]:
+        for seed, scores in study.scores(head, "val").items():
+            fitted = GlobalThreshold().fit(prepared.Y_val, scores)
+            rows.append((head, seed, fitted.threshold))
+    return pd.DataFrame(rows, columns=["head", "train_seed", "threshold"])
+
+
+def half_f1_table(study: HeadsStudy, prepared: Prepared, split: str = "val") -> pd.DataFrame:
+    """Per head, seed and label: the F1-optimal threshold and half the optimal F1."""
+    Y = prepared.Y_test if split == "test" else prepared.Y_val
+    frames = []
+    for head in study.selected["head"]:
+        for seed, scores in study.scores(head, split).items():
+            table = optimal_thresholds(Y, scores, prepared.label_names)
+            frames.append(table.assign(head=head, train_seed=seed))
+    return pd.concat(frames, ignore_index=True)
+
+
+def reliability(study: HeadsStudy, prepared: Prepared, n_bins: int = 15) -> pd.DataFrame:
+    """Label-wise reliability bins on test, pooled over seeds, per head."""
+    frames = []
+    for head in study.selected["head"]:
+        scores = np.vstack(list(study.scores(head, "test").values()))
+        targets = np.vstack([prepared.Y_test] * len(study.scores(head, "test")))
+        frames.append(reliability_bins(targets, scores, n_bins).assign(head=head))
+    return pd.concat(frames, ignore_index=True)
+
+
+def calibration_errors(study: HeadsStudy, prepared: Prepared, n_bins: int = 15) -> pd.DataFrame:
+    """Expected calibration error on test per head: mean and 95% t-interval over seeds."""
+    rows = []
+    for head in study.selected["head"]:
+        errors = [
+            expected_calibration_error(prepared.Y_test, scores, n_bins)
+            for scores in study.scores(head, "test").values()
+        ]
+        rows.append((head, *t_interval(errors)))
+    return pd.DataFrame(rows, columns=["head", "mean", "low", "high"])
+
+
+def top_scores(study: HeadsStudy, prepared: Prepared, seed: int = 0) -> pd.DataFrame:
+    """Each test film's top score and cardinality, per head, for one training seed."""
+    frames = [
+        top_score_by_cardinality(prepared.Y_test, study.scores(head, "test")[seed]).assign(
+            head=head
+        )
+        for head in study.selected["head"]
+    ]
+    return pd.concat(frames, ignore_index=True)
