@@ -1,0 +1,167 @@
+"""Controlled sweeps on synthetic genres, against the Bayes-optimal ceiling.
+
+Each sweep cell is a synthetic data set (:func:`genrebench.synthetic.make_synthetic`)
+whose exact posterior marginals P(y_j = 1 | document) are known. Every head is
+trained on it with one fixed budget and several seeds; the posterior marginals,
+decoded by the same decoders, are the ceiling ("bayes"): the best any scorer can
+do with that decoder. One axis changes at a time: label cardinality with the
+labels balanced and independent, then imbalance x correlation at a fixed
+cardinality.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from genrebench.experiment import Prepared, ResultCache, RunConfig, evaluate, run_grid
+from genrebench.models import TrainBudget
+
+#: Heads compared in every cell.
+HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
+#: Fixed for every cell: sizes chosen so the whole sweep fits the book's time budget.
+GENERATOR = {"n_docs": 3000, "n_labels": 8, "doc_length": 40, "vocab_overlap": 0.2}
+BUDGET = {"hidden_units": 64, "learning_rate": 1e-2, "batch_size": 256, "epochs": 12}
+SEEDS = (0, 1, 2)
+DATA_SEED = 0
+CARDINALITIES = (1.0, 1.5, 2.0, 3.0, 4.0)
+IMBALANCES = (0.0, 1.0, 2.0)
+CORRELATIONS = (0.0, 0.5, 0.9)
+FIXED_CARDINALITY = 2.0
+
+
+@dataclass(frozen=True)
+class SweepCell:
+    """One synthetic setting; ``axis`` says which sweep it belongs to."""
+
+    axis: str
+    mean_cardinality: float
+    imbalance: float = 0.0
+    correlation: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return (
+            f"synthetic(card={self.mean_cardinality:g},imb={self.imbalance:g},"
+            f"corr={self.correlation:g})"
+        )
+
+
+def sweep_cells() -> list[SweepCell]:
+    """The published cells: the cardinality axis, then the imbalance x correlation grid."""
+    cells = [SweepCell("cardinality", card) for card in CARDINALITIES]
+    cells += [
+        SweepCell("imbalance_correlation", FIXED_CARDINALITY, imbalance, correlation)
+        for imbalance in IMBALANCES
+        for correlation in CORRELATIONS
+    ]
+    return cells
+
+
+@dataclass(frozen=True)
+class SyntheticBundle:
+    prepared: Prepared
+    posterior_val: np.ndarray
+    posterior_test: np.ndarray
+
+
+def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DATA_SEED):
+    """Generate the cell's data, split it, fit features; keep the posteriors of val and test."""
+    from genrebench.data import split
+    from genrebench.features import featurize
+    from genrebench.synthetic import make_synthetic
+
+    generator = {**GENERATOR, **(generator or {})}
+    synthetic = make_synthetic(
+        mean_cardinality=cell.mean_cardinality,
+        imbalance=cell.imbalance,
+        correlation=cell.correlation,
+        seed=seed,
+        **generator,
+    )
+    dataset = synthetic.dataset
+    splits = split(dataset, seed=seed)
+    row_of = {doc_id: row for row, doc_id in enumerate(dataset.ids)}
+    X_train, X_val, X_test, _ = featurize(splits)
+    posterior = np.asarray(synthetic.posterior)
+    recipe = json.dumps(
+        {"data": dataset.fingerprint, "cell": asdict(cell), "generator": generator, "seed": seed},
+        sort_keys=True,
+    )
+    prepared = Prepared(
+        name=cell.name,
+        X_train=X_train,
+        X_val=X_val,
+        X_test=X_test,
+        Y_train=np.asarray(splits.train.Y),
+        Y_val=np.asarray(splits.val.Y),
+        Y_test=np.asarray(splits.test.Y),
+        label_names=tuple(dataset.label_names),
+        fingerprint=hashlib.sha256(recipe.encode()).hexdigest(),
+        info={
+            "documents": {
+                "train": len(splits.train),
+                "val": len(splits.val),
+                "test": len(splits.test),
+            }
+        },
+    )
+    return SyntheticBundle(
+        prepared=prepared,
+        posterior_val=posterior[[row_of[i] for i in splits.val.ids]],
+        posterior_test=posterior[[row_of[i] for i in splits.test.ids]],
+    )
+
+
+def ceiling_metrics(bundle: SyntheticBundle) -> pd.DataFrame:
+    """The exact posterior marginals decoded like the heads' scores: the Bayes reference."""
+    prepared = bundle.prepared
+    table = evaluate(prepared.Y_val, bundle.posterior_val, prepared.Y_test, bundle.posterior_test)
+    return table.assign(head="bayes", train_seed=-1)
+
+
+def run_sweep(
+    cells=None,
+    seeds=SEEDS,
+    heads=HEADS,
+    budget: dict | None = None,
+    generator: dict | None = None,
+    cache: ResultCache | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Every cell x head x seed (cached) plus the ceiling: tidy test rows with cell columns."""
+    cells = cells if cells is not None else sweep_cells()
+    budget = {**BUDGET, **(budget or {})}
+    bundles = {cell: prepare_cell(cell, generator) for cell in cells}
+    configs, owners = [], {}
+    for cell in cells:
+        for seed in seeds:
+            for head in heads:
+                config = RunConfig(
+                    head=head, budget=TrainBudget(**budget, seed=seed), dataset=cell.name
+                )
+                configs.append(config)
+                owners[config] = cell
+    result = run_grid(configs, lambda config: bundles[owners[config]].prepared, cache, progress)
+    frames = [result.metrics]
+    frames += [
+        ceiling_metrics(bundle).assign(dataset=cell.name) for cell, bundle in bundles.items()
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    table = table[table["split"] == "test"]
+    cell_columns = pd.DataFrame([{"dataset": cell.name, **asdict(cell)} for cell in cells])
+    return table.merge(cell_columns, on="dataset", how="left").reset_index(drop=True)
+
+
+def gap_to_ceiling(table: pd.DataFrame, metric: str, decoder: str) -> pd.DataFrame:
+    """Mean over seeds of (ceiling - head) for ``metric`` under ``decoder``, per cell and head."""
+    rows = table[(table["metric"] == metric) & (table["decoder"] == decoder)]
+    ceiling = rows[rows["head"] == "bayes"].set_index("dataset")["value"]
+    heads = rows[rows["head"] != "bayes"]
+    mean = heads.groupby(["dataset", "head"], as_index=False)["value"].mean()
+    mean["gap"] = mean["dataset"].map(ceiling) - mean["value"]
+    keys = ["dataset", "axis", "mean_cardinality", "imbalance", "correlation"]
+    cells = rows[keys].drop_duplicates()
+    return mean.merge(cells, on="dataset")

@@ -1,0 +1,100 @@
+"""Sweeps: the ceiling decodes exact posteriors, and a tiny sweep yields a complete table."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from genrebench.experiment import Prepared, ResultCache
+from genrebench.sweeps import (
+    SweepCell,
+    SyntheticBundle,
+    ceiling_metrics,
+    gap_to_ceiling,
+    run_sweep,
+    sweep_cells,
+)
+
+
+def _bundle(posterior_val, posterior_test, Y_val, Y_test):
+    empty = sp.csr_matrix((len(Y_val), 1), dtype=np.float32)
+    prepared = Prepared(
+        name="hand",
+        X_train=empty,
+        X_val=empty,
+        X_test=sp.csr_matrix((len(Y_test), 1), dtype=np.float32),
+        Y_train=Y_val,
+        Y_val=Y_val,
+        Y_test=Y_test,
+        label_names=("a", "b"),
+        fingerprint="hand",
+    )
+    return SyntheticBundle(prepared, np.asarray(posterior_val), np.asarray(posterior_test))
+
+
+def test_ceiling_of_certain_posteriors_is_perfect():
+    Y = np.array([[1, 0], [0, 1], [1, 1], [1, 0]], dtype=np.uint8)
+    table = ceiling_metrics(_bundle(Y * 0.9 + 0.05, Y * 0.9 + 0.05, Y, Y))
+    test = table[(table["split"] == "test") & (table["metric"] == "f1_micro")]
+    values = test.set_index("decoder")["value"]
+    assert values["threshold_0.5"] == 1.0 and values["global_tuned"] == 1.0
+    assert values["top1"] == pytest.approx(2 * 4 / (5 + 4))  # four hits of five true labels
+    assert (table["head"] == "bayes").all()
+
+
+def test_ceiling_by_hand_for_one_uncertain_label():
+    # Label b has posterior 0.4 on every document and is true on two of five:
+    # threshold 0.5 never predicts it, so micro-F1 = 2*5 / (2*5 + 0 + 2).
+    Y = np.array([[1, 1], [1, 0], [1, 1], [1, 0], [1, 0]], dtype=np.uint8)
+    posterior = np.column_stack([np.full(5, 0.9), np.full(5, 0.4)])
+    table = ceiling_metrics(_bundle(posterior, posterior, Y, Y))
+    row = table.query("split == 'test' and decoder == 'threshold_0.5' and metric == 'f1_micro'")
+    assert row["value"].item() == pytest.approx(10 / 12)
+
+
+def test_gap_to_ceiling_subtracts_head_means_from_the_ceiling():
+    rows = []
+    for head, values in (("bayes", [0.8]), ("sigmoid_bce", [0.7, 0.6])):
+        for seed, value in enumerate(values):
+            rows.append(
+                dict(
+                    dataset="d",
+                    axis="cardinality",
+                    mean_cardinality=2.0,
+                    imbalance=0.0,
+                    correlation=0.0,
+                    head=head,
+                    train_seed=seed,
+                    decoder="global_tuned",
+                    metric="f1_micro",
+                    value=value,
+                )
+            )
+    gaps = gap_to_ceiling(pd.DataFrame(rows), "f1_micro", "global_tuned")
+    assert gaps["gap"].item() == pytest.approx(0.15)
+
+
+def test_published_cells_vary_one_axis_at_a_time():
+    cells = sweep_cells()
+    cardinality = [c for c in cells if c.axis == "cardinality"]
+    assert cardinality[0].mean_cardinality == 1.0
+    assert all(c.imbalance == 0 and c.correlation == 0 for c in cardinality)
+    grid = [c for c in cells if c.axis != "cardinality"]
+    assert len({c.mean_cardinality for c in grid}) == 1
+
+
+@pytest.mark.slow
+def test_a_tiny_sweep_gives_every_head_seed_and_the_ceiling(tmp_path):
+    table = run_sweep(
+        cells=[SweepCell("cardinality", 1.0), SweepCell("cardinality", 2.0)],
+        seeds=(0,),
+        budget={"epochs": 2, "hidden_units": 8},
+        generator={"n_docs": 300, "n_labels": 4},
+        cache=ResultCache(tmp_path),
+        progress=False,
+    )
+    assert set(table["head"]) == {"sigmoid_bce", "softmax_cce", "softmax_cce_norm", "bayes"}
+    assert set(table["split"]) == {"test"}
+    assert set(table["mean_cardinality"]) == {1.0, 2.0}
+    micro = table.query("metric == 'f1_micro' and decoder == 'global_tuned'")
+    assert len(micro) == 2 * 4
