@@ -25,6 +25,7 @@ install: $(STAMP)
 # re-read the failing pages and would pass with their old outputs.
 book: $(STAMP)
 	$(BIN)/python -m genrebench.bookcache $(CACHE) --also $(BUILD)/.doctrees
+	@mkdir -p figures
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet \
 		|| { rm -rf $(BUILD)/.doctrees; exit 1; }
 	@echo "Book: $(abspath $(BUILD))/html/index.html"

@@ -86,6 +86,17 @@ figure = plot_f1_threshold_curves(curves, tuned=tuned_median.to_dict())
 figure_files = save_figure(figure, "fig-decoding-f1-threshold")
 
 # %% [markdown]
+# The same sweep on the validation films, where the thresholds are tuned
+# ({numref}`fig-decoding-f1-threshold-val`), has the same shape: the peaks the
+# tuning finds there are the ones the test films show.
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "As the previous figure, on the validation films (mean over training seeds).", "name": "fig-decoding-f1-threshold-val"}}
+figure = plot_f1_threshold_curves(
+    threshold_curves(study, prepared, split="val"), tuned=tuned_median.to_dict()
+)
+figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
+
+# %% [markdown]
 # The sigmoid head's curves peak near its tuned threshold of
 # {glue:text}`dec-tuned-sig:.3f`, below one half but on the same scale. The
 # softmax heads' curves peak an order of magnitude lower

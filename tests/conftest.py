@@ -1,5 +1,8 @@
-"""Shared test fixtures: paths of the project and of its tools."""
+"""Shared test fixtures: paths of the project, and one strict build of the book for all tests."""
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,3 +15,46 @@ BIN = Path(sys.executable).parent
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml"]
+
+
+def build_book(source: Path, output: Path) -> subprocess.CompletedProcess:
+    # Share the project's experiment cache: the copy must not retrain what the
+    # real build (or an earlier test run) already computed for the same code.
+    env = {**os.environ, "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
+    (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
+    env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
+    return subprocess.run(
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(source),
+            "--path-output",
+            str(output),
+            "--warningiserror",
+            "--nitpick",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    source = tmp_path_factory.mktemp("book-source")
+    for name in COPIED:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(path, source / name)
+    output = tmp_path_factory.mktemp("book-output")
+    result = build_book(source, output)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return source, output / "_build" / "html"

@@ -77,3 +77,11 @@ def test_paired_differences_can_pair_decoders_instead_of_heads():
         table, "global_tuned", ["threshold_0.5"], by=("head", "metric"), column="decoder"
     )
     assert diff["mean_difference"].to_numpy() == pytest.approx(0.05)
+
+
+def test_verdict_follows_the_interval():
+    from genrebench.analysis import verdict
+
+    assert verdict(0.01, 0.03, "ahead", "behind", "level") == "ahead"
+    assert verdict(-0.03, -0.01, "ahead", "behind", "level") == "behind"
+    assert verdict(-0.01, 0.02, "ahead", "behind", "level") == "level"

@@ -1,44 +1,15 @@
 """The strict book build: every page renders cleanly, and a failing cell fails the build."""
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_book
 
 pytestmark = pytest.mark.slow
 
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml"]
 NOISE = ["Traceback", "oneDNN", "absl::", "WARNING:tensorflow", "cuda_", "Error in"]
-
-
-def _build(source: Path, output: Path) -> subprocess.CompletedProcess:
-    # Share the project's experiment cache: the copy must not retrain what the
-    # real build (or an earlier test run) already computed for the same code.
-    env = {**os.environ, "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
-    env["GENREBENCH_FIGURES_DIR"] = str(output / "figures")
-    return subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(source),
-            "--path-output",
-            str(output),
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env=env,
-    )
 
 
 def _toc_files(toc):
@@ -47,21 +18,6 @@ def _toc_files(toc):
         for chapter in part.get("chapters", []):
             files.append(chapter["file"])
     return files
-
-
-@pytest.fixture(scope="module")
-def built_book(tmp_path_factory):
-    source = tmp_path_factory.mktemp("book-source")
-    for name in COPIED:
-        path = ROOT / name
-        if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(path, source / name)
-    output = tmp_path_factory.mktemp("book-output")
-    result = _build(source, output)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return source, output / "_build" / "html"
 
 
 def test_every_toc_page_is_built(built_book):
@@ -79,6 +35,20 @@ def test_pages_carry_no_tracebacks_or_framework_noise(built_book):
         text = page.read_text()
         for marker in NOISE:
             assert marker not in text, f"{marker!r} in {page.relative_to(html)}"
+
+
+def test_figure_files_are_written_and_served_beside_the_pages(built_book):
+    source, html = built_book
+    from genrebench.figindex import figure_entries
+
+    for entry in figure_entries(source / "notebooks"):
+        for fmt in ("png", "svg", "pdf"):
+            path = html / f"{entry.label}.{fmt}"
+            assert path.is_file() and path.stat().st_size > 0, path.name
+        from PIL import Image
+
+        with Image.open(html / f"{entry.label}.png") as image:
+            assert round(image.info["dpi"][0]) >= 200
 
 
 def test_every_image_on_every_page_exists_and_is_not_empty(built_book):
@@ -113,6 +83,7 @@ def test_a_failing_cell_fails_the_build(tmp_path):
     (source / "notebooks").mkdir()
     shutil.copy2(ROOT / "_config.yml", source / "_config.yml")
     shutil.copy2(ROOT / "book" / "references.bib", source / "book" / "references.bib")
+    (source / "figures").mkdir()
     (source / "book" / "intro.md").write_text("# Intro\n\nA minimal book.\n")
     notebook = jupytext.reads(FAILING_NOTEBOOK, fmt="py:percent")
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -120,6 +91,6 @@ def test_a_failing_cell_fails_the_build(tmp_path):
     (source / "_toc.yml").write_text(
         "format: jb-book\nroot: book/intro\nchapters:\n  - file: notebooks/broken\n"
     )
-    result = _build(source, tmp_path / "output")
+    result = build_book(source, tmp_path / "output")
     assert result.returncode != 0
     assert "this cell fails on purpose" in result.stdout + result.stderr

@@ -78,3 +78,10 @@ def test_changed_code_also_clears_the_sphinx_environment(project):
     (project / "pyproject.toml").write_text("# changed\n")
     assert ensure_fresh(cache, project, also=(doctrees,)) is True
     assert not doctrees.exists() and not cache.exists()
+
+
+def test_pointing_the_book_at_other_data_changes_the_fingerprint(project, monkeypatch):
+    monkeypatch.delenv("GENREBENCH_DATA", raising=False)
+    films = code_fingerprint(project)
+    monkeypatch.setenv("GENREBENCH_DATA", "/tmp/mine.csv")
+    assert code_fingerprint(project) != films

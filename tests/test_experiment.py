@@ -149,3 +149,13 @@ def test_a_killed_grid_loses_at_most_the_run_in_flight_and_resumes(cache, root):
 def test_progress_bar_stays_off_the_book(cache, capsys):
     run_grid([tiny_config()], tiny_prepared(), cache)  # stderr is not a terminal here
     assert capsys.readouterr().err == ""
+
+
+def test_the_code_fingerprint_covers_every_module_that_computes_a_result():
+    from pathlib import Path
+
+    package = Path(experiment.__file__).parent
+    for name in experiment.RUN_MODULES:
+        assert (package / f"{name}.py").is_file(), name
+    # Summaries and drawings read cached results; they must not be in the key.
+    assert "plots" not in experiment.RUN_MODULES and "study" not in experiment.RUN_MODULES

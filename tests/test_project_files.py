@@ -71,3 +71,29 @@ def test_ci_runs_the_two_readme_commands():
     for command in ("make test", "make book"):
         assert command in readme and command in ci
     assert "set -euo pipefail" in ci
+
+
+def test_citation_metadata_matches_the_package_version():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors", "version"):
+        assert citation[key], key
+    assert str(citation["version"]) == project["version"]
+    bibtex = (ROOT / "book" / "how_to_cite.md").read_text()
+    assert f"version = {{{project['version']}}}" in bibtex
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    bib = (ROOT / "book" / "references.bib").read_text()
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    sources = [p.read_text() for p in (ROOT / "notebooks").glob("*.py")]
+    sources += [p.read_text() for p in (ROOT / "book").glob("*.md")]
+    cited = {
+        key.strip()
+        for text in sources
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
+        for key in group.split(",")
+    }
+    assert cited, "no citations found"
+    assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"

@@ -86,7 +86,11 @@ def test_published_cells_vary_one_axis_at_a_time():
 @pytest.mark.slow
 def test_a_tiny_sweep_gives_every_head_seed_and_the_ceiling(tmp_path):
     table = run_sweep(
-        cells=[SweepCell("cardinality", 1.0), SweepCell("cardinality", 2.0)],
+        cells=[
+            SweepCell("cardinality", 1.0),
+            SweepCell("cardinality", 2.0),
+            SweepCell("imbalance_correlation", 2.0),  # the same setting on a second axis
+        ],
         seeds=(0,),
         budget={"epochs": 2, "hidden_units": 8},
         generator={"n_docs": 300, "n_labels": 4},
@@ -97,4 +101,11 @@ def test_a_tiny_sweep_gives_every_head_seed_and_the_ceiling(tmp_path):
     assert set(table["split"]) == {"test"}
     assert set(table["mean_cardinality"]) == {1.0, 2.0}
     micro = table.query("metric == 'f1_micro' and decoder == 'global_tuned'")
-    assert len(micro) == 2 * 4
+    assert len(micro) == 3 * 4  # two settings, one of them listed on both axes
+    corner = micro[micro["axis"] == "imbalance_correlation"]
+    assert len(corner) == 4 and len(sweeps_gap(table)) == 3
+
+
+def sweeps_gap(table):
+    grid = table[table["axis"] == "imbalance_correlation"]
+    return gap_to_ceiling(grid, "f1_micro", "global_tuned")

@@ -94,3 +94,13 @@ def paired_differences(
     return pd.DataFrame(
         rows, columns=["versus", *by, "mean_difference", "low", "high", "seeds_won", "seeds"]
     )
+
+
+def verdict(low: float, high: float, ahead: str, behind: str, level: str) -> str:
+    """Words for an interval of a difference: ``ahead`` if it excludes zero from above,
+    ``behind`` if from below, ``level`` if it contains zero. Lets prose follow the data."""
+    if low > 0:
+        return ahead
+    if high < 0:
+        return behind
+    return level

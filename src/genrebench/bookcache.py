@@ -14,6 +14,7 @@ outputs.
 
 import argparse
 import hashlib
+import os
 import shutil
 import sys
 from importlib import metadata
@@ -24,7 +25,7 @@ TRACKED_GLOBS = ("src/**/*.py", "pyproject.toml")
 
 
 def code_fingerprint(root: str | Path) -> str:
-    """SHA-256 of the tracked files (paths and bytes) and of every installed package version."""
+    """SHA-256 of the tracked files, the GENREBENCH_* settings and the installed packages."""
     root = Path(root)
     digest = hashlib.sha256()
     paths = sorted({path for pattern in TRACKED_GLOBS for path in root.glob(pattern)})
@@ -35,6 +36,10 @@ def code_fingerprint(root: str | Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
+    # The data the chapters run on is chosen by GENREBENCH_* variables (sources.py).
+    for name in sorted(os.environ):
+        if name.startswith("GENREBENCH_") and name not in ("GENREBENCH_CACHE",):
+            digest.update(f"{name}={os.environ[name]}".encode())
     installed = sorted(
         f"{dist.metadata['Name']}=={dist.version}".lower() for dist in metadata.distributions()
     )

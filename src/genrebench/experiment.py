@@ -121,14 +121,33 @@ def prepare(
     )
 
 
+#: The modules whose code decides what a run computes (data in, scores and metrics out).
+RUN_MODULES = (
+    "activations",
+    "data",
+    "decode",
+    "experiment",
+    "features",
+    "heads",
+    "metrics",
+    "models",
+    "quiet",
+    "seeding",
+    "synthetic",
+)
+
+
 @cache
 def code_fingerprint() -> str:
-    """SHA-256 of the package's Python sources, so results follow the code that made them."""
+    """SHA-256 of the modules a run depends on, so results follow the code that made them.
+
+    Modules that only summarise, plot or orchestrate cached results (analysis,
+    plots, study, sweeps, ...) are left out: editing them must not retrain.
+    """
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        if path.name in {"plots.py", "cli.py", "bookcache.py"}:
-            continue  # drawing and command-line code cannot change a result
+    for name in RUN_MODULES:
+        path = package / f"{name}.py"
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -1,0 +1,47 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+# ---
+
+# %%
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+
+# %% [markdown]
+# (figures)=
+# # Figures
+#
+# Every figure of the book, with its number, caption, files and a suggested
+# citation. The files are the ones the book shows, written by
+# `genrebench.plots.save_figure` under the figure's label: PNG at
+# {glue:text}`figs-dpi` dots per inch, SVG and PDF.
+
+# %% tags=["remove-input"]
+from IPython.display import Markdown
+from myst_nb import glue
+
+import genrebench
+from genrebench.figindex import figure_entries, figures_markdown
+from genrebench.plots import STYLE
+
+glue("figs-dpi", STYLE["savefig.dpi"], display=False)
+Markdown(figures_markdown(figure_entries("."), genrebench.__version__))

@@ -1,0 +1,58 @@
+"""The list of the book's figures, read from the chapters' cell metadata.
+
+Each figure cell of a chapter carries ``mystnb={"figure": {"name": ..., "caption": ...}}``;
+this module collects them so that the "Figures" page lists every figure with
+its number (supplied by Sphinx through ``{numref}``), caption, files and a
+citation string, and never drifts from the chapters.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from genrebench.plots import FIGURE_FORMATS
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    label: str
+    caption: str
+    chapter: str  # notebook stem, e.g. "04_heads_compared"
+
+
+def figure_entries(notebook_dir: str | Path) -> list[FigureEntry]:
+    """Every figure declared in ``notebook_dir/*.ipynb``, in chapter order."""
+    entries = []
+    for path in sorted(Path(notebook_dir).glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")
+            if figure:
+                entries.append(FigureEntry(figure["name"], figure["caption"], path.stem))
+    labels = [entry.label for entry in entries]
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise ValueError(f"figure labels used twice: {duplicates}")
+    return entries
+
+
+def figures_markdown(
+    entries: list[FigureEntry], version: str, figures_path: str = "../figures"
+) -> str:
+    """A MyST table: number (via numref), caption, file downloads, suggested citation.
+
+    ``figures_path`` is the figures folder relative to the page; Sphinx copies
+    each file into the built site (a missing file fails the strict build).
+    """
+    lines = [
+        "| Figure | Caption | Files | Cite as |",
+        "| --- | --- | --- | --- |",
+    ]
+    for entry in entries:
+        files = " ".join(
+            f"{{download}}`{fmt} <{figures_path}/{entry.label}.{fmt}>`" for fmt in FIGURE_FORMATS
+        )
+        caption = entry.caption.replace("|", "\\|")
+        citation = f"genrebench {version}, `{entry.label}`"
+        lines.append(f"| {{numref}}`{entry.label}` | {caption} | {files} | {citation} |")
+    return "\n".join(lines)

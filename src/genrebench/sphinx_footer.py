@@ -1,0 +1,50 @@
+"""Sphinx extension: every page's footer names the package version, build date and commit.
+
+A citation of a figure or a number then pins exactly what was read. The
+commit comes from ``git`` when the book is built from a checkout (with a ``+``
+when the work tree has uncommitted changes) and is left out otherwise.
+"""
+
+import datetime
+import subprocess
+from pathlib import Path
+
+
+def build_stamp(source_dir: str | Path) -> str:
+    """``genrebench <version> · built <YYYY-MM-DD> · commit <short sha>``."""
+    from genrebench import __version__
+
+    parts = [f"genrebench {__version__}", f"built {datetime.date.today().isoformat()}"]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=source_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=source_dir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        parts.append(f"commit {commit}{'+' if dirty else ''}")
+    except (OSError, subprocess.SubprocessError):
+        pass  # not a git checkout: version and date still pin the build
+    return " · ".join(parts)
+
+
+def _stamp_footer(app, config):
+    options = dict(config.html_theme_options or {})
+    stamp = build_stamp(app.srcdir)
+    existing = options.get("extra_footer") or ""
+    options["extra_footer"] = f"{existing}<p>{stamp}</p>" if existing else f"<p>{stamp}</p>"
+    config.html_theme_options = options
+
+
+def setup(app):
+    app.connect("config-inited", _stamp_footer)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,110 @@
+"""A reader's browser: every page of the built book opened in headless Chromium.
+
+For each page: no severe console errors (blocked external requests aside),
+every image loaded, every internal link resolving (page and anchor), every
+figure captioned, and a screenshot saved under _build/screenshots/ for a person
+to look at. Skips with a reason where Chromium or its driver is missing;
+``.ci/run`` installs both so CI always runs it.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    _, html = built_book
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield html, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip(
+            "Chromium and chromedriver are not installed (Debian: chromium chromium-driver)"
+        )
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--window-size=1280,2000",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
+    driver = webdriver.Chrome(options=options, service=service)
+    yield driver
+    driver.quit()
+
+
+def _pages(html: Path) -> list[str]:
+    return sorted(
+        path.relative_to(html).as_posix()
+        for path in html.rglob("*.html")
+        if not path.name.startswith(("genindex", "search")) and "_static" not in path.parts
+    )
+
+
+def test_every_page_loads_cleanly_and_links_resolve(site, browser):
+    html, base = site
+    shots = ROOT / "_build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for page in _pages(html):
+        browser.get(base + page)
+        browser.execute_script("return document.readyState")
+        for entry in browser.get_log("browser"):
+            external = "127.0.0.1" not in entry["message"].split(" ")[0]
+            if entry["level"] == "SEVERE" and not external:
+                problems.append(f"{page}: console: {entry['message']}")
+        for src, width in browser.execute_script(
+            "return Array.from(document.images).map(i => [i.src, i.naturalWidth])"
+        ):
+            if src.startswith(base) and not width:
+                problems.append(f"{page}: image not loaded: {src}")
+        captions = browser.execute_script(
+            "return Array.from(document.querySelectorAll('figure'))"
+            ".map(f => !!f.querySelector('figcaption'))"
+        )
+        if not all(captions):
+            problems.append(f"{page}: a figure without a caption")
+        for href in browser.execute_script(
+            "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+        ):
+            target, anchor = urldefrag(urljoin(base + page, href))
+            if not target.startswith(base):
+                continue
+            path = html / urlparse(target).path.lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                problems.append(f"{page}: broken link {href}")
+            elif anchor and path.suffix == ".html" and f'id="{anchor}"' not in path.read_text():
+                problems.append(f"{page}: missing anchor {href}")
+        browser.save_screenshot(str(shots / (page.replace("/", "__") + ".png")))
+    assert not problems, "\n".join(problems[:40])
