@@ -2,19 +2,6 @@
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,mystnb,-all
-#     notebook_metadata_filter: kernelspec,jupytext
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
-# ---
-
-# %%
-# ---
-# jupyter:
-#   jupytext:
-#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
@@ -25,6 +12,8 @@
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
+#     name: python3
+# ---
 
 # %% [markdown]
 # (ch-sweeps)=

@@ -2,19 +2,6 @@
 # jupyter:
 #   jupytext:
 #     cell_metadata_filter: tags,mystnb,-all
-#     notebook_metadata_filter: kernelspec,jupytext
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
-# ---
-
-# %%
-# ---
-# jupyter:
-#   jupytext:
-#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
@@ -25,6 +12,8 @@
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
+#     name: python3
+# ---
 
 # %% [markdown]
 # (ch-answers)=
@@ -144,7 +133,7 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 #   {glue:text}`ans-diff-global-micro` in micro-F1 and
 #   {glue:text}`ans-diff-global-macro` in macro-F1 (per seed); normalising the softmax targets narrows the micro gap to
 #   {glue:text}`ans-diff-paln-global-micro`.
-# - *Ranking* is close: precision at one is {glue:text}`ans-sig-p1` for
+# - *Ranking* differs less than deciding: precision at one is {glue:text}`ans-sig-p1` for
 #   sigmoid and {glue:text}`ans-pal-p1` for softmax. Softmax orders genres
 #   well; its scores are shares of one unit of mass, not per-genre
 #   probabilities, so they cannot be read against a fixed cut-off.

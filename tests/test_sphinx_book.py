@@ -3,7 +3,7 @@
 import datetime
 
 import genrebench
-from genrebench.sphinx_footer import build_stamp
+from genrebench.sphinx_book import build_stamp
 from tests.conftest import ROOT
 
 

@@ -1,8 +1,13 @@
-"""Sphinx extension: every page's footer names the package version, build date and commit.
+"""Sphinx extension for the book's pages.
 
-A citation of a figure or a number then pins exactly what was read. The
-commit comes from ``git`` when the book is built from a checkout (with a ``+``
-when the work tree has uncommitted changes) and is left out otherwise.
+* Every page's footer names the package version, build date and commit, so a
+  citation of a figure or a number pins exactly what was read. The commit comes
+  from ``git`` when the book is built from a checkout (with a ``+`` when the
+  work tree has uncommitted changes) and is left out otherwise.
+* Inline scripts registered twice (Jupyter Book 1 registers sphinx-thebe's and
+  sphinx-togglebutton's configuration once more on a full build) are written
+  once, so pages load without "already declared" errors in the console.
+* The colour mode starts as light, so the theme does not log an invalid mode.
 """
 
 import datetime
@@ -39,12 +44,31 @@ def build_stamp(source_dir: str | Path) -> str:
 
 def _stamp_footer(app, config):
     options = dict(config.html_theme_options or {})
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "light")
+    config.html_context = context
     stamp = build_stamp(app.srcdir)
     existing = options.get("extra_footer") or ""
     options["extra_footer"] = f"{existing}<p>{stamp}</p>" if existing else f"<p>{stamp}</p>"
     config.html_theme_options = options
 
 
+def _deduplicate_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        # The second registration uses '' where the first used None as the file name.
+        filename = getattr(script, "filename", None) or ""
+        key = (filename, repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     app.connect("config-inited", _stamp_footer)
+    app.connect("html-page-context", _deduplicate_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
