@@ -85,30 +85,35 @@ def prepare(
 ) -> Prepared:
     """Split ``dataset`` (iterative stratification); fit TF-IDF features on its training split."""
     from genrebench.data import split
-    from genrebench.features import featurize
 
     splits = split(dataset, test=test, val=val, seed=split_seed)
-    X_train, X_val, X_test, _ = featurize(splits, **feature_options)
-    recipe = json.dumps(
-        {
-            "data": dataset.fingerprint,
-            "split_seed": split_seed,
-            "test": test,
-            "val": val,
-            "features": {key: repr(value) for key, value in sorted(feature_options.items())},
-        },
-        sort_keys=True,
+    recipe = {"data": dataset.fingerprint, "split_seed": split_seed, "test": test, "val": val}
+    prepared = prepare_splits(
+        splits, str(dataset.meta.get("source", "dataset")), recipe, **feature_options
     )
+    prepared.info["dataset_fingerprint"] = dataset.fingerprint
+    return prepared
+
+
+def prepare_splits(splits, name: str, recipe: dict, **feature_options) -> Prepared:
+    """Fit features on ``splits.train``; fingerprint ``recipe`` plus the feature options."""
+    from genrebench.features import featurize
+
+    X_train, X_val, X_test, _ = featurize(splits, **feature_options)
+    recipe = {
+        **recipe,
+        "features": {key: repr(value) for key, value in sorted(feature_options.items())},
+    }
     return Prepared(
-        name=str(dataset.meta.get("source", "dataset")),
+        name=name,
         X_train=X_train,
         X_val=X_val,
         X_test=X_test,
         Y_train=np.asarray(splits.train.Y),
         Y_val=np.asarray(splits.val.Y),
         Y_test=np.asarray(splits.test.Y),
-        label_names=tuple(dataset.label_names),
-        fingerprint=hashlib.sha256(recipe.encode()).hexdigest(),
+        label_names=tuple(splits.train.label_names),
+        fingerprint=hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest(),
         info={
             "documents": {
                 "train": len(splits.train),
@@ -116,7 +121,6 @@ def prepare(
                 "test": len(splits.test),
             },
             "features": X_train.shape[1],
-            "dataset_fingerprint": dataset.fingerprint,
         },
     )
 

@@ -9,14 +9,19 @@ labels balanced and independent, then imbalance x correlation at a fixed
 cardinality.
 """
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
-from genrebench.experiment import Prepared, ResultCache, RunConfig, evaluate, run_grid
+from genrebench.experiment import (
+    Prepared,
+    ResultCache,
+    RunConfig,
+    evaluate,
+    prepare_splits,
+    run_grid,
+)
 from genrebench.models import TrainBudget
 
 #: Heads compared in every cell.
@@ -76,7 +81,6 @@ class SyntheticBundle:
 def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DATA_SEED):
     """Generate the cell's data, split it, fit features; keep the posteriors of val and test."""
     from genrebench.data import split
-    from genrebench.features import featurize
     from genrebench.synthetic import make_synthetic
 
     generator = {**GENERATOR, **(generator or {})}
@@ -90,30 +94,14 @@ def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DAT
     dataset = synthetic.dataset
     splits = split(dataset, seed=seed)
     row_of = {doc_id: row for row, doc_id in enumerate(dataset.ids)}
-    X_train, X_val, X_test, _ = featurize(splits)
     posterior = np.asarray(synthetic.posterior)
-    recipe = json.dumps(
-        {"data": dataset.fingerprint, "cell": asdict(cell), "generator": generator, "seed": seed},
-        sort_keys=True,
-    )
-    prepared = Prepared(
-        name=cell.name,
-        X_train=X_train,
-        X_val=X_val,
-        X_test=X_test,
-        Y_train=np.asarray(splits.train.Y),
-        Y_val=np.asarray(splits.val.Y),
-        Y_test=np.asarray(splits.test.Y),
-        label_names=tuple(dataset.label_names),
-        fingerprint=hashlib.sha256(recipe.encode()).hexdigest(),
-        info={
-            "documents": {
-                "train": len(splits.train),
-                "val": len(splits.val),
-                "test": len(splits.test),
-            }
-        },
-    )
+    recipe = {
+        "data": dataset.fingerprint,
+        "cell": asdict(cell),
+        "generator": generator,
+        "seed": seed,
+    }
+    prepared = prepare_splits(splits, cell.name, recipe)
     return SyntheticBundle(
         prepared=prepared,
         posterior_val=posterior[[row_of[i] for i in splits.val.ids]],
