@@ -360,3 +360,37 @@ figure_files = save_figure(figure, "fig-heads-curves")
 # `GENREBENCH_LABEL_SEP` and `GENREBENCH_ID_COL`), then rebuild the book: this
 # chapter reruns on your data with the same search, seeds and decoders. The
 # protocol's settings live in `genrebench.protocol`.
+
+# %% [markdown]
+# ## What it costs
+#
+# Training runs in one process with sparse inputs throughout. The benchmark
+# in `benchmarks/bench_heads_vs_sklearn.py` times the sigmoid head in exactly
+# the configuration selected above against the scikit-learn baseline (all
+# cores, regularisation chosen on validation), side by side in one run, and
+# records the result; the numbers below are read from its last committed run
+# ({glue:text}`heads-bench-date`, {glue:text}`heads-bench-machine`), not
+# measured while this page was built. One Keras run took
+# {glue:text}`heads-bench-keras:.2f` seconds against
+# {glue:text}`heads-bench-sklearn:.2f` for the baseline's fit (medians of
+# {glue:text}`heads-bench-repeats` repeats; ratio
+# {glue:text}`heads-bench-ratio:.2f`), with test micro-F1
+# {glue:text}`heads-bench-keras-f1:.4f` against
+# {glue:text}`heads-bench-sklearn-f1:.4f` under a tuned global threshold, and a
+# peak resident memory of {glue:text}`heads-bench-rss:.0f` MB.
+
+# %% tags=["remove-input"]
+import json
+import statistics
+from pathlib import Path
+
+benchmark = json.loads((Path("..") / "benchmarks" / "heads_vs_sklearn.json").read_text())
+glue("heads-bench-date", benchmark["date"], display=False)
+glue("heads-bench-machine", benchmark["machine"], display=False)
+glue("heads-bench-repeats", benchmark["repeats"], display=False)
+glue("heads-bench-keras", statistics.median(benchmark["keras_seconds"]), display=False)
+glue("heads-bench-sklearn", statistics.median(benchmark["sklearn_seconds"]), display=False)
+glue("heads-bench-ratio", benchmark["ratio"], display=False)
+glue("heads-bench-keras-f1", benchmark["keras_micro_f1"], display=False)
+glue("heads-bench-sklearn-f1", benchmark["sklearn_micro_f1"], display=False)
+glue("heads-bench-rss", benchmark["peak_rss_mb"], display=False)

@@ -18,7 +18,7 @@ def root() -> Path:
 
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml"]
+COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml", "benchmarks"]
 
 
 def build_book(source: Path, output: Path) -> subprocess.CompletedProcess:

@@ -97,3 +97,13 @@ def test_every_cited_key_is_in_the_bibliography():
     }
     assert cited, "no citations found"
     assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
+
+
+def test_the_benchmark_record_the_book_reads_is_complete():
+    import json
+
+    record = json.loads((ROOT / "benchmarks" / "heads_vs_sklearn.json").read_text())
+    for key in ("date", "machine", "repeats", "keras_seconds", "sklearn_seconds", "ratio"):
+        assert key in record, key
+    assert len(record["keras_seconds"]) == len(record["sklearn_seconds"]) == record["repeats"]
+    assert 0 < record["peak_rss_mb"] < 2048  # the design's memory budget

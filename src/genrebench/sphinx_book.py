@@ -8,9 +8,12 @@
   sphinx-togglebutton's configuration once more on a full build) are written
   once, so pages load without "already declared" errors in the console.
 * The colour mode starts as light, so the theme does not log an invalid mode.
+* A chapter's download menu also offers its jupytext ``.py`` twin (the file
+  people edit and review), copied beside the other page sources.
 """
 
 import datetime
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -68,7 +71,43 @@ def _deduplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _paired_source(app, pagename: str) -> Path | None:
+    candidate = Path(app.srcdir) / f"{pagename}.py"
+    return candidate if pagename.startswith("notebooks/") and candidate.is_file() else None
+
+
+def _add_py_download(app, pagename, templatename, context, doctree):
+    if _paired_source(app, pagename) is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(
+                1,
+                {
+                    "type": "link",
+                    "url": f"{context['pathto']('_sources', 1)}/{pagename}.py",
+                    "text": ".py",
+                    "tooltip": "Download the jupytext (percent) source",
+                    "icon": "fas fa-code",
+                    "label": "download-py-button",
+                },
+            )
+
+
+def _copy_py_sources(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in app.env.found_docs:
+        source = _paired_source(app, docname)
+        if source is not None:
+            target = Path(app.outdir) / "_sources" / f"{docname}.py"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
 def setup(app):
     app.connect("config-inited", _stamp_footer)
     app.connect("html-page-context", _deduplicate_scripts)
+    app.connect("html-page-context", _add_py_download, priority=502)  # after the theme's menu
+    app.connect("build-finished", _copy_py_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
