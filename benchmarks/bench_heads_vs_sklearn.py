@@ -29,9 +29,10 @@ from genrebench.analysis import select_settings
 from genrebench.baselines import fit_ovr_logreg
 from genrebench.data import load_films
 from genrebench.decode import GlobalThreshold
-from genrebench.experiment import ResultCache, grid, prepare, run_grid
+from genrebench.experiment import ResultCache, grid, prepare
 from genrebench.heads import get_head
 from genrebench.models import TrainBudget, train
+from genrebench.runner import run_grid
 
 
 def micro_f1(y, pred):

@@ -11,8 +11,9 @@ import pytest
 import scipy.sparse as sp
 
 from genrebench import experiment
-from genrebench.experiment import Prepared, ResultCache, RunConfig, run, run_grid, run_key
+from genrebench.experiment import Prepared, ResultCache, RunConfig, run, run_key
 from genrebench.models import TrainBudget
+from genrebench.runner import run_grid
 
 pytestmark = pytest.mark.slow
 
@@ -112,7 +113,8 @@ def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
 GRID_SCRIPT = """
 import sys
 from tests.test_experiment import tiny_config, tiny_prepared
-from genrebench.experiment import ResultCache, run_grid
+from genrebench.experiment import ResultCache
+from genrebench.runner import run_grid
 configs = [tiny_config(seed=seed) for seed in range(6)]
 run_grid(configs, tiny_prepared(), ResultCache(sys.argv[1]), progress=False)
 """

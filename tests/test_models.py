@@ -75,3 +75,26 @@ def test_dense_input_and_bad_budgets_are_refused():
         TrainBudget(epochs=0)
     with pytest.raises(ValueError, match="snapshot"):
         train(get_head("sigmoid_bce"), X, Y, BUDGET, snapshot_epochs=(4,))
+
+
+def test_weights_do_not_depend_on_other_code_drawing_from_pythons_random(monkeypatch):
+    """A Dask scheduler or worker thread draws from ``random`` while a run trains; the
+    run's initial weights and dropout masks must not move with it."""
+    import random
+
+    from genrebench import models
+
+    X, Y = _data()
+    head = get_head("sigmoid_bce")
+    quiet = train(head, X, Y, BUDGET, eval_sets={"val": (X, Y)})
+    original = models.build_model
+
+    def build_after_someone_else_drew(*args, **kwargs):
+        for _ in range(5):
+            random.random()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(models, "build_model", build_after_someone_else_drew)
+    busy = train(head, X, Y, BUDGET, eval_sets={"val": (X, Y)})
+    epoch = BUDGET.epochs
+    np.testing.assert_array_equal(quiet.logits[epoch]["val"], busy.logits[epoch]["val"])

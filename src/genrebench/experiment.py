@@ -1,4 +1,4 @@
-"""Config -> cached, resumable, seeded runs, and a grid runner.
+"""Config -> cached, resumable, seeded runs.
 
 A :class:`RunConfig` names everything that defines a run except the data, which
 comes in a :class:`Prepared` bundle (splits + features, with a fingerprint).
@@ -19,9 +19,8 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -374,50 +373,6 @@ def run(config: RunConfig, prepared: Prepared, cache: ResultCache | None = None)
     result = execute(config, prepared)
     cache.save(result)
     return result
-
-
-@dataclass
-class GridResult:
-    """All runs of a grid and their metrics stacked into one tidy table."""
-
-    runs: list[RunResult]
-
-    @property
-    def metrics(self) -> pd.DataFrame:
-        return pd.concat([r.metrics for r in self.runs], ignore_index=True)
-
-    @property
-    def computed(self) -> int:
-        return sum(not r.cached for r in self.runs)
-
-
-def run_grid(
-    configs: Iterable[RunConfig],
-    prepared: Prepared | Callable[[RunConfig], Prepared],
-    cache: ResultCache | None = None,
-    progress: bool | None = None,
-) -> GridResult:
-    """Run every config (cached ones are loaded, not retrained), with a progress bar and ETA.
-
-    ``prepared`` is one bundle for all configs or a function from config to
-    bundle. The bar goes to stderr and is shown only on a terminal unless
-    ``progress`` says otherwise, so it never lands in the built book.
-    """
-    from tqdm import tqdm  # plain bar: the notebook variant warns without ipywidgets
-
-    configs = list(configs)
-    cache = cache or ResultCache()
-    cache.clean_partials()
-    if progress is None:
-        progress = sys.stderr.isatty()
-    results = []
-    with tqdm(total=len(configs), disable=not progress, unit="run", file=sys.stderr) as bar:
-        for config in configs:
-            bundle = prepared(config) if callable(prepared) else prepared
-            bar.set_postfix_str(f"{config.head} seed={config.budget.seed}")
-            results.append(run(config, bundle, cache))
-            bar.update()
-    return GridResult(results)
 
 
 def grid(heads: Sequence[str], budgets: Sequence[TrainBudget], **common) -> list[RunConfig]:

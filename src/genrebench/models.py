@@ -71,16 +71,34 @@ def build_model(
     hidden_units: int,
     dropout: float = 0.0,
     output_bias: np.ndarray | None = None,
+    seed: int = 0,
 ):
-    """The shared backbone with a linear output layer of ``n_labels`` logits."""
+    """The shared backbone with a linear output layer of ``n_labels`` logits.
+
+    Every random layer gets its own seed derived from ``seed``. Left unseeded,
+    Keras would draw their seeds from Python's process-wide ``random`` module,
+    which other threads of the process (a Dask scheduler or worker, for one)
+    also draw from: the same run could then give different weights in
+    different processes.
+    """
     import keras
 
     inputs = keras.Input(shape=(n_features,), sparse=True, name="tfidf")
-    hidden = keras.layers.Dense(hidden_units, activation="relu", name="hidden")(inputs)
+    hidden = keras.layers.Dense(
+        hidden_units,
+        activation="relu",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        name="hidden",
+    )(inputs)
     if dropout:
-        hidden = keras.layers.Dropout(dropout, name="dropout")(hidden)
+        hidden = keras.layers.Dropout(dropout, seed=seed + 1, name="dropout")(hidden)
     bias = "zeros" if output_bias is None else keras.initializers.Constant(output_bias)
-    logits = keras.layers.Dense(n_labels, bias_initializer=bias, name="logits")(hidden)
+    logits = keras.layers.Dense(
+        n_labels,
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 2),
+        bias_initializer=bias,
+        name="logits",
+    )(hidden)
     return keras.Model(inputs, logits, name="backbone")
 
 
@@ -131,6 +149,7 @@ def train(
         budget.hidden_units,
         dropout=budget.dropout,
         output_bias=head.initial_bias(Y_train),
+        seed=budget.seed,
     )
     optimizer = keras.optimizers.Adam(learning_rate=budget.learning_rate)
     loss_fn = head.keras_loss()

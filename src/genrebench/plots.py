@@ -224,15 +224,20 @@ def plot_paired_differences(differences, metrics, decoder: str, ax=None):
     return fig
 
 
-def plot_per_label_difference(frequency, differences: dict, ax=None, ylabel: str = ""):
-    """Per-label difference (one series per compared head) against label frequency (log scale)."""
+def plot_per_label_difference(
+    frequency, differences: dict, ax=None, ylabel: str = "", doc: str = "film", label: str = "genre"
+):
+    """Per-label difference (one series per compared head) against label frequency (log scale).
+
+    ``doc`` and ``label`` name what the documents and labels are (films and genres here).
+    """
     fig, ax = _new_axes(ax, figsize=(7.5, 4.0))
     frequency = np.asarray(frequency, dtype=float)
     for head, values in differences.items():
         ax.scatter(frequency, values, color=HEAD_COLOURS.get(head), label=head, s=28, alpha=0.85)
     ax.axhline(0, color=PALETTE["black"], lw=1)
     ax.set_xscale("log")
-    ax.set_xlabel("share of training films with the genre (log scale)")
+    ax.set_xlabel(f"share of training {doc}s with the {label} (log scale)")
     ax.set_ylabel(ylabel)
     ax.legend(loc="best")
     return fig
@@ -393,7 +398,9 @@ def plot_top_score_by_cardinality(table, max_cardinality: int = 4, ax=None):
 # --- The genre data (chapter "The genre data") -------------------------------------------------
 
 
-def plot_label_frequencies(frequencies, total: int, ax=None):
+def plot_label_frequencies(
+    frequencies, total: int, ax=None, doc: str = "film", label: str = "genre"
+):
     """Horizontal bars: share of documents carrying each label, most frequent on top."""
     fig, ax = _new_axes(ax, figsize=(7.0, 0.26 * len(frequencies) + 1.0))
     shares = frequencies / total
@@ -401,19 +408,19 @@ def plot_label_frequencies(frequencies, total: int, ax=None):
     ax.set_yticks(np.arange(len(shares)), list(shares.index))
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel("share of films with the genre (log scale)")
+    ax.set_xlabel(f"share of {doc}s with the {label} (log scale)")
     ax.grid(axis="y", visible=False)
     return fig
 
 
-def plot_cardinality(cardinality, ax=None):
+def plot_cardinality(cardinality, ax=None, doc: str = "film", label: str = "genre"):
     """Bars: number of documents per label count."""
     fig, ax = _new_axes(ax, figsize=(6.0, 3.2))
     values, counts = np.unique(np.asarray(cardinality), return_counts=True)
     ax.bar(values, counts, color=PALETTE["blue"])
     ax.set_xticks(values)
-    ax.set_xlabel("genres per film")
-    ax.set_ylabel("films")
+    ax.set_xlabel(f"{label}s per {doc}")
+    ax.set_ylabel(f"{doc}s")
     return fig
 
 
@@ -436,7 +443,9 @@ def plot_lift_heatmap(lift, ax=None):
 # --- F1 modes (chapter "F1 modes dissected") ----------------------------------------------------
 
 
-def plot_f1_against_support(per_label, modes: dict, ax=None):
+def plot_f1_against_support(
+    per_label, modes: dict, ax=None, doc: str = "film", label: str = "genre"
+):
     """Per-label F1 against support (log scale), with each averaged mode as a horizontal line.
 
     ``per_label``: columns f1 and support, index label names. ``modes``: name -> value.
@@ -456,8 +465,8 @@ def plot_f1_against_support(per_label, modes: dict, ax=None):
     for (name, value), style, colour in zip(modes.items(), styles, colours, strict=False):
         ax.axhline(value, linestyle=style, color=colour, lw=1.5, label=f"{name} = {value:.3f}")
     ax.set_xscale("log")
-    ax.set_xlabel("test films with the genre (support, log scale)")
-    ax.set_ylabel("F1 of the genre")
+    ax.set_xlabel(f"test {doc}s with the {label} (support, log scale)")
+    ax.set_ylabel(f"F1 of the {label}")
     ax.set_ylim(0, 1)
     ax.legend(loc="lower right", fontsize=9)
     return fig

@@ -31,12 +31,28 @@ N_BOOTSTRAP = 1000
 BASELINE_CS = (1.0, 4.0, 16.0)
 
 
-def budget(learning_rate: float, seed: int) -> TrainBudget:
-    """The training budget of one protocol run."""
+#: The fewest optimiser steps per epoch the command line allows on a small dataset.
+MIN_STEPS_PER_EPOCH = 10
+
+
+def budget(
+    learning_rate: float, seed: int, epochs: int = MAX_EPOCHS, batch_size: int = BATCH_SIZE
+) -> TrainBudget:
+    """The training budget of one protocol run (the book's runs use the defaults)."""
     return TrainBudget(
         hidden_units=HIDDEN_UNITS,
         learning_rate=learning_rate,
-        batch_size=BATCH_SIZE,
-        epochs=MAX_EPOCHS,
+        batch_size=batch_size,
+        epochs=epochs,
         seed=seed,
     )
+
+
+def batch_size_for(n_train: int) -> int:
+    """:data:`BATCH_SIZE`, halved until an epoch of ``n_train`` documents has at least
+    :data:`MIN_STEPS_PER_EPOCH` steps (never below 32): a few hundred documents in
+    batches of a thousand would give the heads one update per epoch."""
+    size = BATCH_SIZE
+    while size > 32 and n_train / size < MIN_STEPS_PER_EPOCH:
+        size //= 2
+    return size

@@ -1,38 +1,70 @@
-"""Which dataset the films chapters run on: the films, or your CSV named by environment variables.
+"""Which dataset to run on: the films, or your CSV, named on the command line or in the environment.
 
-Set these before building the book (or starting Jupyter) to re-execute the
-films chapters on your own data:
+The command line (``genrebench run --data my.csv --text-col ... --labels-col ...``)
+and the book read data the same way, through :func:`load_source`. To
+re-execute the films chapters on your own data, set these before building the
+book (or starting Jupyter):
 
 ``GENREBENCH_DATA``         path of a CSV file (unset or ``films``: the built-in films)
 ``GENREBENCH_TEXT_COL``     column holding the text (required with a CSV)
 ``GENREBENCH_LABELS_COL``   column holding the labels (required with a CSV)
 ``GENREBENCH_LABEL_SEP``    separator between labels in a cell (default ``,``)
 ``GENREBENCH_ID_COL``       optional column of unique document ids
+
+Rows without labels are skipped, and labels on fewer than
+:data:`MIN_LABEL_COUNT` rows are dropped (too rare to appear in every split);
+the dataset's ``meta["dropped"]`` says how many.
 """
 
 import os
 
 from genrebench.data import DataError, Dataset, load_csv, load_films
 
+#: A label needs this many documents to be kept: one each for training, validation and test.
+MIN_LABEL_COUNT = 3
+
+
+def load_source(
+    data: str,
+    text_col: str | None = None,
+    labels_col: str | None = None,
+    label_sep: str = ",",
+    id_col: str | None = None,
+    option_names: dict | None = None,
+) -> Dataset:
+    """The films if ``data`` is ``"films"``, else the CSV at ``data`` read with these columns.
+
+    ``option_names`` maps each parameter to the name the user knows it by
+    (a command-line flag or an environment variable), for error messages.
+    """
+    names = {"text_col": "text_col", "labels_col": "labels_col", **(option_names or {})}
+    data = str(data).strip()
+    if not data or data == "films":
+        return load_films()
+    given = {"text_col": text_col, "labels_col": labels_col}
+    missing = [names[name] for name, value in given.items() if not value]
+    if missing:
+        raise DataError(f"{data}: a CSV also needs {' and '.join(missing)}")
+    return load_csv(
+        data,
+        text_col=text_col,
+        labels_col=labels_col,
+        label_sep=label_sep,
+        id_col=id_col or None,
+        empty_labels="drop",
+        min_label_count=MIN_LABEL_COUNT,
+        rare_labels="drop",
+    )
+
 
 def dataset_from_env(environ=None) -> Dataset:
     """The films, or the CSV that ``GENREBENCH_DATA`` names (see the module docstring)."""
     environ = os.environ if environ is None else environ
-    path = environ.get("GENREBENCH_DATA", "").strip()
-    if not path or path == "films":
-        return load_films()
-    missing = [
-        name for name in ("GENREBENCH_TEXT_COL", "GENREBENCH_LABELS_COL") if not environ.get(name)
-    ]
-    if missing:
-        raise DataError(f"GENREBENCH_DATA={path} also needs {' and '.join(missing)} to be set")
-    return load_csv(
-        path,
-        text_col=environ["GENREBENCH_TEXT_COL"],
-        labels_col=environ["GENREBENCH_LABELS_COL"],
+    return load_source(
+        environ.get("GENREBENCH_DATA", ""),
+        text_col=environ.get("GENREBENCH_TEXT_COL"),
+        labels_col=environ.get("GENREBENCH_LABELS_COL"),
         label_sep=environ.get("GENREBENCH_LABEL_SEP", ","),
-        id_col=environ.get("GENREBENCH_ID_COL") or None,
-        empty_labels="drop",
-        min_label_count=3,
-        rare_labels="drop",
+        id_col=environ.get("GENREBENCH_ID_COL"),
+        option_names={"text_col": "GENREBENCH_TEXT_COL", "labels_col": "GENREBENCH_LABELS_COL"},
     )

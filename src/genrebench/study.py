@@ -13,15 +13,8 @@ import pandas as pd
 from genrebench import protocol
 from genrebench.analysis import restrict_to, select_settings
 from genrebench.baselines import BaselineFit, fit_ovr_logreg
-from genrebench.experiment import (
-    GridResult,
-    Prepared,
-    ResultCache,
-    RunResult,
-    evaluate,
-    grid,
-    run_grid,
-)
+from genrebench.experiment import Prepared, ResultCache, RunResult, evaluate, grid
+from genrebench.runner import GridResult, run_grid
 
 
 @dataclass
@@ -52,22 +45,40 @@ def run_heads_study(
     seeds=protocol.SEEDS,
     learning_rates=protocol.SEARCH_LEARNING_RATES,
     snapshot_epochs=protocol.SNAPSHOT_EPOCHS,
+    batch_size: int = protocol.BATCH_SIZE,
     progress: bool | None = None,
+    backend=None,
 ) -> HeadsStudy:
-    """Run (or load from the cache) the search and the seeds; fit the baseline."""
+    """Run (or load from the cache) the search and the seeds; fit the baseline.
+
+    ``backend`` says where uncached runs train (:mod:`genrebench.runner`: this
+    process by default, or a Dask cluster).
+    """
     cache = cache or ResultCache()
     common = {"snapshot_epochs": snapshot_epochs, "dataset": prepared.name}
-    search_budgets = [protocol.budget(lr, protocol.SEARCH_SEED) for lr in learning_rates]
+    epochs = max(snapshot_epochs)
+
+    def budget(learning_rate, seed):
+        return protocol.budget(learning_rate, seed, epochs=epochs, batch_size=batch_size)
+
+    search_budgets = [budget(lr, protocol.SEARCH_SEED) for lr in learning_rates]
     search: GridResult = run_grid(
-        grid(heads, search_budgets, **common), prepared, cache, progress=progress
+        grid(heads, search_budgets, **common),
+        prepared,
+        cache,
+        progress=progress,
+        backend=backend,
+        label="search",
     )
     selected = select_settings(search.metrics)
 
     final_configs = []
     for _, row in selected.iterrows():
-        budgets = [protocol.budget(float(row["learning_rate"]), seed) for seed in seeds]
+        budgets = [budget(float(row["learning_rate"]), seed) for seed in seeds]
         final_configs += grid([row["head"]], budgets, **common)
-    final = run_grid(final_configs, prepared, cache, progress=progress)
+    final = run_grid(
+        final_configs, prepared, cache, progress=progress, backend=backend, label="seeds"
+    )
     reported = restrict_to(final.metrics, selected)
 
     baseline = fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS)

@@ -20,9 +20,9 @@ from genrebench.experiment import (
     RunConfig,
     evaluate,
     prepare_splits,
-    run_grid,
 )
 from genrebench.models import TrainBudget
+from genrebench.runner import run_grid
 
 #: Heads compared in every cell.
 HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
@@ -137,7 +137,13 @@ def run_sweep(
         for seed in seeds
         for head in heads
     ]
-    result = run_grid(configs, lambda config: bundles[config.dataset].prepared, cache, progress)
+    result = run_grid(
+        configs,
+        lambda config: bundles[config.dataset].prepared,
+        cache,
+        progress,
+        label="sweep",
+    )
     frames = [result.metrics]
     frames += [ceiling_metrics(bundle).assign(dataset=name) for name, bundle in bundles.items()]
     table = pd.concat(frames, ignore_index=True)

@@ -1,0 +1,295 @@
+"""Running a grid of configs: cache first, then one process or a Dask cluster, with progress.
+
+:func:`run_grid` loads every config already in the cache and hands only the
+others to a backend: :class:`LocalBackend` trains them one after the other in
+this process; :class:`DaskBackend` sends them to ``dask.distributed`` workers
+(``pip install -e '.[cluster]'``). Either way the results come back to this
+process, which alone writes the cache, as each run finishes: the cache stays
+the single source of truth, a run already cached is never sent anywhere, and
+an interrupted grid resumes where it stopped.
+
+A run computes the same numbers wherever it executes (seeded, TensorFlow op
+determinism), so a grid run on a cluster gives the same table as a local one.
+This module only orchestrates: it is not part of the code fingerprint of a run
+(:data:`genrebench.experiment.RUN_MODULES`).
+"""
+
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import pandas as pd
+
+from genrebench.experiment import (
+    CacheCorruptError,
+    Prepared,
+    ResultCache,
+    RunConfig,
+    RunResult,
+    execute,
+    run_key,
+)
+
+#: One run to compute: its position in the grid, its config and its data.
+Task = tuple[int, RunConfig, Prepared]
+
+
+@dataclass
+class GridResult:
+    """All runs of a grid, in the order of its configs, and their metrics in one tidy table."""
+
+    runs: list[RunResult]
+    sent: list[str] = field(default_factory=list)  # keys of the runs handed to the backend
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        return pd.concat([r.metrics for r in self.runs], ignore_index=True)
+
+    @property
+    def computed(self) -> int:
+        return sum(not r.cached for r in self.runs)
+
+
+# --- Progress -----------------------------------------------------------------------------------
+
+
+def _clock(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class Progress:
+    """How far a grid has got: runs done of those to compute, elapsed time and an ETA.
+
+    The ETA is the remaining number of runs times the mean wall-clock time per
+    run so far (so it accounts for several workers in parallel). On a terminal
+    the line is redrawn in place; elsewhere (a log file, a pipe) each finished
+    run prints one line. ``enabled=False`` prints nothing.
+    """
+
+    def __init__(
+        self,
+        total: int,
+        cached: int = 0,
+        label: str = "runs",
+        stream: TextIO | None = None,
+        enabled: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.total, self.cached, self.label = total, cached, label
+        self.stream = sys.stderr if stream is None else stream
+        self.enabled = enabled
+        self.clock = clock
+        self.done = 0
+        self.started = clock()
+        self.tty = enabled and getattr(self.stream, "isatty", lambda: False)()
+        if enabled:
+            self._write(self._line())
+
+    def eta(self) -> float | None:
+        """Seconds left, or ``None`` before the first run has finished."""
+        if self.done == 0:
+            return None
+        return (self.clock() - self.started) / self.done * (self.total - self.done)
+
+    def _line(self, note: str = "") -> str:
+        eta = self.eta()
+        parts = [
+            f"{self.label}: {self.done}/{self.total} runs trained",
+            f"{self.cached} from the cache",
+            f"elapsed {_clock(self.clock() - self.started)}",
+            "ETA " + ("--:--" if eta is None else _clock(eta)),
+        ]
+        return ", ".join(parts) + (f" ({note})" if note else "")
+
+    def _write(self, line: str) -> None:
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def advance(self, note: str = "") -> None:
+        self.done += 1
+        if self.enabled:
+            self._write(self._line(note))
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- Backends -----------------------------------------------------------------------------------
+
+
+class LocalBackend:
+    """Train each run in this process, one after the other."""
+
+    def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
+        for index, config, prepared in tasks:
+            yield index, execute(config, prepared)
+
+    def describe(self) -> str:
+        return "this process, one run at a time"
+
+
+#: Serialises runs inside one worker process: seeding and TensorFlow's determinism
+#: switch are process-wide, so two runs must never train at the same time in one process.
+_RUN_LOCK = threading.Lock()
+
+
+def execute_exclusively(config: RunConfig, prepared: Prepared) -> RunResult:
+    """:func:`genrebench.experiment.execute`, one run at a time per process (what workers call)."""
+    with _RUN_LOCK:
+        return execute(config, prepared)
+
+
+class DaskBackend:
+    """Send runs to the workers of a ``dask.distributed`` cluster.
+
+    Each distinct data bundle is scattered to every worker once. If a worker
+    dies, the scheduler gives its runs to another worker; if the data it held
+    was lost with it, the run is resubmitted with the data scattered again, up
+    to ``attempts`` times. Results come back to this process as they finish.
+    Workers should have one thread each (``--nthreads 1``); a worker with more
+    still trains one run at a time (:func:`execute_exclusively`).
+    """
+
+    def __init__(self, client, attempts: int = 3):
+        self.client = client
+        self.attempts = attempts
+
+    @classmethod
+    def connect(cls, address: str, **options) -> "DaskBackend":
+        """A backend on the scheduler at ``address`` (``tcp://host:port``)."""
+        from distributed import Client
+
+        return cls(Client(address, timeout="20s"), **options)
+
+    @classmethod
+    def local(cls, n_workers: int = 2, **options) -> "DaskBackend":
+        """A backend on a new cluster of ``n_workers`` one-thread processes on this machine."""
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        return cls(Client(cluster), **options)
+
+    def describe(self) -> str:
+        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        return f"Dask scheduler {self.client.scheduler.address} ({len(workers)} workers)"
+
+    def close(self) -> None:
+        cluster = getattr(self.client, "cluster", None)
+        self.client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def _submit(self, task: Task, scattered: dict, attempt: int):
+        _, config, prepared = task
+        if prepared.fingerprint not in scattered:
+            scattered[prepared.fingerprint] = self.client.scatter(
+                prepared, broadcast=True, hash=False
+            )
+        key = f"genrebench-{config.head}-seed{config.budget.seed}-{uuid.uuid4().hex[:12]}"
+        return self.client.submit(
+            execute_exclusively, config, scattered[prepared.fingerprint], key=key, pure=False
+        )
+
+    def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
+        from distributed import as_completed
+
+        scattered: dict = {}
+        pending = {self._submit(task, scattered, 1): (task, 1) for task in tasks}
+        queue = as_completed(list(pending))
+        try:
+            for future in queue:
+                task, attempt = pending.pop(future)
+                if future.status in ("cancelled", "lost") and attempt < self.attempts:
+                    # The scattered data died with a worker: scatter it again, resubmit.
+                    scattered.pop(task[2].fingerprint, None)
+                    retry = self._submit(task, scattered, attempt + 1)
+                    pending[retry] = (task, attempt + 1)
+                    queue.add(retry)
+                    continue
+                yield task[0], future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def make_backend(scheduler: str | None = None, workers: int | None = None):
+    """The backend a user asked for: a scheduler address, a local cluster, or this process."""
+    if scheduler:
+        return DaskBackend.connect(scheduler)
+    if workers:
+        return DaskBackend.local(workers)
+    return LocalBackend()
+
+
+# --- The grid -----------------------------------------------------------------------------------
+
+
+def run_grid(
+    configs: Iterable[RunConfig],
+    prepared: Prepared | Callable[[RunConfig], Prepared],
+    cache: ResultCache | None = None,
+    progress: bool | None = None,
+    backend: LocalBackend | DaskBackend | None = None,
+    label: str = "runs",
+    stream: TextIO | None = None,
+) -> GridResult:
+    """Every config's result: loaded from ``cache`` if there, else computed by ``backend``.
+
+    ``prepared`` is one bundle for all configs or a function from config to
+    bundle. Each computed run is saved to the cache as soon as it arrives, so
+    an interrupted grid resumes with what finished. Progress goes to ``stream``
+    (stderr) and is shown only on a terminal unless ``progress`` says
+    otherwise, so it never lands in the built book.
+    """
+    configs = list(configs)
+    cache = cache or ResultCache()
+    backend = backend or LocalBackend()
+    stream = sys.stderr if stream is None else stream
+    if progress is None:
+        progress = stream.isatty()
+    cache.clean_partials()
+
+    results: list[RunResult | None] = [None] * len(configs)
+    todo: list[Task] = []
+    for index, config in enumerate(configs):
+        bundle = prepared(config) if callable(prepared) else prepared
+        key = run_key(config, bundle)
+        try:
+            results[index] = cache.load(key)
+        except CacheCorruptError:
+            cache.discard(key)  # missing or damaged: compute it again
+            todo.append((index, config, bundle))
+
+    bar = Progress(
+        len(todo), len(configs) - len(todo), label=label, stream=stream, enabled=progress
+    )
+    try:
+        for index, result in backend.map(todo):
+            cache.save(result)
+            results[index] = result
+            config = configs[index]
+            bar.advance(f"{config.head}, seed {config.budget.seed}")
+    finally:
+        bar.close()
+    sent = [run_key(config, bundle) for _, config, bundle in todo]
+    return GridResult([r for r in results if r is not None], sent=sent)

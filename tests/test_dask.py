@@ -1,0 +1,100 @@
+"""The Dask backend: same results as a local run, no run lost to a dead worker, cache respected.
+
+Runs against a real ``LocalCluster`` of two one-thread worker processes on
+127.0.0.1 (the cluster extra is part of the dev install).
+"""
+
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from genrebench.experiment import ResultCache
+from genrebench.runner import DaskBackend, run_grid
+from tests.test_experiment import tiny_config, tiny_prepared
+
+distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
+
+SEEDS = range(6)
+
+
+@pytest.fixture(scope="module")
+def backend():
+    backend = DaskBackend.local(n_workers=2)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="module")
+def local_grid(tmp_path_factory):
+    """The reference: the same configs trained in this process."""
+    configs = [tiny_config(seed=seed) for seed in SEEDS]
+    cache = ResultCache(tmp_path_factory.mktemp("local-cache"))
+    return run_grid(configs, tiny_prepared(), cache, progress=False)
+
+
+def assert_same_runs(expected, actual):
+    assert [run.key for run in actual.runs] == [run.key for run in expected.runs]
+    for mine, theirs in zip(expected.runs, actual.runs, strict=True):
+        pd.testing.assert_frame_equal(mine.metrics, theirs.metrics, check_exact=True)
+        assert mine.scores.keys() == theirs.scores.keys()
+        for name in mine.scores:
+            assert np.array_equal(mine.scores[name], theirs.scores[name]), (mine.key, name)
+
+
+def test_a_grid_on_the_cluster_equals_the_local_grid(backend, local_grid, tmp_path):
+    configs = [tiny_config(seed=seed) for seed in SEEDS]
+    remote = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=backend)
+    assert remote.computed == len(configs)
+    assert_same_runs(local_grid, remote)
+    # The results were written by this process into its cache, readable as usual.
+    cache = ResultCache(tmp_path)
+    assert all(cache.has(run.key) for run in remote.runs)
+
+
+def test_a_worker_killed_mid_grid_loses_nothing(backend, local_grid, tmp_path):
+    client = backend.client
+    pids = client.run(os.getpid)
+    killed = []
+
+    def kill_a_busy_worker():
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            busy = [worker for worker, keys in client.processing().items() if keys]
+            if busy:
+                time.sleep(0.5)  # let it start training
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                killed.append(busy[0])
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
+    killer.start()
+    configs = [tiny_config(seed=seed) for seed in SEEDS]
+    remote = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=backend)
+    killer.join()
+    assert killed, "no worker was busy: the test did not kill anything"
+    assert killed[0] not in client.run(os.getpid), "the killed worker is still there"
+    assert len(remote.runs) == len(configs)
+    assert_same_runs(local_grid, remote)
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it for the next test
+
+
+def test_runs_already_cached_are_never_sent_to_the_cluster(backend, tmp_path):
+    from distributed import get_task_stream
+
+    cache = ResultCache(tmp_path)
+    configs = [tiny_config(seed=seed) for seed in range(4)]
+    run_grid(configs[:2], tiny_prepared(), cache, progress=False)  # cached locally first
+    with get_task_stream(client=backend.client) as stream:
+        grid = run_grid(configs, tiny_prepared(), cache, backend=backend)
+    trained = [task for task in stream.data if "genrebench-" in task["key"]]
+    assert len(trained) == 2
+    assert {task["key"].split("-")[2] for task in trained} == {"seed2", "seed3"}
+    assert grid.sent == [run.key for run in grid.runs[2:]]
+    assert [run.cached for run in grid.runs] == [True, True, False, False]

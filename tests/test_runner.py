@@ -1,0 +1,104 @@
+"""The grid runner: the cache decides what is computed, progress shows an honest ETA."""
+
+import io
+
+import pytest
+
+from genrebench.experiment import ResultCache
+from genrebench.runner import GridResult, LocalBackend, Progress, run_grid
+from tests.test_experiment import tiny_config, tiny_prepared
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+class TtyStream(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_reports_done_cached_elapsed_and_eta_one_line_per_run():
+    clock, stream = FakeClock(), io.StringIO()
+    progress = Progress(4, cached=3, label="search", stream=stream, clock=clock)
+    assert progress.eta() is None
+    clock.now += 30
+    progress.advance("sigmoid_bce, seed 0")
+    assert progress.eta() == pytest.approx(90)  # 30 s per run, three runs left
+    clock.now += 10
+    progress.advance()
+    assert progress.eta() == pytest.approx(40)  # 20 s per run on average, two left
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "search: 0/4 runs trained, 3 from the cache, elapsed 0:00, ETA --:--"
+    assert lines[1] == (
+        "search: 1/4 runs trained, 3 from the cache, elapsed 0:30, ETA 1:30 (sigmoid_bce, seed 0)"
+    )
+    assert lines[2].endswith("elapsed 0:40, ETA 0:40")
+
+
+def test_progress_redraws_one_line_on_a_terminal_and_prints_nothing_when_disabled():
+    stream = TtyStream()
+    progress = Progress(2, stream=stream, clock=FakeClock())
+    progress.advance()
+    progress.close()
+    assert stream.getvalue().count("\n") == 1 and stream.getvalue().count("\r") == 2
+    silent = io.StringIO()
+    quiet = Progress(2, stream=silent, enabled=False)
+    quiet.advance()
+    quiet.close()
+    assert silent.getvalue() == ""
+
+
+def test_long_runs_show_hours():
+    clock, stream = FakeClock(), io.StringIO()
+    progress = Progress(3, stream=stream, clock=clock)
+    clock.now += 3725
+    progress.advance()
+    assert "elapsed 1:02:05, ETA 2:04:10" in stream.getvalue()
+
+
+class RecordingBackend(LocalBackend):
+    """Trains locally and remembers which runs it was handed."""
+
+    def __init__(self):
+        self.handed = []
+
+    def map(self, tasks):
+        self.handed += [config for _, config, _ in tasks]
+        yield from super().map(tasks)
+
+
+@pytest.mark.slow
+def test_only_runs_missing_from_the_cache_reach_the_backend(tmp_path):
+    cache = ResultCache(tmp_path)
+    prepared = tiny_prepared()
+    configs = [tiny_config(seed=seed) for seed in range(3)]
+    first = run_grid(configs[:1], prepared, cache, progress=False)
+    backend = RecordingBackend()
+    stream = io.StringIO()
+    grid = run_grid(configs, prepared, cache, progress=True, backend=backend, stream=stream)
+    assert backend.handed == configs[1:]
+    assert grid.sent == [run.key for run in grid.runs[1:]]
+    assert [run.cached for run in grid.runs] == [True, False, False]
+    assert grid.runs[0].key == first.runs[0].key
+    assert "0/2 runs trained, 1 from the cache" in stream.getvalue()
+    # Everything is cached now: nothing is handed over and the table is the same.
+    again = RecordingBackend()
+    repeat = run_grid(configs, prepared, cache, progress=False, backend=again)
+    assert again.handed == [] and repeat.sent == []
+    assert repeat.metrics.equals(grid.metrics)
+
+
+def test_results_keep_the_order_of_the_configs_whatever_order_they_finish_in(tmp_path):
+    class Reversed(LocalBackend):
+        def map(self, tasks):
+            yield from reversed(list(super().map(tasks)))
+
+    configs = [tiny_config(seed=seed) for seed in range(3)]
+    grid = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=Reversed())
+    assert isinstance(grid, GridResult)
+    assert [run.record["config"]["budget"]["seed"] for run in grid.runs] == [0, 1, 2]
