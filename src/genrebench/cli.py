@@ -23,28 +23,25 @@ class UsageError(Exception):
     """Bad input the user can fix; printed as one line, exit status 2."""
 
 
-def _positive_floats(text: str) -> tuple[float, ...]:
-    try:
-        values = tuple(float(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a comma-separated list of numbers: {text!r}"
-        ) from None
-    if not values or any(not value > 0 for value in values):
-        raise argparse.ArgumentTypeError(f"every value must be positive: {text!r}")
-    return values
+def _number_list(convert, valid, requirement: str, noun: str):
+    """An argparse type for a comma-separated list of ``noun`` that all satisfy ``valid``."""
+
+    def parse(text: str) -> tuple:
+        try:
+            values = tuple(convert(part) for part in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"not a comma-separated list of {noun}: {text!r}"
+            ) from None
+        if not all(valid(value) for value in values):
+            raise argparse.ArgumentTypeError(f"every value must be {requirement}: {text!r}")
+        return values
+
+    return parse
 
 
-def _positive_ints(text: str) -> tuple[int, ...]:
-    try:
-        values = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a comma-separated list of integers: {text!r}"
-        ) from None
-    if not values or any(value < 1 for value in values):
-        raise argparse.ArgumentTypeError(f"every value must be at least 1: {text!r}")
-    return values
+_positive_floats = _number_list(float, lambda value: value > 0, "positive", "numbers")
+_positive_ints = _number_list(int, lambda value: value >= 1, "at least 1", "integers")
 
 
 def _at_least(minimum: int):
@@ -93,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     group.add_argument("--id-col", metavar="NAME", help="optional column of unique document ids")
 
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[data],
         help="read a dataset and print what a run would use (no training)",
@@ -160,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache",
         type=Path,
         metavar="DIR",
-        help="run cache; a rerun with the same cache resumes (default: DIR/cache of --out)",
+        help="run cache; a rerun with the same cache resumes (default: cache/ in --out)",
     )
     output.add_argument(
         "--quiet", action="store_true", help="no progress lines on stderr (errors still shown)"
@@ -186,7 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --backend dask and no --scheduler: start a local cluster of N one-thread "
         "worker processes (default: 2)",
     )
+    parser.commands = {"check": check, "run": run}  # for help_text
     return parser
+
+
+def help_text(command: str | None = None) -> str:
+    """What ``genrebench [COMMAND] --help`` prints."""
+    parser = build_parser()
+    return parser.format_help() if command is None else parser.commands[command].format_help()
 
 
 def _say(message: str) -> None:
@@ -211,23 +215,24 @@ def _load(args):
     )
 
 
-def _describe(dataset) -> str:
+def _describe(dataset) -> list[str]:
+    """What was read: size and labels, then what was dropped, one line each."""
     dropped = {k: v for k, v in dict(dataset.meta.get("dropped", {})).items() if v}
-    text = (
+    lines = [
         f"{dataset.meta.get('source')}: {len(dataset)} documents, "
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
-    )
+    ]
     if dropped:
-        text += "; rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items())
+        lines.append("rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items()))
     if dataset.meta.get("dropped_labels"):
-        text += "; rare labels dropped: " + ", ".join(map(str, dataset.meta["dropped_labels"]))
-    return text
+        lines.append("rare labels dropped: " + ", ".join(map(str, dataset.meta["dropped_labels"])))
+    return lines
 
 
 def command_check(args) -> int:
     dataset = _load(args)
-    print(_describe(dataset))
+    print("\n".join(_describe(dataset)))
     frequencies = dataset.label_frequencies()
     width = max(len(str(label)) for label in frequencies.index)
     for label, count in frequencies.items():
@@ -269,7 +274,7 @@ def command_run(args) -> int:
         raise UsageError(f"--out {out}: exists and is not a folder")
     cache_dir = args.cache or out / "cache"
     dataset = _load(args)
-    _say(_describe(dataset))
+    _say("; ".join(_describe(dataset)))
     prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
     batch_size = args.batch_size or protocol.batch_size_for(prepared.info["documents"]["train"])
     backend = _backend(args)

@@ -1,0 +1,193 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (ch-your-data)=
+# # Your data, any scale
+#
+# ## Overview
+#
+# The chapters so far answer both questions for films. The `genrebench`
+# command answers them for a CSV of your own with the same protocol as
+# {ref}`ch-heads`: the same heads, backbone, search on validation, seeds,
+# decoders and intervals. It writes the tidy results, the figures of the
+# heads chapter and a self-contained HTML report, shows progress as it goes,
+# resumes after an interruption, and can send its runs to a Dask cluster when
+# one machine is not enough. The command is installed with the package
+# (`pip install -e .`, or `make install` in a checkout).
+
+# %% tags=["remove-input"]
+import contextlib
+import io
+import os
+
+from myst_nb import glue
+
+from genrebench import protocol
+from genrebench.cli import EXIT_INPUT, EXIT_INTERRUPTED, help_text, main
+from genrebench.report import FIGURES
+from genrebench.sources import MIN_LABEL_COUNT
+
+os.environ["COLUMNS"] = "74"  # help text wrapped the same way on every machine
+glue("cli-n-seeds", len(protocol.SEEDS), display=False)
+glue("cli-min-label-count", MIN_LABEL_COUNT, display=False)
+glue("cli-min-steps", protocol.MIN_STEPS_PER_EPOCH, display=False)
+glue("cli-batch-size", protocol.BATCH_SIZE, display=False)
+glue("cli-n-figures", len(FIGURES), display=False)
+glue("cli-exit-input", EXIT_INPUT, display=False)
+glue("cli-exit-interrupted", EXIT_INTERRUPTED, display=False)
+
+# %% [markdown]
+# ## Check the data first
+#
+# A CSV needs one row per document, a text column and a labels column; labels
+# are separated by `--label-sep` (a comma by default) or written as a JSON list
+# such as `["Drama", "Comedy"]`. `genrebench check` reads the file exactly as a
+# run would and prints what would be used, without training or writing
+# anything. Rows without labels are skipped and labels on fewer than
+# {glue:text}`cli-min-label-count` rows are dropped (one each is needed for
+# training, validation and test); the summary counts both. Here is its output
+# for the built-in films:
+
+# %%
+output = io.StringIO()
+with contextlib.redirect_stdout(output):
+    status = main(["check", "--data", "films"])
+print(output.getvalue().rstrip())
+assert status == 0
+
+# %% [markdown]
+# Bad input stops the command with exit status {glue:text}`cli-exit-input` and one line naming the
+# file, row and column (or the option) at fault: a missing file or column,
+# empty text, bytes that are not `UTF-8`, duplicate ids, a separator that never
+# occurs while another does, fewer than two labels left.
+
+# %% [markdown]
+# ## Run the study
+#
+# ```bash
+# genrebench run --data synopses.csv --text-col synopsis --labels-col genres \
+#     --out results
+# genrebench run --data films --out films-results     # the built-in films
+# ```
+#
+# By default each head gets {glue:text}`cli-n-seeds` training seeds, as in the
+# book. On a small dataset the batch size of {glue:text}`cli-batch-size` is
+# halved until an epoch has at least {glue:text}`cli-min-steps` optimiser
+# steps, so that the heads are not compared after a handful of updates. The
+# folder named by `--out` receives:
+#
+# - `results.csv`: the tidy table, one row per head, training seed, decoder and
+#   metric on the test split (the scikit-learn baseline included);
+# - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`: the means
+#   with 95% intervals over seeds, the paired differences against
+#   `sigmoid_bce`, per-label F1 with support, and the validation search;
+# - `figures/`: the {glue:text}`cli-n-figures` figures listed below, each as
+#   PNG, SVG and PDF, drawn by the same functions as the book's;
+# - `report.html`: one page, readable offline and easy to attach to an email,
+#   that answers "sigmoid or softmax?" and "which F1?" for this dataset, in
+#   words chosen from the intervals (a tie reads as a tie, a reversal as a
+#   reversal), followed by the tables and figures;
+# - `cache/`: every finished run (see below).
+
+# %% tags=["remove-input"]
+from IPython.display import Markdown
+
+Markdown(
+    "The figures, by file name:\n\n"
+    + "\n".join(f"- `{name}`: {caption}" for name, caption in FIGURES.items())
+)
+
+# %% [markdown]
+# Every option, as `genrebench run --help` prints it:
+
+# %%
+print(help_text("run"))
+
+# %% [markdown]
+# ## Progress, interruption, resuming
+#
+# While it trains, the command prints on standard error how many runs of the
+# current stage (the search, then the seeds) are done, how many came from the
+# cache, the time elapsed and an estimate of the time left, which is the mean
+# wall-clock time per run so far times the runs remaining. Every finished run is
+# written to the cache at once, whole or not at all, so Ctrl-C loses at most
+# the runs in progress: the command stops with exit status
+# {glue:text}`cli-exit-interrupted` and says how
+# many runs are kept, and the same command run again starts where it stopped.
+# A run's cache key covers its settings, the data's fingerprint and the code
+# that computes it, so a changed file or a new version of the package never
+# reuses a stale result. `--cache DIR` shares one cache between output folders;
+# pointed at the book's cache, a films run trains nothing the book has
+# already trained.
+
+# %% [markdown]
+# ## Re-executing the book on your data
+#
+# The films chapters read their data through `genrebench.sources`, which looks
+# at five environment variables. Set them and rebuild the book:
+#
+# ```bash
+# export GENREBENCH_DATA=/path/to/synopses.csv
+# export GENREBENCH_TEXT_COL=synopsis GENREBENCH_LABELS_COL=genres
+# export GENREBENCH_LABEL_SEP=","    # optional
+# export GENREBENCH_ID_COL=id        # optional
+# make book
+# ```
+#
+# {ref}`ch-f1`, {ref}`ch-heads`, {ref}`ch-decoding` and {ref}`ch-answers` then
+# rerun on your data with every number in their prose recomputed (the
+# execution cache notices the change). The data chapter and the controlled
+# sweeps describe the films and the synthetic data and stay as they are.
+
+# %% [markdown]
+# ## More than one machine: Dask
+#
+# Many seeds or a large corpus can outgrow one machine. With the optional
+# extra installed (`pip install -e '.[cluster]'`), the same command sends its
+# runs to the workers of a [Dask](https://distributed.dask.org) cluster:
+#
+# ```bash
+# # on one machine:
+# dask scheduler
+# # on each worker machine:
+# dask worker tcp://HOST:8786 --nthreads 1 --nworkers 2
+# # where the data are:
+# genrebench run --data synopses.csv --text-col synopsis --labels-col genres \
+#     --scheduler tcp://HOST:8786
+# # or, for a cluster of worker processes on this machine:
+# genrebench run ... --backend dask --workers 2
+# ```
+#
+# The workers need the same version of `genrebench` installed; they do not
+# need the data file or the cache. The command reads the data, checks the
+# cache and sends only the runs it does not already hold; the data are copied
+# to every worker once, and each result comes back to the command, which
+# writes it into the cache. If a worker dies, the scheduler gives its run to
+# another worker (and, should the copied data have died with it, the command
+# sends them again), so the table is complete. A worker trains one run at a
+# time even with several threads, because seeding is per process.
+#
+# A run gives the same numbers wherever it executes. That needed care: Keras
+# draws the seeds of unseeded initialisers and dropout layers from Python's
+# process-wide random-number generator, which the threads of a Dask scheduler
+# or worker in the same process also draw from, so the same run gave different
+# weights on a worker and on the command's machine. Every random layer of the
+# backbone now carries its own seed derived from the run's seed. The test
+# suite checks against a local cluster of two worker processes that a grid run
+# there equals the same grid run in one process to the last bit, that killing
+# a worker in mid-grid loses no run, and that cached runs are never sent.

@@ -1,0 +1,278 @@
+"""The ``genrebench`` command, driven as a user would: a subprocess on CSV files the tests write."""
+
+import csv
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+
+COMMAND = Path(sys.executable).parent / "genrebench"
+LABELS = ("Drama", "Comedy", "Horror", "Sci-Fi", "Western", "Noir")
+SHARES = (0.5, 0.35, 0.2, 0.12, 0.06, 0.04)
+#: A small study: one learning rate, two seeds, four epochs.
+SMALL = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2,4"]
+
+
+def write_csv(path: Path, n: int = 400, seed: int = 0) -> Path:
+    """Documents whose words give their labels away (with noise), labels of uneven frequency."""
+    rng = np.random.default_rng(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "synopsis", "genres"])
+        for row in range(n):
+            chosen = [label for label, p in zip(LABELS, SHARES, strict=True) if rng.random() < p]
+            chosen = chosen or [LABELS[rng.integers(len(LABELS))]]
+            words = [f"{label.lower()}{rng.integers(8)}" for label in chosen for _ in range(4)]
+            words += [f"noise{rng.integers(200)}" for _ in range(10)]
+            rng.shuffle(words)
+            writer.writerow([f"doc{row}", " ".join(words), ",".join(chosen)])
+    return path
+
+
+def genrebench(*args, cwd=None, timeout=600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(COMMAND), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+    )
+
+
+def data_args(path) -> list:
+    return ["--data", path, "--text-col", "synopsis", "--labels-col", "genres", "--id-col", "id"]
+
+
+@pytest.fixture(scope="module")
+def good_csv(tmp_path_factory) -> Path:
+    return write_csv(tmp_path_factory.mktemp("data") / "mine.csv")
+
+
+# --- Help and checking ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["check"]])
+def test_every_command_has_help(command):
+    result = genrebench(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: genrebench")
+    if command == ["run"]:
+        for option in ("--data", "--seeds", "--out", "--scheduler", "--backend", "--workers"):
+            assert option in result.stdout
+
+
+def test_check_summarises_a_csv_without_writing_anything(good_csv, tmp_path):
+    result = genrebench("check", *data_args(good_csv), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("mine.csv: 400 documents, 6 labels")
+    assert re.search(r"^\s+Drama\s+\d+\s+\d+\.\d+%$", result.stdout, flags=re.MULTILINE)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- Bad input: status 2, one line, nothing written ----------------------------------------------
+
+
+def bad_inputs(folder: Path) -> dict:
+    folder.mkdir(exist_ok=True)
+    good = write_csv(folder / "good.csv", n=60)
+    empty_text = folder / "empty_text.csv"
+    lines = good.read_text().splitlines()
+    lines[3] = 'doc2,,"Drama"'
+    empty_text.write_text("\n".join(lines) + "\n")
+    duplicate = folder / "duplicate.csv"
+    lines = good.read_text().splitlines()
+    lines[5] = lines[5].replace("doc4,", "doc1,", 1)
+    duplicate.write_text("\n".join(lines) + "\n")
+    latin1 = folder / "latin1.csv"
+    latin1.write_bytes(good.read_bytes().replace(b"noise1 ", "café ".encode("latin-1"), 1))
+    common = ["--text-col", "synopsis", "--labels-col", "genres"]
+    return {
+        "missing file": (
+            ["run", "--data", folder / "nope.csv", *common],
+            "nope.csv: file not found",
+        ),
+        "missing column": (
+            ["run", "--data", good, "--text-col", "plot", "--labels-col", "genres"],
+            "no column 'plot' (text_col)",
+        ),
+        "empty text": (["run", "--data", empty_text, *common], "row 3, column 'synopsis'"),
+        "duplicate id": (
+            ["run", "--data", duplicate, *common, "--id-col", "id"],
+            "duplicate id 'doc1'",
+        ),
+        "not utf-8": (["check", "--data", latin1, *common], "is not valid utf-8"),
+        "no columns named": (["run", "--data", good], "needs --text-col and --labels-col"),
+        "columns with films": (
+            ["run", "--data", "films", "--text-col", "x"],
+            "only apply to a CSV",
+        ),
+        "one seed": (["run", "--data", good, *common, "--seeds", "1"], "must be at least 2"),
+        "bad learning rate": (
+            ["run", "--data", good, *common, "--learning-rates", "0.1,-1"],
+            "every value must be positive",
+        ),
+        "out is a file": (["run", "--data", good, *common, "--out", good], "is not a folder"),
+        "scheduler and local": (
+            ["run", "--data", good, *common, "--backend", "local", "--scheduler", "tcp://x:1"],
+            "--scheduler needs --backend dask",
+        ),
+    }
+
+
+BAD_CASES = [
+    "missing file",
+    "missing column",
+    "empty text",
+    "duplicate id",
+    "not utf-8",
+    "no columns named",
+    "columns with films",
+    "one seed",
+    "bad learning rate",
+    "out is a file",
+    "scheduler and local",
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_bad_input_exits_2_with_one_clear_line_and_writes_nothing(case, tmp_path):
+    cases = bad_inputs(tmp_path / "inputs")
+    args, expected = cases[case]
+    work = tmp_path / "work"
+    work.mkdir()
+    result = genrebench(*args, cwd=work)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    error_lines = [line for line in lines if "error:" in line]
+    assert len(error_lines) == 1, result.stderr
+    assert expected in error_lines[0], result.stderr
+    assert list(work.iterdir()) == [], "bad input left files behind"
+
+
+# --- A run end to end ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_run(good_csv, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    result = genrebench("run", *data_args(good_csv), *SMALL, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, result
+
+
+@pytest.mark.slow
+def test_run_writes_tables_figures_and_a_report(small_run):
+    out, result = small_run
+    for name in ("results", "summary", "differences", "per_label", "search", "report", "run"):
+        assert f"{name}: " in result.stdout
+    results = pd.read_csv(out / "results.csv")
+    assert set(results["head"]) == {"sigmoid_bce", "softmax_cce", "softmax_cce_norm", "ovr_logreg"}
+    assert set(results.dropna(subset=["train_seed"])["train_seed"]) == {0, 1}
+    assert set(results["split"]) == {"test"}
+    summary = pd.read_csv(out / "summary.csv")
+    row = summary.query(
+        "head == 'sigmoid_bce' and decoder == 'global_tuned' and metric == 'f1_micro'"
+    )
+    assert len(row) == 1 and row["low"].iloc[0] <= row["mean"].iloc[0] <= row["high"].iloc[0]
+    per_label = pd.read_csv(out / "per_label.csv", index_col=0)
+    assert list(per_label.index) == sorted(
+        ["Comedy", "Drama", "Horror", "Noir", "Sci-Fi", "Western"]
+    )
+    for figure in ("fig-heads-f1-by-decoder", "fig-heads-paired", "fig-f1-per-genre"):
+        for fmt in ("png", "svg", "pdf"):
+            assert (out / "figures" / f"{figure}.{fmt}").stat().st_size > 1000
+    info = json.loads((out / "run.json").read_text())
+    assert info["training seeds"] == 2 and info["labels"] == 6
+    # Progress went to stderr, with an ETA; nothing from TensorFlow.
+    assert "runs trained" in result.stderr and "ETA" in result.stderr
+    assert "tensorflow" not in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_report_answers_both_questions_with_intervals_and_stands_alone(small_run):
+    out, _ = small_run
+    page = (out / "report.html").read_text()
+    assert "<h2>Sigmoid or softmax?</h2>" in page and "<h2>Which F1 to report?</h2>" in page
+    assert re.search(r"f1-micro -?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]", page)
+    # Self-contained: every figure inline, nothing fetched from anywhere.
+    assert page.count('src="data:image/png;base64,') == 7
+    assert not re.search(r"""(src|href)=["'](?!data:)""", page)
+    assert "Only 2 training seeds" in page  # the caveat for a small number of seeds
+
+
+@pytest.mark.slow
+def test_labels_from_the_data_are_escaped_in_the_report(tmp_path):
+    path = write_csv(tmp_path / "odd.csv", n=300)
+    path.write_text(path.read_text().replace("Noir", "<b>Noir</b>"))
+    out = tmp_path / "out"
+    result = genrebench("run", *data_args(path), *SMALL, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "report.html").read_text()
+    assert "<b>Noir</b>" not in page and "&lt;b&gt;Noir&lt;/b&gt;" in page
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_a_rerun_resumes_to_the_same_results(
+    good_csv, small_run, tmp_path
+):
+    out = tmp_path / "out"
+    args = [str(COMMAND), "run", *map(str, data_args(good_csv)), *SMALL, "--out", str(out)]
+    process = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    stderr = []
+    deadline = time.monotonic() + 300
+    for line in process.stderr:
+        stderr.append(line)
+        if re.search(r"search: [1-9]/\d+ runs trained", line) or time.monotonic() > deadline:
+            break
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    stderr_text = "".join(stderr) + rest
+    assert process.returncode == 130, stderr_text
+    assert "interrupted" in stderr_text and "run the same command again to resume" in stderr_text
+    assert "Traceback" not in stderr_text
+    assert not (out / "results.csv").exists(), "an interrupted run wrote results"
+    finished = [p for p in (out / "cache").iterdir() if not p.name.startswith(".")]
+    assert finished, "the run finished before the interrupt arrived"
+
+    resumed = genrebench(*args[1:])
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    cached = re.findall(r"runs trained, (\d+) from the cache", resumed.stderr)
+    assert int(cached[0]) > 0, "the rerun trained again what the interrupted run finished"
+    clean_out, _ = small_run
+    assert (out / "results.csv").read_text() == (clean_out / "results.csv").read_text()
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_gives_the_same_results_as_one_process(good_csv, small_run, tmp_path):
+    out = tmp_path / "out"
+    result = genrebench(
+        "run", *data_args(good_csv), *SMALL, "--out", out, "--backend", "dask", "--workers", "2"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Dask scheduler tcp://127.0.0.1" in result.stderr
+    clean_out, _ = small_run
+    assert (out / "results.csv").read_text() == (clean_out / "results.csv").read_text()
+
+
+@pytest.mark.slow
+def test_the_films_run_reuses_the_books_runs(built_book, tmp_path):
+    """Same protocol, same keys: after the book is built, the command trains nothing for films."""
+    out = tmp_path / "films"
+    env_cache = ROOT / ".genrebench_cache"
+    result = genrebench("run", "--data", "films", "--out", out, "--cache", env_cache, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    trained = re.findall(r"(\w+): (\d+)/(\d+) runs trained", result.stderr)
+    assert trained and all(total == "0" for _, _, total in trained), result.stderr
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["head"]) >= {"sigmoid_bce", "softmax_cce", "softmax_cce_norm"}
+    assert (out / "report.html").stat().st_size > 100_000
