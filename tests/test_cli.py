@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import re
 import signal
 import subprocess
@@ -276,3 +277,82 @@ def test_the_films_run_reuses_the_books_runs(built_book, tmp_path):
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["head"]) >= {"sigmoid_bce", "softmax_cce", "softmax_cce_norm"}
     assert (out / "report.html").stat().st_size > 100_000
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A Dask scheduler with two one-thread worker processes, as a user would start one."""
+    import logging
+
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+@pytest.mark.slow
+def test_runs_go_to_a_running_scheduler_and_give_the_same_results(
+    good_csv, small_run, scheduler, tmp_path
+):
+    out = tmp_path / "out"
+    result = genrebench("run", *data_args(good_csv), *SMALL, "--out", out, "--scheduler", scheduler)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"Dask scheduler {scheduler} (2 workers)" in result.stderr
+    clean_out, _ = small_run
+    assert (out / "results.csv").read_text() == (clean_out / "results.csv").read_text()
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(good_csv, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = genrebench(
+        "run",
+        *data_args(good_csv),
+        "--out",
+        tmp_path / "out",
+        "--scheduler",
+        f"tcp://127.0.0.1:{port}",
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"cannot reach the Dask scheduler tcp://127.0.0.1:{port}" in result.stderr
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "genrebench", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.startswith("genrebench ")
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_terminal_stops_a_local_cluster_without_tracebacks(good_csv, tmp_path):
+    """A terminal sends SIGINT to the whole process group, worker processes included."""
+    args = [*map(str, data_args(good_csv)), *SMALL, "--out", str(tmp_path / "out")]
+    process = subprocess.Popen(
+        [str(COMMAND), "run", *args, "--backend", "dask", "--workers", "2"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its own process group, as in a terminal
+    )
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if "runs trained" in line:
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    stderr = "".join(seen) + rest
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "interrupted" in stderr

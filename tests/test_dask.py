@@ -57,32 +57,42 @@ def test_a_grid_on_the_cluster_equals_the_local_grid(backend, local_grid, tmp_pa
     assert all(cache.has(run.key) for run in remote.runs)
 
 
-def test_a_worker_killed_mid_grid_loses_nothing(backend, local_grid, tmp_path):
-    client = backend.client
+def kill_busy_workers(client, how_many: int) -> tuple[threading.Thread, list]:
+    """Start a thread that SIGKILLs ``how_many`` workers once that many are busy."""
     pids = client.run(os.getpid)
     killed = []
 
-    def kill_a_busy_worker():
+    def kill():
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             busy = [worker for worker, keys in client.processing().items() if keys]
-            if busy:
-                time.sleep(0.5)  # let it start training
-                os.kill(pids[busy[0]], signal.SIGKILL)
-                killed.append(busy[0])
+            if len(busy) >= how_many:
+                time.sleep(0.5)  # let them start training
+                for worker in busy[:how_many]:
+                    os.kill(pids[worker], signal.SIGKILL)
+                    killed.append(worker)
                 return
             time.sleep(0.02)
 
-    killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
-    killer.start()
+    thread = threading.Thread(target=kill, daemon=True)
+    thread.start()
+    return thread, killed
+
+
+@pytest.mark.parametrize("how_many", [1, 2], ids=["one worker", "every worker"])
+def test_workers_killed_mid_grid_lose_nothing(backend, local_grid, tmp_path, how_many):
+    """One dead worker: the scheduler reruns its run elsewhere. Every worker dead: the
+    scattered data died too, so the backend scatters it again and resubmits."""
+    client = backend.client
+    killer, killed = kill_busy_workers(client, how_many)
     configs = [tiny_config(seed=seed) for seed in SEEDS]
     remote = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=backend)
     killer.join()
-    assert killed, "no worker was busy: the test did not kill anything"
-    assert killed[0] not in client.run(os.getpid), "the killed worker is still there"
+    assert len(killed) == how_many, "workers were not busy: the test did not kill anything"
+    assert not set(killed) & set(client.run(os.getpid)), "a killed worker is still there"
     assert len(remote.runs) == len(configs)
     assert_same_runs(local_grid, remote)
-    client.wait_for_workers(2, timeout=60)  # the nanny restarts it for the next test
+    client.wait_for_workers(2, timeout=60)  # the nannies restart them for the next test
 
 
 def test_runs_already_cached_are_never_sent_to_the_cluster(backend, tmp_path):

@@ -170,23 +170,31 @@ class DaskBackend:
         """A backend on the scheduler at ``address`` (``tcp://host:port``)."""
         from distributed import Client
 
-        return cls(Client(address, timeout="20s"), **options)
+        return cls(Client(address, timeout="10s"), **options)
 
     @classmethod
     def local(cls, n_workers: int = 2, **options) -> "DaskBackend":
         """A backend on a new cluster of ``n_workers`` one-thread processes on this machine."""
         import logging
+        import signal
 
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(
-            n_workers=n_workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # Ctrl-C in a terminal reaches the whole process group. The workers start
+        # with SIGINT ignored (they inherit it), so only this process handles it
+        # and shuts them down, instead of each printing its own traceback.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = LocalCluster(
+                n_workers=n_workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
         return cls(Client(cluster), **options)
 
     def describe(self) -> str:
@@ -194,6 +202,14 @@ class DaskBackend:
         return f"Dask scheduler {self.client.scheduler.address} ({len(workers)} workers)"
 
     def close(self) -> None:
+        import logging
+
+        # Closing cuts whatever the scheduler was doing for us (after Ctrl-C, a scatter
+        # half-way); its complaints about that are not news to the user.
+        # (The event loop's own logger reports the same cut-off tasks.)
+        for name in [*logging.root.manager.loggerDict, "distributed", "asyncio", "tornado"]:
+            if name.split(".")[0] in ("distributed", "asyncio", "tornado"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
         cluster = getattr(self.client, "cluster", None)
         self.client.close()
         if cluster is not None:
