@@ -21,7 +21,11 @@ from importlib import metadata
 from pathlib import Path
 
 #: Files, relative to the project root, whose content keys the cache.
-TRACKED_GLOBS = ("src/**/*.py", "pyproject.toml")
+TRACKED_GLOBS = (
+    "src/**/*.py",
+    "pyproject.toml",
+    "benchmarks/*.json",
+)  # the cost note reads the JSON
 
 
 def code_fingerprint(root: str | Path) -> str:
