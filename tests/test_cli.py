@@ -23,7 +23,7 @@ SHARES = (0.5, 0.35, 0.2, 0.12, 0.06, 0.04)
 SMALL = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2,4"]
 
 
-def write_csv(path: Path, n: int = 400, seed: int = 0) -> Path:
+def write_csv(path: Path, n: int = 400, seed: int = 0, sep: str = ",") -> Path:
     """Documents whose words give their labels away (with noise), labels of uneven frequency."""
     rng = np.random.default_rng(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -35,7 +35,7 @@ def write_csv(path: Path, n: int = 400, seed: int = 0) -> Path:
             words = [f"{label.lower()}{rng.integers(8)}" for label in chosen for _ in range(4)]
             words += [f"noise{rng.integers(200)}" for _ in range(10)]
             rng.shuffle(words)
-            writer.writerow([f"doc{row}", " ".join(words), ",".join(chosen)])
+            writer.writerow([f"doc{row}", " ".join(words), sep.join(chosen)])
     return path
 
 
@@ -93,6 +93,7 @@ def bad_inputs(folder: Path) -> dict:
     lines = good.read_text().splitlines()
     lines[5] = lines[5].replace("doc4,", "doc1,", 1)
     duplicate.write_text("\n".join(lines) + "\n")
+    semicolons = write_csv(folder / "semicolons.csv", n=60, sep=";")
     latin1 = folder / "latin1.csv"
     latin1.write_bytes(good.read_bytes().replace(b"noise1 ", "café ".encode("latin-1"), 1))
     common = ["--text-col", "synopsis", "--labels-col", "genres"]
@@ -103,7 +104,7 @@ def bad_inputs(folder: Path) -> dict:
         ),
         "missing column": (
             ["run", "--data", good, "--text-col", "plot", "--labels-col", "genres"],
-            "no column 'plot' (text_col)",
+            "no column 'plot' (--text-col)",
         ),
         "empty text": (["run", "--data", empty_text, *common], "row 3, column 'synopsis'"),
         "duplicate id": (
@@ -111,6 +112,10 @@ def bad_inputs(folder: Path) -> dict:
             "duplicate id 'doc1'",
         ),
         "not utf-8": (["check", "--data", latin1, *common], "is not valid utf-8"),
+        "other separator": (
+            ["check", "--data", semicolons, *common],
+            "contains ';'; pass --label-sep ';'",
+        ),
         "no columns named": (["run", "--data", good], "needs --text-col and --labels-col"),
         "columns with films": (
             ["run", "--data", "films", "--text-col", "x"],
@@ -135,6 +140,7 @@ BAD_CASES = [
     "empty text",
     "duplicate id",
     "not utf-8",
+    "other separator",
     "no columns named",
     "columns with films",
     "one seed",

@@ -325,6 +325,21 @@ def _cached_runs(args) -> str:
     return f"{len(entries)} finished runs are cached in {folder}"
 
 
+#: Parameter names in genrebench.data's messages, as this command spells them.
+_OPTION_WORDS = {
+    "label_sep=": "--label-sep ",
+    "(text_col)": "(--text-col)",
+    "(labels_col)": "(--labels-col)",
+    "(id_col)": "(--id-col)",
+}
+
+
+def _in_command_words(message: str) -> str:
+    for library, command in _OPTION_WORDS.items():
+        message = message.replace(library, command)
+    return message.replace("\n", " ")
+
+
 def main(argv=None) -> int:
     """Entry point of the ``genrebench`` console script; returns the exit status."""
     parser = build_parser()
@@ -335,7 +350,7 @@ def main(argv=None) -> int:
     try:
         return handlers[args.command](args)
     except (DataError, UsageError) as error:
-        message = str(error).replace("\n", " ")
+        message = _in_command_words(str(error))
         print(f"genrebench {args.command}: error: {message}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `genrebench check ... | head`: the reader stopped reading

@@ -198,7 +198,11 @@ class DaskBackend:
         return cls(Client(cluster), **options)
 
     def describe(self) -> str:
-        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        try:
+            info = self.client.scheduler_info(n_workers=-1)  # newer releases list 5 by default
+        except TypeError:
+            info = self.client.scheduler_info()
+        workers = info["workers"]
         return f"Dask scheduler {self.client.scheduler.address} ({len(workers)} workers)"
 
     def close(self) -> None:
