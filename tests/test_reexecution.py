@@ -1,0 +1,68 @@
+"""Re-executing a chapter reproduces its outputs exactly: tables, glued numbers and figures.
+
+The heads chapter is executed twice from scratch in fresh kernels (sharing the
+experiment cache the book build filled, as a reader's second run would). Every
+output of every cell must be the same, byte for byte.
+"""
+
+import os
+import shutil
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHAPTER = "04_heads_compared"
+
+
+def execute(folder, name):
+    notebook = nbformat.read(folder / "notebooks" / f"{name}.ipynb", as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=900,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(folder / "notebooks")}},
+    ).execute()
+    return notebook
+
+
+def outputs(notebook) -> list:
+    """Every output of every code cell, with execution counts left out."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            found.append((index, output.get("output_type"), output.get("name"), output.get("text")))
+            for mime, data in sorted(output.get("data", {}).items()):
+                found.append((index, mime, data))
+    return found
+
+
+def test_the_heads_chapter_reexecutes_to_identical_outputs(built_book, tmp_path, monkeypatch):
+    monkeypatch.setenv("GENREBENCH_CACHE", str(ROOT / ".genrebench_cache"))
+    runs = []
+    for attempt in ("first", "second"):
+        folder = tmp_path / attempt
+        for name in ("_toc.yml", "_config.yml", "notebooks", "benchmarks"):
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, folder / name)
+            else:
+                folder.mkdir(exist_ok=True)
+                shutil.copy2(source, folder / name)
+        monkeypatch.setenv("GENREBENCH_FIGURES_DIR", str(folder / "figures"))
+        runs.append(outputs(execute(folder, CHAPTER)))
+        assert os.listdir(folder / "figures"), "the chapter wrote no figure files"
+    first, second = runs
+    assert len(first) == len(second) and len(first) > 20
+    for a, b in zip(first, second, strict=True):
+        assert a == b, f"cell {a[0]} changed between executions ({a[1]})"
+    # The figure files are identical too (reproducible PNG, SVG and PDF).
+    for path in sorted((tmp_path / "first" / "figures").iterdir()):
+        twin = tmp_path / "second" / "figures" / path.name
+        assert path.read_bytes() == twin.read_bytes(), path.name
