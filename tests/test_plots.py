@@ -5,8 +5,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from genrebench import plots
 from genrebench.plots import FIGURE_FORMATS, figures_dir, plot_head_scores, save_figure
 
 
@@ -53,3 +55,34 @@ def test_head_bars_mark_the_threshold_and_true_labels():
     assert labels == ["a\n(true)", "b", "c\n(true)"]
     assert len(ax.patches) == 6
     assert any(np.allclose(line.get_ydata(), 0.5) for line in ax.get_lines())
+
+
+def _axis_texts(figure):
+    ax = figure.axes[0]
+    return ax.get_xlabel() + " | " + ax.get_ylabel()
+
+
+_LABEL_NAMES = ["Western", "Music"]
+_WORDED_PLOTS = {
+    "label_frequencies": lambda **words: plots.plot_label_frequencies(
+        pd.Series([30, 5], index=_LABEL_NAMES), 40, **words
+    ),
+    "cardinality": lambda **words: plots.plot_cardinality([1, 2, 2, 3], **words),
+    "per_label_difference": lambda **words: plots.plot_per_label_difference(
+        [0.3, 0.05], {"softmax_cce": [0.1, -0.2]}, **words
+    ),
+    "f1_against_support": lambda **words: plots.plot_f1_against_support(
+        pd.DataFrame({"f1": [0.5, 0.0], "support": [30, 5]}, index=_LABEL_NAMES),
+        {"micro": 0.4, "macro": 0.25},
+        **words,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_WORDED_PLOTS))
+def test_axis_words_name_the_documents_and_labels_given(name):
+    """The CLI draws the book's figures for any dataset: its words, never a label's name."""
+    text = _axis_texts(_WORDED_PLOTS[name](doc="synopsis", label="tag"))
+    assert "tag" in text
+    assert "film" not in text and "genre" not in text
+    assert not any(label_name in text for label_name in _LABEL_NAMES)

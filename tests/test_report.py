@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from genrebench.report import Analysis, answers, difference_table
-from genrebench.study import DECODERS, F1_METRICS
+from genrebench.study import DECODERS, F1_METRICS, format_interval
 
 HEADS = ["sigmoid_bce", "softmax_cce", "softmax_cce_norm"]
 
@@ -90,3 +90,16 @@ def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
     assert list(table.columns) == list(F1_METRICS)
     assert table.shape[0] == 2 * len(DECODERS)
     assert table.iloc[0, 0] == "0.020 [0.010, 0.030]"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ((0.005, -0.0004, 0.011), "0.005 [0.000, 0.011]"),
+        ((-0.0004, -0.0009, 0.0001), "0.000 [-0.001, 0.000]"),
+        ((-0.0125, -0.02, -0.0051), "-0.013 [-0.020, -0.005]"),
+    ],
+)
+def test_intervals_print_no_negative_zero(values, expected):
+    """A bound that rounds to zero reads 0.000: "-0.000" looks like a sign that is not there."""
+    assert format_interval(*values) == expected

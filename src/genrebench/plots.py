@@ -452,9 +452,9 @@ def plot_f1_against_support(
     """
     fig, ax = _new_axes(ax, figsize=(7.5, 4.2))
     ax.scatter(per_label["support"], per_label["f1"], color=PALETTE["blue"], s=30, zorder=3)
-    for label, row in per_label.iterrows():
+    for name, row in per_label.iterrows():
         ax.annotate(
-            str(label),
+            str(name),
             (row["support"], row["f1"]),
             xytext=(3, 3),
             textcoords="offset points",

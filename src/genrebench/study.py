@@ -107,8 +107,12 @@ DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned", "top1", "topk_ma
 
 
 def format_interval(mean: float, low: float, high: float, digits: int = 3) -> str:
-    """``"mean [low, high]"`` with ``digits`` decimals."""
-    return f"{mean:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
+    """``"mean [low, high]"`` with ``digits`` decimals; values that round to zero print unsigned."""
+
+    def fixed(value: float) -> str:
+        return f"{round(float(value), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
+
+    return f"{fixed(mean)} [{fixed(low)}, {fixed(high)}]"
 
 
 def search_table(study: HeadsStudy, metric: str = "f1_micro") -> pd.DataFrame:
