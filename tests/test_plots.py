@@ -86,3 +86,24 @@ def test_axis_words_name_the_documents_and_labels_given(name):
     assert "tag" in text
     assert "film" not in text and "genre" not in text
     assert not any(label_name in text for label_name in _LABEL_NAMES)
+
+
+def test_point_names_do_not_overlap_and_stay_inside_the_axes():
+    """Crowded points (a cluster like Crime, Romance, Thriller on films) get readable names."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(6, 4))
+    x = np.array([440, 533, 410, 384, 472, 8, 1785])  # films: test support and F1
+    y = np.array([0.434, 0.412, 0.411, 0.507, 0.546, 0.0, 0.99])
+    ax.scatter(x, y)
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1)
+    names = ["Crime", "Romance", "Thriller", "Horror", "Action", "Music", "Drama"]
+    texts = plots.label_points(ax, names, x, y)
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    assert [text.get_text() for text in texts] == names
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
+    plt.close(figure)
