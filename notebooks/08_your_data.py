@@ -88,8 +88,9 @@ assert status == 0
 # By default each head gets {glue:text}`cli-n-seeds` training seeds, as in the
 # book. On a small dataset the batch size of {glue:text}`cli-batch-size` is
 # halved until an epoch has at least {glue:text}`cli-min-steps` optimiser
-# steps, so that the heads are not compared after a handful of updates. The
-# folder named by `--out` receives:
+# steps, so that the heads are not compared after a handful of updates (the
+# book does the same when it runs on your data). The folder named by `--out`
+# receives:
 #
 # - `results.csv`: the tidy table, one row per head, training seed, decoder and
 #   metric on the test split (the scikit-learn baseline included);
@@ -151,8 +152,11 @@ print(help_text("run"))
 #
 # {ref}`ch-f1`, {ref}`ch-heads`, {ref}`ch-decoding` and {ref}`ch-answers` then
 # rerun on your data with every number in their prose recomputed (the
-# execution cache notices the change). The data chapter and the controlled
-# sweeps describe the films and the synthetic data and stay as they are.
+# execution cache notices the change), and every word that reads a result, such
+# as which head leads, whether a gain is detectable, which way a threshold
+# moved, chosen from the new numbers and their intervals. The prose still
+# speaks of films and genres. The data chapter and the controlled sweeps
+# describe the films and the synthetic data and stay as they are.
 
 # %% [markdown]
 # ## More than one machine: Dask

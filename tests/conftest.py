@@ -21,10 +21,21 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 COPIED = ["_config.yml", "_toc.yml", "book", "notebooks", "src", "pyproject.toml", "benchmarks"]
 
 
-def build_book(source: Path, output: Path) -> subprocess.CompletedProcess:
+def copy_book(source: Path) -> Path:
+    """Copy what a book build reads into ``source`` (an empty folder)."""
+    for name in COPIED:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(path, source / name)
+    return source
+
+
+def build_book(source: Path, output: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     # Share the project's experiment cache: the copy must not retrain what the
     # real build (or an earlier test run) already computed for the same code.
-    env = {**os.environ, "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
+    env = {**os.environ, **(env or {}), "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
     (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
     env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
     return subprocess.run(
@@ -47,13 +58,7 @@ def build_book(source: Path, output: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    source = tmp_path_factory.mktemp("book-source")
-    for name in COPIED:
-        path = ROOT / name
-        if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(path, source / name)
+    source = copy_book(tmp_path_factory.mktemp("book-source"))
     output = tmp_path_factory.mktemp("book-output")
     result = build_book(source, output)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

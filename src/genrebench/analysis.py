@@ -104,3 +104,33 @@ def verdict(low: float, high: float, ahead: str, behind: str, level: str) -> str
     if high < 0:
         return behind
     return level
+
+
+def gap_closed(start: float, end: float, target: float) -> float:
+    """Share of the distance from ``start`` to ``target`` covered by moving to ``end``.
+
+    1 when ``end`` reaches ``target``, 0 when it stays at ``start``, negative when it moves
+    away and above 1 when it passes ``target``; NaN when there is no distance to cover.
+    """
+    distance = target - start
+    if distance == 0:
+        return float("nan")
+    return float((end - start) / distance)
+
+
+def head_answer(tuned: dict[str, tuple[float, float]]) -> tuple[str, list[str]]:
+    """Which head the tuned comparisons support, from 95% intervals ``(low, high)`` of
+    ``sigmoid_bce`` minus each softmax head (keyed by that head's name).
+
+    ``("sigmoid", [])`` when every interval lies above zero; ``("softmax", names)`` when the
+    intervals of ``names`` lie below zero (those heads beat the sigmoid head); otherwise
+    ``("tie", [])``: the data cannot tell the heads apart.
+    """
+    if not tuned:
+        raise ValueError("head_answer needs at least one comparison")
+    winners = [head for head, (_, high) in tuned.items() if high < 0]
+    if winners:
+        return "softmax", winners
+    if all(low > 0 for low, _ in tuned.values()):
+        return "sigmoid", []
+    return "tie", []

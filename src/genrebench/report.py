@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from genrebench.analysis import paired_differences, verdict
+from genrebench.analysis import head_answer, paired_differences, verdict
 from genrebench.study import (
     DECODERS,
     F1_METRICS,
@@ -131,15 +131,15 @@ def answers(analysis: Analysis) -> dict[str, list[str]]:
         other: _row(analysis.differences, versus=other, decoder=FAIR_DECODER, metric="f1_micro")
         for other in others
     }
-    fair = {other: row for other, row in fair.items() if row is not None}
-    winners = [other for other, row in fair.items() if row["high"] < 0]
-    if fair and all(row["low"] > 0 for row in fair.values()):
+    fair = {other: (row["low"], row["high"]) for other, row in fair.items() if row is not None}
+    answer, winners = head_answer(fair) if fair else ("tie", [])
+    if answer == "sigmoid":
         conclusion = (
             "Sigmoid. End the network in one sigmoid per label with binary cross-entropy "
             f"(<code>{REFERENCE}</code>): on this dataset it leads every softmax head in "
             "micro-F1 even after each head's threshold is tuned on validation."
         )
-    elif winners:
+    elif answer == "softmax":
         names = " and ".join(f"<code>{w}</code>" for w in winners)
         conclusion = (
             f"On this dataset {names} beats <code>{REFERENCE}</code> in micro-F1 once "

@@ -13,6 +13,7 @@ import pandas as pd
 from genrebench import protocol
 from genrebench.analysis import restrict_to, select_settings
 from genrebench.baselines import BaselineFit, fit_ovr_logreg
+from genrebench.decode import threshold_decode
 from genrebench.experiment import Prepared, ResultCache, RunResult, evaluate, grid
 from genrebench.runner import GridResult, run_grid
 
@@ -45,16 +46,20 @@ def run_heads_study(
     seeds=protocol.SEEDS,
     learning_rates=protocol.SEARCH_LEARNING_RATES,
     snapshot_epochs=protocol.SNAPSHOT_EPOCHS,
-    batch_size: int = protocol.BATCH_SIZE,
+    batch_size: int | None = None,
     progress: bool | None = None,
     backend=None,
 ) -> HeadsStudy:
     """Run (or load from the cache) the search and the seeds; fit the baseline.
 
-    ``backend`` says where uncached runs train (:mod:`genrebench.runner`: this
-    process by default, or a Dask cluster).
+    ``batch_size`` defaults to :func:`genrebench.protocol.batch_size_for` the training split
+    (the protocol's batch size on the films, smaller on a small dataset). ``backend`` says
+    where uncached runs train (:mod:`genrebench.runner`: this process by default, or a Dask
+    cluster).
     """
     cache = cache or ResultCache()
+    if batch_size is None:
+        batch_size = protocol.batch_size_for(prepared.info["documents"]["train"])
     common = {"snapshot_epochs": snapshot_epochs, "dataset": prepared.name}
     epochs = max(snapshot_epochs)
 
@@ -113,6 +118,17 @@ def format_interval(mean: float, low: float, high: float, digits: int = 3) -> st
         return f"{round(float(value), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
 
     return f"{fixed(mean)} [{fixed(low)}, {fixed(high)}]"
+
+
+def empty_share(study: HeadsStudy, head: str, threshold: float = 0.5) -> pd.Series:
+    """Share of test documents to which ``threshold`` gives no label at all, by training seed."""
+    return pd.Series(
+        {
+            seed: float((threshold_decode(scores, threshold).sum(axis=1) == 0).mean())
+            for seed, scores in sorted(study.scores(head, "test").items())
+        },
+        name="empty_share",
+    )
 
 
 def search_table(study: HeadsStudy, metric: str = "f1_micro") -> pd.DataFrame:
