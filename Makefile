@@ -24,7 +24,7 @@ install: $(STAMP)
 # A failed build drops Sphinx's environment: otherwise the next run would not
 # re-read the failing pages and would pass with their old outputs.
 book: $(STAMP)
-	$(BIN)/python -m genrebench.bookcache $(CACHE) --also $(BUILD)/.doctrees
+	$(BIN)/python -m genrebench.book.cache $(CACHE) --also $(BUILD)/.doctrees
 	@mkdir -p figures
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet \
 		|| { rm -rf $(BUILD)/.doctrees; exit 1; }
@@ -41,8 +41,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerate each notebooks/*.ipynb from its .py twin (the .py is the source).
+# Copy the registered figures' captions into the chapters, then regenerate each
+# notebooks/*.ipynb from its .py twin (the .py is the source).
 sync: $(STAMP)
+	$(BIN)/python -m genrebench.book.figindex notebooks
 	$(BIN)/jupytext --sync notebooks/*.py
 
 clean:

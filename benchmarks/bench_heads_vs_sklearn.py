@@ -24,20 +24,17 @@ import time
 from pathlib import Path
 
 import genrebench  # noqa: F401  (quiet TensorFlow before it loads)
-from genrebench import protocol
-from genrebench.analysis import select_settings
-from genrebench.baselines import fit_ovr_logreg
 from genrebench.data import load_films
 from genrebench.decode import GlobalThreshold
-from genrebench.experiment import ResultCache, grid, prepare
+from genrebench.experiments import protocol
+from genrebench.experiments.baselines import fit_ovr_logreg
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import run_grid
+from genrebench.experiments.runs import grid, prepare
+from genrebench.experiments.selection import select_settings
 from genrebench.heads import get_head
+from genrebench.metrics import micro_f1
 from genrebench.models import TrainBudget, train
-from genrebench.runner import run_grid
-
-
-def micro_f1(y, pred):
-    tp = (y.astype(bool) & pred.astype(bool)).sum()
-    return 2 * tp / (y.sum() + pred.sum())
 
 
 def headline_budget(prepared) -> TrainBudget:
@@ -46,12 +43,12 @@ def headline_budget(prepared) -> TrainBudget:
     configs = grid(["sigmoid_bce"], budgets, snapshot_epochs=protocol.SNAPSHOT_EPOCHS)
     results = run_grid(configs, prepared, ResultCache(), progress=False)
     best = select_settings(results.metrics).iloc[0]
-    return TrainBudget(
-        hidden_units=int(best["hidden_units"]),
-        learning_rate=float(best["learning_rate"]),
-        batch_size=int(best["batch_size"]),
+    return protocol.budget(
+        float(best["learning_rate"]),
+        protocol.SEARCH_SEED,
         epochs=int(best["epoch"]),
-        seed=protocol.SEARCH_SEED,
+        batch_size=int(best["batch_size"]),
+        hidden_units=int(best["hidden_units"]),
     )
 
 
@@ -86,7 +83,7 @@ def main() -> None:
         decoder = GlobalThreshold().fit(prepared.Y_val, S_val)
         keras_f1 = micro_f1(prepared.Y_test, decoder.apply(S_test))
 
-        baseline = fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS)
+        baseline = fit_ovr_logreg(prepared)
         sklearn_times.append(baseline.seconds)
         decoder = GlobalThreshold().fit(prepared.Y_val, baseline.val_scores)
         sklearn_f1 = micro_f1(prepared.Y_test, decoder.apply(baseline.test_scores))

@@ -35,13 +35,13 @@ import pandas as pd
 from myst_nb import glue
 
 from genrebench.activations import sigmoid, softmax
-from genrebench.plots import plot_head_scores, save_figure
-from genrebench.thread import (
+from genrebench.data.thread import (
     THREAD_LABELS,
     THREAD_TARGETS,
     separating_logits,
     threshold_recovery,
 )
+from genrebench.plots import plot_head_scores, save_figure
 
 # %% [markdown]
 # ## The thread's targets

@@ -15,8 +15,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # (ch-data)=
 # # The genre data
@@ -36,16 +34,12 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from genrebench import protocol
 from genrebench.data import load_films, split
+from genrebench.data.synthetic import make_synthetic
+from genrebench.experiments import protocol
 from genrebench.metrics import multilabel_summary
-from genrebench.plots import (
-    plot_cardinality,
-    plot_label_frequencies,
-    plot_lift_heatmap,
-    save_figure,
-)
-from genrebench.synthetic import make_synthetic
+from genrebench.plots import plot_lift_heatmap, save_figure
+from genrebench.results.figures import render_figure
 
 films = load_films()
 summary = films.summary()
@@ -104,8 +98,7 @@ glue("data-bottom-share", float(frequencies.iloc[-1] / len(films)), display=Fals
 glue(
     "data-imbalance-ratio", round(float(frequencies.iloc[0] / frequencies.iloc[-1])), display=False
 )
-figure = plot_label_frequencies(frequencies, len(films))
-figure_files = save_figure(figure, "fig-data-label-frequencies")
+figure = render_figure("fig-data-label-frequencies", nouns=films.nouns, dataset=films)
 
 # %% [markdown]
 # {glue:text}`data-top-genre` is on {glue:text}`data-top-share:.1%` of films,
@@ -125,8 +118,7 @@ cardinality = films.cardinality()
 glue("data-single-share", float((cardinality == 1).mean()), display=False)
 glue("data-multi-share", float((cardinality >= 2).mean()), display=False)
 glue("data-max-card", int(cardinality.max()), display=False)
-figure = plot_cardinality(cardinality)
-figure_files = save_figure(figure, "fig-data-cardinality")
+figure = render_figure("fig-data-cardinality", nouns=films.nouns, dataset=films)
 
 # %% [markdown]
 # Only {glue:text}`data-single-share:.1%` of films have exactly one genre; for
@@ -219,7 +211,7 @@ pd.Series(
 # ## A controlled synthetic twin
 #
 # Later chapters also use generated data whose true posterior probabilities are
-# known (`genrebench.synthetic`): label sets come from an explicit prior
+# known (`genrebench.data.synthetic`): label sets come from an explicit prior
 # whose mean cardinality, imbalance and correlation are set by hand, words from
 # per-genre word distributions. The generator hits the cardinality it is asked
 # for ({numref}`tbl-data-synthetic`).

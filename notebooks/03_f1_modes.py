@@ -36,14 +36,14 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from genrebench import protocol
-from genrebench.baselines import fit_ovr_logreg
-from genrebench.decode import GlobalThreshold
-from genrebench.experiment import prepare
+from genrebench.data.sources import dataset_from_env
+from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
+from genrebench.experiments import protocol
+from genrebench.experiments.baselines import fit_ovr_logreg
+from genrebench.experiments.runs import prepare
 from genrebench.metrics import bootstrap_f1, confusion_counts, f1_modes
-from genrebench.plots import plot_f1_against_support, save_figure
-from genrebench.sources import dataset_from_env
-from genrebench.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
+from genrebench.results.figures import render_figure
+from genrebench.results.heads import baseline_f1
 
 # %% [markdown]
 # ## Counts first
@@ -218,15 +218,14 @@ zero_division.round(4).to_frame()
 # bootstrap intervals over test films ({glue:text}`f1-n-boot` resamples).
 
 # %%
-prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
-baseline = fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS)
-decoder = GlobalThreshold().fit(prepared.Y_val, baseline.val_scores)
-test_predicted = decoder.apply(baseline.test_scores)
-films_report = f1_modes(prepared.Y_test, test_predicted, label_names=prepared.label_names)
+dataset = dataset_from_env()
+prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+baseline = baseline_f1(prepared, fit_ovr_logreg(prepared))
+films_report = baseline.report
 rows = []
 for mode in ("micro", "macro", "weighted", "samples"):
     estimate, low, high = bootstrap_f1(
-        prepared.Y_test, test_predicted, mode=mode, n_boot=protocol.N_BOOTSTRAP
+        prepared.Y_test, baseline.predicted, mode=mode, n_boot=protocol.N_BOOTSTRAP
     )
     rows.append({"mode": mode, "F1": estimate, "low": low, "high": high})
     glue(f"f1-films-{mode}", f"{estimate:.3f} [{low:.3f}, {high:.3f}]", display=False)
@@ -242,7 +241,7 @@ glue(
     f"{modes_table['F1'].max():.3f} ({modes_table['F1'].idxmax()})",
     display=False,
 )
-glue("f1-films-threshold", float(decoder.threshold), display=False)
+glue("f1-films-threshold", baseline.threshold, display=False)
 modes_table.round(4)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of the one-vs-rest logistic-regression baseline (global threshold tuned on validation) against the number of test films with the genre; horizontal lines mark the averaged modes.", "name": "fig-f1-per-genre"}}
@@ -258,11 +257,7 @@ glue("f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False)
 glue("f1-films-common-f1", float(per_genre.loc[~rare, "f1"].mean()), display=False)
 common_ahead = per_genre.loc[~rare, "f1"].mean() > per_genre.loc[rare, "f1"].mean()
 glue("f1-films-common-word", "better" if common_ahead else "no better", display=False)
-figure = plot_f1_against_support(
-    per_genre,
-    {mode: modes_table.loc[mode, "F1"] for mode in ("micro", "macro", "weighted", "samples")},
-)
-figure_files = save_figure(figure, "fig-f1-per-genre")
+figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=baseline)
 
 # %% [markdown]
 # {numref}`fig-f1-per-genre` shows why the modes part: the commoner half of the

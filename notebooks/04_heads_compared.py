@@ -25,48 +25,35 @@
 # hyperparameter search and the same {glue:text}`heads-n-seeds` training seeds.
 # Decoded with the default `threshold=0.5`, the sigmoid head with binary
 # cross-entropy reaches a test micro-F1 of
-# {glue:text}`heads-sig-threshold_0.5-f1_micro` and softmax with categorical
-# cross-entropy on the raw targets {glue:text}`heads-pal-threshold_0.5-f1_micro`.
+# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and softmax with categorical
+# cross-entropy on the raw targets {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`.
 # A global threshold tuned on validation takes the softmax head
-# {glue:text}`heads-pal-gap-closed:.0%` of the way to the tuned sigmoid head,
-# which {glue:text}`heads-verdict-pal-global_tuned-f1_micro` it: sigmoid minus
-# softmax is {glue:text}`heads-diff-pal-global_tuned-f1_micro` in micro-F1 and
-# {glue:text}`heads-diff-pal-global_tuned-f1_macro` in macro-F1 (paired by
+# {glue:text}`heads-softmax_cce-gap-closed:.0%` of the way to the tuned sigmoid head,
+# which {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` it: sigmoid minus
+# softmax is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in micro-F1 and
+# {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in macro-F1 (paired by
 # seed, 95% intervals). As rankers of a film's genres, precision at one (the
 # share of films whose top-scored genre is true) is
-# {glue:text}`heads-sig-scores-pat1` for the sigmoid head and
-# {glue:text}`heads-pal-scores-pat1` for softmax.
+# {glue:text}`heads-sigmoid_bce-scores-pat1` for the sigmoid head and
+# {glue:text}`heads-softmax_cce-scores-pat1` for softmax.
 
 # %%
+import json
+import statistics
+
 import pandas as pd
 from myst_nb import glue
 
-from genrebench import protocol
-from genrebench.analysis import gap_closed, paired_differences, verdict
-from genrebench.experiment import prepare
-from genrebench.plots import (
-    plot_interval_dots,
-    plot_paired_differences,
-    plot_per_label_difference,
-    plot_training_curves,
-    save_figure,
-)
-from genrebench.sources import dataset_from_env
-from genrebench.study import (
-    DECODERS,
-    F1_METRICS,
-    baseline_summary,
-    empty_share,
-    format_interval,
-    interval_table,
-    per_label_f1,
-    results_summary,
-    run_heads_study,
-    search_table,
-    training_curves,
-)
+from genrebench.data.sources import dataset_from_env
+from genrebench.experiments import protocol
+from genrebench.experiments.runs import prepare
+from genrebench.experiments.study import run_heads_study
+from genrebench.files import project_root
+from genrebench.results.figures import render_figure
+from genrebench.results.heads import analyse
+from genrebench.results.statistics import format_interval, gap_closed, verdict
+from genrebench.results.tables import empty_share, interval_table, search_table
 
-HEADS = list(protocol.HEADS)
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
 glue("heads-n-boot", protocol.N_BOOTSTRAP, display=False)
 glue("heads-n-lrs", len(protocol.SEARCH_LEARNING_RATES), display=False)
@@ -80,7 +67,8 @@ glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display
 # are TF-IDF weights fitted on the training films only.
 
 # %%
-prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
+dataset = dataset_from_env()
+prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
 sizes = pd.Series(prepared.info["documents"], name="films")
 for split_name, count in sizes.items():
     glue(f"heads-n-{split_name}", int(count), display=False)
@@ -142,7 +130,7 @@ sizes.to_frame().T
 # %%
 study = run_heads_study(prepared)
 selected = study.selected.set_index("head")
-for head in HEADS:
+for head in protocol.HEADS:
     glue(f"heads-lr-{head}", f"{selected.loc[head, 'learning_rate']:g}", display=False)
     glue(f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False)
 glue("heads-search-table", search_table(study).round(3), display=False)
@@ -169,27 +157,24 @@ glue("heads-search-table", search_table(study).round(3), display=False)
 # over those seeds.
 
 # %%
-summary = results_summary(study)
-glue("heads-results-table", interval_table(summary, HEADS), display=False)
+analysis = analyse(study, prepared, nouns=dataset.nouns)
+glue("heads-results-table", interval_table(analysis.summary, analysis.heads), display=False)
 
 
-def cell(head, decoder, metric):
-    row = summary.query("head == @head and decoder == @decoder and metric == @metric").iloc[0]
-    return row["mean"], row["low"], row["high"]
+def interval(head, decoder, metric):
+    return format_interval(*analysis.interval(head, decoder, metric))
 
 
-SHORT = {"sigmoid_bce": "sig", "softmax_cce": "pal", "softmax_cce_norm": "paln"}
-for head, short in SHORT.items():
-    for decoder in DECODERS:
-        for metric in (*F1_METRICS, "p@1", "r@3"):
-            if not summary.query(
-                "head == @head and decoder == @decoder and metric == @metric"
-            ).empty:
-                key = f"heads-{short}-{decoder}-{metric.replace('@', 'at')}"
-                glue(key, format_interval(*cell(head, decoder, metric)), display=False)
-    for metric in ("p@1", "p@3", "r@3", "lrap"):
-        key = f"heads-{short}-scores-{metric.replace('@', 'at')}"
-        glue(key, format_interval(*cell(head, "scores", metric)), display=False)
+# The intervals the prose cites, glued as heads-<head>-<decoder>-<metric>.
+CITED = [
+    (head, decoder, "f1_micro")
+    for head in ("sigmoid_bce", "softmax_cce")
+    for decoder in ("threshold_0.5", "global_tuned", "topk_mass")
+]
+CITED += [(head, "scores", metric) for head in analysis.heads for metric in ("p@1", "r@3")]
+for head, decoder, metric in CITED:
+    key = f"heads-{head}-{decoder}-{metric.replace('@', 'at')}"
+    glue(key, interval(head, decoder, metric), display=False)
 
 # %% [markdown]
 # ```{glue:figure} heads-results-table
@@ -208,52 +193,47 @@ for head, short in SHORT.items():
 # puts the heads and the baseline side by side.
 
 # %%
-baseline = baseline_summary(study, prepared)
 glue("heads-base-C", f"{study.baseline.C:g}", display=False)
-for decoder in ("threshold_0.5", "global_tuned", "per_label_tuned"):
-    for metric in ("f1_micro", "f1_macro"):
-        row = baseline.query("decoder == @decoder and metric == @metric").iloc[0]
-        glue(
-            f"heads-base-{decoder}-{metric}",
-            format_interval(row["mean"], row["low"], row["high"]),
-            display=False,
-        )
+row = analysis.baseline.query("decoder == 'global_tuned' and metric == 'f1_micro'").iloc[0]
+glue(
+    "heads-base-global_tuned-f1_micro",
+    format_interval(row["mean"], row["low"], row["high"]),
+    display=False,
+)
 interval_table(
-    baseline, ["ovr_logreg"], decoders=("threshold_0.5", "global_tuned", "per_label_tuned")
+    analysis.baseline,
+    ["ovr_logreg"],
+    decoders=("threshold_0.5", "global_tuned", "per_label_tuned"),
 )
 
 # %%
-for head, short in SHORT.items():
-    glue(f"heads-{short}-empty", float(empty_share(study, head).mean()), display=False)
+for head in ("sigmoid_bce", "softmax_cce"):
+    glue(f"heads-{head}-empty", float(empty_share(study, head).mean()), display=False)
 glue(
-    "heads-pal-gap-closed",
+    "heads-softmax_cce-gap-closed",
     gap_closed(
-        start=cell("softmax_cce", "threshold_0.5", "f1_micro")[0],
-        end=cell("softmax_cce", "global_tuned", "f1_micro")[0],
-        target=cell("sigmoid_bce", "global_tuned", "f1_micro")[0],
+        start=analysis.interval("softmax_cce", "threshold_0.5", "f1_micro")[0],
+        end=analysis.interval("softmax_cce", "global_tuned", "f1_micro")[0],
+        target=analysis.interval("sigmoid_bce", "global_tuned", "f1_micro")[0],
     ),
     display=False,
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test micro-F1 of the three heads under each decoder: mean over training seeds and 95% interval over seeds. Grey bars: the one-vs-rest logistic-regression baseline under the same decoder. The oracle row knows each film's number of genres.", "name": "fig-heads-f1-by-decoder"}}
-reference = baseline.query("metric == 'f1_micro'").set_index("decoder")["mean"].to_dict()
-figure = plot_interval_dots(
-    summary, "f1_micro", DECODERS, HEADS, xlabel="test micro-F1", reference=reference
-)
-figure_files = save_figure(figure, "fig-heads-f1-by-decoder")
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test micro-F1 of each head under each decoder: mean over training seeds and 95% interval over seeds. Grey ticks: the one-vs-rest logistic-regression baseline under the same decoder. The oracle row knows each film's number of genres and is an upper bound, not a method.", "name": "fig-heads-f1-by-decoder"}}
+figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
 # Under the fixed `threshold=0.5`, `sigmoid_bce` reaches a micro-F1 of
-# {glue:text}`heads-sig-threshold_0.5-f1_micro` and `softmax_cce`
-# {glue:text}`heads-pal-threshold_0.5-f1_micro`: at most one softmax score can
+# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and `softmax_cce`
+# {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`: at most one softmax score can
 # exceed one half, so the softmax heads predict at most one genre per film, and
-# `softmax_cce` predicts none at all for {glue:text}`heads-pal-empty:.0%` of the
-# test films (`sigmoid_bce`: {glue:text}`heads-sig-empty:.0%`; means over seeds).
+# `softmax_cce` predicts none at all for {glue:text}`heads-softmax_cce-empty:.0%` of the
+# test films (`sigmoid_bce`: {glue:text}`heads-sigmoid_bce-empty:.0%`; means over seeds).
 # Tuning one global threshold on validation lifts `softmax_cce` to
-# {glue:text}`heads-pal-global_tuned-f1_micro`, which covers
-# {glue:text}`heads-pal-gap-closed:.0%` of the distance from its score at one half
-# to the tuned `sigmoid_bce` ({glue:text}`heads-sig-global_tuned-f1_micro`); the
-# top-k-by-mass decoder gives `softmax_cce` {glue:text}`heads-pal-topk_mass-f1_micro`.
+# {glue:text}`heads-softmax_cce-global_tuned-f1_micro`, which covers
+# {glue:text}`heads-softmax_cce-gap-closed:.0%` of the distance from its score at one half
+# to the tuned `sigmoid_bce` ({glue:text}`heads-sigmoid_bce-global_tuned-f1_micro`); the
+# top-k-by-mass decoder gives `softmax_cce` {glue:text}`heads-softmax_cce-topk_mass-f1_micro`.
 
 # %% [markdown]
 # ## Paired differences
@@ -264,40 +244,28 @@ figure_files = save_figure(figure, "fig-heads-f1-by-decoder")
 # the decoder that treats the heads most alike.
 
 # %%
-differences = paired_differences(
-    study.metrics.query("decoder != 'scores'"), "sigmoid_bce", ["softmax_cce", "softmax_cce_norm"]
-)
-for other, short in (("softmax_cce", "pal"), ("softmax_cce_norm", "paln")):
-    for decoder in ("threshold_0.5", "global_tuned", "per_label_tuned", "topk_mass", "top1"):
-        for metric in (*F1_METRICS, "p@1"):
-            rows = differences[
-                (differences["versus"] == other)
-                & (differences["decoder"] == decoder)
-                & (differences["metric"] == metric)
-            ]
-            if rows.empty:
-                continue
-            row = rows.iloc[0]
-            glue(
-                f"heads-diff-{short}-{decoder}-{metric.replace('@', 'at')}",
-                format_interval(row["mean_difference"], row["low"], row["high"]),
-                display=False,
-            )
-            glue(
-                f"heads-verdict-{short}-{decoder}-{metric.replace('@', 'at')}",
-                verdict(row["low"], row["high"], "beats", "trails", "is level with"),
-                display=False,
-            )
-            glue(
-                f"heads-won-{short}-{decoder}-{metric.replace('@', 'at')}",
-                int(row["seeds_won"]),
-                display=False,
-            )
-differences.query("decoder == 'global_tuned' and metric in @F1_METRICS").round(4)
+for other in analysis.others:
+    for decoder, metric in (
+        ("threshold_0.5", "f1_micro"),
+        ("global_tuned", "f1_micro"),
+        ("global_tuned", "f1_macro"),
+    ):
+        row = analysis.difference(other, decoder, metric)
+        key = f"{other}-{decoder}-{metric}"
+        glue(
+            f"heads-diff-{key}",
+            format_interval(row["mean_difference"], row["low"], row["high"]),
+            display=False,
+        )
+        glue(
+            f"heads-verdict-{key}",
+            verdict(row["low"], row["high"], "beats", "trails", "is level with"),
+            display=False,
+        )
+analysis.differences.query("decoder == 'global_tuned' and metric.str.startswith('f1_')").round(4)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, under the global threshold tuned on validation: mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
-figure = plot_paired_differences(differences, F1_METRICS, decoder="global_tuned")
-figure_files = save_figure(figure, "fig-heads-paired")
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, under the global threshold tuned on validation (global_tuned): mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
+figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
 # ## Genre by genre
@@ -308,39 +276,26 @@ figure_files = save_figure(figure, "fig-heads-paired")
 # common the genre is among training films.
 
 # %%
-per_genre = per_label_f1(study, prepared, decoder="per_label_tuned")
-per_genre_difference = {
-    other: per_genre["sigmoid_bce"] - per_genre[other]
-    for other in ("softmax_cce", "softmax_cce_norm")
-}
+per_genre = analysis.per_label_matched
 rare = per_genre["train_share"] < per_genre["train_share"].median()
-for other, short in (("softmax_cce", "pal"), ("softmax_cce_norm", "paln")):
-    glue(
-        f"heads-genre-rare-{short}", float(per_genre_difference[other][rare].mean()), display=False
-    )
-    glue(
-        f"heads-genre-common-{short}",
-        float(per_genre_difference[other][~rare].mean()),
-        display=False,
-    )
-    glue(f"heads-genre-wins-{short}", int((per_genre_difference[other] > 0).sum()), display=False)
+for other in analysis.others:
+    difference = per_genre[analysis.reference] - per_genre[other]
+    glue(f"heads-genre-wins-{other}", int((difference > 0).sum()), display=False)
     for half, mask in (("rare", rare), ("common", ~rare)):
-        mean = float(per_genre_difference[other][mask].mean())
-        glue(f"heads-genre-{half}-{short}-word", "leads" if mean > 0 else "trails", display=False)
+        mean = float(difference[mask].mean())
+        glue(f"heads-genre-{half}-{other}", mean, display=False)
+        glue(f"heads-genre-{half}-{other}-word", "leads" if mean > 0 else "trails", display=False)
 per_genre.sort_values("train_share", ascending=False).round(3)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid_bce minus each softmax head (per-genre thresholds tuned on validation, mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
-figure = plot_per_label_difference(
-    per_genre["train_share"], per_genre_difference, ylabel="F1 difference (sigmoid minus softmax)"
-)
-figure_files = save_figure(figure, "fig-heads-per-genre")
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid_bce minus each softmax head (one threshold per genre tuned on validation, per_label_tuned; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
+figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
 # Over genres rarer than the median, `sigmoid_bce`
-# {glue:text}`heads-genre-rare-pal-word` `softmax_cce` (mean F1 difference
-# {glue:text}`heads-genre-rare-pal:+.3f`), and over the commoner half it
-# {glue:text}`heads-genre-common-pal-word` it ({glue:text}`heads-genre-common-pal:+.3f`);
-# it is ahead on {glue:text}`heads-genre-wins-pal` of the
+# {glue:text}`heads-genre-rare-softmax_cce-word` `softmax_cce` (mean F1 difference
+# {glue:text}`heads-genre-rare-softmax_cce:+.3f`), and over the commoner half it
+# {glue:text}`heads-genre-common-softmax_cce-word` it ({glue:text}`heads-genre-common-softmax_cce:+.3f`);
+# it is ahead on {glue:text}`heads-genre-wins-softmax_cce` of the
 # {glue:text}`heads-n-labels` genres.
 
 # %% [markdown]
@@ -351,19 +306,18 @@ figure_files = save_figure(figure, "fig-heads-per-genre")
 # different scales, can share one axis.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed.", "name": "fig-heads-curves"}}
-figure = plot_training_curves(training_curves(study))
-figure_files = save_figure(figure, "fig-heads-curves")
+figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
 # ## Ranking is not deciding
 #
 # Decoders aside, the scores can be judged by how they *rank* genres within a
 # film. Precision at one, the share of films whose top-scored genre is true, is
-# {glue:text}`heads-sig-scores-pat1` for `sigmoid_bce`,
-# {glue:text}`heads-pal-scores-pat1` for `softmax_cce` and
-# {glue:text}`heads-paln-scores-pat1` for `softmax_cce_norm`; recall at three
-# is {glue:text}`heads-sig-scores-rat3`, {glue:text}`heads-pal-scores-rat3` and
-# {glue:text}`heads-paln-scores-rat3`. A softmax head can rank about as well as
+# {glue:text}`heads-sigmoid_bce-scores-pat1` for `sigmoid_bce`,
+# {glue:text}`heads-softmax_cce-scores-pat1` for `softmax_cce` and
+# {glue:text}`heads-softmax_cce_norm-scores-pat1` for `softmax_cce_norm`; recall at three
+# is {glue:text}`heads-sigmoid_bce-scores-rat3`, {glue:text}`heads-softmax_cce-scores-rat3` and
+# {glue:text}`heads-softmax_cce_norm-scores-rat3`. A softmax head can rank about as well as
 # a sigmoid head and still decode badly under a fixed threshold, because its
 # scores are shares of one unit of mass rather than per-genre probabilities
 # (the next chapter looks at the scores themselves).
@@ -372,16 +326,16 @@ figure_files = save_figure(figure, "fig-heads-curves")
 # ## Summary
 #
 # - With the default `threshold=0.5`, the sigmoid head
-#   {glue:text}`heads-verdict-pal-threshold_0.5-f1_micro` softmax with
-#   categorical cross-entropy: {glue:text}`heads-diff-pal-threshold_0.5-f1_micro`
+#   {glue:text}`heads-verdict-softmax_cce-threshold_0.5-f1_micro` softmax with
+#   categorical cross-entropy: {glue:text}`heads-diff-softmax_cce-threshold_0.5-f1_micro`
 #   micro-F1 (paired over {glue:text}`heads-n-seeds` seeds, 95% interval).
 # - With a global threshold tuned on validation the gap is
-#   {glue:text}`heads-diff-pal-global_tuned-f1_micro` micro-F1 and
-#   {glue:text}`heads-diff-pal-global_tuned-f1_macro` macro-F1; against the
+#   {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` micro-F1 and
+#   {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` macro-F1; against the
 #   normalised softmax head it is
-#   {glue:text}`heads-diff-paln-global_tuned-f1_micro` micro-F1.
-# - Precision at one: {glue:text}`heads-sig-scores-pat1` (sigmoid) against
-#   {glue:text}`heads-pal-scores-pat1` (softmax).
+#   {glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_micro` micro-F1.
+# - Precision at one: {glue:text}`heads-sigmoid_bce-scores-pat1` (sigmoid) against
+#   {glue:text}`heads-softmax_cce-scores-pat1` (softmax).
 # - The scikit-learn baseline reaches {glue:text}`heads-base-global_tuned-f1_micro`
 #   micro-F1 under the same tuned threshold.
 #
@@ -391,7 +345,7 @@ figure_files = save_figure(figure, "fig-heads-curves")
 # `GENREBENCH_LABELS_COL` to its text and labels columns (optionally
 # `GENREBENCH_LABEL_SEP` and `GENREBENCH_ID_COL`), then rebuild the book: this
 # chapter reruns on your data with the same search, seeds and decoders. The
-# protocol's settings live in `genrebench.protocol`.
+# protocol's settings live in `genrebench.experiments.protocol`.
 
 # %% [markdown]
 # ## What it costs
@@ -412,11 +366,7 @@ figure_files = save_figure(figure, "fig-heads-curves")
 # peak resident memory of {glue:text}`heads-bench-rss:.0f` MB.
 
 # %% tags=["remove-input"]
-import json
-import statistics
-from pathlib import Path
-
-benchmark = json.loads((Path("..") / "benchmarks" / "heads_vs_sklearn.json").read_text())
+benchmark = json.loads((project_root() / "benchmarks" / "heads_vs_sklearn.json").read_text())
 glue("heads-bench-date", benchmark["date"], display=False)
 glue("heads-bench-machine", benchmark["machine"], display=False)
 glue("heads-bench-repeats", benchmark["repeats"], display=False)

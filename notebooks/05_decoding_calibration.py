@@ -15,8 +15,6 @@
 #     name: python3
 # ---
 
-# %%
-
 # %% [markdown]
 # (ch-decoding)=
 # # From scores to genres
@@ -26,21 +24,22 @@
 # A head produces scores; a decoder turns them into genres. This chapter
 # reuses the cached scores of {ref}`ch-heads` and trains nothing. Tuned on
 # validation, one global threshold moves the sigmoid head's threshold from
-# one half to {glue:text}`dec-tuned-sig:.3f` and the softmax head's to
-# {glue:text}`dec-tuned-pal:.3f`. Per-genre thresholds change macro-F1 by
-# {glue:text}`dec-gain-sig-macro` for the sigmoid head. The expected
+# one half to {glue:text}`dec-tuned-sigmoid_bce:.3f` and the softmax head's to
+# {glue:text}`dec-tuned-softmax_cce:.3f`. Per-genre thresholds change macro-F1 by
+# {glue:text}`dec-gain-sigmoid_bce-macro` for the sigmoid head. The expected
 # calibration error of the sigmoid scores is {glue:text}`dec-ece-sigmoid_bce`,
 # against {glue:text}`dec-ece-softmax_cce` for `softmax_cce`; genre by genre,
 # the sigmoid head's best threshold lies a median
-# {glue:text}`dec-half-gap-sig:.3f` from half its best F1 (the rule for
-# calibrated scores), the softmax head's {glue:text}`dec-half-gap-pal:.3f`.
+# {glue:text}`dec-half-gap-sigmoid_bce:.3f` from half its best F1 (the rule for
+# calibrated scores), the softmax head's {glue:text}`dec-half-gap-softmax_cce:.3f`.
 
 # %%
 from myst_nb import glue
 
-from genrebench import protocol
-from genrebench.analysis import paired_differences, verdict
-from genrebench.experiment import prepare
+from genrebench.data.sources import dataset_from_env
+from genrebench.experiments import protocol
+from genrebench.experiments.runs import prepare
+from genrebench.experiments.study import run_heads_study
 from genrebench.plots import (
     plot_f1_threshold_curves,
     plot_reliability,
@@ -48,7 +47,7 @@ from genrebench.plots import (
     plot_top_score_by_cardinality,
     save_figure,
 )
-from genrebench.score_analysis import (
+from genrebench.results.scores import (
     calibration_errors,
     half_f1_table,
     reliability,
@@ -56,11 +55,10 @@ from genrebench.score_analysis import (
     top_scores,
     tuned_global_thresholds,
 )
-from genrebench.sources import dataset_from_env
-from genrebench.study import F1_METRICS, format_interval, run_heads_study
+from genrebench.results.statistics import format_interval, paired_differences, verdict
+from genrebench.results.tables import F1_METRICS
 
 HEADS = list(protocol.HEADS)
-SHORT = {"sigmoid_bce": "sig", "softmax_cce": "pal", "softmax_cce_norm": "paln"}
 prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
 study = run_heads_study(prepared)  # loaded from the experiment cache
 
@@ -78,10 +76,12 @@ curves = threshold_curves(study, prepared, split="test")
 tuned = tuned_global_thresholds(study, prepared)
 tuned_median = tuned.groupby("head")["threshold"].median()
 glue("dec-n-seeds", len(protocol.SEEDS), display=False)
-for head, short in SHORT.items():
-    glue(f"dec-tuned-{short}", float(tuned_median[head]), display=False)
+for head in HEADS:
+    glue(f"dec-tuned-{head}", float(tuned_median[head]), display=False)
 ratio = float(tuned_median["sigmoid_bce"] / tuned_median["softmax_cce"])
-glue("dec-sig-side", "below" if tuned_median["sigmoid_bce"] < 0.5 else "above", display=False)
+glue(
+    "dec-sigmoid_bce-side", "below" if tuned_median["sigmoid_bce"] < 0.5 else "above", display=False
+)
 glue(
     "dec-tuned-ratio-text",
     f"{ratio:.1f} times smaller than" if ratio >= 1 else f"{1 / ratio:.1f} times larger than",
@@ -107,10 +107,10 @@ figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
 
 # %% [markdown]
 # The sigmoid head's curves peak near its tuned threshold of
-# {glue:text}`dec-tuned-sig:.3f`, {glue:text}`dec-sig-side` one half. The
+# {glue:text}`dec-tuned-sigmoid_bce:.3f`, {glue:text}`dec-sigmoid_bce-side` one half. The
 # tuned threshold of `softmax_cce` is {glue:text}`dec-tuned-ratio-text` the
-# sigmoid head's ({glue:text}`dec-tuned-pal:.3f`; `softmax_cce_norm`:
-# {glue:text}`dec-tuned-paln:.3f`). One half is the wrong scale for scores that
+# sigmoid head's ({glue:text}`dec-tuned-softmax_cce:.3f`; `softmax_cce_norm`:
+# {glue:text}`dec-tuned-softmax_cce_norm:.3f`). One half is the wrong scale for scores that
 # share one unit of mass among {glue:text}`dec-n-labels` genres: however the
 # mass is split, at most one genre can pass it.
 
@@ -138,16 +138,14 @@ gains["gain"] = [
 gain_table = gains.pivot(index="head", columns="metric", values="gain").reindex(HEADS)[
     list(F1_METRICS)
 ]
-for head, short in SHORT.items():
+for head in HEADS:
     for metric in F1_METRICS:
-        glue(
-            f"dec-gain-{short}-{metric.split('_')[1]}", gain_table.loc[head, metric], display=False
-        )
+        glue(f"dec-gain-{head}-{metric.split('_')[1]}", gain_table.loc[head, metric], display=False)
 glue("dec-gain-table", gain_table, display=False)
 for metric in ("f1_macro", "f1_micro"):
     row = gains.query("head == 'sigmoid_bce' and metric == @metric").iloc[0]
     glue(
-        f"dec-gain-sig-{metric.split('_')[1]}-word",
+        f"dec-gain-sigmoid_bce-{metric.split('_')[1]}-word",
         verdict(row["low"], row["high"], "rises", "falls", "does not move detectably"),
         display=False,
     )
@@ -161,10 +159,10 @@ for metric in ("f1_macro", "f1_micro"):
 # ```
 #
 # For the sigmoid head the per-genre thresholds change macro-F1 by
-# {glue:text}`dec-gain-sig-macro` and micro-F1 by
-# {glue:text}`dec-gain-sig-micro`. Macro-F1, which counts a rare genre like a
-# common one, {glue:text}`dec-gain-sig-macro-word`; micro-F1, which pools the
-# counts and so follows the common genres, {glue:text}`dec-gain-sig-micro-word`.
+# {glue:text}`dec-gain-sigmoid_bce-macro` and micro-F1 by
+# {glue:text}`dec-gain-sigmoid_bce-micro`. Macro-F1, which counts a rare genre like a
+# common one, {glue:text}`dec-gain-sigmoid_bce-macro-word`; micro-F1, which pools the
+# counts and so follows the common genres, {glue:text}`dec-gain-sigmoid_bce-micro-word`.
 # A rare genre's threshold is tuned on few validation films, so what it gains
 # in fit it can lose to noise.
 
@@ -180,11 +178,11 @@ for metric in ("f1_macro", "f1_micro"):
 half = half_f1_table(study, prepared, split="val").query("train_seed == 0 and support >= 5")
 half["gap"] = (half["threshold"] - half["half_f1"]).abs()
 gap = half.groupby("head")["gap"].median()
-for head, short in SHORT.items():
-    glue(f"dec-half-gap-{short}", float(gap[head]), display=False)
+for head in HEADS:
+    glue(f"dec-half-gap-{head}", float(gap[head]), display=False)
     below = half[half["head"] == head]
     glue(
-        f"dec-half-below-{short}",
+        f"dec-half-below-{head}",
         float((below["threshold"] < below["half_f1"]).mean()),
         display=False,
     )
@@ -195,10 +193,10 @@ figure = plot_threshold_against_half_f1(half)
 figure_files = save_figure(figure, "fig-decoding-half-f1")
 
 # %% [markdown]
-# The sigmoid head's genres lie a median {glue:text}`dec-half-gap-sig:.3f` from
-# the diagonal, `softmax_cce`'s {glue:text}`dec-half-gap-pal:.3f`, with
-# {glue:text}`dec-half-below-pal:.0%` of them below it (best threshold under half
-# the best F1; sigmoid: {glue:text}`dec-half-below-sig:.0%`). Only calibrated
+# The sigmoid head's genres lie a median {glue:text}`dec-half-gap-sigmoid_bce:.3f` from
+# the diagonal, `softmax_cce`'s {glue:text}`dec-half-gap-softmax_cce:.3f`, with
+# {glue:text}`dec-half-below-softmax_cce:.0%` of them below it (best threshold under half
+# the best F1; sigmoid: {glue:text}`dec-half-below-sigmoid_bce:.0%`). Only calibrated
 # probabilities are bound by the rule: softmax scores are shares of a film's
 # mass, and the sigmoid scores are calibrated only approximately (next section).
 
@@ -242,8 +240,8 @@ figure_files = save_figure(figure, "fig-decoding-reliability")
 tops = top_scores(study, prepared, seed=0)
 multi = tops[tops["cardinality"] >= 2]
 above = multi.assign(above=multi["top_score"] > 0.5).groupby("head")["above"].mean()
-for head, short in SHORT.items():
-    glue(f"dec-multi-above-{short}", float(above[head]), display=False)
+for head in HEADS:
+    glue(f"dec-multi-above-{head}", float(above[head]), display=False)
 glue("dec-multi-share", float((prepared.Y_test.sum(axis=1) >= 2).mean()), display=False)
 tops.groupby(["head", "cardinality"])["top_score"].median().unstack().round(3)
 
@@ -254,10 +252,10 @@ figure_files = save_figure(figure, "fig-decoding-top-score")
 # %% [markdown]
 # Of the test films with two or more genres
 # ({glue:text}`dec-multi-share:.1%` of the test set), the top `softmax_cce`
-# score exceeds one half for {glue:text}`dec-multi-above-pal:.1%`, and even
+# score exceeds one half for {glue:text}`dec-multi-above-softmax_cce:.1%`, and even
 # then only one genre can pass: `threshold=0.5` can never return such a film's
 # full set. The sigmoid head's top score exceeds one half for
-# {glue:text}`dec-multi-above-sig:.1%` of them.
+# {glue:text}`dec-multi-above-sigmoid_bce:.1%` of them.
 
 # %% [markdown]
 # ## Is a tuned softmax competitive?
@@ -275,13 +273,13 @@ rows.groupby(["head", "decoder"])["value"].mean().unstack().reindex(HEADS).round
 # %% [markdown]
 # ## Summary
 #
-# - Tuned on validation, the global threshold is {glue:text}`dec-tuned-sig:.3f`
-#   for the sigmoid head and {glue:text}`dec-tuned-pal:.3f` for softmax with
+# - Tuned on validation, the global threshold is {glue:text}`dec-tuned-sigmoid_bce:.3f`
+#   for the sigmoid head and {glue:text}`dec-tuned-softmax_cce:.3f` for softmax with
 #   raw targets, against the default of one half.
 # - Per-genre thresholds change macro-F1 of the sigmoid head by
-#   {glue:text}`dec-gain-sig-macro` and micro-F1 by
-#   {glue:text}`dec-gain-sig-micro` (paired over seeds).
+#   {glue:text}`dec-gain-sigmoid_bce-macro` and micro-F1 by
+#   {glue:text}`dec-gain-sigmoid_bce-micro` (paired over seeds).
 # - ECE: {glue:text}`dec-ece-sigmoid_bce` (sigmoid) against
 #   {glue:text}`dec-ece-softmax_cce` (softmax). Per genre, the best threshold
-#   lies a median {glue:text}`dec-half-gap-sig:.3f` from the F1*/2 rule for the
-#   sigmoid head and {glue:text}`dec-half-gap-pal:.3f` for softmax.
+#   lies a median {glue:text}`dec-half-gap-sigmoid_bce:.3f` from the F1*/2 rule for the
+#   sigmoid head and {glue:text}`dec-half-gap-softmax_cce:.3f` for softmax.

@@ -24,26 +24,25 @@
 # On synthetic genres whose true probabilities are known, one thing changes at
 # a time. With exactly one label per document (the multi-class case, where
 # the thread's accepted answer would be right) a tuned threshold gives softmax
-# a micro-F1 of {glue:text}`sw-card1-pal` and sigmoid
-# {glue:text}`sw-card1-sig`. At {glue:text}`sw-max-card` labels per document,
-# the gap to the Bayes ceiling is {glue:text}`sw-cardmax-gap-pal:.3f` for
-# softmax and {glue:text}`sw-cardmax-gap-sig:.3f` for sigmoid; under the
-# default `threshold=0.5` softmax falls to {glue:text}`sw-fixed-max-pal`.
+# a micro-F1 of {glue:text}`sw-card1-softmax_cce` and sigmoid
+# {glue:text}`sw-card1-sigmoid_bce`. At {glue:text}`sw-max-card` labels per document,
+# the gap to the Bayes ceiling is {glue:text}`sw-cardmax-gap-softmax_cce:.3f` for
+# softmax and {glue:text}`sw-cardmax-gap-sigmoid_bce:.3f` for sigmoid; under the
+# default `threshold=0.5` softmax falls to {glue:text}`sw-fixed-max-softmax_cce`.
 
 # %%
 import pandas as pd
 from myst_nb import glue
 
-from genrebench import sweeps
+from genrebench.experiments import protocol, sweeps
 from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure
 
-HEADS = list(sweeps.HEADS)
-SHORT = {"sigmoid_bce": "sig", "softmax_cce": "pal", "softmax_cce_norm": "paln", "bayes": "bayes"}
+HEADS = list(protocol.SWEEP_HEADS)
 
 # %% [markdown]
 # ## The design
 #
-# Each cell is a synthetic data set from `genrebench.synthetic`: label sets
+# Each cell is a synthetic data set from `genrebench.data.synthetic`: label sets
 # drawn from an explicit prior, words from per-label word distributions mixed
 # with background words. Because the generator is explicit, the posterior
 # probability of every label given a document is computed exactly; decoded by
@@ -56,15 +55,15 @@ SHORT = {"sigmoid_bce": "sig", "softmax_cce": "pal", "softmax_cce_norm": "paln",
 table = sweeps.run_sweep()
 design = pd.Series(
     {
-        **sweeps.GENERATOR,
-        **sweeps.BUDGET,
-        "training seeds": len(sweeps.SEEDS),
+        **protocol.SWEEP_GENERATOR,
+        **protocol.SWEEP_BUDGET,
+        "training seeds": len(protocol.SWEEP_SEEDS),
         "cells": len(sweeps.sweep_cells()),
     },
     dtype=object,
     name="value",
 )
-glue("sw-n-seeds", len(sweeps.SEEDS), display=False)
+glue("sw-n-seeds", len(protocol.SWEEP_SEEDS), display=False)
 glue("sw-n-cells", len(sweeps.sweep_cells()), display=False)
 glue("sw-design-table", design.to_frame(), display=False)
 
@@ -94,17 +93,17 @@ means = (
 )
 low, high = means.columns.min(), means.columns.max()
 glue("sw-max-card", f"{high:g}", display=False)
-for head, short in SHORT.items():
-    glue(f"sw-card1-{short}", f"{means.loc[head, low]:.3f}", display=False)
-    glue(f"sw-cardmax-{short}", f"{means.loc[head, high]:.3f}", display=False)
+for head in (*HEADS, "bayes"):
+    glue(f"sw-card1-{head}", f"{means.loc[head, low]:.3f}", display=False)
+    glue(f"sw-cardmax-{head}", f"{means.loc[head, high]:.3f}", display=False)
     if head != "bayes":
         glue(
-            f"sw-card1-gap-{short}",
+            f"sw-card1-gap-{head}",
             float(means.loc["bayes", low] - means.loc[head, low]),
             display=False,
         )
         glue(
-            f"sw-cardmax-gap-{short}",
+            f"sw-cardmax-gap-{head}",
             float(means.loc["bayes", high] - means.loc[head, high]),
             display=False,
         )
@@ -118,8 +117,8 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 
 # %% [markdown]
 # With one label per document the heads sit
-# {glue:text}`sw-card1-gap-sig:.3f` (sigmoid) and
-# {glue:text}`sw-card1-gap-pal:.3f` (softmax) below the ceiling. This is the
+# {glue:text}`sw-card1-gap-sigmoid_bce:.3f` (sigmoid) and
+# {glue:text}`sw-card1-gap-softmax_cce:.3f` (softmax) below the ceiling. This is the
 # multi-class regime, where softmax and categorical cross-entropy are the
 # textbook choice. As cardinality grows, the ceiling moves, and so does each
 # head's distance from it.
@@ -139,15 +138,15 @@ fixed = (
     .mean()
     .unstack()
 )
-for head, short in SHORT.items():
-    glue(f"sw-fixed-max-{short}", f"{fixed.loc[head, high]:.3f}", display=False)
+for head in (*HEADS, "bayes"):
+    glue(f"sw-fixed-max-{head}", f"{fixed.loc[head, high]:.3f}", display=False)
 figure = plot_against_cardinality(cardinality, ["f1_micro", "f1_macro"], decoder="threshold_0.5")
 figure_files = save_figure(figure, "fig-sweeps-fixed")
 
 # %% [markdown]
 # At {glue:text}`sw-max-card` labels per document and `threshold=0.5`, micro-F1
-# is {glue:text}`sw-fixed-max-sig` for sigmoid, {glue:text}`sw-fixed-max-pal`
-# for softmax with raw targets and {glue:text}`sw-fixed-max-paln` for the
+# is {glue:text}`sw-fixed-max-sigmoid_bce` for sigmoid, {glue:text}`sw-fixed-max-softmax_cce`
+# for softmax with raw targets and {glue:text}`sw-fixed-max-softmax_cce_norm` for the
 # normalised variant (ceiling {glue:text}`sw-fixed-max-bayes`).
 
 # %% [markdown]
@@ -163,14 +162,14 @@ grid_rows = table[table["axis"] == "imbalance_correlation"]
 gaps = sweeps.gap_to_ceiling(grid_rows, "f1_macro", "global_tuned")
 mean_gap = gaps.groupby("head")["gap"].mean()
 for head in HEADS:
-    glue(f"sw-gap-mean-{SHORT[head]}", float(mean_gap[head]), display=False)
+    glue(f"sw-gap-mean-{head}", float(mean_gap[head]), display=False)
 figure = plot_gap_heatmaps(gaps, HEADS)
 figure_files = save_figure(figure, "fig-sweeps-gaps")
 
 # %% [markdown]
-# Averaged over the grid, the gap is {glue:text}`sw-gap-mean-sig:.3f` for
-# sigmoid, {glue:text}`sw-gap-mean-pal:.3f` for softmax with raw targets and
-# {glue:text}`sw-gap-mean-paln:.3f` for the normalised variant.
+# Averaged over the grid, the gap is {glue:text}`sw-gap-mean-sigmoid_bce:.3f` for
+# sigmoid, {glue:text}`sw-gap-mean-softmax_cce:.3f` for softmax with raw targets and
+# {glue:text}`sw-gap-mean-softmax_cce_norm:.3f` for the normalised variant.
 
 # %% [markdown]
 # ## Precision at k and recall at k
@@ -218,13 +217,13 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 # %% [markdown]
 # ## Summary
 #
-# - One label per document: softmax {glue:text}`sw-card1-pal`, sigmoid
-#   {glue:text}`sw-card1-sig` micro-F1 (ceiling {glue:text}`sw-card1-bayes`).
+# - One label per document: softmax {glue:text}`sw-card1-softmax_cce`, sigmoid
+#   {glue:text}`sw-card1-sigmoid_bce` micro-F1 (ceiling {glue:text}`sw-card1-bayes`).
 # - {glue:text}`sw-max-card` labels per document: softmax
-#   {glue:text}`sw-cardmax-pal`, sigmoid {glue:text}`sw-cardmax-sig` (ceiling
+#   {glue:text}`sw-cardmax-softmax_cce`, sigmoid {glue:text}`sw-cardmax-sigmoid_bce` (ceiling
 #   {glue:text}`sw-cardmax-bayes`) with a tuned threshold, and
-#   {glue:text}`sw-fixed-max-pal` against {glue:text}`sw-fixed-max-sig` under
+#   {glue:text}`sw-fixed-max-softmax_cce` against {glue:text}`sw-fixed-max-sigmoid_bce` under
 #   `threshold=0.5`.
 # - Over imbalance and correlation, mean macro-F1 gap to the ceiling:
-#   sigmoid {glue:text}`sw-gap-mean-sig:.3f`, softmax
-#   {glue:text}`sw-gap-mean-pal:.3f`.
+#   sigmoid {glue:text}`sw-gap-mean-sigmoid_bce:.3f`, softmax
+#   {glue:text}`sw-gap-mean-softmax_cce:.3f`.

@@ -31,153 +31,32 @@
 import numpy as np
 from myst_nb import glue
 
-from genrebench import protocol, sweeps
-from genrebench.analysis import gap_closed, head_answer, paired_differences, verdict
-from genrebench.experiment import prepare
+from genrebench.data.sources import dataset_from_env
+from genrebench.data.thread import THREAD_TARGETS, ranked_scores
+from genrebench.experiments import protocol, sweeps
+from genrebench.experiments.runs import prepare
+from genrebench.experiments.study import run_heads_study
 from genrebench.metrics import f1_modes
-from genrebench.sources import dataset_from_env
-from genrebench.study import format_interval, results_summary, run_heads_study
-from genrebench.thread import THREAD_TARGETS, ranked_scores
+from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
+from genrebench.results.heads import analyse
 
-prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
-study = run_heads_study(prepared)  # cached by the heads chapter
-summary = results_summary(study).set_index(["head", "decoder", "metric"])
-differences = paired_differences(
-    study.metrics.query("decoder != 'scores'"), "sigmoid_bce", ["softmax_cce", "softmax_cce_norm"]
-).set_index(["versus", "decoder", "metric"])
-
-
-def seeds(head, decoder, metric):
-    row = summary.loc[(head, decoder, metric)]
-    return format_interval(row["mean"], row["low"], row["high"])
-
-
-def paired(other, decoder, metric):
-    row = differences.loc[(other, decoder, metric)]
-    return format_interval(row["mean_difference"], row["low"], row["high"])
-
-
-for key, value in {
-    "ans-sig-fixed": seeds("sigmoid_bce", "threshold_0.5", "f1_micro"),
-    "ans-pal-fixed": seeds("softmax_cce", "threshold_0.5", "f1_micro"),
-    "ans-sig-global": seeds("sigmoid_bce", "global_tuned", "f1_micro"),
-    "ans-pal-global": seeds("softmax_cce", "global_tuned", "f1_micro"),
-    "ans-paln-global": seeds("softmax_cce_norm", "global_tuned", "f1_micro"),
-    "ans-diff-global-micro": paired("softmax_cce", "global_tuned", "f1_micro"),
-    "ans-diff-global-macro": paired("softmax_cce", "global_tuned", "f1_macro"),
-    "ans-diff-paln-global-micro": paired("softmax_cce_norm", "global_tuned", "f1_micro"),
-    "ans-diff-perlabel-macro": paired("softmax_cce", "per_label_tuned", "f1_macro"),
-    "ans-sig-p1": seeds("sigmoid_bce", "scores", "p@1"),
-    "ans-pal-p1": seeds("softmax_cce", "scores", "p@1"),
-    "ans-sig-macro": seeds("sigmoid_bce", "global_tuned", "f1_macro"),
-    "ans-sig-weighted": seeds("sigmoid_bce", "global_tuned", "f1_weighted"),
-    "ans-sig-samples": seeds("sigmoid_bce", "global_tuned", "f1_samples"),
-}.items():
-    glue(key, value, display=False)
-glue("ans-n-seeds", len(protocol.SEEDS), display=False)
-normalised_gap = differences.loc[
-    ("softmax_cce_norm", "global_tuned", "f1_micro"), "mean_difference"
-]
-raw_gap = differences.loc[("softmax_cce", "global_tuned", "f1_micro"), "mean_difference"]
-glue("ans-paln-gap-word", "narrows" if normalised_gap < raw_gap else "widens", display=False)
-row = differences.loc[("softmax_cce", "global_tuned", "f1_micro")]
-ranking = paired_differences(
-    study.metrics.query("decoder == 'scores' and metric == 'p@1'"), "sigmoid_bce", ["softmax_cce"]
-).iloc[0]
-glue(
-    "ans-diff-p1",
-    format_interval(ranking["mean_difference"], ranking["low"], ranking["high"]),
-    display=False,
-)
-fixed_gap = differences.loc[("softmax_cce", "threshold_0.5", "f1_micro"), "mean_difference"]
-glue(
-    "ans-rank-word",
-    "less than" if abs(ranking["mean_difference"]) < abs(fixed_gap) else "as much as or more than",
-    display=False,
-)
-glue("ans-diff-fixed-micro", paired("softmax_cce", "threshold_0.5", "f1_micro"), display=False)
-glue(
-    "ans-gap-closed",
-    gap_closed(
-        start=summary.loc[("softmax_cce", "threshold_0.5", "f1_micro"), "mean"],
-        end=summary.loc[("softmax_cce", "global_tuned", "f1_micro"), "mean"],
-        target=summary.loc[("sigmoid_bce", "global_tuned", "f1_micro"), "mean"],
-    ),
-    display=False,
-)
-
-# The headline follows the tuned comparisons against both softmax heads.
-answer, winners = head_answer(
-    {
-        other: tuple(differences.loc[(other, "global_tuned", "f1_micro"), ["low", "high"]])
-        for other in ("softmax_cce", "softmax_cce_norm")
-    }
-)
-fixed = differences.loc[("softmax_cce", "threshold_0.5", "f1_micro")]
-literal_fails = fixed["low"] > 0  # softmax as the accepted answer had it, at one half
-narrower = abs(raw_gap) < abs(fixed["mean_difference"])
-HEADLINES = {
-    "sigmoid": "Sigmoid with binary cross-entropy.",
-    "tie": "Sigmoid with binary cross-entropy, by default rather than by margin.",
-    "softmax": "On these data, " + " and ".join(winners) + " with a tuned threshold.",
+dataset = dataset_from_env()
+prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+analysis = analyse(run_heads_study(prepared), prepared, nouns=dataset.nouns)  # cached runs
+answers = {
+    "heads": heads_answer(analysis),
+    "f1": f1_answer(analysis),
+    "sweeps": sweep_lesson(sweeps.run_sweep()),  # cached by the sweeps chapter
 }
-why = {
-    "sigmoid": "The sigmoid head leads both softmax heads even after their thresholds are "
-    "tuned on validation",
-    "tie": "Once thresholds are tuned on validation the heads cannot be told apart, and only "
-    "the sigmoid head's scores are per-genre probabilities that a fixed threshold applies to",
-    "softmax": "Once thresholds are tuned on validation, softmax beats the sigmoid head here; "
-    "keep it only together with that tuned decoder",
-}[answer]
-if literal_fails and narrower:
-    why += (
-        "; followed literally, with the usual threshold of one half, softmax loses by far "
-        "more than it does once decoding is done properly."
-    )
-elif literal_fails:
-    why += "; followed literally, with the usual threshold of one half, softmax loses clearly."
-else:
-    why += "."
-glue("ans-headline", HEADLINES[answer], display=False)
-glue("ans-headline-why", why, display=False)
-glue(
-    "ans-verdict-global",
-    verdict(row["low"], row["high"], "still leads", "now trails", "is level with softmax"),
-    display=False,
-)
+glue("ans-n-seeds", analysis.n_seeds, display=False)
+for topic, answer in answers.items():
+    glue(f"ans-{topic}-headline", answer.headline, display=False)
+    glue(f"ans-{topic}-why", answer.why, display=False)
+    for name, value in {**answer.numbers, **answer.words}.items():
+        glue(f"ans-{topic}-{name}", value, display=False)
 
 # %% tags=["hide-input"]
-table = sweeps.run_sweep()  # cached by the sweeps chapter
-cardinality = table[table["axis"] == "cardinality"]
-micro = (
-    cardinality.query("metric == 'f1_micro'")
-    .groupby(["decoder", "head", "mean_cardinality"])["value"]
-    .mean()
-)
-tuned, fixed_sweep = micro.loc["global_tuned"].unstack(), micro.loc["threshold_0.5"].unstack()
-one, most = tuned.columns.min(), tuned.columns.max()
-tuned_gap = (tuned.loc["sigmoid_bce"] - tuned.loc["softmax_cce"]).abs().max()
-fixed_gap_most = fixed_sweep.loc["sigmoid_bce", most] - fixed_sweep.loc["softmax_cce", most]
-glue("ans-sw-tuned-gap", float(tuned_gap), display=False)
-glue("ans-sw-fixed-sig", f"{fixed_sweep.loc['sigmoid_bce', most]:.3f}", display=False)
-glue("ans-sw-fixed-pal", f"{fixed_sweep.loc['softmax_cce', most]:.3f}", display=False)
-glue(
-    "ans-sw-lesson",
-    "What breaks softmax on these multi-label data is the fixed threshold far more than the "
-    "single distribution."
-    if tuned_gap < fixed_gap_most / 2
-    else "The single distribution costs softmax accuracy here even with a tuned threshold.",
-    display=False,
-)
-glue("ans-sw-one-sig", f"{tuned.loc['sigmoid_bce', one]:.3f}", display=False)
-glue("ans-sw-one-pal", f"{tuned.loc['softmax_cce', one]:.3f}", display=False)
-glue("ans-sw-most", f"{most:g}", display=False)
-glue("ans-sw-most-sig", f"{tuned.loc['sigmoid_bce', most]:.3f}", display=False)
-glue("ans-sw-most-pal", f"{tuned.loc['softmax_cce', most]:.3f}", display=False)
-glue("ans-sw-most-bayes", f"{tuned.loc['bayes', most]:.3f}", display=False)
-
-# %% tags=["hide-input"]
-import keras  # after genrebench: quiet TensorFlow
+import keras  # after genrebench, which keeps TensorFlow's start-up quiet
 
 scores = ranked_scores(THREAD_TARGETS)
 results = {}
@@ -194,40 +73,40 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # %% [markdown]
 # ## Sigmoid with binary cross-entropy, or softmax with categorical cross-entropy?
 #
-# **{glue:text}`ans-headline`** {glue:text}`ans-headline-why`
+# **{glue:text}`ans-heads-headline`** {glue:text}`ans-heads-why`
 #
 # - *Followed literally* (softmax, categorical cross-entropy, then the usual
 #   `threshold=0.5`), softmax reaches a test micro-F1 of
-#   {glue:text}`ans-pal-fixed` against {glue:text}`ans-sig-fixed` for sigmoid
+#   {glue:text}`ans-heads-softmax_fixed` against {glue:text}`ans-heads-reference_fixed` for sigmoid
 #   ({ref}`ch-heads`, mean over {glue:text}`ans-n-seeds` seeds, 95% intervals).
 #   Softmax scores of a film sum to one, so at most one genre can pass one
 #   half ({ref}`ch-question`, {ref}`ch-decoding`).
 # - *With a threshold tuned on validation*, softmax reaches
-#   {glue:text}`ans-pal-global` against {glue:text}`ans-sig-global`: tuning
-#   covers {glue:text}`ans-gap-closed:.0%` of the distance between softmax at
+#   {glue:text}`ans-heads-softmax_tuned` against {glue:text}`ans-heads-reference_tuned`: tuning
+#   covers {glue:text}`ans-heads-gap_closed` of the distance between softmax at
 #   one half and tuned sigmoid. The
-#   sigmoid head {glue:text}`ans-verdict-global`: the paired difference is
-#   {glue:text}`ans-diff-global-micro` in micro-F1 and
-#   {glue:text}`ans-diff-global-macro` in macro-F1 (per seed); normalising the softmax targets
-#   {glue:text}`ans-paln-gap-word` the micro gap to
-#   {glue:text}`ans-diff-paln-global-micro`.
-# - *Ranking* differs {glue:text}`ans-rank-word` deciding: precision at one is
-#   {glue:text}`ans-sig-p1` for sigmoid and {glue:text}`ans-pal-p1` for softmax
-#   (paired difference {glue:text}`ans-diff-p1`), against a gap of
-#   {glue:text}`ans-diff-fixed-micro` in micro-F1 at one half. However well
+#   sigmoid head {glue:text}`ans-heads-tuned_verdict`: the paired difference is
+#   {glue:text}`ans-heads-difference_tuned_micro` in micro-F1 and
+#   {glue:text}`ans-heads-difference_tuned_macro` in macro-F1 (per seed); normalising the softmax targets
+#   {glue:text}`ans-heads-normalised_gap` the micro gap to
+#   {glue:text}`ans-heads-difference_normalised_tuned_micro`.
+# - *Ranking* differs {glue:text}`ans-heads-ranking_gap` deciding: precision at one is
+#   {glue:text}`ans-heads-reference_p1` for sigmoid and {glue:text}`ans-heads-softmax_p1` for softmax
+#   (paired difference {glue:text}`ans-heads-difference_p1`), against a gap of
+#   {glue:text}`ans-heads-difference_fixed_micro` in micro-F1 at one half. However well
 #   softmax orders genres, its scores are shares of one unit of mass, not
 #   per-genre probabilities, so they cannot be read against a fixed cut-off.
 # - *The comment* that softmax yields a single distribution, suited to
 #   single-label outputs, meets the controlled sweeps ({ref}`ch-sweeps`, means
 #   over their training seeds). With exactly one label per document, the
-#   multi-class case, softmax scores a micro-F1 of {glue:text}`ans-sw-one-pal`
-#   and sigmoid {glue:text}`ans-sw-one-sig`. With a tuned threshold the two stay
-#   within {glue:text}`ans-sw-tuned-gap:.3f` of each other at every mean
-#   cardinality up to {glue:text}`ans-sw-most` labels per document, where they
-#   score {glue:text}`ans-sw-most-pal` and {glue:text}`ans-sw-most-sig` against
-#   a Bayes ceiling of {glue:text}`ans-sw-most-bayes`; under `threshold=0.5`
-#   softmax falls there to {glue:text}`ans-sw-fixed-pal` against
-#   {glue:text}`ans-sw-fixed-sig`. {glue:text}`ans-sw-lesson`
+#   multi-class case, softmax scores a micro-F1 of {glue:text}`ans-sweeps-one_label_softmax`
+#   and sigmoid {glue:text}`ans-sweeps-one_label_sigmoid`. With a tuned threshold the two stay
+#   within {glue:text}`ans-sweeps-largest_tuned_gap` of each other at every mean
+#   cardinality up to {glue:text}`ans-sweeps-most_labels` labels per document, where they
+#   score {glue:text}`ans-sweeps-most_softmax` and {glue:text}`ans-sweeps-most_sigmoid` against
+#   a Bayes ceiling of {glue:text}`ans-sweeps-most_bayes`; under `threshold=0.5`
+#   softmax falls there to {glue:text}`ans-sweeps-most_fixed_softmax` against
+#   {glue:text}`ans-sweeps-most_fixed_sigmoid`. {glue:text}`ans-sweeps-headline`
 #
 # The accepted answer's argument, that only softmax gives "valid
 # probabilities", confuses two things: a sigmoid per genre gives a valid
@@ -237,15 +116,17 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # %% [markdown]
 # ## Which F1: micro, macro, weighted or per genre?
 #
+# **{glue:text}`ans-f1-headline`** {glue:text}`ans-f1-why`
+#
 # - The asker's dichotomy of a "binary" per-genre F1 against a "multi-label"
 #   micro F1 is a false one ({ref}`ch-f1`): every mode is built from the same
 #   per-genre binary counts; micro pools them, macro averages per-genre F1,
 #   weighted averages by support, `average=None` returns each genre's F1.
 # - They answer different questions. For the sigmoid head with a tuned
-#   threshold: micro-F1 {glue:text}`ans-sig-global` (pair-level decisions,
-#   dominated by common genres), macro-F1 {glue:text}`ans-sig-macro` (every
-#   genre counts the same), weighted {glue:text}`ans-sig-weighted`, samples
-#   {glue:text}`ans-sig-samples` (quality of a film's genre set).
+#   threshold: micro-F1 {glue:text}`ans-heads-reference_tuned` (pair-level decisions,
+#   dominated by common genres), macro-F1 {glue:text}`ans-f1-f1_macro` (every
+#   genre counts the same), weighted {glue:text}`ans-f1-f1_weighted`, samples
+#   {glue:text}`ans-f1-f1_samples` (quality of a film's genre set).
 # - Report micro-F1 *and* macro-F1 with intervals, plus per-genre F1 with
 #   support; the answer's "micro, macro or weighted, depending on emphasis"
 #   is right, but without macro the rare genres disappear from view.
@@ -279,3 +160,15 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 #    bootstrap over documents), plus per-genre F1 with support; state
 #    `zero_division`.
 # 5. Never report binary accuracy on sparse multi-hot targets.
+
+# %% [markdown]
+# ## Summary
+#
+# - Which head: **{glue:text}`ans-heads-headline`** Under a threshold tuned on
+#   validation the paired micro-F1 gap is
+#   {glue:text}`ans-heads-difference_tuned_micro`; at the usual one half it is
+#   {glue:text}`ans-heads-difference_fixed_micro`.
+# - Which F1: {glue:text}`ans-f1-headline`
+# - Which call: pass `threshold=` to `keras.metrics.F1Score`; its default
+#   scored the thread's perfectly ranked targets at
+#   {glue:text}`ans-trap-none:.3f` instead of {glue:text}`ans-trap-fixed:.3f`.

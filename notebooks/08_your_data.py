@@ -37,10 +37,10 @@ import os
 
 from myst_nb import glue
 
-from genrebench import protocol
 from genrebench.cli import EXIT_INPUT, EXIT_INTERRUPTED, help_text, main
-from genrebench.report import FIGURES
-from genrebench.sources import MIN_LABEL_COUNT
+from genrebench.data.sources import MIN_LABEL_COUNT
+from genrebench.experiments import protocol
+from genrebench.results.figures import FIGURES, caption
 
 os.environ["COLUMNS"] = "74"  # help text wrapped the same way on every machine
 glue("cli-n-seeds", len(protocol.SEEDS), display=False)
@@ -110,7 +110,7 @@ from IPython.display import Markdown
 
 Markdown(
     "The figures, by file name:\n\n"
-    + "\n".join(f"- `{name}`: {caption}" for name, caption in FIGURES.items())
+    + "\n".join(f"- `{name}`: {caption(name, ('document', 'label'))}" for name in FIGURES)
 )
 
 # %% [markdown]
@@ -139,7 +139,7 @@ print(help_text("run"))
 # %% [markdown]
 # ## Re-executing the book on your data
 #
-# The films chapters read their data through `genrebench.sources`, which looks
+# The films chapters read their data through `genrebench.data.sources`, which looks
 # at five environment variables. Set them and rebuild the book:
 #
 # ```bash
@@ -195,3 +195,18 @@ print(help_text("run"))
 # suite checks against a local cluster of two worker processes that a grid run
 # there equals the same grid run in one process to the last bit, that killing
 # a worker in mid-grid loses no run, and that cached runs are never sent.
+
+# %% [markdown]
+# ## Summary
+#
+# - `genrebench check` reads a CSV exactly as a run would and writes nothing;
+#   bad input stops it with exit status {glue:text}`cli-exit-input` and one
+#   line naming the file, row and column, or the option.
+# - `genrebench run` runs the heads chapter's protocol
+#   ({glue:text}`cli-n-seeds` training seeds by default) and writes the tidy
+#   tables, the {glue:text}`cli-n-figures` registered figures (the book's
+#   figures under the same names and captions, drawn from your data) and a
+#   report that renders the same answers as {ref}`ch-answers`.
+# - Ctrl-C stops it with exit status {glue:text}`cli-exit-interrupted`; the
+#   same command resumes from the cache, and a Dask cluster receives only the
+#   runs the cache lacks.

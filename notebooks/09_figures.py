@@ -29,7 +29,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 import genrebench
-from genrebench.figindex import figure_entries, figures_markdown
+from genrebench.book.figindex import figure_entries, figures_markdown
 from genrebench.plots import STYLE
 
 glue("figs-dpi", STYLE["savefig.dpi"], display=False)

@@ -63,3 +63,10 @@ def built_book(tmp_path_factory):
     result = build_book(source, output)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return source, output / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    """``monkeypatch`` for module-scoped fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from genrebench.activations import sigmoid, softmax
-from genrebench.thread import THREAD_TARGETS, separating_logits
+from genrebench.data.thread import THREAD_TARGETS, separating_logits
 
 
 def test_sigmoid_matches_definition_and_is_stable():
@@ -56,7 +56,7 @@ def test_separating_logits_rejects_bad_input(targets, margin, message):
 
 
 def test_threshold_recovery_counts_exact_sets_per_head():
-    from genrebench.thread import threshold_recovery
+    from genrebench.data.thread import threshold_recovery
 
     logits = separating_logits(THREAD_TARGETS, margin=2.0)
     table = threshold_recovery(

@@ -5,14 +5,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from genrebench.analysis import (
-    gap_closed,
-    head_answer,
-    paired_differences,
-    seed_summary,
-    select_settings,
-    t_interval,
-)
+from genrebench.experiments.selection import select_settings
+from genrebench.results.answers import head_answer
+from genrebench.results.statistics import gap_closed, paired_differences, seed_summary, t_interval
 
 
 def _table():
@@ -87,7 +82,7 @@ def test_paired_differences_can_pair_decoders_instead_of_heads():
 
 
 def test_verdict_follows_the_interval():
-    from genrebench.analysis import verdict
+    from genrebench.results.statistics import verdict
 
     assert verdict(0.01, 0.03, "ahead", "behind", "level") == "ahead"
     assert verdict(-0.03, -0.01, "ahead", "behind", "level") == "behind"

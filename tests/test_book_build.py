@@ -39,7 +39,7 @@ def test_pages_carry_no_tracebacks_or_framework_noise(built_book):
 
 def test_figure_files_are_written_and_served_beside_the_pages(built_book):
     source, html = built_book
-    from genrebench.figindex import figure_entries
+    from genrebench.book.figindex import figure_entries
 
     for entry in figure_entries(source / "notebooks"):
         for fmt in ("png", "svg", "pdf"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from genrebench.bookcache import code_fingerprint, ensure_fresh, key_path, main
+from genrebench.book.cache import code_fingerprint, ensure_fresh, key_path, main
 
 
 @pytest.fixture

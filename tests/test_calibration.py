@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from genrebench.calibration import (
+from genrebench.metrics import (
     expected_calibration_error,
     f1_against_threshold,
     optimal_thresholds,

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from genrebench.experiment import ResultCache
-from genrebench.runner import DaskBackend, run_grid
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import DaskBackend, run_grid
 from tests.test_experiment import tiny_config, tiny_prepared
 
 distributed = pytest.importorskip("distributed")

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from genrebench.decode import (
+    DECODERS,
+    SELECTABLE_DECODERS,
     DecodeInputError,
     FixedThreshold,
     GlobalThreshold,
@@ -14,7 +16,7 @@ from genrebench.decode import (
     PerLabelThreshold,
     TopKByMass,
     best_f1_threshold,
-    decode_all,
+    get_decoder,
     make_decoders,
     threshold_decode,
     top_k_decode,
@@ -105,10 +107,18 @@ def test_bad_scores_are_rejected(scores, message):
         threshold_decode(scores)
 
 
-def test_decode_all_names_every_standard_decoder_and_is_pure():
+def test_every_registered_decoder_takes_the_same_call_and_is_pure():
+    """One signature for all: fit on validation, apply(scores, Y_true=...); only the oracle
+    reads the truth, and applying twice gives the same labels."""
     y, scores = _validation(2)
-    first = decode_all(y, scores, scores, y)
-    second = decode_all(y, scores, scores, y)
-    assert list(first) == [decoder.name for decoder in make_decoders()]
-    for name in first:
-        np.testing.assert_array_equal(first[name], second[name])
+    assert list(DECODERS) == [decoder.name for decoder in make_decoders()]
+    for decoder in DECODERS.values():
+        fitted = decoder.fit(y, scores)
+        first = fitted.apply(scores, Y_true=y)
+        np.testing.assert_array_equal(first, fitted.apply(scores, Y_true=y))
+        if not decoder.needs_truth:
+            np.testing.assert_array_equal(first, fitted.apply(scores))
+    assert [n for n, d in DECODERS.items() if d.needs_truth] == ["oracle_topk"]
+    assert "oracle_topk" not in SELECTABLE_DECODERS
+    with pytest.raises(DecodeInputError, match="unknown decoder"):
+        get_decoder("top_two")

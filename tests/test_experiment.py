@@ -5,15 +5,17 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from genrebench import experiment
-from genrebench.experiment import Prepared, ResultCache, RunConfig, run, run_key
+from genrebench.experiments import runs as experiment
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import run_grid
+from genrebench.experiments.runs import Prepared, RunConfig, run_key
 from genrebench.models import TrainBudget
-from genrebench.runner import run_grid
 
 pytestmark = pytest.mark.slow
 
@@ -39,9 +41,14 @@ def tiny_prepared(seed=0, n=240, features=120, labels=4) -> Prepared:
 
 def tiny_config(head="sigmoid_bce", seed=0, learning_rate=1e-2) -> RunConfig:
     budget = TrainBudget(
-        hidden_units=8, learning_rate=learning_rate, batch_size=64, epochs=3, seed=seed
+        hidden_units=8, dropout=0.5, learning_rate=learning_rate, batch_size=64, epochs=3, seed=seed
     )
     return RunConfig(head=head, budget=budget, snapshot_epochs=(2, 3), dataset="tiny")
+
+
+def run(config: RunConfig, prepared: Prepared, cache: ResultCache):
+    """One run through the grid: from the cache if there, else computed and stored."""
+    return run_grid([config], prepared, cache, progress=False).runs[0]
 
 
 @pytest.fixture
@@ -113,8 +120,8 @@ def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
 GRID_SCRIPT = """
 import sys
 from tests.test_experiment import tiny_config, tiny_prepared
-from genrebench.experiment import ResultCache
-from genrebench.runner import run_grid
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import run_grid
 configs = [tiny_config(seed=seed) for seed in range(6)]
 run_grid(configs, tiny_prepared(), ResultCache(sys.argv[1]), progress=False)
 """
@@ -153,11 +160,37 @@ def test_progress_bar_stays_off_the_book(cache, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_the_code_fingerprint_covers_every_module_that_computes_a_result():
-    from pathlib import Path
+FINGERPRINT_SCRIPT = """
+import sys
+from tests.test_experiment import tiny_config, tiny_prepared
+before = {name for name in sys.modules if name.startswith("genrebench")}
+from genrebench.experiments.runs import execute
+execute(tiny_config(), tiny_prepared())
+print("\\n".join(sorted(name for name in sys.modules if name.startswith("genrebench"))))
+"""
 
-    package = Path(experiment.__file__).parent
-    for name in experiment.RUN_MODULES:
-        assert (package / f"{name}.py").is_file(), name
-    # Summaries and drawings read cached results; they must not be in the key.
-    assert "plots" not in experiment.RUN_MODULES and "study" not in experiment.RUN_MODULES
+
+def test_the_code_fingerprint_covers_every_module_a_run_executes(root):
+    """Every genrebench module loaded while a run computes is in the run's code fingerprint
+    (so editing it recomputes the run); summaries and drawings are not (editing them must not)."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", FINGERPRINT_SCRIPT],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    loaded = {name for name in loaded if not name.startswith("genrebench.tests")}
+    assert loaded, "the script listed no module"
+    missing = loaded - set(experiment.run_modules())
+    assert not missing, f"modules that compute a run but are not fingerprinted: {missing}"
+    for outside in ("genrebench.plots", "genrebench.results", "genrebench.experiments.study"):
+        assert not any(m.startswith(outside) for m in experiment.run_modules()), outside
+
+
+def test_a_run_records_the_split_its_data_come_from(cache):
+    prepared = replace(tiny_prepared(), split_seed=3)
+    result = run(replace(tiny_config(), split_seed=3), prepared, cache)
+    assert set(result.metrics["split_seed"]) == {3}
+    with pytest.raises(ValueError, match="split 0 but the data come from split 3"):
+        experiment.execute(tiny_config(), prepared)

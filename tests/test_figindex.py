@@ -2,7 +2,7 @@
 
 import pytest
 
-from genrebench.figindex import figure_entries, figures_markdown
+from genrebench.book.figindex import figure_entries, figures_markdown
 from tests.conftest import ROOT
 
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import genrebench  # noqa: F401  (quiet TensorFlow)
+from genrebench.data.thread import THREAD_TARGETS, ranked_scores, separating_logits
 from genrebench.metrics import f1_modes
-from genrebench.thread import THREAD_TARGETS, ranked_scores, separating_logits
 
 keras = pytest.importorskip("keras")
 

@@ -1,6 +1,5 @@
 """Bring-your-own CSV: every good path and every bad input named in the issue."""
 
-import numpy as np
 import pytest
 
 from genrebench.data import DataError, load_csv
@@ -114,4 +113,3 @@ def test_loading_writes_nothing(tmp_path):
     with pytest.raises(DataError):
         load_csv(path, "text", "labels")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
-    assert np.__name__  # keeps numpy imported for the fixture-free tests above

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.metrics import f1_score, jaccard_score, precision_score, recall_score
 
+from genrebench.data.thread import THREAD_TARGETS
 from genrebench.metrics import (
     MetricInputError,
     bootstrap_ci,
@@ -21,7 +22,6 @@ from genrebench.metrics import (
     ranking_metrics,
     recall_at_k,
 )
-from genrebench.thread import THREAD_TARGETS
 
 # scikit-learn reads a single column as binary, not multi-label: use two labels or more.
 multi_hot = st.tuples(st.integers(1, 12), st.integers(2, 6)).flatmap(

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -21,7 +22,9 @@ def _data(seed=0, n=300, features=200, labels=4):
     return X, Y
 
 
-BUDGET = TrainBudget(hidden_units=8, learning_rate=1e-2, batch_size=64, epochs=3, seed=5)
+BUDGET = TrainBudget(
+    hidden_units=8, dropout=0.5, learning_rate=1e-2, batch_size=64, epochs=3, seed=5
+)
 
 SCRIPT = """
 import hashlib
@@ -57,7 +60,9 @@ def test_snapshots_curves_and_learning():
         get_head("sigmoid_bce"),
         X,
         Y,
-        TrainBudget(hidden_units=16, learning_rate=1e-2, batch_size=32, epochs=8, seed=0),
+        TrainBudget(
+            hidden_units=16, dropout=0.5, learning_rate=1e-2, batch_size=32, epochs=8, seed=0
+        ),
         eval_sets={"val": (X[:100], Y[:100])},
         snapshot_epochs=(2, 8),
     )
@@ -72,7 +77,7 @@ def test_dense_input_and_bad_budgets_are_refused():
     with pytest.raises(TypeError, match="sparse"):
         train(get_head("sigmoid_bce"), X.toarray(), Y, BUDGET)
     with pytest.raises(ValueError, match="epochs"):
-        TrainBudget(epochs=0)
+        replace(BUDGET, epochs=0)
     with pytest.raises(ValueError, match="snapshot"):
         train(get_head("sigmoid_bce"), X, Y, BUDGET, snapshot_epochs=(4,))
 

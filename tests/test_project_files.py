@@ -107,3 +107,13 @@ def test_the_benchmark_record_the_book_reads_is_complete():
         assert key in record, key
     assert len(record["keras_seconds"]) == len(record["sklearn_seconds"]) == record["repeats"]
     assert 0 < record["peak_rss_mb"] < 2048  # the design's memory budget
+
+
+def test_the_repository_button_shows_only_with_a_configured_address():
+    """A button that points at somebody else's address is worse than none."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    if config.get("html", {}).get("use_repository_button"):
+        url = config.get("repository", {}).get("url", "")
+        assert url.startswith("https://"), "use_repository_button needs repository.url"

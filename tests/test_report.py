@@ -1,15 +1,21 @@
-"""The report's answers follow the intervals: a lead, a tie and a reversal each read as such."""
+"""The answers follow the intervals (a lead, a tie and a reversal each read as such), and the
+report renders them escaped."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from genrebench.report import Analysis, answers, difference_table
-from genrebench.study import DECODERS, F1_METRICS, format_interval
+from genrebench.metrics import f1_modes
+from genrebench.report import difference_table, text_html
+from genrebench.results.answers import f1_answer, heads_answer
+from genrebench.results.heads import BaselineF1, HeadsAnalysis
+from genrebench.results.statistics import format_interval
+from genrebench.results.tables import DECODERS, F1_METRICS
 
 HEADS = ["sigmoid_bce", "softmax_cce", "softmax_cce_norm"]
 
 
-def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> Analysis:
+def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> HeadsAnalysis:
     """Sigmoid minus each softmax head is ``micro_gap`` (mean, low, high) under every decoder."""
     summary = pd.DataFrame(
         [
@@ -24,8 +30,8 @@ def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> Anal
         [
             (other, decoder, metric, *micro_gap, 2, 3)
             for other in HEADS[1:]
-            for decoder in DECODERS
-            for metric in F1_METRICS
+            for decoder in (*DECODERS, "scores")
+            for metric in (*F1_METRICS, "p@1")
         ],
         columns=[
             "versus",
@@ -55,40 +61,57 @@ def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> Anal
         {"sigmoid_bce": [0.8, 0.0], "softmax_cce": [0.7, 0.1], "train_share": [0.6, 0.01]},
         index=pd.Index(list(labels), name="label"),
     )
-    return Analysis(HEADS, summary, differences, f1_gaps, per_label, summary.iloc[:0], 3)
+    report = f1_modes([[1, 0], [0, 1]], [[1, 0], [0, 0]], label_names=list(labels))
+    return HeadsAnalysis(
+        heads=HEADS,
+        reference="sigmoid_bce",
+        summary=summary,
+        differences=differences,
+        f1_gaps=f1_gaps,
+        per_label=per_label,
+        per_label_matched=per_label,
+        baseline=summary.iloc[:0],
+        baseline_f1=BaselineF1(report=report, threshold=0.5, predicted=np.zeros((2, 2))),
+        curves=pd.DataFrame(),
+        n_seeds=3,
+    )
 
 
 @pytest.mark.parametrize(
-    ("gap", "expected"),
+    ("gap", "verdict", "headline"),
     [
-        ((0.02, 0.01, 0.03), "Sigmoid. End the network"),
-        ((0.0, -0.01, 0.01), "cannot be told apart"),
-        ((-0.02, -0.03, -0.01), "beats <code>sigmoid_bce</code>"),
+        ((0.02, 0.01, 0.03), "sigmoid", "Sigmoid with binary cross-entropy."),
+        ((0.0, -0.01, 0.01), "tie", "by default rather than by margin"),
+        ((-0.02, -0.03, -0.01), "softmax", "On these data, softmax_cce and softmax_cce_norm"),
     ],
     ids=["sigmoid leads", "tie", "softmax leads"],
 )
-def test_the_heads_answer_is_worded_from_the_interval(gap, expected):
-    said = answers(analysis(gap))["heads"]
-    assert expected in said[0]
-    word = {"sigmoid leads": "(ahead)", "tie": "(level)", "softmax leads": "(behind)"}
-    key = "sigmoid leads" if gap[1] > 0 else "softmax leads" if gap[2] < 0 else "tie"
-    assert all(word[key] in line for line in said[1:5])
-    assert "Only 3 training seeds" in said[-1]
+def test_the_heads_answer_is_worded_from_the_interval(gap, verdict, headline):
+    answer = heads_answer(analysis(gap))
+    assert answer.verdict == verdict
+    assert headline in answer.headline
+    word = {"sigmoid": "(ahead)", "tie": "(level)", "softmax": "(behind)"}[verdict]
+    assert all(word in line for line in answer.evidence[:4])
+    assert "Only 3 training seeds" in answer.evidence[-1]
+    assert answer.numbers["difference_tuned_micro"] == format_interval(*gap)
 
 
-def test_the_f1_answer_names_the_gap_and_escapes_label_names():
-    said = answers(analysis((0.02, 0.01, 0.03)))["f1"]
-    assert said[0].startswith("Report micro-F1 and macro-F1")
-    assert any("Micro-F1 is higher than macro-F1" in line for line in said)
-    assert any("0.200 [0.100, 0.300]" in line for line in said)
-    zero = [line for line in said if "F1 of zero" in line]
-    assert zero == ["1 of 2 labels get an F1 of zero under this decoder: &lt;b&gt;."]
+def test_the_f1_answer_names_the_gap_and_the_report_escapes_label_names():
+    answer = f1_answer(analysis((0.02, 0.01, 0.03)))
+    assert answer.headline.startswith("Report micro-F1 and macro-F1")
+    assert any("Micro-F1 is higher than macro-F1" in line for line in answer.evidence)
+    assert any("0.200 [0.100, 0.300]" in line for line in answer.evidence)
+    zero = [line for line in answer.evidence if "F1 of zero" in line]
+    assert zero == ["1 of 2 labels get an F1 of zero under this decoder: <b>."]
+    assert text_html(zero[0]).endswith("&lt;b&gt;.")
+    assert text_html("pass `threshold=` <now>") == "pass <code>threshold=</code> &lt;now&gt;"
 
 
 def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
-    table = difference_table(analysis((0.02, 0.01, 0.03)).differences)
+    table = difference_table(analysis((0.02, 0.01, 0.03)).differences, "sigmoid_bce")
     assert list(table.columns) == list(F1_METRICS)
     assert table.shape[0] == 2 * len(DECODERS)
+    assert table.index.names[0] == "sigmoid_bce minus"
     assert table.iloc[0, 0] == "0.020 [0.010, 0.030]"
 
 
@@ -103,3 +126,17 @@ def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
 def test_intervals_print_no_negative_zero(values, expected):
     """A bound that rounds to zero reads 0.000: "-0.000" looks like a sign that is not there."""
     assert format_interval(*values) == expected
+
+
+def test_the_report_escapes_label_names_from_the_data():
+    """A label such as ``<b>Noir</b>`` reaches the page as text, never as markup."""
+    from types import SimpleNamespace
+
+    from genrebench.report import render_html
+
+    shown = analysis((0.02, 0.01, 0.03), labels=("a", "<b>Noir</b>"))
+    shown.baseline = shown.summary.query("head == 'sigmoid_bce'").assign(head="ovr_logreg")
+    study = SimpleNamespace(baseline=SimpleNamespace(C=1.0))
+    page = render_html(shown, study, {"data": "<odd>.csv"}, {})
+    assert "<b>Noir</b>" not in page and "&lt;b&gt;Noir&lt;/b&gt;" in page
+    assert "<odd>" not in page and "&lt;odd&gt;.csv" in page

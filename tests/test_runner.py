@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from genrebench.experiment import ResultCache
-from genrebench.runner import GridResult, LocalBackend, Progress, run_grid
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import GridResult, LocalBackend, Progress, run_grid
 from tests.test_experiment import tiny_config, tiny_prepared
 
 

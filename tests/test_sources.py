@@ -3,7 +3,7 @@
 import pytest
 
 from genrebench.data import DataError
-from genrebench.sources import dataset_from_env
+from genrebench.data.sources import dataset_from_env
 
 
 def test_default_is_the_films():

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from genrebench.study import empty_share
+from genrebench.results.tables import empty_share
 
 
 class _Scores:

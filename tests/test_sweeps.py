@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from genrebench.experiment import Prepared, ResultCache
-from genrebench.sweeps import (
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.runs import Prepared
+from genrebench.experiments.sweeps import (
     SweepCell,
     SyntheticBundle,
     ceiling_metrics,

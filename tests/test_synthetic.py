@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from genrebench.synthetic import SyntheticConfigError, label_set_prior, make_synthetic
+from genrebench.data.synthetic import SyntheticConfigError, label_set_prior, make_synthetic
 
 
 @pytest.mark.parametrize("cardinality", [1.0, 1.5, 2.0, 3.0])

@@ -58,7 +58,8 @@ def _at_least(minimum: int):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from genrebench import __version__, protocol
+    from genrebench import __version__
+    from genrebench.experiments import protocol
 
     parser = argparse.ArgumentParser(
         prog="genrebench",
@@ -198,7 +199,7 @@ def _say(message: str) -> None:
 
 
 def _load(args):
-    from genrebench.sources import load_source
+    from genrebench.data.sources import load_source
 
     if args.data == "films":
         given = [flag for flag in ("text_col", "labels_col", "id_col") if getattr(args, flag)]
@@ -244,7 +245,7 @@ def _backend(args):
     if args.backend == "local" and args.scheduler:
         raise UsageError("--scheduler needs --backend dask (or no --backend)")
     if not (args.scheduler or args.backend == "dask"):
-        from genrebench.runner import LocalBackend
+        from genrebench.experiments.grid import LocalBackend
 
         return LocalBackend()
     try:
@@ -253,7 +254,7 @@ def _backend(args):
         raise UsageError(
             "the Dask backend needs the cluster extra: pip install -e '.[cluster]'"
         ) from None
-    from genrebench.runner import DaskBackend
+    from genrebench.experiments.grid import DaskBackend
 
     if args.scheduler:
         try:
@@ -264,10 +265,12 @@ def _backend(args):
 
 
 def command_run(args) -> int:
-    from genrebench import __version__, protocol
-    from genrebench.experiment import ResultCache, prepare
+    from genrebench import __version__
+    from genrebench.experiments import protocol
+    from genrebench.experiments.cache import ResultCache
+    from genrebench.experiments.runs import prepare
+    from genrebench.experiments.study import run_heads_study
     from genrebench.report import write_outputs
-    from genrebench.study import run_heads_study
 
     out = args.out
     if out.exists() and not out.is_dir():

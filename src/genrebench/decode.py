@@ -2,16 +2,21 @@
 
 A decoder is fitted on *validation* scores and targets (or not fitted at all),
 then applied to any scores; it never retrains the model. Every decoder is a
-small frozen dataclass with ``fit(Y_val, S_val) -> fitted decoder`` and
-``apply(S) -> Y_pred`` (uint8). :func:`make_decoders` gives the standard set the
-book compares. The oracle decoder is given the true label counts and is an upper
-bound, not a usable method: its name always says "oracle".
+small frozen dataclass with ``fit(Y_val, S_val) -> fitted decoder`` and one
+``apply(S, Y_true=None) -> Y_pred`` (uint8) signature; callers always pass the
+targets of the documents being decoded, and only a decoder whose ``needs_truth``
+is true reads them. :data:`DECODERS` is the registry of the standard set the
+book and the command compare. The oracle decoder is given the true label counts
+and is an upper bound, not a usable method: its name always says "oracle".
 """
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from genrebench.metrics import best_f1_threshold, micro_f1
 
 
 class DecodeInputError(ValueError):
@@ -57,49 +62,18 @@ def top_k_decode(S: ArrayLike, k: ArrayLike) -> np.ndarray:
     return (ranks < k[:, None]).astype(np.uint8)
 
 
-def _micro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    true_positives = np.logical_and(y, pred).sum()
-    denominator = y.sum() + pred.sum()
-    return float(2 * true_positives / denominator) if denominator else 0.0
-
-
-def best_f1_threshold(y: np.ndarray, s: np.ndarray) -> tuple[float, float]:
-    """The threshold maximising F1 of one pooled binary problem, and that F1.
-
-    Exact: sorts the scores once and evaluates every cut between distinct
-    values. The threshold returned is the midpoint between the last kept and the
-    first dropped score, so it transfers sensibly to unseen scores.
-    """
-    y = np.asarray(y, dtype=bool).ravel()
-    s = np.asarray(s, dtype=np.float64).ravel()
-    positives = int(y.sum())
-    if positives == 0:
-        return float("inf"), 0.0  # predicting nothing is optimal (F1 0 either way)
-    order = np.argsort(-s, kind="stable")
-    s_sorted, y_sorted = s[order], y[order]
-    true_positives = np.cumsum(y_sorted)
-    predicted = np.arange(1, len(s_sorted) + 1)
-    f1 = 2 * true_positives / (predicted + positives)
-    # Only cut where the next score differs: a threshold cannot split tied scores.
-    valid = np.append(s_sorted[1:] < s_sorted[:-1], True)
-    f1 = np.where(valid, f1, -1.0)
-    best = int(np.argmax(f1))
-    upper = s_sorted[best]
-    lower = s_sorted[best + 1] if best + 1 < len(s_sorted) else upper - 1.0
-    return float((upper + lower) / 2), float(f1[best])
-
-
 @dataclass(frozen=True)
 class FixedThreshold:
     """``threshold=0.5`` (or another fixed value), what most code does by default."""
 
     threshold: float = 0.5
     name: str = "threshold_0.5"
+    needs_truth: ClassVar[bool] = False
 
     def fit(self, Y_val, S_val):
         return self
 
-    def apply(self, S):
+    def apply(self, S, Y_true=None):
         return threshold_decode(S, self.threshold)
 
 
@@ -109,13 +83,14 @@ class GlobalThreshold:
 
     threshold: float | None = None
     name: str = "global_tuned"
+    needs_truth: ClassVar[bool] = False
 
     def fit(self, Y_val, S_val):
         s = _scores(S_val)
         threshold, _ = best_f1_threshold(_targets(Y_val, s), s)
         return replace(self, threshold=threshold)
 
-    def apply(self, S):
+    def apply(self, S, Y_true=None):
         if self.threshold is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
         return threshold_decode(S, self.threshold)
@@ -132,6 +107,7 @@ class PerLabelThreshold:
     thresholds: tuple[float, ...] | None = None
     min_positives: int = 5
     name: str = "per_label_tuned"
+    needs_truth: ClassVar[bool] = False
 
     def fit(self, Y_val, S_val):
         s = _scores(S_val)
@@ -145,7 +121,7 @@ class PerLabelThreshold:
                 thresholds.append(best_f1_threshold(y[:, label], s[:, label])[0])
         return replace(self, thresholds=tuple(thresholds))
 
-    def apply(self, S):
+    def apply(self, S, Y_true=None):
         if self.thresholds is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
         s = _scores(S)
@@ -162,11 +138,12 @@ class TopK:
 
     k: int = 1
     name: str = "top1"
+    needs_truth: ClassVar[bool] = False
 
     def fit(self, Y_val, S_val):
         return self
 
-    def apply(self, S):
+    def apply(self, S, Y_true=None):
         return top_k_decode(S, self.k)
 
 
@@ -182,6 +159,7 @@ class TopKByMass:
     mass: float | None = None
     max_k: int | None = None
     name: str = "topk_mass"
+    needs_truth: ClassVar[bool] = False
 
     @staticmethod
     def _k_for(S: np.ndarray, mass: float, max_k: int | None) -> np.ndarray:
@@ -195,10 +173,10 @@ class TopKByMass:
         y = _targets(Y_val, s)
         max_k = int(y.sum(axis=1).max())
         candidates = np.linspace(0.05, 0.99, 95)
-        scores = [_micro_f1(y, top_k_decode(s, self._k_for(s, m, max_k))) for m in candidates]
+        scores = [micro_f1(y, top_k_decode(s, self._k_for(s, m, max_k))) for m in candidates]
         return replace(self, mass=float(candidates[int(np.argmax(scores))]), max_k=max_k)
 
-    def apply(self, S):
+    def apply(self, S, Y_true=None):
         if self.mass is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
         s = _scores(S)
@@ -210,6 +188,7 @@ class OracleTopK:
     """Top-k with each document's *true* number of labels: an upper bound, not a method."""
 
     name: str = "oracle_topk"
+    needs_truth: ClassVar[bool] = True
 
     def fit(self, Y_val, S_val):
         return self
@@ -221,9 +200,11 @@ class OracleTopK:
         return top_k_decode(s, _targets(Y_true, s).sum(axis=1))
 
 
-def make_decoders() -> tuple:
-    """The standard decoders, unfitted, in the order the book reports them."""
-    return (
+#: Every decoder the book and the command compare, unfitted, in the order tables list them
+#: (the oracle last: an upper bound). Adding a decoder means adding it here.
+DECODERS = {
+    decoder.name: decoder
+    for decoder in (
         FixedThreshold(),
         GlobalThreshold(),
         PerLabelThreshold(),
@@ -231,18 +212,25 @@ def make_decoders() -> tuple:
         TopKByMass(),
         OracleTopK(),
     )
+}
+
+#: Decoder names in table order.
+DECODER_NAMES = tuple(DECODERS)
+
+#: Decoders a model may be selected with: everything fitted on validation, never an oracle.
+SELECTABLE_DECODERS = tuple(name for name, d in DECODERS.items() if not d.needs_truth)
 
 
-def decode_all(Y_val, S_val, S_eval, Y_eval) -> dict[str, np.ndarray]:
-    """Fit every standard decoder on validation and apply it to ``S_eval``; name -> predictions.
+def make_decoders() -> tuple:
+    """The standard decoders, unfitted, in the order the book reports them."""
+    return tuple(DECODERS.values())
 
-    ``Y_eval`` is used only by the oracle decoder.
-    """
-    predictions = {}
-    for decoder in make_decoders():
-        fitted = decoder.fit(Y_val, S_val)
-        if isinstance(fitted, OracleTopK):
-            predictions[fitted.name] = fitted.apply(S_eval, Y_true=Y_eval)
-        else:
-            predictions[fitted.name] = fitted.apply(S_eval)
-    return predictions
+
+def get_decoder(name: str):
+    """A decoder of :data:`DECODERS` by name, with an error that lists the valid names."""
+    try:
+        return DECODERS[name]
+    except KeyError:
+        raise DecodeInputError(
+            f"unknown decoder {name!r}; choose one of {list(DECODERS)}"
+        ) from None

@@ -40,6 +40,8 @@ class Head:
     activation: str  # "sigmoid" or "softmax"
     normalise_targets: bool
     description: str
+    reduction: str  # Menon et al.'s (2019) name of the multi-label reduction
+    colour: str  # the head's colour in every figure (Okabe & Ito palette)
 
     def transform_targets(self, Y: ArrayLike) -> np.ndarray:
         """The float32 targets the loss sees; rows without labels stay all-zero."""
@@ -91,16 +93,27 @@ class Head:
         return float((-(t * log_softmax).sum(axis=1)).mean())
 
 
+#: The registry: adding a head means adding it here (and, to compare it in the book, to
+#: :data:`genrebench.experiments.protocol.HEADS`).
 HEADS: dict[str, Head] = {
     head.name: head
     for head in (
-        Head("sigmoid_bce", "sigmoid", False, "sigmoid + binary cross-entropy"),
-        Head("softmax_cce", "softmax", False, "softmax + categorical cross-entropy, raw targets"),
+        Head("sigmoid_bce", "sigmoid", False, "sigmoid + binary cross-entropy", "OVA", "#0072B2"),
+        Head(
+            "softmax_cce",
+            "softmax",
+            False,
+            "softmax + categorical cross-entropy, raw targets",
+            "PAL",
+            "#D55E00",
+        ),
         Head(
             "softmax_cce_norm",
             "softmax",
             True,
             "softmax + categorical cross-entropy, targets normalised to sum to one",
+            "PAL-N",
+            "#CC79A7",
         ),
     )
 }

@@ -22,14 +22,18 @@ from genrebench.seeding import seed_everything
 
 @dataclass(frozen=True)
 class TrainBudget:
-    """Everything about training that must be the same for every head."""
+    """Everything about training that must be the same for every head.
 
-    hidden_units: int = 64
-    dropout: float = 0.5
-    learning_rate: float = 3e-3
-    batch_size: int = 512
-    epochs: int = 10
-    seed: int = 0
+    No defaults: the protocol's values live in :mod:`genrebench.experiments.protocol`
+    (:func:`~genrebench.experiments.protocol.budget`).
+    """
+
+    hidden_units: int
+    dropout: float
+    learning_rate: float
+    batch_size: int
+    epochs: int
+    seed: int
 
     def __post_init__(self):
         for name in ("hidden_units", "batch_size", "epochs"):

@@ -7,17 +7,17 @@ cached; nothing retrains. Used by the chapter "From scores to genres".
 import numpy as np
 import pandas as pd
 
-from genrebench.analysis import t_interval
-from genrebench.calibration import (
+from genrebench.decode import GlobalThreshold
+from genrebench.experiments.runs import Prepared
+from genrebench.experiments.study import HeadsStudy
+from genrebench.metrics import (
     expected_calibration_error,
     f1_against_threshold,
     optimal_thresholds,
     reliability_bins,
     top_score_by_cardinality,
 )
-from genrebench.decode import GlobalThreshold
-from genrebench.experiment import Prepared
-from genrebench.study import HeadsStudy
+from genrebench.results.statistics import t_interval
 
 #: Thresholds at which F1 curves are drawn (log-spaced: softmax scores are small).
 CURVE_THRESHOLDS = np.geomspace(0.005, 0.95, 60)

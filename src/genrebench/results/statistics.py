@@ -1,6 +1,6 @@
-"""Summaries of tidy result tables: model selection, intervals over seeds, paired differences.
+"""Statistics of tidy result tables: intervals over seeds, paired differences, their wording.
 
-Result tables come from :mod:`genrebench.experiment` (one row per run x epoch x
+Result tables come from :mod:`genrebench.experiments` (one row per run x epoch x
 split x decoder x metric). Nothing here trains or reads files.
 """
 
@@ -9,37 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-
-#: Decoders a model may be selected with: everything fitted on validation, never the oracle.
-SELECTABLE_DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned", "top1", "topk_mass")
-
-RUN_SETTINGS = ["learning_rate", "hidden_units", "batch_size", "epoch"]
-
-
-def select_settings(
-    table: pd.DataFrame, metric: str = "f1_micro", decoders: Sequence[str] = SELECTABLE_DECODERS
-) -> pd.DataFrame:
-    """Each head's best settings by its own validation score, averaged over training seeds.
-
-    For every head and setting (learning rate, width, batch size, epoch), the
-    score is the best validation ``metric`` over ``decoders`` (all fitted on
-    validation); the setting with the highest mean over seeds wins. Returns one
-    row per head with the winning settings, decoder and score.
-    """
-    val = table[(table["split"] == "val") & (table["metric"] == metric)]
-    val = val[val["decoder"].isin(decoders)]
-    if val.empty:
-        raise ValueError(f"no validation rows for metric {metric!r} and decoders {decoders}")
-    per_seed = val.groupby(["head", *RUN_SETTINGS, "train_seed"], as_index=False)["value"].max()
-    mean = per_seed.groupby(["head", *RUN_SETTINGS], as_index=False)["value"].mean()
-    best = mean.loc[mean.groupby("head")["value"].idxmax()].reset_index(drop=True)
-    return best.rename(columns={"value": f"val_{metric}"})
-
-
-def restrict_to(table: pd.DataFrame, settings: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``table`` whose head and settings match a row of ``settings``."""
-    keys = ["head", *RUN_SETTINGS]
-    return table.merge(settings[keys], on=keys, how="inner")
 
 
 def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float, float]:
@@ -118,19 +87,10 @@ def gap_closed(start: float, end: float, target: float) -> float:
     return float((end - start) / distance)
 
 
-def head_answer(tuned: dict[str, tuple[float, float]]) -> tuple[str, list[str]]:
-    """Which head the tuned comparisons support, from 95% intervals ``(low, high)`` of
-    ``sigmoid_bce`` minus each softmax head (keyed by that head's name).
+def format_interval(mean: float, low: float, high: float, digits: int = 3) -> str:
+    """``"mean [low, high]"`` with ``digits`` decimals; values that round to zero print unsigned."""
 
-    ``("sigmoid", [])`` when every interval lies above zero; ``("softmax", names)`` when the
-    intervals of ``names`` lie below zero (those heads beat the sigmoid head); otherwise
-    ``("tie", [])``: the data cannot tell the heads apart.
-    """
-    if not tuned:
-        raise ValueError("head_answer needs at least one comparison")
-    winners = [head for head, (_, high) in tuned.items() if high < 0]
-    if winners:
-        return "softmax", winners
-    if all(low > 0 for low, _ in tuned.values()):
-        return "sigmoid", []
-    return "tie", []
+    def fixed(value: float) -> str:
+        return f"{round(float(value), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
+
+    return f"{fixed(mean)} [{fixed(low)}, {fixed(high)}]"

@@ -13,6 +13,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
 from genrebench.decode import GlobalThreshold
+from genrebench.experiments import protocol
+from genrebench.metrics import micro_f1
 
 
 @dataclass
@@ -24,12 +26,7 @@ class BaselineFit:
     search: dict[float, float]  # C -> validation micro-F1
 
 
-def _micro_f1(y, pred):
-    tp = np.logical_and(y, pred).sum()
-    return float(2 * tp / (y.sum() + pred.sum())) if (y.sum() + pred.sum()) else 0.0
-
-
-def fit_ovr_logreg(prepared, Cs=(1.0, 4.0, 16.0), n_jobs: int = -1) -> BaselineFit:
+def fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS, n_jobs: int = -1) -> BaselineFit:
     """Fit one model per C, keep the best on validation; time the whole search."""
     started = time.perf_counter()
     # liblinear wants float64 and a writable copy for joblib's workers.
@@ -43,7 +40,7 @@ def fit_ovr_logreg(prepared, Cs=(1.0, 4.0, 16.0), n_jobs: int = -1) -> BaselineF
         model.fit(X_train, Y_train)
         val_scores = model.predict_proba(X_val)
         decoder = GlobalThreshold().fit(prepared.Y_val, val_scores)
-        search[C] = _micro_f1(prepared.Y_val.astype(bool), decoder.apply(val_scores).astype(bool))
+        search[C] = micro_f1(prepared.Y_val, decoder.apply(val_scores))
         if best is None or search[C] > search[best[0]]:
             best = (C, model, val_scores)
     C, model, val_scores = best

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from scipy.optimize import brentq
 from scipy.special import logsumexp
 
-from genrebench.data import Dataset
+from genrebench.data.dataset import Dataset
 
 MAX_LABELS = 12
 

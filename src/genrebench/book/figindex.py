@@ -56,3 +56,41 @@ def figures_markdown(
         citation = f"genrebench {version}, `{entry.label}`"
         lines.append(f"| {{numref}}`{entry.label}` | {caption} | {files} | {citation} |")
     return "\n".join(lines)
+
+
+def sync_captions(notebook_dir: str | Path) -> list[str]:
+    """Write each registered figure's caption (:mod:`genrebench.results.figures`, in the
+    book's words) into the figure cell of ``notebook_dir/*.py`` that carries its name.
+
+    The registry is the one home of a shared figure's caption; the chapters' cell
+    metadata is its copy for MyST-NB, and ``make sync`` keeps it so (a test checks it).
+    Returns the names whose caption changed.
+    """
+    import re
+
+    from genrebench.results.figures import FIGURES, caption
+
+    changed = []
+    for path in sorted(Path(notebook_dir).glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+
+        def replace(match):
+            metadata = json.loads(match.group(1))
+            figure = metadata.get("figure", {})
+            name = figure.get("name")
+            if name in FIGURES and figure.get("caption") != caption(name):
+                changed.append(name)
+                figure["caption"] = caption(name)
+            return "mystnb=" + json.dumps(metadata, ensure_ascii=False)
+
+        new = re.sub(r"mystnb=(\{.*\})\s*$", replace, text, flags=re.M)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+    return changed
+
+
+if __name__ == "__main__":  # python -m genrebench.book.figindex NOTEBOOK_DIR (make sync)
+    import sys
+
+    for name in sync_captions(sys.argv[1] if len(sys.argv) > 1 else "notebooks"):
+        print(f"caption of {name} taken from the figure registry")

@@ -11,7 +11,7 @@ an interrupted grid resumes where it stopped.
 A run computes the same numbers wherever it executes (seeded, TensorFlow op
 determinism), so a grid run on a cluster gives the same table as a local one.
 This module only orchestrates: it is not part of the code fingerprint of a run
-(:data:`genrebench.experiment.RUN_MODULES`).
+(:func:`genrebench.experiments.runs.run_modules`).
 """
 
 import sys
@@ -24,15 +24,8 @@ from typing import TextIO
 
 import pandas as pd
 
-from genrebench.experiment import (
-    CacheCorruptError,
-    Prepared,
-    ResultCache,
-    RunConfig,
-    RunResult,
-    execute,
-    run_key,
-)
+from genrebench.experiments.cache import CacheCorruptError, ResultCache
+from genrebench.experiments.runs import Prepared, RunConfig, RunResult, execute, run_key
 
 #: One run to compute: its position in the grid, its config and its data.
 Task = tuple[int, RunConfig, Prepared]
@@ -145,7 +138,8 @@ _RUN_LOCK = threading.Lock()
 
 
 def execute_exclusively(config: RunConfig, prepared: Prepared) -> RunResult:
-    """:func:`genrebench.experiment.execute`, one run at a time per process (what workers call)."""
+    """:func:`~genrebench.experiments.runs.execute`, one run at a time per process (what
+    workers call)."""
     with _RUN_LOCK:
         return execute(config, prepared)
 
@@ -250,15 +244,6 @@ class DaskBackend:
         finally:
             for future in pending:
                 future.cancel()
-
-
-def make_backend(scheduler: str | None = None, workers: int | None = None):
-    """The backend a user asked for: a scheduler address, a local cluster, or this process."""
-    if scheduler:
-        return DaskBackend.connect(scheduler)
-    if workers:
-        return DaskBackend.local(workers)
-    return LocalBackend()
 
 
 # --- The grid -----------------------------------------------------------------------------------

@@ -10,12 +10,17 @@
 * The colour mode starts as light, so the theme does not log an invalid mode.
 * A chapter's download menu also offers its jupytext ``.py`` twin (the file
   people edit and review), copied beside the other page sources.
+* A table shown with ``{glue:figure}`` under a ``tbl-`` name is numbered and
+  referenced as a table ("Table 3"), not as a figure: MyST-NB wraps every glued
+  output in a figure node.
 """
 
 import datetime
 import shutil
 import subprocess
 from pathlib import Path
+
+from docutils import nodes
 
 
 def build_stamp(source_dir: str | Path) -> str:
@@ -105,7 +110,34 @@ def _copy_py_sources(app, exception):
             shutil.copy2(source, target)
 
 
+class glued_table(nodes.figure):  # docutils names node classes in lower case
+    """A ``{glue:figure}`` that holds a table: numbered in the sequence of tables."""
+
+
+def _tables_as_tables(app, doctree):
+    for figure in list(doctree.findall(nodes.figure)):
+        if type(figure) is nodes.figure and any(i.startswith("tbl-") for i in figure["ids"]):
+            table = glued_table(figure.rawsource, *figure.children, **figure.attributes)
+            figure.replace_self(table)
+            for node_id in table["ids"]:  # references find their target through this map
+                doctree.ids[node_id] = table
+
+
+def _visit_glued_table(self, node):
+    self.visit_figure(node)
+
+
+def _depart_glued_table(self, node):
+    self.depart_figure(node)
+
+
 def setup(app):
+    app.add_enumerable_node(
+        glued_table,
+        "table",
+        html=(_visit_glued_table, _depart_glued_table),
+    )
+    app.connect("doctree-read", _tables_as_tables)
     app.connect("config-inited", _stamp_footer)
     app.connect("html-page-context", _deduplicate_scripts)
     app.connect("html-page-context", _add_py_download, priority=502)  # after the theme's menu

@@ -1,25 +1,14 @@
-"""Config -> cached, resumable, seeded runs.
+"""Runs: a config and a prepared dataset in, scores and a tidy metrics table out.
 
 A :class:`RunConfig` names everything that defines a run except the data, which
-comes in a :class:`Prepared` bundle (splits + features, with a fingerprint).
-The cache key is a hash of the config, the prepared data's fingerprint and a
-fingerprint of the package's own code, so changing any of them recomputes and
-nothing stale is ever served.
-
-Each cache entry is a folder holding the run's validation and test scores at
-every snapshot epoch (``scores.npz``), its tidy metrics table
-(``metrics.csv``), its loss curves and config (``run.json``), and a
-``manifest.json`` with the SHA-256 of each file. Entries are written into a
-temporary folder and renamed into place in one step, so a process killed
-mid-grid loses at most the run in flight; an entry whose files do not match
-their checksums is discarded and recomputed, never read as a result.
+comes in a :class:`Prepared` bundle (one split of a dataset and its features,
+with a fingerprint). :func:`execute` trains and evaluates one run; caching and
+grids of runs live in :mod:`genrebench.experiments.cache` and
+:mod:`genrebench.experiments.grid`.
 """
 
 import hashlib
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -29,16 +18,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from genrebench.decode import OracleTopK, make_decoders
+from genrebench.decode import make_decoders
 from genrebench.heads import get_head
 from genrebench.models import TrainBudget, train
-
-#: Bumped when the layout of a cache entry changes.
-CACHE_FORMAT = 1
-
-
-class CacheCorruptError(RuntimeError):
-    """A cache entry whose files are missing or do not match their checksums."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +28,7 @@ class RunConfig:
     """One training run: the head, the budget and the seeds. Hashable and JSON-able."""
 
     head: str
-    budget: TrainBudget = field(default_factory=TrainBudget)
+    budget: TrainBudget
     snapshot_epochs: tuple[int, ...] = ()
     dataset: str = "films"
     split_seed: int = 0
@@ -76,6 +58,7 @@ class Prepared:
     Y_test: np.ndarray
     label_names: tuple[str, ...]
     fingerprint: str
+    split_seed: int = 0  # the seed of the data split these matrices come from
     info: dict = field(default_factory=dict)
 
 
@@ -88,13 +71,19 @@ def prepare(
     splits = split(dataset, test=test, val=val, seed=split_seed)
     recipe = {"data": dataset.fingerprint, "split_seed": split_seed, "test": test, "val": val}
     prepared = prepare_splits(
-        splits, str(dataset.meta.get("source", "dataset")), recipe, **feature_options
+        splits,
+        str(dataset.meta.get("source", "dataset")),
+        recipe,
+        split_seed=split_seed,
+        **feature_options,
     )
     prepared.info["dataset_fingerprint"] = dataset.fingerprint
     return prepared
 
 
-def prepare_splits(splits, name: str, recipe: dict, **feature_options) -> Prepared:
+def prepare_splits(
+    splits, name: str, recipe: dict, split_seed: int = 0, **feature_options
+) -> Prepared:
     """Fit features on ``splits.train``; fingerprint ``recipe`` plus the feature options."""
     from genrebench.features import featurize
 
@@ -113,6 +102,7 @@ def prepare_splits(splits, name: str, recipe: dict, **feature_options) -> Prepar
         Y_test=np.asarray(splits.test.Y),
         label_names=tuple(splits.train.label_names),
         fingerprint=hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest(),
+        split_seed=split_seed,
         info={
             "documents": {
                 "train": len(splits.train),
@@ -122,137 +112,6 @@ def prepare_splits(splits, name: str, recipe: dict, **feature_options) -> Prepar
             "features": X_train.shape[1],
         },
     )
-
-
-#: The modules whose code decides what a run computes (data in, scores and metrics out).
-RUN_MODULES = (
-    "activations",
-    "data",
-    "decode",
-    "experiment",
-    "features",
-    "heads",
-    "metrics",
-    "models",
-    "quiet",
-    "seeding",
-    "synthetic",
-)
-
-
-@cache
-def code_fingerprint() -> str:
-    """SHA-256 of the modules a run depends on, so results follow the code that made them.
-
-    Modules that only summarise, plot or orchestrate cached results (analysis,
-    plots, study, sweeps, ...) are left out: editing them must not retrain.
-    """
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in RUN_MODULES:
-        path = package / f"{name}.py"
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def run_key(config: RunConfig, prepared: Prepared) -> str:
-    payload = json.dumps(
-        {
-            "config": config.as_dict(),
-            "data": prepared.fingerprint,
-            "code": code_fingerprint(),
-            "format": CACHE_FORMAT,
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:24]
-
-
-def default_cache_dir() -> Path:
-    """``$GENREBENCH_CACHE``, else ``.genrebench_cache`` in the book's root (or current folder)."""
-    override = os.environ.get("GENREBENCH_CACHE")
-    if override:
-        return Path(override)
-    start = Path.cwd()
-    for folder in (start, *start.resolve().parents):
-        if (folder / "_toc.yml").is_file():
-            return folder / ".genrebench_cache"
-    return start / ".genrebench_cache"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-class ResultCache:
-    """A folder of run entries; see the module docstring for the guarantees."""
-
-    def __init__(self, root: str | Path | None = None):
-        self.root = Path(root) if root is not None else default_cache_dir()
-
-    def path(self, key: str) -> Path:
-        return self.root / key
-
-    def has(self, key: str) -> bool:
-        try:
-            self._verify(key)
-        except CacheCorruptError:
-            return False
-        return True
-
-    def _verify(self, key: str) -> dict:
-        entry = self.path(key)
-        manifest_path = entry / "manifest.json"
-        if not manifest_path.is_file():
-            raise CacheCorruptError(f"{entry}: no manifest")
-        try:
-            manifest = json.loads(manifest_path.read_text())
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise CacheCorruptError(f"{entry}: unreadable manifest ({error})") from error
-        for name, checksum in manifest.get("files", {}).items():
-            path = entry / name
-            if not path.is_file() or _sha256(path) != checksum:
-                raise CacheCorruptError(
-                    f"{entry}: {name} is missing or does not match its checksum"
-                )
-        return manifest
-
-    def load(self, key: str) -> "RunResult":
-        self._verify(key)
-        entry = self.path(key)
-        record = json.loads((entry / "run.json").read_text())
-        with np.load(entry / "scores.npz") as arrays:
-            scores = {name: arrays[name] for name in arrays.files}
-        metrics = pd.read_csv(entry / "metrics.csv")
-        return RunResult(key=key, record=record, scores=scores, metrics=metrics, cached=True)
-
-    def save(self, result: "RunResult") -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        staging = self.root / f".{result.key}.{uuid.uuid4().hex}.partial"
-        staging.mkdir()
-        try:
-            np.savez(staging / "scores.npz", **result.scores)
-            result.metrics.to_csv(staging / "metrics.csv", index=False)
-            (staging / "run.json").write_text(json.dumps(result.record, indent=1, sort_keys=True))
-            files = {p.name: _sha256(p) for p in sorted(staging.iterdir())}
-            (staging / "manifest.json").write_text(json.dumps({"files": files}, indent=1))
-            final = self.path(result.key)
-            if final.exists():  # a corrupt entry being replaced
-                shutil.rmtree(final)
-            staging.rename(final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-
-    def discard(self, key: str) -> None:
-        shutil.rmtree(self.path(key), ignore_errors=True)
-
-    def clean_partials(self) -> int:
-        """Remove staging folders left by killed processes; return how many."""
-        partials = list(self.root.glob(".*.partial")) if self.root.exists() else []
-        for partial in partials:
-            shutil.rmtree(partial, ignore_errors=True)
-        return len(partials)
 
 
 @dataclass
@@ -287,10 +146,7 @@ def evaluate(
     for decoder in make_decoders():
         fitted = decoder.fit(Y_val, S_val)
         for split, Y, S in (("val", Y_val, S_val), ("test", Y_test, S_test)):
-            if isinstance(fitted, OracleTopK):
-                predicted = fitted.apply(S, Y_true=Y)
-            else:
-                predicted = fitted.apply(S)
+            predicted = fitted.apply(S, Y_true=Y)
             summary = multilabel_summary(Y, predicted)
             rows += [(split, fitted.name, metric, value) for metric, value in summary.items()]
     for split, Y, S in (("val", Y_val, S_val), ("test", Y_test, S_test)):
@@ -307,6 +163,11 @@ def evaluate(
 
 def execute(config: RunConfig, prepared: Prepared) -> RunResult:
     """Train and evaluate one run (no cache)."""
+    if config.split_seed != prepared.split_seed:
+        raise ValueError(
+            f"the config names split {config.split_seed} but the data come from split "
+            f"{prepared.split_seed}"
+        )
     head = get_head(config.head)
     trained = train(
         head,
@@ -362,19 +223,89 @@ def _identity(config: RunConfig, key: str) -> dict:
     )
 
 
-def run(config: RunConfig, prepared: Prepared, cache: ResultCache | None = None) -> RunResult:
-    """The run's result from the cache if a valid entry exists, else computed and stored."""
-    cache = cache or ResultCache()
-    key = run_key(config, prepared)
-    try:
-        return cache.load(key)
-    except CacheCorruptError:
-        cache.discard(key)
-    result = execute(config, prepared)
-    cache.save(result)
-    return result
-
-
 def grid(heads: Sequence[str], budgets: Sequence[TrainBudget], **common) -> list[RunConfig]:
     """Every head x budget combination, sharing the other config fields."""
     return [RunConfig(head=head, budget=budget, **common) for budget in budgets for head in heads]
+
+
+# --- Identity: what a run's key is made of ---------------------------------------------------
+
+#: Bumped when what a run stores changes shape, so old cache entries are never read.
+RESULT_FORMAT = 1
+
+#: Where :func:`run_modules` starts: the module whose :func:`execute` computes a run.
+_ENTRY_MODULE = __name__
+
+
+def _imported_modules(path: Path, package_dir: Path) -> set[str]:
+    """``genrebench`` modules that the file at ``path`` imports, anywhere in it (static)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            # ``from genrebench.x import y``: y may itself be a module.
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found.update(name for name in names if name.split(".")[0] == "genrebench")
+    return {name for name in found if _module_path(name, package_dir) is not None}
+
+
+def _module_path(name: str, package_dir: Path) -> Path | None:
+    parts = name.split(".")[1:]
+    base = package_dir.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@cache
+def run_modules() -> tuple[str, ...]:
+    """Every ``genrebench`` module whose code decides what a run computes.
+
+    Derived from the code, not listed: the modules :func:`execute`'s module
+    imports, directly or through others (also inside functions), and the
+    packages that contain them (importing a module runs its package's
+    ``__init__``). Editing any of them changes :func:`code_fingerprint`; modules
+    that only summarise, plot or orchestrate cached results stay outside.
+    """
+    package_dir = Path(__file__).resolve().parents[1]
+    seen: set[str] = set()
+    todo = [_ENTRY_MODULE]
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):  # the module and its parent packages
+            prefix = ".".join(parts[:depth])
+            if prefix not in seen and _module_path(prefix, package_dir) is not None:
+                seen.add(prefix)
+                todo.extend(_imported_modules(_module_path(prefix, package_dir), package_dir))
+    return tuple(sorted(seen))
+
+
+@cache
+def code_fingerprint() -> str:
+    """SHA-256 of the source of :func:`run_modules`, so results follow the code that made them."""
+    package_dir = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in run_modules():
+        digest.update(name.encode() + b"\0" + _module_path(name, package_dir).read_bytes())
+    return digest.hexdigest()
+
+
+def run_key(config: RunConfig, prepared: Prepared) -> str:
+    """The run's identity: its config, its data's fingerprint and the code's fingerprint."""
+    payload = json.dumps(
+        {
+            "config": config.as_dict(),
+            "data": prepared.fingerprint,
+            "code": code_fingerprint(),
+            "format": RESULT_FORMAT,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]

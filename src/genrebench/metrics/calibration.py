@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from genrebench.decode import best_f1_threshold
+from genrebench.metrics.f1 import best_f1_threshold
 
 
 def _pairs(Y: ArrayLike, S: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -51,39 +51,10 @@ def expected_calibration_error(Y: ArrayLike, S: ArrayLike, n_bins: int = 15) -> 
     return float((weights * (bins["frequency"] - bins["mean_score"]).abs()).sum())
 
 
-def f1_against_threshold(Y: ArrayLike, S: ArrayLike, thresholds: ArrayLike) -> pd.DataFrame:
-    """Micro, macro, weighted and samples F1 (``zero_division=0``) of ``S > t`` for every t."""
-    y = np.asarray(Y).astype(bool)
-    s = np.asarray(S, dtype=np.float64)
-    support = y.sum(axis=0)
-    rows = []
-    for threshold in np.asarray(thresholds, dtype=np.float64):
-        predicted = s > threshold
-        tp = np.logical_and(predicted, y).sum(axis=0)
-        denominator = predicted.sum(axis=0) + support
-        per_label = np.divide(2 * tp, denominator, out=np.zeros(len(tp)), where=denominator > 0)
-        doc_tp = np.logical_and(predicted, y).sum(axis=1)
-        doc_denominator = predicted.sum(axis=1) + y.sum(axis=1)
-        per_doc = np.divide(
-            2 * doc_tp, doc_denominator, out=np.zeros(len(doc_tp)), where=doc_denominator > 0
-        )
-        pooled = predicted.sum() + support.sum()
-        rows.append(
-            {
-                "threshold": threshold,
-                "micro": 2 * tp.sum() / pooled if pooled else 0.0,
-                "macro": per_label.mean(),
-                "weighted": float(per_label @ support / support.sum()) if support.sum() else 0.0,
-                "samples": per_doc.mean(),
-            }
-        )
-    return pd.DataFrame(rows).melt(id_vars="threshold", var_name="mode", value_name="f1")
-
-
 def optimal_thresholds(Y: ArrayLike, S: ArrayLike, label_names=None) -> pd.DataFrame:
     """Per label: the F1-optimal threshold, the optimal F1, half of it, and the support.
 
-    Lipton, Elkan and Naryanaswamy (2014) show that for calibrated scores the
+    Lipton, Elkan and Narayanaswamy (2014) show that for calibrated scores the
     F1-optimal threshold equals half the optimal F1; comparing the two columns
     tests that rule on real scores.
     """

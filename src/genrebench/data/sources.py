@@ -18,7 +18,9 @@ the dataset's ``meta["dropped"]`` says how many.
 
 import os
 
-from genrebench.data import DataError, Dataset, load_csv, load_films
+from genrebench.data.csv_file import load_csv
+from genrebench.data.dataset import DataError, Dataset
+from genrebench.data.films import load_films
 
 #: A label needs this many documents to be kept: one each for training, validation and test.
 MIN_LABEL_COUNT = 3

@@ -4,7 +4,7 @@ Jupyter Book's ``execute_notebooks: cache`` re-executes a notebook only when the
 notebook's own code cells change. The notebooks call into ``genrebench``, so a
 change in ``src/``, in ``pyproject.toml`` (the pinned dependencies) or in the
 installed packages must also force re-execution: stale outputs are worse than
-slow builds. ``make book`` runs ``python -m genrebench.bookcache`` before
+slow builds. ``make book`` runs ``python -m genrebench.book.cache`` before
 building; it compares a fingerprint of those inputs with the one stored beside
 the cache and deletes the cache when they differ. Sphinx's own environment
 (``_build/.doctrees``) must go too: Sphinx re-reads, and so re-executes, only
@@ -19,6 +19,8 @@ import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
+
+from genrebench.files import atomic_write
 
 #: Files, relative to the project root, whose content keys the cache.
 TRACKED_GLOBS = (
@@ -68,15 +70,13 @@ def ensure_fresh(cache_dir: str | Path, root: str | Path, also: tuple = ()) -> b
             if folder.exists():
                 shutil.rmtree(folder)
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    partial = key_file.with_name(key_file.name + ".partial")
-    partial.write_text(current + "\n")
-    partial.replace(key_file)
+    atomic_write(key_file, current + "\n")
     return stale and stored is not None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m genrebench.bookcache",
+        prog="python -m genrebench.book.cache",
         description="Clear the book's execution cache if src/ or the dependencies changed.",
     )
     parser.add_argument("cache_dir", type=Path, help="the Jupyter Book execution cache folder")

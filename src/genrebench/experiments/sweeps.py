@@ -1,6 +1,6 @@
 """Controlled sweeps on synthetic genres, against the Bayes-optimal ceiling.
 
-Each sweep cell is a synthetic data set (:func:`genrebench.synthetic.make_synthetic`)
+Each sweep cell is a synthetic data set (:func:`genrebench.data.synthetic.make_synthetic`)
 whose exact posterior marginals P(y_j = 1 | document) are known. Every head is
 trained on it with one fixed budget and several seeds; the posterior marginals,
 decoded by the same decoders, are the ceiling ("bayes"): the best any scorer can
@@ -14,33 +14,16 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from genrebench.experiment import (
-    Prepared,
-    ResultCache,
-    RunConfig,
-    evaluate,
-    prepare_splits,
-)
-from genrebench.models import TrainBudget
-from genrebench.runner import run_grid
+from genrebench.experiments import protocol
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import run_grid
+from genrebench.experiments.runs import Prepared, RunConfig, evaluate, prepare_splits
 
-#: Heads compared in every cell.
-HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
-#: Fixed for every cell: sizes chosen so the whole sweep fits the book's time budget.
-GENERATOR = {
-    "n_docs": 3000,
-    "n_labels": 8,
-    "doc_length": 15,
-    "vocab_overlap": 0.5,
-    "background": 0.5,
-}
-BUDGET = {"hidden_units": 64, "learning_rate": 1e-2, "batch_size": 256, "epochs": 12}
-SEEDS = (0, 1, 2)
-DATA_SEED = 0
-CARDINALITIES = (1.0, 1.5, 2.0, 3.0, 4.0)
-IMBALANCES = (0.0, 1.0, 2.0)
-CORRELATIONS = (0.0, 0.5, 0.9)
-FIXED_CARDINALITY = 2.0
+#: Shorthands for the protocol's sweep settings (:mod:`genrebench.experiments.protocol`).
+HEADS = protocol.SWEEP_HEADS
+GENERATOR = protocol.SWEEP_GENERATOR
+SEEDS = protocol.SWEEP_SEEDS
+DATA_SEED = protocol.SWEEP_DATA_SEED
 
 
 @dataclass(frozen=True)
@@ -62,11 +45,11 @@ class SweepCell:
 
 def sweep_cells() -> list[SweepCell]:
     """The published cells: the cardinality axis, then the imbalance x correlation grid."""
-    cells = [SweepCell("cardinality", card) for card in CARDINALITIES]
+    cells = [SweepCell("cardinality", card) for card in protocol.SWEEP_CARDINALITIES]
     cells += [
-        SweepCell("imbalance_correlation", FIXED_CARDINALITY, imbalance, correlation)
-        for imbalance in IMBALANCES
-        for correlation in CORRELATIONS
+        SweepCell("imbalance_correlation", protocol.SWEEP_FIXED_CARDINALITY, imbalance, correlation)
+        for imbalance in protocol.SWEEP_IMBALANCES
+        for correlation in protocol.SWEEP_CORRELATIONS
     ]
     return cells
 
@@ -81,7 +64,7 @@ class SyntheticBundle:
 def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DATA_SEED):
     """Generate the cell's data, split it, fit features; keep the posteriors of val and test."""
     from genrebench.data import split
-    from genrebench.synthetic import make_synthetic
+    from genrebench.data.synthetic import make_synthetic
 
     generator = {**GENERATOR, **(generator or {})}
     synthetic = make_synthetic(
@@ -101,7 +84,7 @@ def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DAT
         "generator": generator,
         "seed": seed,
     }
-    prepared = prepare_splits(splits, cell.name, recipe)
+    prepared = prepare_splits(splits, cell.name, recipe, split_seed=seed)
     return SyntheticBundle(
         prepared=prepared,
         posterior_val=posterior[[row_of[i] for i in splits.val.ids]],
@@ -127,12 +110,17 @@ def run_sweep(
 ) -> pd.DataFrame:
     """Every cell x head x seed (cached) plus the ceiling: tidy test rows with cell columns."""
     cells = cells if cells is not None else sweep_cells()
-    budget = {**BUDGET, **(budget or {})}
+    budget = {**protocol.SWEEP_BUDGET, **(budget or {})}
     # A setting on two axes (the grid's corner is also a cardinality point) is run once.
     unique = {cell.name: cell for cell in cells}
     bundles = {name: prepare_cell(cell, generator) for name, cell in unique.items()}
     configs = [
-        RunConfig(head=head, budget=TrainBudget(**budget, seed=seed), dataset=name)
+        RunConfig(
+            head=head,
+            budget=protocol.budget(**budget, seed=seed),
+            dataset=name,
+            split_seed=bundles[name].prepared.split_seed,
+        )
         for name in unique
         for seed in seeds
         for head in heads

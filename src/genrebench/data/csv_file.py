@@ -1,0 +1,165 @@
+"""Your own CSV: a text column and a delimited labels column, checked row by row.
+
+On bad input :func:`load_csv` raises :class:`~genrebench.data.dataset.DataError`
+naming the file, the row and the column.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from genrebench.data.dataset import DataError, Dataset
+
+_OTHER_SEPARATORS = (",", ";", "|", "/", "\t")
+
+
+def _parse_labels(cell: str, label_sep: str, where: str) -> list[str]:
+    text = cell.strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DataError(
+                f"{where}: labels cell looks like a JSON list but is not ({error})"
+            ) from None
+        if not isinstance(values, list):
+            raise DataError(f"{where}: labels cell must be a JSON list of strings")
+        labels = [str(value).strip() for value in values]
+    else:
+        labels = [label.strip() for label in text.split(label_sep)]
+    return list(dict.fromkeys(label for label in labels if label))
+
+
+def load_csv(
+    path: str | Path,
+    text_col: str,
+    labels_col: str,
+    label_sep: str = ",",
+    id_col: str | None = None,
+    *,
+    empty_labels: str = "error",
+    min_label_count: int = 1,
+    rare_labels: str = "error",
+    encoding: str = "utf-8",
+) -> Dataset:
+    """A CSV with a text column and a delimited labels column, checked row by row.
+
+    ``empty_labels`` ("error" or "drop") says what to do with a row without
+    labels; ``rare_labels`` ("error" or "drop") with a label seen in fewer than
+    ``min_label_count`` rows. A labels cell written as a JSON list
+    (``["Drama", "Comedy"]``) is accepted. Rows are numbered from 1, the header
+    excluded.
+    """
+    path = Path(path)
+    for option, value in (("empty_labels", empty_labels), ("rare_labels", rare_labels)):
+        if value not in ("error", "drop"):
+            raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    raw = path.read_bytes()
+    try:
+        content = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}: line {line} is not valid {encoding} (byte 0x{raw[error.start]:02x}); "
+            f"re-save the file as UTF-8 or pass encoding="
+        ) from None
+    try:
+        frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataError(f"{path}: not a readable CSV ({error})") from None
+    for option, column in (("text_col", text_col), ("labels_col", labels_col), ("id_col", id_col)):
+        if column is not None and column not in frame.columns:
+            raise DataError(
+                f"{path}: no column {column!r} ({option}); the columns are {list(frame.columns)}"
+            )
+    if frame.empty:
+        raise DataError(f"{path}: no data rows")
+
+    if not frame[labels_col].str.contains(label_sep, regex=False).any():
+        for other in _OTHER_SEPARATORS:
+            if other != label_sep and frame[labels_col].str.contains(other, regex=False).any():
+                if not frame[labels_col].str.strip().str.startswith("[").all():
+                    raise DataError(
+                        f"{path}: column {labels_col!r} never contains the label separator "
+                        f"{label_sep!r} but contains {other!r}; pass label_sep={other!r}"
+                    )
+
+    texts, label_lists, ids, dropped_empty = [], [], [], []
+    for position, record in enumerate(frame.to_dict("records"), start=1):
+        where = f"{path}: row {position}"
+        text = record[text_col].strip()
+        if not text:
+            raise DataError(f"{where}, column {text_col!r}: empty text")
+        labels = _parse_labels(record[labels_col], label_sep, f"{where}, column {labels_col!r}")
+        if not labels:
+            if empty_labels == "error":
+                raise DataError(
+                    f"{where}, column {labels_col!r}: no labels (pass empty_labels='drop' to skip)"
+                )
+            dropped_empty.append(position)
+            continue
+        texts.append(text)
+        label_lists.append(labels)
+        ids.append(record[id_col].strip() if id_col else str(position))
+
+    if id_col:
+        seen = {}
+        for row_position, doc_id in enumerate(ids, start=1):
+            if doc_id in seen:
+                raise DataError(
+                    f"{path}: column {id_col!r}: duplicate id {doc_id!r} (rows {seen[doc_id]} "
+                    f"and {row_position} of the kept rows)"
+                )
+            seen[doc_id] = row_position
+
+    counts = pd.Series([label for labels in label_lists for label in labels]).value_counts()
+    rare = sorted(counts[counts < min_label_count].index)
+    dropped_rare_rows = 0
+    if rare:
+        if rare_labels == "error":
+            detail = ", ".join(f"{label!r} ({counts[label]})" for label in rare)
+            raise DataError(
+                f"{path}: column {labels_col!r}: labels seen in fewer than {min_label_count} rows: "
+                f"{detail}; pass rare_labels='drop' to remove them"
+            )
+        keep_rows = []
+        for index, labels in enumerate(label_lists):
+            label_lists[index] = [label for label in labels if label not in rare]
+            if label_lists[index]:
+                keep_rows.append(index)
+        dropped_rare_rows = len(label_lists) - len(keep_rows)
+        texts = [texts[i] for i in keep_rows]
+        ids = [ids[i] for i in keep_rows]
+        label_lists = [label_lists[i] for i in keep_rows]
+
+    label_names = tuple(sorted({label for labels in label_lists for label in labels}))
+    if len(label_names) < 2:
+        raise DataError(
+            f"{path}: column {labels_col!r} has {len(label_names)} distinct label(s); "
+            "multi-label classification needs at least two"
+        )
+    column_of = {name: j for j, name in enumerate(label_names)}
+    Y = np.zeros((len(texts), len(label_names)), dtype=np.uint8)
+    for row, labels in enumerate(label_lists):
+        Y[row, [column_of[label] for label in labels]] = 1
+    return Dataset(
+        texts=tuple(texts),
+        Y=Y,
+        label_names=label_names,
+        ids=tuple(ids),
+        meta={
+            "source": path.name,
+            "path": str(path),
+            "rows_read": len(frame),
+            "dropped": {
+                "no labels": len(dropped_empty),
+                "only rare labels": dropped_rare_rows,
+            },
+            "dropped_labels": rare,
+        },
+    )

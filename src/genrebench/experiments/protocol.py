@@ -1,0 +1,94 @@
+"""The published experimental protocol: every constant the book and the command share.
+
+Changing a value here changes the book's results (and, through the run keys,
+recomputes them); the benchmark reads the same values, so the timings it reports
+are those of the runs the book shows. Nothing else in the package holds a
+default of the protocol.
+"""
+
+from genrebench.models import TrainBudget
+
+# --- The heads study (chapters "Sigmoid or softmax?" onwards, and `genrebench run`) -------
+
+#: Heads compared, reference first (names from :data:`genrebench.heads.HEADS`).
+HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
+#: The head every other one is compared with.
+REFERENCE_HEAD = HEADS[0]
+
+#: The hyperparameter search every head gets: learning rates x epoch snapshots, on validation.
+SEARCH_LEARNING_RATES = (3e-3, 1e-2, 3e-2)
+SNAPSHOT_EPOCHS = (3, 6, 10)
+MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
+
+#: Fixed for every head and run.
+HIDDEN_UNITS = 64
+DROPOUT = 0.5
+BATCH_SIZE = 1024
+SPLIT_SEED = 0
+
+#: The seed the search runs with, and the training seeds of the reported runs.
+SEARCH_SEED = 0
+SEEDS = (0, 1, 2, 3, 4)
+
+#: Bootstrap resamples for intervals over documents.
+N_BOOTSTRAP = 1000
+
+#: The regularisation grid of the scikit-learn baseline (inverse strength C), chosen on validation.
+BASELINE_CS = (1.0, 4.0, 16.0)
+
+#: The fewest optimiser steps per epoch allowed on a small dataset (see :func:`batch_size_for`).
+MIN_STEPS_PER_EPOCH = 10
+
+# --- Controlled sweeps on synthetic data (chapter "Controlled sweeps") --------------------
+
+#: Heads compared in every sweep cell.
+SWEEP_HEADS = HEADS
+#: The generator's settings shared by every cell: sized so the sweep fits the book's budget.
+SWEEP_GENERATOR = {
+    "n_docs": 3000,
+    "n_labels": 8,
+    "doc_length": 15,
+    "vocab_overlap": 0.5,
+    "background": 0.5,
+}
+#: One fixed budget for every head and cell (no search: the cells are easy and alike).
+SWEEP_BUDGET = {
+    "hidden_units": HIDDEN_UNITS,
+    "learning_rate": 1e-2,
+    "batch_size": 256,
+    "epochs": 12,
+}
+SWEEP_SEEDS = (0, 1, 2)
+SWEEP_DATA_SEED = 0
+SWEEP_CARDINALITIES = (1.0, 1.5, 2.0, 3.0, 4.0)
+SWEEP_IMBALANCES = (0.0, 1.0, 2.0)
+SWEEP_CORRELATIONS = (0.0, 0.5, 0.9)
+SWEEP_FIXED_CARDINALITY = 2.0
+
+
+def budget(
+    learning_rate: float,
+    seed: int,
+    epochs: int = MAX_EPOCHS,
+    batch_size: int = BATCH_SIZE,
+    hidden_units: int = HIDDEN_UNITS,
+) -> TrainBudget:
+    """The training budget of one protocol run (the book's heads study uses the defaults)."""
+    return TrainBudget(
+        hidden_units=hidden_units,
+        dropout=DROPOUT,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        epochs=epochs,
+        seed=seed,
+    )
+
+
+def batch_size_for(n_train: int) -> int:
+    """:data:`BATCH_SIZE`, halved until an epoch of ``n_train`` documents has at least
+    :data:`MIN_STEPS_PER_EPOCH` steps (never below 32): a few hundred documents in
+    batches of a thousand would give the heads one update per epoch."""
+    size = BATCH_SIZE
+    while size > 32 and n_train / size < MIN_STEPS_PER_EPOCH:
+        size //= 2
+    return size

@@ -1,0 +1,107 @@
+"""The heads study as one function: search on validation, then every seed at the chosen settings.
+
+This is the protocol of the chapter "Sigmoid or softmax?" (:mod:`genrebench.experiments.protocol`),
+packaged so the chapter, the benchmark and the command line run exactly the same
+thing. Every run goes through the experiment cache.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from genrebench.experiments import protocol
+from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg
+from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.grid import GridResult, run_grid
+from genrebench.experiments.runs import Prepared, RunResult, evaluate, grid
+from genrebench.experiments.selection import restrict_to, select_settings
+
+
+@dataclass
+class HeadsStudy:
+    """Everything the heads chapter reports."""
+
+    search: pd.DataFrame  # validation rows of the search runs
+    selected: pd.DataFrame  # one row per head: chosen learning rate and epoch
+    runs: list[RunResult]  # the reported runs (every head x seed, chosen settings)
+    metrics: pd.DataFrame  # test rows of the reported runs, at the chosen epoch
+    baseline: BaselineFit
+    baseline_metrics: pd.DataFrame  # test rows of the scikit-learn baseline
+
+    def scores(self, head: str, split: str = "test") -> dict[int, np.ndarray]:
+        """Scores of ``head`` on ``split`` at its chosen epoch, by training seed."""
+        epoch = int(self.selected.set_index("head").loc[head, "epoch"])
+        return {
+            run.record["config"]["budget"]["seed"]: run.score(split, epoch)
+            for run in self.runs
+            if run.record["config"]["head"] == head
+        }
+
+
+def run_heads_study(
+    prepared: Prepared,
+    cache: ResultCache | None = None,
+    heads=protocol.HEADS,
+    seeds=protocol.SEEDS,
+    learning_rates=protocol.SEARCH_LEARNING_RATES,
+    snapshot_epochs=protocol.SNAPSHOT_EPOCHS,
+    batch_size: int | None = None,
+    progress: bool | None = None,
+    backend=None,
+) -> HeadsStudy:
+    """Run (or load from the cache) the search and the seeds; fit the baseline.
+
+    ``batch_size`` defaults to :func:`~genrebench.experiments.protocol.batch_size_for` the
+    training split (the protocol's batch size on the films, smaller on a small dataset).
+    ``backend`` says where uncached runs train (:mod:`genrebench.experiments.grid`: this
+    process by default, or a Dask cluster).
+    """
+    cache = cache or ResultCache()
+    if batch_size is None:
+        batch_size = protocol.batch_size_for(prepared.info["documents"]["train"])
+    common = {
+        "snapshot_epochs": snapshot_epochs,
+        "dataset": prepared.name,
+        "split_seed": prepared.split_seed,
+    }
+    epochs = max(snapshot_epochs)
+
+    def budget(learning_rate, seed):
+        return protocol.budget(learning_rate, seed, epochs=epochs, batch_size=batch_size)
+
+    search_budgets = [budget(lr, protocol.SEARCH_SEED) for lr in learning_rates]
+    search: GridResult = run_grid(
+        grid(heads, search_budgets, **common),
+        prepared,
+        cache,
+        progress=progress,
+        backend=backend,
+        label="search",
+    )
+    selected = select_settings(search.metrics)
+
+    final_configs = []
+    for _, row in selected.iterrows():
+        budgets = [budget(float(row["learning_rate"]), seed) for seed in seeds]
+        final_configs += grid([row["head"]], budgets, **common)
+    final = run_grid(
+        final_configs, prepared, cache, progress=progress, backend=backend, label="seeds"
+    )
+    reported = restrict_to(final.metrics, selected)
+
+    baseline = fit_ovr_logreg(prepared)
+    baseline_metrics = evaluate(
+        prepared.Y_val, baseline.val_scores, prepared.Y_test, baseline.test_scores
+    )
+    baseline_metrics.insert(0, "head", "ovr_logreg")
+    return HeadsStudy(
+        search=search.metrics[search.metrics["split"] == "val"].reset_index(drop=True),
+        selected=selected,
+        runs=final.runs,
+        metrics=reported[reported["split"] == "test"].reset_index(drop=True),
+        baseline=baseline,
+        baseline_metrics=baseline_metrics[baseline_metrics["split"] == "test"].reset_index(
+            drop=True
+        ),
+    )

@@ -1,0 +1,47 @@
+"""Figures of the chapter "The genre data"."""
+
+import numpy as np
+
+from genrebench.plots.style import PALETTE, _new_axes
+
+
+def plot_label_frequencies(
+    frequencies, total: int, ax=None, doc: str = "film", label: str = "genre"
+):
+    """Horizontal bars: share of documents carrying each label, most frequent on top."""
+    fig, ax = _new_axes(ax, figsize=(7.0, 0.26 * len(frequencies) + 1.0))
+    shares = frequencies / total
+    ax.barh(np.arange(len(shares)), shares.to_numpy(), color=PALETTE["blue"])
+    ax.set_yticks(np.arange(len(shares)), list(shares.index))
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel(f"share of {doc}s with the {label} (log scale)")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def plot_cardinality(cardinality, ax=None, doc: str = "film", label: str = "genre"):
+    """Bars: number of documents per label count."""
+    fig, ax = _new_axes(ax, figsize=(6.0, 3.2))
+    values, counts = np.unique(np.asarray(cardinality), return_counts=True)
+    ax.bar(values, counts, color=PALETTE["blue"])
+    ax.set_xticks(values)
+    ax.set_xlabel(f"{label}s per {doc}")
+    ax.set_ylabel(f"{doc}s")
+    return fig
+
+
+def plot_lift_heatmap(lift, ax=None):
+    """Co-occurrence lift on a log2 colour scale (white: independent), diagonal blank."""
+    fig, ax = _new_axes(ax, figsize=(8.0, 7.0))
+    with np.errstate(divide="ignore", invalid="ignore"):  # pairs never seen together: -inf
+        values = np.log2(lift.to_numpy(dtype=float))
+    values = np.where(np.isfinite(values), values, np.nan)
+    limit = np.nanmax(np.abs(values[np.isfinite(values)])) if np.isfinite(values).any() else 1
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_xticks(np.arange(len(lift.columns)), list(lift.columns), rotation=90)
+    ax.set_yticks(np.arange(len(lift.index)), list(lift.index))
+    ax.grid(visible=False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("log2 lift (0: as if independent)")
+    return fig

@@ -1,0 +1,111 @@
+"""One matplotlib style for every figure; where figure files go and how they are written.
+
+Helpers draw, never compute results. Each takes an optional ``ax=`` and returns
+the figure. Figures carry no titles: the caption carries the message.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+from genrebench.files import atomic_write, project_root
+from genrebench.heads import HEADS
+
+#: Okabe & Ito's colour-blind-safe palette.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+#: Colours of every series: each head's from its registry entry, so a head looks the same in
+#: every chapter and report; then the series that are not heads.
+HEAD_COLOURS = {
+    **{name: head.colour for name, head in HEADS.items()},
+    "ovr_logreg": PALETTE["green"],
+    "bayes": PALETTE["black"],
+}
+
+STYLE = {
+    "figure.dpi": 110,
+    "savefig.dpi": 220,
+    "savefig.bbox": "tight",
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 11,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())),
+    "svg.hashsalt": "genrebench",  # stable SVG ids, so re-running gives identical files
+    "pdf.compression": 6,
+}
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def use_style() -> None:
+    """Apply the house style to matplotlib's global settings."""
+    mpl.rcParams.update(STYLE)
+
+
+def _new_axes(ax, figsize):
+    if ax is not None:
+        return ax.figure, ax
+    use_style()
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def figures_dir(start: str | Path | None = None) -> Path:
+    """Where figure files go: ``$GENREBENCH_FIGURES_DIR``, else ``figures/`` in the book's root.
+
+    The book's root is the nearest folder, from ``start`` (default: the current
+    directory, which is ``notebooks/`` while the book executes) upwards, that
+    holds ``_toc.yml``; outside a book checkout it is ``start`` itself.
+    """
+    override = os.environ.get("GENREBENCH_FIGURES_DIR")
+    if override:
+        return Path(override)
+    start = Path.cwd() if start is None else Path(start)
+    return (project_root(start) or start) / "figures"
+
+
+def save_figure(
+    fig: mpl.figure.Figure, name: str, directory: str | Path | None = None
+) -> list[Path]:
+    """Write ``fig`` as ``<directory>/<name>.{png,svg,pdf}``; return the paths.
+
+    ``directory`` defaults to :func:`figures_dir`.
+
+    ``name`` is the figure's label in the book (``fig-<chapter>-<what>``), so a
+    reader who cites figure N can find its files by the same name. Files are
+    written to a temporary name and renamed, so a crash never leaves half a file.
+    """
+    if not name.startswith("fig-") or any(char in name for char in "/\\ "):
+        raise ValueError(f"figure name must look like 'fig-<chapter>-<what>', got {name!r}")
+    directory = figures_dir() if directory is None else Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in FIGURE_FORMATS:
+        if fmt == "pdf":
+            metadata = {"Creator": "genrebench", "CreationDate": None}  # reproducible PDFs
+        elif fmt == "svg":
+            metadata = {"Date": None}
+        else:
+            metadata = None
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+        paths.append(atomic_write(directory / f"{name}.{fmt}", buffer.getvalue()))
+    return paths

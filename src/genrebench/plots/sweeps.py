@@ -1,0 +1,69 @@
+"""Figures of the chapter "Controlled sweeps"."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from genrebench.plots.style import HEAD_COLOURS, use_style
+
+
+def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: str = "test score"):
+    """One panel per metric: mean over seeds per head against mean cardinality, ceiling dashed.
+
+    ``table``: tidy rows with head, mean_cardinality, decoder, metric, value
+    (head "bayes" is the ceiling).
+    """
+    if axes is None:
+        use_style()
+        columns = min(len(metrics), 2)
+        rows = int(np.ceil(len(metrics) / columns))
+        fig, axes = plt.subplots(
+            rows, columns, figsize=(7.5, 2.9 * rows), sharex=True, layout="constrained"
+        )
+    axes = np.atleast_1d(axes).ravel()
+    fig = axes[0].figure
+    selected = table[table["decoder"] == decoder]
+    for ax, metric in zip(axes, metrics, strict=False):
+        rows = selected[selected["metric"] == metric]
+        means = rows.groupby(["head", "mean_cardinality"])["value"].mean().reset_index()
+        for head, group in means.groupby("head", sort=False):
+            ax.plot(
+                group["mean_cardinality"],
+                group["value"],
+                marker="o" if head != "bayes" else None,
+                linestyle="--" if head == "bayes" else "-",
+                color=HEAD_COLOURS.get(head),
+                label="Bayes ceiling" if head == "bayes" else head,
+            )
+        ax.set_title(metric, fontsize=10)
+        ax.set_ylabel(ylabel)
+    for ax in axes[-2:]:
+        ax.set_xlabel("mean labels per document")
+    axes[0].legend(loc="best", fontsize=8)
+    return fig
+
+
+def plot_gap_heatmaps(gaps, heads, axes=None):
+    """Gap to the ceiling (ceiling minus head) over imbalance x correlation, one panel per head."""
+    if axes is None:
+        use_style()
+        fig, axes = plt.subplots(
+            1, len(heads), figsize=(3.0 * len(heads) + 1.2, 3.2), layout="constrained"
+        )
+    axes = np.atleast_1d(axes)
+    fig = axes[0].figure
+    limit = float(gaps["gap"].abs().max()) or 1.0
+    image = None
+    for ax, head in zip(axes, heads, strict=True):
+        grid = gaps[gaps["head"] == head].pivot(
+            index="imbalance", columns="correlation", values="gap"
+        )
+        image = ax.imshow(grid.to_numpy(), cmap="Oranges", vmin=0, vmax=limit, origin="lower")
+        for (i, j), value in np.ndenumerate(grid.to_numpy()):
+            ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=8)
+        ax.set_xticks(range(grid.shape[1]), [f"{c:g}" for c in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [f"{i:g}" for i in grid.index])
+        ax.set_xlabel(f"correlation ({head})")
+        ax.grid(visible=False)
+    axes[0].set_ylabel("imbalance")
+    fig.colorbar(image, ax=list(axes), shrink=0.8, label="gap to ceiling")
+    return fig

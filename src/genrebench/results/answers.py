@@ -1,0 +1,263 @@
+"""The answers to the two questions, as data: verdict, wording, and the numbers behind them.
+
+Every sentence is chosen here from intervals, never assumed, so a tie reads as a
+tie and a reversal as a reversal. The answers chapter and the command's report
+both render these objects: the same data give the same words in both. Text may
+mark code with backticks (`like_this`); a renderer turns them into code.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
+from genrebench.results.statistics import format_interval, gap_closed, verdict
+from genrebench.results.tables import F1_METRICS
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question's answer: a verdict word, the headline, why, evidence, and numbers."""
+
+    question: str
+    verdict: str  # a stable word for code: "sigmoid", "softmax", "tie"; "micro and macro"
+    headline: str
+    why: str
+    evidence: tuple[str, ...] = ()
+    numbers: Mapping[str, str] = field(default_factory=dict)  # formatted numbers by name
+    words: Mapping[str, str] = field(default_factory=dict)  # words chosen from the numbers
+
+
+def head_answer(tuned: dict[str, tuple[float, float]]) -> tuple[str, list[str]]:
+    """Which head the tuned comparisons support, from 95% intervals ``(low, high)`` of the
+    reference head minus each other head (keyed by that head's name).
+
+    ``("sigmoid", [])`` when every interval lies above zero; ``("softmax", names)`` when the
+    intervals of ``names`` lie below zero (those heads beat the reference); otherwise
+    ``("tie", [])``: the data cannot tell the heads apart.
+    """
+    if not tuned:
+        raise ValueError("head_answer needs at least one comparison")
+    winners = [head for head, (_, high) in tuned.items() if high < 0]
+    if winners:
+        return "softmax", winners
+    if all(low > 0 for low, _ in tuned.values()):
+        return "sigmoid", []
+    return "tie", []
+
+
+def _interval(analysis: HeadsAnalysis, head: str, decoder: str, metric: str) -> str:
+    try:
+        return format_interval(*analysis.interval(head, decoder, metric))
+    except KeyError:
+        return "n/a"
+
+
+def _difference(row: pd.Series) -> str:
+    return format_interval(row["mean_difference"], row["low"], row["high"])
+
+
+def _names(names) -> str:
+    names = [f"`{name}`" for name in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def heads_answer(analysis: HeadsAnalysis) -> Answer:
+    """Sigmoid or softmax? From the paired differences under the fair (tuned) decoder."""
+    ref, others = analysis.reference, analysis.others
+    tuned = {
+        other: tuple(analysis.difference(other, FAIR_DECODER, "f1_micro")[["low", "high"]])
+        for other in others
+    }
+    answer, winners = head_answer(tuned)
+    first = others[0]  # the thread's softmax head: raw multi-hot targets
+    fixed = analysis.difference(first, "threshold_0.5", "f1_micro")
+    fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
+    headline = {
+        "sigmoid": "Sigmoid with binary cross-entropy.",
+        "tie": "Sigmoid with binary cross-entropy, by default rather than by margin.",
+        "softmax": "On these data, " + " and ".join(winners) + " with a tuned threshold.",
+    }[answer]
+    why = {
+        "sigmoid": "The sigmoid head leads every softmax head even after their thresholds are "
+        "tuned on validation",
+        "tie": "Once thresholds are tuned on validation the heads cannot be told apart, and only "
+        "the sigmoid head's scores are per-label probabilities that a fixed threshold applies to",
+        "softmax": "Once thresholds are tuned on validation, softmax beats the sigmoid head here; "
+        "keep it only together with that tuned decoder",
+    }[answer]
+    if fixed["low"] > 0 and abs(fair["mean_difference"]) < abs(fixed["mean_difference"]):
+        why += (
+            "; followed literally, with the usual threshold of one half, softmax loses by far "
+            "more than it does once decoding is done properly."
+        )
+    elif fixed["low"] > 0:
+        why += "; followed literally, with the usual threshold of one half, softmax loses clearly."
+    else:
+        why += "."
+
+    evidence = []
+    for other in others:
+        for decoder in ("threshold_0.5", FAIR_DECODER):
+            parts = []
+            for metric in ("f1_micro", "f1_macro"):
+                try:
+                    row = analysis.difference(other, decoder, metric)
+                except KeyError:
+                    continue
+                word = verdict(row["low"], row["high"], "ahead", "behind", "level")
+                parts.append(f"{metric.replace('_', '-')} {_difference(row)} ({word})")
+            if parts:
+                evidence.append(
+                    f"`{ref}` minus `{other}`, decoder `{decoder}`: " + "; ".join(parts) + "."
+                )
+    evidence.append(
+        "Precision at one (the top-scored label is true): "
+        + "; ".join(f"`{h}` {_interval(analysis, h, 'scores', 'p@1')}" for h in analysis.heads)
+        + ". Ranking labels and deciding on them are different things: a softmax head can "
+        "rank well and still decode badly under a fixed threshold."
+    )
+    if analysis.n_seeds < 5:
+        evidence.append(
+            f"Only {analysis.n_seeds} training seeds: Student-t intervals over so few seeds are "
+            "wide (they can even pass 0 or 1). Rerun with `--seeds 5` or more to narrow them; "
+            "finished runs are reused."
+        )
+
+    ranking = analysis.difference(first, "scores", "p@1")
+    closed = gap_closed(
+        start=analysis.interval(first, "threshold_0.5", "f1_micro")[0],
+        end=analysis.interval(first, FAIR_DECODER, "f1_micro")[0],
+        target=analysis.interval(ref, FAIR_DECODER, "f1_micro")[0],
+    )
+    numbers = {
+        "reference_fixed": _interval(analysis, ref, "threshold_0.5", "f1_micro"),
+        "softmax_fixed": _interval(analysis, first, "threshold_0.5", "f1_micro"),
+        "reference_tuned": _interval(analysis, ref, FAIR_DECODER, "f1_micro"),
+        "softmax_tuned": _interval(analysis, first, FAIR_DECODER, "f1_micro"),
+        "difference_fixed_micro": _difference(fixed),
+        "difference_tuned_micro": _difference(fair),
+        "difference_tuned_macro": _difference(analysis.difference(first, FAIR_DECODER, "f1_macro")),
+        "difference_per_label_macro": _difference(
+            analysis.difference(first, "per_label_tuned", "f1_macro")
+        ),
+        "reference_p1": _interval(analysis, ref, "scores", "p@1"),
+        "softmax_p1": _interval(analysis, first, "scores", "p@1"),
+        "difference_p1": _difference(ranking),
+        "gap_closed": f"{closed:.0%}",
+    }
+    words = {
+        "tuned_verdict": verdict(
+            fair["low"], fair["high"], "still leads", "now trails", "is level with softmax"
+        ),
+        "ranking_gap": "less than"
+        if abs(ranking["mean_difference"]) < abs(fixed["mean_difference"])
+        else "as much as or more than",
+    }
+    if len(others) > 1:
+        second = analysis.difference(others[1], FAIR_DECODER, "f1_micro")
+        numbers["difference_normalised_tuned_micro"] = _difference(second)
+        numbers["normalised_tuned"] = _interval(analysis, others[1], FAIR_DECODER, "f1_micro")
+        words["normalised_gap"] = (
+            "narrows" if abs(second["mean_difference"]) < abs(fair["mean_difference"]) else "widens"
+        )
+    return Answer(
+        question="Sigmoid or softmax?",
+        verdict=answer,
+        headline=headline,
+        why=why,
+        evidence=tuple(evidence),
+        numbers=numbers,
+        words=words,
+    )
+
+
+def f1_answer(analysis: HeadsAnalysis) -> Answer:
+    """Which F1 to report? The reference head's F1 averages, the micro-macro gap, zero labels."""
+    ref, n = analysis.reference, analysis.n_seeds
+    document, label = analysis.nouns
+    numbers = {metric: _interval(analysis, ref, FAIR_DECODER, metric) for metric in F1_METRICS}
+    modes = "; ".join(f"{metric.replace('_', '-')} {numbers[metric]}" for metric in F1_METRICS)
+    evidence = [f"`{ref}` with `{FAIR_DECODER}`: {modes} (mean over {n} seeds, 95% t-interval)."]
+    share = analysis.per_label["train_share"]
+    gap = analysis.f1_gaps.query(
+        "versus == 'f1_macro' and head == @ref and decoder == @FAIR_DECODER"
+    )
+    if not gap.empty:
+        gap = gap.iloc[0]
+        word = verdict(
+            gap["low"],
+            gap["high"],
+            "is higher than macro-F1",
+            "is lower than macro-F1",
+            "and macro-F1 cannot be told apart",
+        )
+        numbers["micro_minus_macro"] = _difference(gap)
+        evidence.append(
+            f"Micro-F1 {word}: micro minus macro {_difference(gap)}, paired by seed. The "
+            f"commonest {label} is on {share.max():.1%} of training {document}s, the rarest on "
+            f"{share.min():.2%}; micro-F1 pools every ({document}, {label}) decision, so common "
+            f"{label}s dominate it, while macro-F1 gives every {label} the same weight."
+        )
+    zero = analysis.per_label.index[analysis.per_label[ref] == 0].tolist()
+    if zero:
+        evidence.append(
+            f"{len(zero)} of {len(share)} {label}s get an F1 of zero under this decoder: "
+            + ", ".join(str(name) for name in zero)
+            + "."
+        )
+    evidence.append(
+        "In Keras, pass `threshold=` to `F1Score` explicitly: its default keeps only each "
+        f"{document}'s top-scored {label}."
+    )
+    return Answer(
+        question="Which F1 to report?",
+        verdict="micro and macro",
+        headline="Report micro-F1 and macro-F1, each with its interval, and the per-label F1 "
+        "with its support.",
+        why=f"Micro-F1 says how good the ({document}, {label}) decisions are overall; macro-F1 "
+        f"says how well the rare {label}s fare; binary accuracy says neither on sparse "
+        "multi-hot targets.",
+        evidence=tuple(evidence),
+        numbers=numbers,
+    )
+
+
+def sweep_lesson(table: pd.DataFrame) -> Answer:
+    """What the synthetic cardinality sweep says of "softmax is for single-label outputs".
+
+    ``table``: the sweep's tidy test rows (:func:`genrebench.experiments.sweeps.run_sweep`).
+    """
+    cardinality = table[table["axis"] == "cardinality"]
+    micro = (
+        cardinality.query("metric == 'f1_micro'")
+        .groupby(["decoder", "head", "mean_cardinality"])["value"]
+        .mean()
+    )
+    tuned = micro.loc["global_tuned"].unstack()
+    fixed = micro.loc["threshold_0.5"].unstack()
+    one, most = tuned.columns.min(), tuned.columns.max()
+    tuned_gap = float((tuned.loc["sigmoid_bce"] - tuned.loc["softmax_cce"]).abs().max())
+    fixed_gap = float(fixed.loc["sigmoid_bce", most] - fixed.loc["softmax_cce", most])
+    fixed_breaks = tuned_gap < fixed_gap / 2
+    return Answer(
+        question="Is softmax only for single-label outputs?",
+        verdict="the threshold" if fixed_breaks else "the distribution",
+        headline="What breaks softmax on these multi-label data is the fixed threshold far "
+        "more than the single distribution."
+        if fixed_breaks
+        else "The single distribution costs softmax accuracy here even with a tuned threshold.",
+        why="",
+        numbers={
+            "largest_tuned_gap": f"{tuned_gap:.3f}",
+            "one_label_sigmoid": f"{tuned.loc['sigmoid_bce', one]:.3f}",
+            "one_label_softmax": f"{tuned.loc['softmax_cce', one]:.3f}",
+            "most_labels": f"{most:g}",
+            "most_sigmoid": f"{tuned.loc['sigmoid_bce', most]:.3f}",
+            "most_softmax": f"{tuned.loc['softmax_cce', most]:.3f}",
+            "most_bayes": f"{tuned.loc['bayes', most]:.3f}",
+            "most_fixed_sigmoid": f"{fixed.loc['sigmoid_bce', most]:.3f}",
+            "most_fixed_softmax": f"{fixed.loc['softmax_cce', most]:.3f}",
+        },
+    )

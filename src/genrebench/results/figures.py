@@ -1,0 +1,166 @@
+"""The figure registry: name -> what it shows (a draw function), its caption, what it needs.
+
+A figure's name is its label in the book and its file name (``figures/<name>.png``)
+wherever it is written, by the book or by ``genrebench run``; both draw it through
+:func:`render_figure`, so one name is one picture with one caption. Captions name
+documents and labels through ``{document}``/``{documents}``/``{label}``/``{labels}``
+(films and genres in the book); :func:`caption` fills them in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from genrebench import plots
+from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
+from genrebench.results.tables import DECODERS, F1_METRICS
+
+#: What the book's figures call a document and a label.
+BOOK_NOUNS = ("film", "genre")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One registered figure; ``needs`` names the inputs its draw function takes."""
+
+    name: str
+    caption: str
+    needs: tuple[str, ...]
+    draw: Callable
+
+
+def _data_label_frequencies(dataset, document, label):
+    return plots.plot_label_frequencies(
+        dataset.label_frequencies(), len(dataset), doc=document, label=label
+    )
+
+
+def _data_cardinality(dataset, document, label):
+    return plots.plot_cardinality(dataset.cardinality(), doc=document, label=label)
+
+
+def _f1_per_label(baseline_f1, document, label):
+    report = baseline_f1.report
+    modes = {mode: report[mode] for mode in ("micro", "macro", "weighted", "samples")}
+    return plots.plot_f1_against_support(report.per_label, modes, doc=document, label=label)
+
+
+def _heads_f1_by_decoder(analysis, document, label):
+    reference = (
+        analysis.baseline.query("metric == 'f1_micro'").set_index("decoder")["mean"].to_dict()
+    )
+    return plots.plot_interval_dots(
+        analysis.summary,
+        "f1_micro",
+        DECODERS,
+        analysis.heads,
+        xlabel="test micro-F1",
+        reference=reference,
+    )
+
+
+def _heads_paired(analysis, document, label):
+    return plots.plot_paired_differences(analysis.differences, F1_METRICS, decoder=FAIR_DECODER)
+
+
+def _heads_per_label(analysis, document, label):
+    table = analysis.per_label_matched
+    return plots.plot_per_label_difference(
+        table["train_share"],
+        {other: table[analysis.reference] - table[other] for other in analysis.others},
+        ylabel="F1 difference (sigmoid minus softmax)",
+        doc=document,
+        label=label,
+    )
+
+
+def _heads_curves(analysis, document, label):
+    return plots.plot_training_curves(analysis.curves)
+
+
+FIGURES: dict[str, FigureSpec] = {
+    spec.name: spec
+    for spec in (
+        FigureSpec(
+            "fig-data-label-frequencies",
+            "Share of {documents} carrying each {label} (log scale).",
+            ("dataset",),
+            _data_label_frequencies,
+        ),
+        FigureSpec(
+            "fig-data-cardinality",
+            "Number of {documents} by number of {labels}.",
+            ("dataset",),
+            _data_cardinality,
+        ),
+        FigureSpec(
+            "fig-f1-per-genre",
+            "Per-{label} test F1 of the one-vs-rest logistic-regression baseline (global "
+            "threshold tuned on validation) against the number of test {documents} with the "
+            "{label}; horizontal lines mark the averaged modes.",
+            ("baseline_f1",),
+            _f1_per_label,
+        ),
+        FigureSpec(
+            "fig-heads-f1-by-decoder",
+            "Test micro-F1 of each head under each decoder: mean over training seeds and 95% "
+            "interval over seeds. Grey ticks: the one-vs-rest logistic-regression baseline "
+            "under the same decoder. The oracle row knows each {document}'s number of {labels} "
+            "and is an upper bound, not a method.",
+            ("analysis",),
+            _heads_f1_by_decoder,
+        ),
+        FigureSpec(
+            "fig-heads-paired",
+            "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, "
+            f"under the global threshold tuned on validation ({FAIR_DECODER}): mean over "
+            "training seeds with a 95% t-interval of the per-seed differences. Right of zero "
+            "favours the sigmoid head.",
+            ("analysis",),
+            _heads_paired,
+        ),
+        FigureSpec(
+            "fig-heads-per-genre",
+            "Per-{label} test F1 of sigmoid_bce minus each softmax head (one threshold per "
+            f"{{label}} tuned on validation, {PER_LABEL_DECODER}; mean over training seeds) "
+            "against the {label}'s share of training {documents}. Points above zero favour "
+            "the sigmoid head.",
+            ("analysis",),
+            _heads_per_label,
+        ),
+        FigureSpec(
+            "fig-heads-curves",
+            "Validation loss per epoch of every reported run, divided by the run's loss after "
+            "the first epoch; one line per training seed.",
+            ("analysis",),
+            _heads_curves,
+        ),
+    )
+}
+
+
+def caption(name: str, nouns: tuple[str, str] = BOOK_NOUNS) -> str:
+    """The caption of figure ``name``, with ``nouns`` = (document, label) filled in."""
+    document, label = nouns
+    return FIGURES[name].caption.format(
+        document=document, documents=f"{document}s", label=label, labels=f"{label}s"
+    )
+
+
+def draw_figure(name: str, nouns: tuple[str, str] = BOOK_NOUNS, **inputs):
+    """Draw figure ``name`` from ``inputs`` (those its spec ``needs``); return the figure."""
+    spec = FIGURES[name]
+    missing = [need for need in spec.needs if need not in inputs]
+    if missing:
+        raise TypeError(f"figure {name} needs {', '.join(missing)}")
+    document, label = nouns
+    return spec.draw(**{need: inputs[need] for need in spec.needs}, document=document, label=label)
+
+
+def render_figure(
+    name: str, directory: str | Path | None = None, nouns: tuple[str, str] = BOOK_NOUNS, **inputs
+):
+    """Draw figure ``name`` and write its files (``plots.save_figure``); return the figure."""
+    figure = draw_figure(name, nouns, **inputs)
+    plots.save_figure(figure, name, directory)
+    return figure

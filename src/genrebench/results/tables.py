@@ -1,0 +1,115 @@
+"""Tables of a heads study, as the chapters and the command's report show them.
+
+Everything here reads a :class:`~genrebench.experiments.study.HeadsStudy` (its
+cached scores and tidy metrics); nothing trains.
+"""
+
+import numpy as np
+import pandas as pd
+
+from genrebench.decode import DECODER_NAMES, get_decoder, threshold_decode
+from genrebench.experiments import protocol
+from genrebench.experiments.runs import Prepared
+from genrebench.experiments.study import HeadsStudy
+from genrebench.metrics import bootstrap_ci, f1_modes
+from genrebench.results.statistics import format_interval, seed_summary
+
+#: The F1 averages every table reports, in order.
+F1_METRICS = ("f1_micro", "f1_macro", "f1_weighted", "f1_samples")
+#: Decoders in the order tables list them (the oracle last: an upper bound).
+DECODERS = DECODER_NAMES
+
+
+def empty_share(study: HeadsStudy, head: str, threshold: float = 0.5) -> pd.Series:
+    """Share of test documents to which ``threshold`` gives no label at all, by training seed."""
+    return pd.Series(
+        {
+            seed: float((threshold_decode(scores, threshold).sum(axis=1) == 0).mean())
+            for seed, scores in sorted(study.scores(head, "test").items())
+        },
+        name="empty_share",
+    )
+
+
+def search_table(study: HeadsStudy, metric: str = "f1_micro") -> pd.DataFrame:
+    """Validation ``metric`` per head x learning rate (rows) and epoch (columns), best decoder."""
+    rows = study.search[
+        (study.search["metric"] == metric) & (study.search["decoder"] != "oracle_topk")
+    ]
+    table = rows.groupby(["head", "learning_rate", "epoch"])["value"].max().unstack("epoch")
+    table.columns = [f"epoch {epoch}" for epoch in table.columns]
+    return table
+
+
+def results_summary(study: HeadsStudy) -> pd.DataFrame:
+    """Mean and 95% t-interval over seeds for every head x decoder x metric on test."""
+    return seed_summary(study.metrics)
+
+
+def interval_table(
+    summary: pd.DataFrame, heads, decoders=DECODERS, metrics=F1_METRICS
+) -> pd.DataFrame:
+    """Rows head x decoder, columns metrics, cells ``"mean [low, high]"``."""
+    cells = summary.assign(
+        cell=[format_interval(*values) for values in summary[["mean", "low", "high"]].to_numpy()]
+    )
+    table = cells.pivot_table(
+        index=["head", "decoder"], columns="metric", values="cell", aggfunc="first"
+    )
+    index = pd.MultiIndex.from_product([list(heads), list(decoders)], names=["head", "decoder"])
+    return table.reindex(index)[list(metrics)]
+
+
+def baseline_summary(
+    study: HeadsStudy,
+    prepared: Prepared,
+    decoders=("threshold_0.5", "global_tuned", "per_label_tuned"),
+    modes=("micro", "macro", "weighted", "samples"),
+    n_boot: int = protocol.N_BOOTSTRAP,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The baseline's test F1 per decoder with a bootstrap interval over test documents."""
+    rows = []
+    for name in decoders:
+        fitted = get_decoder(name).fit(prepared.Y_val, study.baseline.val_scores)
+        predicted = fitted.apply(study.baseline.test_scores, Y_true=prepared.Y_test)
+        for mode in modes:
+            estimate, low, high = bootstrap_ci(
+                lambda y, p, mode=mode: f1_modes(y, p)[mode],
+                prepared.Y_test,
+                predicted,
+                n_boot=n_boot,
+                seed=seed,
+            )
+            rows.append(("ovr_logreg", name, f"f1_{mode}", estimate, low, high))
+    return pd.DataFrame(rows, columns=["head", "decoder", "metric", "mean", "low", "high"])
+
+
+def per_label_f1(study: HeadsStudy, prepared: Prepared, decoder: str = "per_label_tuned"):
+    """Test F1 of every label for every head, averaged over seeds (decoder fitted on validation)."""
+    template = get_decoder(decoder)
+    columns = {}
+    for head in study.selected["head"]:
+        val_scores, test_scores = study.scores(head, "val"), study.scores(head, "test")
+        per_seed = []
+        for seed, scores in test_scores.items():
+            fitted = template.fit(prepared.Y_val, val_scores[seed])
+            predicted = fitted.apply(scores, Y_true=prepared.Y_test)
+            report = f1_modes(prepared.Y_test, predicted, label_names=prepared.label_names)
+            per_seed.append(report.per_label["f1"].to_numpy())
+        columns[head] = np.mean(per_seed, axis=0)
+    table = pd.DataFrame(columns, index=pd.Index(prepared.label_names, name="label"))
+    table["train_share"] = prepared.Y_train.mean(axis=0)
+    return table
+
+
+def training_curves(study: HeadsStudy) -> pd.DataFrame:
+    """Validation and training loss per epoch for every reported run (tidy)."""
+    rows = []
+    for run in study.runs:
+        config = run.record["config"]
+        for epoch, (train_loss, val_loss) in enumerate(
+            zip(run.record["train_loss"], run.record["eval_loss"]["val"], strict=True), start=1
+        ):
+            rows.append((config["head"], config["budget"]["seed"], epoch, train_loss, val_loss))
+    return pd.DataFrame(rows, columns=["head", "train_seed", "epoch", "train_loss", "val_loss"])

@@ -1,0 +1,34 @@
+"""Every chapter follows one skeleton: label, title, Overview, one imports cell, Summary."""
+
+import jupytext
+import pytest
+
+from tests.conftest import ROOT
+
+#: The chapters (the figures page is back matter, generated).
+CHAPTERS = sorted(
+    path for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.py") if path.stem != "09_figures"
+)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_a_chapter_opens_with_label_title_and_overview_and_closes_with_a_summary(path):
+    cells = jupytext.read(path).cells
+    first = cells[0]
+    assert first.cell_type == "markdown", "the first cell is the chapter's heading"
+    lines = first.source.splitlines()
+    assert lines[0].startswith("(ch-") and lines[0].endswith(")="), "a ch- label first"
+    assert lines[1].startswith("# "), "then the title"
+    assert "## Overview" in first.source
+    headings = [
+        line for cell in cells if cell.cell_type == "markdown" for line in cell.source.splitlines()
+    ]
+    assert "## Summary" in headings, "a chapter ends with ## Summary"
+    assert all(cell.source.strip() for cell in cells), "no empty cells"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.stem)
+def test_a_chapter_imports_the_package_in_one_cell(path):
+    code = [cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code"]
+    importing = [i for i, source in enumerate(code) if "from genrebench" in source]
+    assert importing == importing[:1], "genrebench is imported in one cell"
