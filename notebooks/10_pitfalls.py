@@ -55,16 +55,16 @@ from genrebench.audit import (
     probe_keras,
     probe_sklearn,
 )
-from genrebench.decode import GlobalThreshold, PerLabelThreshold, top_k_decode
-from genrebench.metrics import f1_modes
-from genrebench.pitfalls import tuning_on_test_optimism
-from genrebench.synthetic import make_synthetic
-from genrebench.thread import (
+from genrebench.data.synthetic import make_synthetic
+from genrebench.data.thread import (
     THREAD_TARGETS,
     ranked_scores,
     separating_logits,
     threshold_recovery,
 )
+from genrebench.decode import GlobalThreshold, PerLabelThreshold, top_k_decode
+from genrebench.metrics import f1_modes
+from genrebench.pitfalls import tuning_on_test_optimism
 
 import keras  # after genrebench, which keeps TensorFlow's start-up quiet  # isort: skip
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from genrebench.data.synthetic import make_synthetic
 from genrebench.decode import GlobalThreshold, PerLabelThreshold
 from genrebench.metrics import MetricInputError
 from genrebench.pitfalls import tuning_on_test_optimism
-from genrebench.synthetic import make_synthetic
 
 
 @pytest.fixture(scope="module")
