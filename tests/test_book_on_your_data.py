@@ -20,8 +20,7 @@ from genrebench.experiments import protocol
 from genrebench.experiments.runs import prepare
 from genrebench.results.statistics import format_interval
 from tests.conftest import ROOT
-from tests.test_cli import COMMAND, LABELS, write_csv
-from tests.test_reexecution import execute
+from tests.helpers import COMMAND, LABELS, execute, write_csv
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,6 @@ import pytest
 
 from genrebench.audit import keras_top_decode, threshold_decode_strict
 from genrebench.metrics import f1_modes, precision_recall_modes
-from tests.test_browser import browser, site  # noqa: F401  (the reader's-browser fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +113,7 @@ def _expected(truth, predicted, raw_values) -> dict:
 
 
 @pytest.fixture(scope="module")
-def page(site, browser):  # noqa: F811
+def page(site, browser):
     _, base = site
     browser.get(base + PAGE)
     assert browser.execute_script("return !!document.getElementById('f1-calc-compute')")
@@ -200,7 +199,7 @@ def test_logits_are_fine_without_a_threshold(page):
     assert shown["numbers"]["f1-micro"] == pytest.approx(1.0, abs=TOLERANCE)
 
 
-def test_it_works_from_a_file_url(site, browser):  # noqa: F811
+def test_it_works_from_a_file_url(site, browser):
     html, _ = site
     browser.get((html / PAGE).as_uri())
     shown = _fill(browser, "0 1\n1 1", "0.2 0.8\n0.9 0.4", "scores", "number", "0.5")
@@ -209,7 +208,7 @@ def test_it_works_from_a_file_url(site, browser):  # noqa: F811
     assert shown["numbers"]["f1-micro"] == pytest.approx(expected.micro, abs=TOLERANCE)
 
 
-def test_every_page_ships_the_script_and_only_the_pitfalls_page_runs_it(site, browser):  # noqa: F811
+def test_every_page_ships_the_script_and_only_the_pitfalls_page_runs_it(site, browser):
     html, base = site
     pages = sorted(
         path.relative_to(html).as_posix()

@@ -1,6 +1,5 @@
 """The ``genrebench`` command, driven as a user would: a subprocess on CSV files the tests write."""
 
-import csv
 import html
 import json
 import os
@@ -11,47 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-
-COMMAND = Path(sys.executable).parent / "genrebench"
-LABELS = ("Drama", "Comedy", "Horror", "Sci-Fi", "Western", "Noir")
-SHARES = (0.5, 0.35, 0.2, 0.12, 0.06, 0.04)
-#: A small study: one learning rate, two seeds, four epochs.
-SMALL = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2,4"]
-
-
-def write_csv(path: Path, n: int = 400, seed: int = 0, sep: str = ",") -> Path:
-    """Documents whose words give their labels away (with noise), labels of uneven frequency."""
-    rng = np.random.default_rng(seed)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "synopsis", "genres"])
-        for row in range(n):
-            chosen = [label for label, p in zip(LABELS, SHARES, strict=True) if rng.random() < p]
-            chosen = chosen or [LABELS[rng.integers(len(LABELS))]]
-            words = [f"{label.lower()}{rng.integers(8)}" for label in chosen for _ in range(4)]
-            words += [f"noise{rng.integers(200)}" for _ in range(10)]
-            rng.shuffle(words)
-            writer.writerow([f"doc{row}", " ".join(words), sep.join(chosen)])
-    return path
-
-
-def genrebench(*args, cwd=None, timeout=600) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(COMMAND), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd,
-    )
-
-
-def data_args(path) -> list:
-    return ["--data", path, "--text-col", "synopsis", "--labels-col", "genres", "--id-col", "id"]
+from tests.helpers import COMMAND, SMALL, data_args, genrebench, write_csv
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import DaskBackend, run_grid
-from tests.test_experiment import tiny_config, tiny_prepared
+from tests.helpers import tiny_config, tiny_prepared
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow

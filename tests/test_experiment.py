@@ -9,41 +9,14 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from genrebench.experiments import runs as experiment
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import run_grid
 from genrebench.experiments.runs import Prepared, RunConfig, run_key
-from genrebench.models import TrainBudget
+from tests.helpers import tiny_config, tiny_prepared
 
 pytestmark = pytest.mark.slow
-
-
-def tiny_prepared(seed=0, n=240, features=120, labels=4) -> Prepared:
-    rng = np.random.default_rng(seed)
-    X = sp.random(n, features, density=0.08, format="csr", dtype=np.float32, random_state=seed)
-    Y = (X @ rng.normal(size=(features, labels)) > 0.1).astype(np.uint8)
-    Y[Y.sum(axis=1) == 0, 0] = 1
-    a, b = int(n * 0.6), int(n * 0.8)
-    return Prepared(
-        name="tiny",
-        X_train=X[:a],
-        X_val=X[a:b],
-        X_test=X[b:],
-        Y_train=Y[:a],
-        Y_val=Y[a:b],
-        Y_test=Y[b:],
-        label_names=tuple(f"l{j}" for j in range(labels)),
-        fingerprint=f"tiny-{seed}",
-    )
-
-
-def tiny_config(head="sigmoid_bce", seed=0, learning_rate=1e-2) -> RunConfig:
-    budget = TrainBudget(
-        hidden_units=8, dropout=0.5, learning_rate=learning_rate, batch_size=64, epochs=3, seed=seed
-    )
-    return RunConfig(head=head, budget=budget, snapshot_epochs=(2, 3), dataset="tiny")
 
 
 def run(config: RunConfig, prepared: Prepared, cache: ResultCache):
@@ -119,7 +92,7 @@ def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
 
 GRID_SCRIPT = """
 import sys
-from tests.test_experiment import tiny_config, tiny_prepared
+from tests.helpers import tiny_config, tiny_prepared
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import run_grid
 configs = [tiny_config(seed=seed) for seed in range(6)]
@@ -162,7 +135,7 @@ def test_progress_bar_stays_off_the_book(cache, capsys):
 
 FINGERPRINT_SCRIPT = """
 import sys
-from tests.test_experiment import tiny_config, tiny_prepared
+from tests.helpers import tiny_config, tiny_prepared
 before = {name for name in sys.modules if name.startswith("genrebench")}
 from genrebench.experiments.runs import execute
 execute(tiny_config(), tiny_prepared())

@@ -11,37 +11,13 @@ import shutil
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from tests.conftest import ROOT
+from tests.helpers import execute, outputs
 
 pytestmark = pytest.mark.slow
 
 CHAPTER = "04_heads_compared"
-
-
-def execute(folder, name):
-    notebook = nbformat.read(folder / "notebooks" / f"{name}.ipynb", as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=900,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder / "notebooks")}},
-    ).execute()
-    return notebook
-
-
-def outputs(notebook) -> list:
-    """Every output of every code cell, with execution counts left out."""
-    found = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        for output in cell.get("outputs", []):
-            found.append((index, output.get("output_type"), output.get("name"), output.get("text")))
-            for mime, data in sorted(output.get("data", {}).items()):
-                found.append((index, mime, data))
-    return found
 
 
 def test_the_heads_chapter_reexecutes_to_identical_outputs(built_book, tmp_path, monkeypatch):

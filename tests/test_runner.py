@@ -6,7 +6,7 @@ import pytest
 
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, LocalBackend, Progress, run_grid
-from tests.test_experiment import tiny_config, tiny_prepared
+from tests.helpers import tiny_config, tiny_prepared
 
 
 class FakeClock:

@@ -41,8 +41,8 @@ def plot_interval_dots(
     return fig
 
 
-def plot_paired_differences(differences, metrics, decoder: str, ax=None):
-    """Reference head minus each other head, per metric, with intervals; zero marked."""
+def plot_paired_differences(differences, metrics, decoder: str, reference: str, ax=None):
+    """``reference`` head minus each other head, per metric, with intervals; zero marked."""
     fig, ax = _new_axes(ax, figsize=(7.5, 0.5 * len(metrics) + 1.4))
     rows = differences[differences["decoder"] == decoder]
     versus = list(dict.fromkeys(rows["versus"]))
@@ -56,13 +56,13 @@ def plot_paired_differences(differences, metrics, decoder: str, ax=None):
             xerr=[data["mean_difference"] - data["low"], data["high"] - data["mean_difference"]],
             fmt="o",
             color=HEAD_COLOURS.get(other),
-            label=f"sigmoid_bce − {other}",
+            label=f"{reference} − {other}",
             capsize=3,
         )
     ax.axvline(0, color=PALETTE["black"], lw=1)
     ax.set_yticks(np.arange(len(metrics)), list(metrics))
     ax.invert_yaxis()
-    ax.set_xlabel("difference (sigmoid_bce minus other head)")
+    ax.set_xlabel(f"difference ({reference} minus other head)")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2)
     return fig
 

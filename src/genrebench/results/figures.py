@@ -60,7 +60,9 @@ def _heads_f1_by_decoder(analysis, document, label):
 
 
 def _heads_paired(analysis, document, label):
-    return plots.plot_paired_differences(analysis.differences, F1_METRICS, decoder=FAIR_DECODER)
+    return plots.plot_paired_differences(
+        analysis.differences, F1_METRICS, decoder=FAIR_DECODER, reference=analysis.reference
+    )
 
 
 def _heads_per_label(analysis, document, label):
