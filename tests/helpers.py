@@ -94,14 +94,36 @@ def execute(folder, name):
     return notebook
 
 
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def is_glue(output) -> bool:
+    return "scrapbook" in output.get("metadata", {})
+
+
 def outputs(notebook) -> list:
-    """Every output of every code cell, with execution counts left out."""
+    """Every output of every code cell but the glued values, execution counts left out."""
     found = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
         for output in cell.get("outputs", []):
+            if is_glue(output):
+                continue
             found.append((index, output.get("output_type"), output.get("name"), output.get("text")))
             for mime, data in sorted(output.get("data", {}).items()):
                 found.append((index, mime, data))
     return found
+
+
+def glue_values(notebook) -> dict[str, dict]:
+    """Every value the notebook glued: name -> {mime type: data}."""
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if is_glue(output):
+                name = output["metadata"]["scrapbook"]["name"]
+                values[name] = {
+                    mime.removeprefix(GLUE_PREFIX): data for mime, data in output["data"].items()
+                }
+    return values

@@ -20,7 +20,7 @@ from genrebench.experiments import protocol
 from genrebench.experiments.runs import prepare
 from genrebench.results.statistics import format_interval
 from tests.conftest import ROOT
-from tests.helpers import COMMAND, LABELS, execute, write_csv
+from tests.helpers import COMMAND, LABELS, execute, glue_values, write_csv
 
 pytestmark = pytest.mark.slow
 
@@ -32,14 +32,8 @@ CHAPTERS = ("03_f1_modes", "04_heads_compared", "05_decoding_calibration", "07_a
 
 
 def glued(notebook) -> dict[str, str]:
-    """Every value the notebook glued, as the text the page would show."""
-    values = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            key = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if key:
-                values[key] = output["data"]["text/plain"].strip("'\"")
-    return values
+    """Every value the notebook glued, as the text the page shows."""
+    return {name: data["text/plain"].strip("'\"") for name, data in glue_values(notebook).items()}
 
 
 @pytest.fixture(scope="module")
