@@ -15,33 +15,22 @@ import sys
 import time
 from pathlib import Path
 
+from genrebench.checks import (
+    OneLineParser,
+    UsageError,
+    folder,
+    non_empty,
+    non_empty_separator,
+    number_list,
+    writable_folder,
+)
+
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
-class UsageError(Exception):
-    """Bad input the user can fix; printed as one line, exit status 2."""
-
-
-def _number_list(convert, valid, requirement: str, noun: str):
-    """An argparse type for a comma-separated list of ``noun`` that all satisfy ``valid``."""
-
-    def parse(text: str) -> tuple:
-        try:
-            values = tuple(convert(part) for part in text.split(","))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"not a comma-separated list of {noun}: {text!r}"
-            ) from None
-        if not all(valid(value) for value in values):
-            raise argparse.ArgumentTypeError(f"every value must be {requirement}: {text!r}")
-        return values
-
-    return parse
-
-
-_positive_floats = _number_list(float, lambda value: value > 0, "positive", "numbers")
-_positive_ints = _number_list(int, lambda value: value >= 1, "at least 1", "integers")
+_positive_floats = number_list(float, lambda value: value > 0, "positive", "numbers")
+_positive_ints = number_list(int, lambda value: value >= 1, "at least 1", "integers")
 
 
 def _at_least(minimum: int):
@@ -61,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     from genrebench import __version__
     from genrebench.experiments import protocol
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="genrebench",
         description=(
             "Sigmoid or softmax for multi-label targets, and which F1 to report, measured "
@@ -72,11 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"genrebench {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    data = argparse.ArgumentParser(add_help=False)
+    data = OneLineParser(add_help=False)
     group = data.add_argument_group("data")
     group.add_argument(
         "--data",
         required=True,
+        type=non_empty,
         metavar="CSV|films",
         help="path of a CSV file with one document per row, or 'films' for the built-in films",
     )
@@ -87,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="column holding the labels, separated by --label-sep or as a JSON list (CSV only)",
     )
     group.add_argument(
-        "--label-sep", default=",", metavar="SEP", help="separator between labels (default: ,)"
+        "--label-sep",
+        default=",",
+        type=non_empty_separator,
+        metavar="SEP",
+        help="separator between labels (default: ,)",
     )
     group.add_argument("--id-col", metavar="NAME", help="optional column of unique document ids")
 
@@ -149,14 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     output = run.add_argument_group("output")
     output.add_argument(
         "--out",
-        type=Path,
+        type=folder,
         default=Path("genrebench-results"),
         metavar="DIR",
         help="folder for results.csv, the figures and report.html (default: genrebench-results)",
     )
     output.add_argument(
         "--cache",
-        type=Path,
+        type=folder,
         metavar="DIR",
         help="run cache; a rerun with the same cache resumes (default: cache/ in --out)",
     )
@@ -273,9 +267,9 @@ def command_run(args) -> int:
     from genrebench.report import write_outputs
 
     out = args.out
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
     cache_dir = args.cache or out / "cache"
+    writable_folder(out, "--out")
+    writable_folder(cache_dir, "--cache" if args.cache else "--out")
     dataset = _load(args)
     _say("; ".join(_describe(dataset)))
     prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
