@@ -79,3 +79,12 @@ def writable_folder(path: Path, option: str) -> None:
         raise UsageError(f"{option} {path}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise UsageError(f"{option} {path}: cannot write into {existing} (permission denied)")
+
+
+def printable(value) -> str:
+    """``value`` as text safe to print on a terminal: control characters (ANSI escapes,
+    carriage returns, newlines) written as Python escapes, the rest as is."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in str(value)
+    )

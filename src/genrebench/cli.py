@@ -22,6 +22,7 @@ from genrebench.checks import (
     non_empty,
     non_empty_separator,
     number_list,
+    printable,
     writable_folder,
 )
 
@@ -214,14 +215,16 @@ def _describe(dataset) -> list[str]:
     """What was read: size and labels, then what was dropped, one line each."""
     dropped = {k: v for k, v in dict(dataset.meta.get("dropped", {})).items() if v}
     lines = [
-        f"{dataset.meta.get('source')}: {len(dataset)} documents, "
+        f"{printable(dataset.meta.get('source'))}: {len(dataset)} documents, "
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
     ]
     if dropped:
         lines.append("rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items()))
     if dataset.meta.get("dropped_labels"):
-        lines.append("rare labels dropped: " + ", ".join(map(str, dataset.meta["dropped_labels"])))
+        lines.append(
+            "rare labels dropped: " + ", ".join(map(printable, dataset.meta["dropped_labels"]))
+        )
     return lines
 
 
@@ -229,9 +232,10 @@ def command_check(args) -> int:
     dataset = _load(args)
     print("\n".join(_describe(dataset)))
     frequencies = dataset.label_frequencies()
-    width = max(len(str(label)) for label in frequencies.index)
-    for label, count in frequencies.items():
-        print(f"  {label!s:<{width}}  {count:>7}  {count / len(dataset):7.2%}")
+    names = [printable(label) for label in frequencies.index]
+    width = max(map(len, names))
+    for name, count in zip(names, frequencies, strict=True):
+        print(f"  {name:<{width}}  {count:>7}  {count / len(dataset):7.2%}")
     return 0
 
 
