@@ -273,6 +273,7 @@ def command_run(args) -> int:
     out = args.out
     cache_dir = args.cache or out / "cache"
     writable_folder(out, "--out")
+    writable_folder(out.absolute().parent, "--out")  # results are staged beside it
     writable_folder(cache_dir, "--cache" if args.cache else "--out")
     dataset = _load(args)
     _say("; ".join(_describe(dataset)))

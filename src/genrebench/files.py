@@ -1,7 +1,10 @@
-"""Files: the one atomic-write helper and the one project-root finder."""
+"""Files: the atomic-write and staged-folder helpers and the one project-root finder."""
 
 import os
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -33,3 +36,36 @@ def project_root(start: str | Path | None = None) -> Path | None:
         if (folder / "_toc.yml").is_file():
             return folder
     return None
+
+
+@contextmanager
+def staged_folder(out: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
+    """A hidden folder beside ``out`` to write a result set into; moved into place on success.
+
+    ``names`` are the entries the result set consists of. If ``out`` does not exist, the
+    staging folder is renamed to it in one step. If it does, only those entries are
+    replaced (the previous ones are renamed aside, the new ones renamed in, then the
+    previous ones removed), so anything else in ``out`` (a cache, the user's files) stays.
+    If the block raises, the staging folder is removed and ``out`` is left as it was.
+    """
+    out = Path(out).absolute()
+    token = uuid.uuid4().hex[:12]
+    staging = out.with_name(f".{out.name}.{token}.partial")
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not out.exists():
+        staging.rename(out)
+        return
+    previous = out.with_name(f".{out.name}.{token}.previous")
+    previous.mkdir()
+    for name in names:
+        if (out / name).exists() or (out / name).is_symlink():
+            (out / name).rename(previous / name)
+    for entry in staging.iterdir():
+        entry.rename(out / entry.name)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
