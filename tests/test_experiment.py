@@ -293,3 +293,23 @@ def test_a_run_records_the_split_its_data_come_from(cache):
     assert set(result.metrics["split_seed"]) == {3}
     with pytest.raises(ValueError, match="split 0 but the data come from split 3"):
         experiment.execute(tiny_config(), prepared)
+
+
+def test_a_diverging_run_is_recorded_as_diverged_and_the_grid_goes_on(cache):
+    from genrebench.experiments.selection import DivergedError, select_settings
+
+    prepared = tiny_prepared()
+    configs = [tiny_config(learning_rate=1e-2), tiny_config(learning_rate=1e20)]
+    result = run_grid(configs, prepared, cache, progress=False)
+    fine, diverged = result.runs
+    assert fine.record["diverged"] is None and fine.metrics["value"].notna().all()
+    assert "NaN or infinite" in diverged.record["diverged"]
+    assert diverged.metrics["value"].isna().any()
+    assert set(diverged.metrics.columns) == set(fine.metrics.columns)
+    assert len(diverged.metrics) == len(fine.metrics)
+    selected = select_settings(result.metrics)
+    assert selected["learning_rate"].tolist() == [1e-2]
+    again = run_grid(configs, prepared, cache, progress=False)  # diverged runs are cached too
+    assert all(run.cached for run in again.runs)
+    with pytest.raises(DivergedError, match="every run of sigmoid_bce diverged"):
+        select_settings(diverged.metrics)

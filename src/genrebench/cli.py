@@ -267,6 +267,7 @@ def command_run(args) -> int:
     from genrebench.experiments import protocol
     from genrebench.experiments.cache import ResultCache
     from genrebench.experiments.runs import prepare
+    from genrebench.experiments.selection import DivergedError
     from genrebench.experiments.study import run_heads_study
     from genrebench.report import write_outputs
 
@@ -284,16 +285,19 @@ def command_run(args) -> int:
     started = time.monotonic()
     try:
         _say(f"training in {backend.describe()}; cache {cache_dir}")
-        study = run_heads_study(
-            prepared,
-            cache,
-            seeds=tuple(range(args.seeds)),
-            learning_rates=tuple(args.learning_rates),
-            snapshot_epochs=tuple(args.epochs),
-            batch_size=batch_size,
-            progress=not args.quiet,
-            backend=backend,
-        )
+        try:
+            study = run_heads_study(
+                prepared,
+                cache,
+                seeds=tuple(range(args.seeds)),
+                learning_rates=tuple(args.learning_rates),
+                snapshot_epochs=tuple(args.epochs),
+                batch_size=batch_size,
+                progress=not args.quiet,
+                backend=backend,
+            )
+        except DivergedError as error:
+            raise UsageError(str(error).replace("learning rates", "--learning-rates")) from None
     finally:
         if hasattr(backend, "close"):
             backend.close()
@@ -309,8 +313,11 @@ def command_run(args) -> int:
         "learning rates searched": ", ".join(f"{lr:g}" for lr in args.learning_rates),
         "epochs scored": ", ".join(map(str, args.epochs)),
         "batch size": batch_size,
+        "diverged runs": "; ".join(study.diverged) or "none",
         "genrebench": __version__,
     }
+    if study.diverged:
+        _say(f"{len(study.diverged)} runs diverged (see the report): " + "; ".join(study.diverged))
     _say("writing tables, figures and the report")
     written = write_outputs(study, prepared, dataset, out, run_info)
     _say(f"done in {time.monotonic() - started:.0f} s")

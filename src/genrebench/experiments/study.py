@@ -28,6 +28,7 @@ class HeadsStudy:
     metrics: pd.DataFrame  # test rows of the reported runs, at the chosen epoch
     baseline: BaselineFit
     baseline_metrics: pd.DataFrame  # test rows of the scikit-learn baseline
+    diverged: tuple[str, ...] = ()  # one line per run that diverged: which run, and why
 
     def scores(self, head: str, split: str = "test") -> dict[int, np.ndarray]:
         """Scores of ``head`` on ``split`` at its chosen epoch, by training seed."""
@@ -95,7 +96,15 @@ def run_heads_study(
         prepared.Y_val, baseline.val_scores, prepared.Y_test, baseline.test_scores
     )
     baseline_metrics.insert(0, "head", "ovr_logreg")
+    diverged = tuple(
+        f"{run.record['config']['head']}, learning rate "
+        f"{run.record['config']['budget']['learning_rate']:g}, seed "
+        f"{run.record['config']['budget']['seed']}: {run.record['diverged']}"
+        for run in (*search.runs, *final.runs)
+        if run.record.get("diverged")
+    )
     return HeadsStudy(
+        diverged=diverged,
         search=search.metrics[search.metrics["split"] == "val"].reset_index(drop=True),
         selected=selected,
         runs=final.runs,
