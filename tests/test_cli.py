@@ -383,3 +383,32 @@ def test_check_escapes_control_characters_in_label_names(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\r" not in result.stdout
     assert "\\x1b[31mRed\\x1b[0m" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_diverging_learning_rate_is_reported_not_a_crash(good_csv, tmp_path):
+    """A learning rate that diverges is skipped by selection and named in the report."""
+    out = tmp_path / "out"
+    settings = ["--seeds", "2", "--learning-rates", "0.03,1e30", "--epochs", "2"]
+    result = genrebench("run", *data_args(good_csv), *settings, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "runs diverged" in result.stderr
+    page = (out / "report.html").read_text()
+    assert "diverged runs" in page and "learning rate 1e+30" in page
+    alone = genrebench(
+        "run",
+        *data_args(good_csv),
+        "--seeds",
+        "2",
+        "--learning-rates",
+        "1e30",
+        "--epochs",
+        "2",
+        "--out",
+        tmp_path / "alone",
+    )
+    assert alone.returncode == 2, alone.stderr[-3000:]
+    lines = [line for line in alone.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1 and "diverged" in lines[0] and "--learning-rates" in lines[0]
+    assert "Traceback" not in alone.stderr

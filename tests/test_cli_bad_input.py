@@ -17,8 +17,36 @@ QUICK = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "1"]
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("inputs")
-    write_csv(folder / "good.csv", n=60)
+    good = write_csv(folder / "good.csv", n=60)
     (folder / "a_file").write_text("not a folder\n")
+    write_csv(folder / "semicolons.csv", n=60, sep=";")
+    write_csv(folder / "dots.csv", n=60, sep=".")
+    write_csv(folder / "plus.csv", n=60, sep="+")
+    lines = good.read_text().splitlines()
+
+    def variant(name, row, replacement):
+        changed = list(lines)
+        changed[row] = replacement
+        (folder / name).write_text("\n".join(changed) + "\n", encoding="utf-8")
+
+    variant("empty_text.csv", 3, 'doc2,,"Drama"')
+    variant("duplicate.csv", 5, lines[5].replace("doc4,", "doc1,", 1))
+    variant("json_open.csv", 2, 'doc1,some words,"[""Drama"", ""Comedy"""')
+    variant("json_null.csv", 2, 'doc1,some words,"[""Drama"", null]"')
+    variant("json_nested.csv", 2, 'doc1,some words,"[""Drama"", [""Comedy""]]"')
+    variant("json_broken.csv", 2, 'doc1,some words,"[""Drama"" ""Comedy""]"')
+    (folder / "latin1.csv").write_bytes(
+        good.read_bytes().replace(b"noise1 ", "café ".encode("latin-1"), 1)
+    )
+    (folder / "empty.csv").write_text("")
+    (folder / "header_only.csv").write_text("id,synopsis,genres\n")
+    (folder / "one_label.csv").write_text(
+        "id,synopsis,genres\n" + "".join(f"d{i},words {i},Drama\n" for i in range(10))
+    )
+    (folder / "wide.csv").write_text(
+        ",".join(f"column{i}" for i in range(300)) + "\n" + ",".join("x" * 300) + "\n"
+    )
+    (folder / "a_folder").mkdir()
     return folder
 
 
@@ -63,6 +91,92 @@ def cases(folder: Path) -> dict:
         "run: --learning-rates trailing comma": (
             [*run, "--learning-rates", "0.1,"],
             "--learning-rates",
+        ),
+        # 5. non-finite numbers
+        "run: --learning-rates inf": ([*run, "--learning-rates", "inf"], "finite"),
+        "run: --learning-rates nan": ([*run, "--learning-rates", "nan"], "--learning-rates"),
+        "run: --learning-rates 0.1,inf": ([*run, "--learning-rates", "0.1,inf"], "finite"),
+        "run: --learning-rates 1e400": ([*run, "--learning-rates", "1e400"], "finite"),
+        "run: --learning-rates -inf": ([*run, "--learning-rates=-inf"], "--learning-rates"),
+        "run: --seeds 2.5": ([*run, "--seeds", "2.5"], "--seeds"),
+        "run: --epochs 2,-1": ([*run, "--epochs", "2,-1"], "--epochs"),
+        "run: --batch-size -1": ([*run, "--batch-size=-1"], "--batch-size"),
+        "run: --workers x": ([*run, "--workers", "x"], "--workers"),
+        # the data: every problem names the file, and the row and column where there is one
+        "check: missing file": (["check", "--data", folder / "nope.csv", *COLUMNS], "not found"),
+        "check: a folder as --data": (
+            ["check", "--data", folder / "a_folder", *COLUMNS],
+            "a_folder",
+        ),
+        "run: missing file": (["run", "--data", folder / "nope.csv", *COLUMNS, *QUICK], "nope"),
+        "check: missing text column": (
+            ["check", "--data", good, "--text-col", "plot", "--labels-col", "genres"],
+            "no column 'plot' (--text-col)",
+        ),
+        "check: missing labels column": (
+            ["check", "--data", good, "--text-col", "synopsis", "--labels-col", "tags"],
+            "no column 'tags' (--labels-col)",
+        ),
+        "check: missing id column": ([*check, "--id-col", "key"], "no column 'key' (--id-col)"),
+        "check: missing column of a wide file": (
+            ["check", "--data", folder / "wide.csv", *COLUMNS],
+            "and 292 more",
+        ),
+        "check: no columns named": (["check", "--data", good], "--text-col and --labels-col"),
+        "check: no labels column": (
+            ["check", "--data", good, "--text-col", "synopsis"],
+            "--labels-col",
+        ),
+        "check: columns with films": (["check", "--data", "films", "--id-col", "x"], "only apply"),
+        "check: empty text": (
+            ["check", "--data", folder / "empty_text.csv", *COLUMNS],
+            "row 3, column 'synopsis'",
+        ),
+        "check: duplicate id": (
+            ["check", "--data", folder / "duplicate.csv", *COLUMNS, "--id-col", "id"],
+            "duplicate id 'doc1' (lines 3 and 6 of the file)",
+        ),
+        "check: not utf-8": (["check", "--data", folder / "latin1.csv", *COLUMNS], "utf-8"),
+        "check: empty file": (["check", "--data", folder / "empty.csv", *COLUMNS], "empty.csv"),
+        "check: header only": (
+            ["check", "--data", folder / "header_only.csv", *COLUMNS],
+            "no data rows",
+        ),
+        "check: one label": (
+            ["check", "--data", folder / "one_label.csv", *COLUMNS],
+            "at least two",
+        ),
+        "check: semicolons": (
+            ["check", "--data", folder / "semicolons.csv", *COLUMNS],
+            "pass --label-sep ';'",
+        ),
+        "check: dots": (["check", "--data", folder / "dots.csv", *COLUMNS], "--label-sep '.'"),
+        "check: plus": (["check", "--data", folder / "plus.csv", *COLUMNS], "--label-sep '+'"),
+        "run: dots": (["run", "--data", folder / "dots.csv", *COLUMNS, *QUICK], "--label-sep '.'"),
+        "check: wrong --label-sep": ([*check, "--label-sep", ";"], "--label-sep ','"),
+        "check: JSON list without ]": (
+            ["check", "--data", folder / "json_open.csv", *COLUMNS],
+            "row 2, column 'genres': labels cell starts a JSON list but has no closing ']'",
+        ),
+        "check: JSON null": (
+            ["check", "--data", folder / "json_null.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "check: JSON nested": (
+            ["check", "--data", folder / "json_nested.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "check: JSON broken": (
+            ["check", "--data", folder / "json_broken.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "run: JSON null": (
+            ["run", "--data", folder / "json_null.csv", *COLUMNS, *QUICK],
+            "row 2, column 'genres'",
+        ),
+        "run: scheduler and local": (
+            [*run, "--backend", "local", "--scheduler", "tcp://x:1"],
+            "--scheduler needs --backend dask",
         ),
     }
 

@@ -240,8 +240,6 @@ def command_check(args) -> int:
 
 
 def _backend(args):
-    if args.backend == "local" and args.scheduler:
-        raise UsageError("--scheduler needs --backend dask (or no --backend)")
     if not (args.scheduler or args.backend == "dask"):
         from genrebench.experiments.grid import LocalBackend
 
@@ -273,6 +271,8 @@ def command_run(args) -> int:
 
     out = args.out
     cache_dir = args.cache or out / "cache"
+    if args.backend == "local" and args.scheduler:
+        raise UsageError("--scheduler needs --backend dask (or no --backend)")
     writable_folder(out, "--out")
     writable_folder(out.absolute().parent, "--out")  # results are staged beside it
     writable_folder(cache_dir, "--cache" if args.cache else "--out")
