@@ -412,3 +412,15 @@ def test_a_diverging_learning_rate_is_reported_not_a_crash(good_csv, tmp_path):
     lines = [line for line in alone.stderr.splitlines() if "error:" in line]
     assert len(lines) == 1 and "diverged" in lines[0] and "--learning-rates" in lines[0]
     assert "Traceback" not in alone.stderr
+
+
+@pytest.mark.slow
+def test_a_label_with_dollar_signs_is_drawn_as_written(tmp_path):
+    """Matplotlib's mathtext never sees user strings: 'Cost $x^$' used to crash after training."""
+    data = write_csv(tmp_path / "dollars.csv", n=200)
+    data.write_text(data.read_text().replace("Horror", "Cost $x^$"))
+    out = tmp_path / "out"
+    settings = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2"]
+    result = genrebench("run", *data_args(data), *settings, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Cost $x^$" in (out / "per_label.csv").read_text()
