@@ -4,7 +4,7 @@ import csv
 import io
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from genrebench.data import DataError, load_csv
@@ -22,6 +22,28 @@ rows = st.lists(
 )
 
 
+@st.composite
+def plausible_rows(draw, label_sep: str):
+    """Rows a user would write: unique ids, words for text, labels from a few names."""
+    pool = draw(
+        st.lists(
+            st.sampled_from(["Drama", "Comedy", "Sci-Fi", "War", "Noir"]),
+            min_size=2,
+            max_size=5,
+            unique=True,
+        )
+    )
+    n = draw(st.integers(1, 15))
+    return [
+        (
+            f"d{i}",
+            draw(st.text("abc ", min_size=1, max_size=8)),
+            label_sep.join(draw(st.lists(st.sampled_from(pool), max_size=3))),
+        )
+        for i in range(n)
+    ]
+
+
 def as_csv(header, records) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -31,7 +53,7 @@ def as_csv(header, records) -> bytes:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     records=rows,
@@ -41,10 +63,14 @@ def as_csv(header, records) -> bytes:
     drop=st.booleans(),
     min_count=st.integers(1, 3),
     raw=st.one_of(st.none(), st.binary(max_size=40)),
+    plausible=st.booleans(),
+    data=st.data(),
 )
 def test_load_csv_gives_a_consistent_dataset_or_a_data_error(
-    tmp_path, records, header, id_col, label_sep, drop, min_count, raw
+    tmp_path, records, header, id_col, label_sep, drop, min_count, raw, plausible, data
 ):
+    if plausible:
+        records, header, raw = data.draw(plausible_rows(label_sep)), ("id", "text", "labels"), None
     path = tmp_path / "data.csv"
     path.write_bytes(
         raw if raw is not None else as_csv(header, [r[: len(header)] for r in records])
@@ -61,8 +87,10 @@ def test_load_csv_gives_a_consistent_dataset_or_a_data_error(
             rare_labels="drop" if drop else "error",
         )
     except DataError as error:
+        event("DataError")
         assert str(error), "a DataError says what is wrong"
         return
+    event("dataset")
     n = len(data.texts)
     assert n >= 1 and data.Y.shape == (n, len(data.label_names)) and len(data.ids) == n
     assert len(data.label_names) >= 2 and len(set(data.label_names)) == len(data.label_names)
