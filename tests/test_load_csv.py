@@ -169,3 +169,9 @@ def test_loading_writes_nothing(tmp_path):
     with pytest.raises(DataError):
         load_csv(path, "text", "labels")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_empty_separator_is_a_data_error(tmp_path):
+    path = write(tmp_path, "text,labels\none,a\ntwo,b\n")
+    with pytest.raises(DataError, match="label_sep must not be empty"):
+        load_csv(path, "text", "labels", label_sep="")

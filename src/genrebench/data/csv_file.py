@@ -105,6 +105,8 @@ def load_csv(
     for option, value in (("empty_labels", empty_labels), ("rare_labels", rare_labels)):
         if value not in ("error", "drop"):
             raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
+    if not label_sep:
+        raise DataError("label_sep must not be empty")
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     raw = path.read_bytes()
