@@ -55,3 +55,23 @@ def test_a_rerun_replaces_the_results_and_keeps_everything_else(tmp_path):
 def test_the_report_lists_what_it_writes():
     assert "cache" not in OUTPUT_NAMES
     assert {"results.csv", "figures", "report.html", "run.json"} <= set(OUTPUT_NAMES)
+
+
+def test_staging_folders_of_dead_processes_are_removed_and_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (tmp_path / f".out.{dead}.abc.partial").mkdir()
+    (tmp_path / f".out.{dead}.abc.previous").mkdir()
+    live = tmp_path / f".out.{os.getpid()}.def.partial"
+    live.mkdir()
+    with staged_folder(tmp_path / "out", NAMES) as staging:
+        write_set(staging, "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", live.name])

@@ -38,6 +38,31 @@ def project_root(start: str | Path | None = None) -> Path | None:
     return None
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (someone else's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Staging folders beside ``out`` left by processes of this machine that are gone."""
+    if not out.parent.is_dir():
+        return
+    for sibling in out.parent.glob(f".{out.name}.*.*.partial"):
+        pid = sibling.name[len(out.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(sibling, ignore_errors=True)
+    for sibling in out.parent.glob(f".{out.name}.*.*.previous"):
+        pid = sibling.name[len(out.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
 @contextmanager
 def staged_folder(out: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
     """A hidden folder beside ``out`` to write a result set into; moved into place on success.
@@ -49,7 +74,8 @@ def staged_folder(out: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
     If the block raises, the staging folder is removed and ``out`` is left as it was.
     """
     out = Path(out).absolute()
-    token = uuid.uuid4().hex[:12]
+    _remove_abandoned(out)
+    token = f"{os.getpid()}.{uuid.uuid4().hex[:12]}"
     staging = out.with_name(f".{out.name}.{token}.partial")
     staging.mkdir(parents=True)
     try:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from genrebench.experiments.runs import RunResult, run_key
-from genrebench.files import project_root
+from genrebench.files import process_alive, project_root
 
 __all__ = ["CacheCorruptError", "ResultCache", "default_cache_dir", "run_key"]
 
@@ -54,21 +54,11 @@ def _host() -> str:
     return "".join(char if char.isalnum() else "-" for char in socket.gethostname()) or "host"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def _abandoned(partial: Path, now: float) -> bool:
     """Whether a staging folder was left by a process that is gone (see ``save``'s naming)."""
     parts = partial.name.split(".")  # "", key, host, pid, uuid, "partial"
     if len(parts) == 6 and parts[2] == _host() and parts[3].isdigit():
-        return not _alive(int(parts[3]))
+        return not process_alive(int(parts[3]))
     try:
         age = now - partial.stat().st_mtime
     except OSError:
