@@ -313,3 +313,48 @@ def test_a_diverging_run_is_recorded_as_diverged_and_the_grid_goes_on(cache):
     assert all(run.cached for run in again.runs)
     with pytest.raises(DivergedError, match="every run of sigmoid_bce diverged"):
         select_settings(diverged.metrics)
+
+
+class _DivergingSeed:
+    """A local backend whose runs of one head and seed diverge (their metrics NaN)."""
+
+    def __init__(self, head: str, seeds: tuple):
+        self.head, self.seeds = head, seeds
+
+    def describe(self) -> str:
+        return "this process, some seeds diverging"
+
+    def map(self, tasks):
+        for index, config, prepared in tasks:
+            result = experiment.execute(config, prepared)
+            if config.head == self.head and config.budget.seed in self.seeds:
+                result.metrics["value"] = np.nan
+                result.record["diverged"] = "scores NaN or infinite from epoch 2 (test)"
+            yield index, result
+
+
+@pytest.mark.parametrize("seeds_lost", [(1,), (1, 2)])
+def test_a_seed_diverging_at_the_chosen_settings_is_left_out_and_listed(cache, seeds_lost):
+    from genrebench.experiments.selection import DivergedError
+    from genrebench.experiments.study import run_heads_study
+
+    def study():
+        return run_heads_study(
+            tiny_prepared(),
+            cache,
+            seeds=(0, 1, 2),
+            learning_rates=(1e-2,),
+            snapshot_epochs=(2,),
+            batch_size=64,
+            progress=False,
+            backend=_DivergingSeed("softmax_cce", seeds_lost),
+        )
+
+    if len(seeds_lost) == 2:
+        with pytest.raises(DivergedError, match="softmax_cce diverged on 2 of 3 seeds"):
+            study()
+        return
+    result = study()
+    assert result.metrics["value"].notna().all()
+    assert sorted(result.scores("softmax_cce")) == [0, 2]
+    assert len(result.diverged) == 1 and result.diverged[0].startswith("softmax_cce")

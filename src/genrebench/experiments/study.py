@@ -15,7 +15,7 @@ from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, run_grid
 from genrebench.experiments.runs import Prepared, RunResult, evaluate, grid
-from genrebench.experiments.selection import restrict_to, select_settings
+from genrebench.experiments.selection import DivergedError, restrict_to, select_settings
 
 
 @dataclass
@@ -90,6 +90,17 @@ def run_heads_study(
         final_configs, prepared, cache, progress=progress, backend=backend, label="seeds"
     )
     reported = restrict_to(final.metrics, selected)
+    # A seed that diverged at the chosen settings scores nothing: left out (and listed).
+    lost = set(reported.loc[reported["value"].isna(), "run"])
+    reported = reported[~reported["run"].isin(lost)]
+    kept = [run for run in final.runs if run.key not in lost]
+    for head in selected["head"]:
+        seeds_left = sum(run.record["config"]["head"] == head for run in kept)
+        if seeds_left < 2:
+            raise DivergedError(
+                f"{head} diverged on {len(seeds) - seeds_left} of {len(seeds)} seeds at its "
+                "chosen learning rate, leaving fewer than 2; try smaller learning rates"
+            )
 
     baseline = fit_ovr_logreg(prepared)
     baseline_metrics = evaluate(
@@ -107,7 +118,7 @@ def run_heads_study(
         diverged=diverged,
         search=search.metrics[search.metrics["split"] == "val"].reset_index(drop=True),
         selected=selected,
-        runs=final.runs,
+        runs=kept,
         metrics=reported[reported["split"] == "test"].reset_index(drop=True),
         baseline=baseline,
         baseline_metrics=baseline_metrics[baseline_metrics["split"] == "test"].reset_index(
