@@ -107,9 +107,14 @@ def load_csv(
             raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
     if not label_sep:
         raise DataError("label_sep must not be empty")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a CSV file")
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
         content = raw.decode(encoding)
     except UnicodeDecodeError as error:
