@@ -23,7 +23,7 @@ LAYERS = [
     ("experiments",),
     ("results",),
     ("report", "audit", "pitfalls"),
-    ("cli", "__main__", "book"),
+    ("cli", "checks", "__main__", "book"),
 ]
 #: Inside a layer, the order of these subpackages' modules (a module may import earlier ones).
 ORDER_WITHIN = {

@@ -333,3 +333,57 @@ def test_ctrl_c_in_a_terminal_stops_a_local_cluster_without_tracebacks(good_csv,
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert "interrupted" in stderr
+
+
+def test_check_escapes_control_characters_in_label_names(tmp_path):
+    """A label carrying an ANSI escape is printed escaped, never sent to the terminal raw."""
+    data = tmp_path / "ansi.csv"
+    rows = ["synopsis,genres"]
+    rows += [f'doc {i} words,"Drama,\x1b[31mRed\x1b[0m"' for i in range(4)]
+    rows += [f"doc {i} more,Comedy\rX" for i in range(4)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = genrebench("check", "--data", data, "--text-col", "synopsis", "--labels-col", "genres")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    assert "\\x1b[31mRed\\x1b[0m" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_diverging_learning_rate_is_reported_not_a_crash(good_csv, tmp_path):
+    """A learning rate that diverges is skipped by selection and named in the report."""
+    out = tmp_path / "out"
+    settings = ["--seeds", "2", "--learning-rates", "0.03,1e30", "--epochs", "2"]
+    result = genrebench("run", *data_args(good_csv), *settings, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "runs diverged" in result.stderr
+    page = (out / "report.html").read_text()
+    assert "diverged runs" in page and "learning rate 1e+30" in page
+    alone = genrebench(
+        "run",
+        *data_args(good_csv),
+        "--seeds",
+        "2",
+        "--learning-rates",
+        "1e30",
+        "--epochs",
+        "2",
+        "--out",
+        tmp_path / "alone",
+    )
+    assert alone.returncode == 2, alone.stderr[-3000:]
+    lines = [line for line in alone.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1 and "diverged" in lines[0] and "--learning-rates" in lines[0]
+    assert "Traceback" not in alone.stderr
+
+
+@pytest.mark.slow
+def test_a_label_with_dollar_signs_is_drawn_as_written(tmp_path):
+    """Matplotlib's mathtext never sees user strings: 'Cost $x^$' used to crash after training."""
+    data = write_csv(tmp_path / "dollars.csv", n=200)
+    data.write_text(data.read_text().replace("Horror", "Cost $x^$"))
+    out = tmp_path / "out"
+    settings = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2"]
+    result = genrebench("run", *data_args(data), *settings, "--out", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Cost $x^$" in (out / "per_label.csv").read_text()

@@ -1,6 +1,9 @@
 """The experiment engine: cached, resumable, checksummed, deterministic runs."""
 
+import json
+import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,7 +58,10 @@ def test_changing_the_config_or_the_data_changes_the_key():
     assert run_key(tiny_config(), tiny_prepared(seed=1)) != base
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "delete_manifest"])
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate", "flip", "delete_manifest", "manifest_list", "manifest_empty", "plain_file", "key"],
+)
 def test_a_corrupt_entry_is_detected_and_recomputed(cache, damage):
     prepared = tiny_prepared()
     original = run(tiny_config(), prepared, cache)
@@ -68,8 +74,18 @@ def test_a_corrupt_entry_is_detected_and_recomputed(cache, damage):
         data = bytearray(path.read_bytes())
         data[-3] = ord("7") if data[-3] != ord("7") else ord("8")
         path.write_bytes(bytes(data))
-    else:
+    elif damage == "delete_manifest":
         (entry / "manifest.json").unlink()
+    elif damage == "manifest_list":
+        (entry / "manifest.json").write_text("[]")
+    elif damage == "manifest_empty":
+        (entry / "manifest.json").write_text("{}")
+    elif damage == "plain_file":
+        shutil.rmtree(entry)
+        entry.write_text("not an entry")
+    else:  # another run's entry under this key
+        manifest = json.loads((entry / "manifest.json").read_text())
+        (entry / "manifest.json").write_text(json.dumps({**manifest, "key": "0" * 24}))
     assert not cache.has(original.key)
     again = run(tiny_config(), prepared, cache)
     assert not again.cached
@@ -88,6 +104,89 @@ def test_a_failed_write_leaves_nothing_behind(cache, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         cache.save(result)
     assert list(cache.root.iterdir()) == []
+
+
+def test_an_entry_stores_its_key_and_a_load_that_races_a_removal_is_a_miss(cache, monkeypatch):
+    from genrebench.experiments.cache import CacheCorruptError
+
+    result = experiment.execute(tiny_config(), tiny_prepared())
+    cache.save(result)
+    manifest = json.loads((cache.path(result.key) / "manifest.json").read_text())
+    assert manifest["key"] == result.key
+
+    def vanished(*args, **kwargs):
+        raise FileNotFoundError("removed by another process")
+
+    monkeypatch.setattr(experiment.pd, "read_csv", vanished)
+    with pytest.raises(CacheCorruptError):
+        cache.load(result.key)
+
+
+def test_saving_a_run_already_stored_keeps_the_entry(cache):
+    result = experiment.execute(tiny_config(), tiny_prepared())
+    cache.save(result)
+    cache.save(result)
+    assert cache.has(result.key)
+    assert [p.name for p in cache.root.iterdir()] == [result.key]
+
+
+def test_clean_partials_leaves_live_processes_saves_alone(cache):
+    from genrebench.experiments import cache as cache_module
+
+    cache.root.mkdir(parents=True)
+    host = cache_module._host()
+    live = cache.root / f".abc.{host}.{os.getpid()}.1234.partial"
+    dead_pid = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    dead = cache.root / f".abc.{host}.{dead_pid}.5678.partial"
+    fresh_unknown = cache.root / ".abc.deadbeef.partial"
+    old_unknown = cache.root / ".abd.cafe.partial"
+    for folder in (live, dead, fresh_unknown, old_unknown):
+        folder.mkdir()
+    old = time.time() - cache_module.STALE_PARTIAL_SECONDS - 60
+    os.utime(old_unknown, (old, old))
+    assert cache.clean_partials() == 2
+    assert sorted(p.name for p in cache.root.iterdir()) == sorted([live.name, fresh_unknown.name])
+
+
+_SHARED = {}
+
+
+def _save_and_load_many(root: str, rounds: int) -> None:
+    shared = ResultCache(root)
+    result = _SHARED["result"]
+    for _ in range(rounds):
+        shared.save(result)
+        if shared.has(result.key):
+            try:
+                shared.load(result.key)
+            except Exception as error:  # only a miss is allowed
+                from genrebench.experiments.cache import CacheCorruptError
+
+                assert isinstance(error, CacheCorruptError), error
+        shared.clean_partials()
+
+
+def test_processes_sharing_a_cache_never_crash_and_leave_one_valid_entry(cache):
+    result = experiment.execute(tiny_config(), tiny_prepared())
+    _SHARED["result"] = result
+    context = multiprocessing.get_context("fork")
+    workers = [
+        context.Process(target=_save_and_load_many, args=(str(cache.root), 25)) for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert cache.has(result.key)
+    assert [p.name for p in cache.root.iterdir()] == [result.key]
+    loaded = cache.load(result.key)
+    np.testing.assert_array_equal(loaded.score("test"), result.score("test"))
 
 
 GRID_SCRIPT = """
@@ -167,3 +266,68 @@ def test_a_run_records_the_split_its_data_come_from(cache):
     assert set(result.metrics["split_seed"]) == {3}
     with pytest.raises(ValueError, match="split 0 but the data come from split 3"):
         experiment.execute(tiny_config(), prepared)
+
+
+def test_a_diverging_run_is_recorded_as_diverged_and_the_grid_goes_on(cache):
+    from genrebench.experiments.selection import DivergedError, select_settings
+
+    prepared = tiny_prepared()
+    configs = [tiny_config(learning_rate=1e-2), tiny_config(learning_rate=1e20)]
+    result = run_grid(configs, prepared, cache, progress=False)
+    fine, diverged = result.runs
+    assert fine.record["diverged"] is None and fine.metrics["value"].notna().all()
+    assert "NaN or infinite" in diverged.record["diverged"]
+    assert diverged.metrics["value"].isna().any()
+    assert set(diverged.metrics.columns) == set(fine.metrics.columns)
+    assert len(diverged.metrics) == len(fine.metrics)
+    selected = select_settings(result.metrics)
+    assert selected["learning_rate"].tolist() == [1e-2]
+    again = run_grid(configs, prepared, cache, progress=False)  # diverged runs are cached too
+    assert all(run.cached for run in again.runs)
+    with pytest.raises(DivergedError, match="every run of sigmoid_bce diverged"):
+        select_settings(diverged.metrics)
+
+
+class _DivergingSeed:
+    """A local backend whose runs of one head and seed diverge (their metrics NaN)."""
+
+    def __init__(self, head: str, seeds: tuple):
+        self.head, self.seeds = head, seeds
+
+    def describe(self) -> str:
+        return "this process, some seeds diverging"
+
+    def map(self, tasks):
+        for index, config, prepared in tasks:
+            result = experiment.execute(config, prepared)
+            if config.head == self.head and config.budget.seed in self.seeds:
+                result.metrics["value"] = np.nan
+                result.record["diverged"] = "scores NaN or infinite from epoch 2 (test)"
+            yield index, result
+
+
+@pytest.mark.parametrize("seeds_lost", [(1,), (1, 2)])
+def test_a_seed_diverging_at_the_chosen_settings_is_left_out_and_listed(cache, seeds_lost):
+    from genrebench.experiments.selection import DivergedError
+    from genrebench.experiments.study import run_heads_study
+
+    def study():
+        return run_heads_study(
+            tiny_prepared(),
+            cache,
+            seeds=(0, 1, 2),
+            learning_rates=(1e-2,),
+            snapshot_epochs=(2,),
+            batch_size=64,
+            progress=False,
+            backend=_DivergingSeed("softmax_cce", seeds_lost),
+        )
+
+    if len(seeds_lost) == 2:
+        with pytest.raises(DivergedError, match="softmax_cce diverged on 2 of 3 seeds"):
+            study()
+        return
+    result = study()
+    assert result.metrics["value"].notna().all()
+    assert sorted(result.scores("softmax_cce")) == [0, 2]
+    assert len(result.diverged) == 1 and result.diverged[0].startswith("softmax_cce")

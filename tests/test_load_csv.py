@@ -1,5 +1,7 @@
 """Bring-your-own CSV: every good path and every bad input named in the issue."""
 
+import re
+
 import pytest
 
 from genrebench.data import DataError, load_csv
@@ -50,8 +52,19 @@ def test_missing_file(tmp_path):
 def test_missing_column_lists_the_columns(tmp_path, column):
     path = write(tmp_path, "body,tags\nsome text,a\n")
     kwargs = {"text_col": "body", "labels_col": "tags", column + "_col": column}
-    with pytest.raises(DataError, match=r"no column '" + column + r"'.*\['body', 'tags'\]"):
+    expected = r"no column '" + column + r"'.* 2 columns are 'body', 'tags'$"
+    with pytest.raises(DataError, match=expected):
         load_csv(path, **kwargs)
+
+
+def test_missing_column_lists_the_first_columns_and_counts_the_rest(tmp_path):
+    header = ",".join(f"c{i}" for i in range(500))
+    path = write(tmp_path, header + "\n" + ",".join("x" * 500) + "\n")
+    with pytest.raises(DataError) as caught:
+        load_csv(path, "text", "c1")
+    message = str(caught.value)
+    assert "500 columns are 'c0', 'c1'" in message and "and 492 more" in message
+    assert len(message) < 300
 
 
 def test_empty_text_names_file_row_and_column(tmp_path):
@@ -76,8 +89,51 @@ def test_non_utf8_bytes_name_the_file_and_line(tmp_path):
 
 def test_duplicate_ids(tmp_path):
     path = write(tmp_path, "id,text,labels\nx,one,a\ny,two,b\nx,three,a\n")
-    with pytest.raises(DataError, match=r"column 'id': duplicate id 'x' \(rows 1 and 3"):
+    with pytest.raises(DataError, match=r"column 'id': duplicate id 'x' \(lines 2 and 4 of"):
         load_csv(path, "text", "labels", id_col="id")
+
+
+def test_duplicate_ids_name_the_files_lines_after_dropped_rows_and_multi_line_cells(tmp_path):
+    path = write(
+        tmp_path,
+        'id,text,labels\nx,one,a\nw,"two\nlines",\ny,"three\nlines",b\nx,four,a\n',
+    )
+    with pytest.raises(DataError, match=r"duplicate id 'x' \(lines 2 and 7 of the file\)"):
+        load_csv(path, "text", "labels", id_col="id", empty_labels="drop")
+
+
+@pytest.mark.parametrize("separator", [".", "+", ":"])
+def test_an_undeclared_separator_is_named(tmp_path, separator):
+    rows = ["text,labels", *(f"doc {i},Drama" for i in range(3))]
+    rows += [f"x {i},Comedy" for i in range(3)] + [f"both,Drama{separator}Comedy"]
+    path = write(tmp_path, "\n".join(rows) + "\n")
+    joined = re.escape(f"Drama{separator}Comedy")
+    with pytest.raises(DataError, match=f"label '{joined}' is other labels joined by"):
+        load_csv(path, "text", "labels")
+    with pytest.raises(DataError, match=re.escape(f"pass label_sep='{separator}'")):
+        load_csv(path, "text", "labels")
+
+
+def test_labels_with_inner_punctuation_are_not_taken_for_separators(tmp_path):
+    text = 'text,labels\none,Sci-Fi\ntwo,Sci\nthree,"Fi,Rock & Roll"\nfour,Rock\n'
+    data = load_csv(write(tmp_path, text), "text", "labels")
+    assert "Sci-Fi" in data.label_names and "Rock & Roll" in data.label_names
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('"[""Drama"", ""Comedy"""', "no closing ']'"),
+        ('"[""Drama"", [""Comedy""]]"', "holds a list"),
+        ('"[""Drama"", null]"', "holds a null"),
+        ('"[""Drama"", {""a"": 1}]"', "holds a dict"),
+        ('"[""Drama"", true]"', "holds a bool"),
+    ],
+)
+def test_bad_json_label_lists_are_rejected_with_row_and_column(tmp_path, cell, expected):
+    path = write(tmp_path, f"text,labels\none,Drama\ntwo,{cell}\n")
+    with pytest.raises(DataError, match=r"row 2, column 'labels': .*" + re.escape(expected)):
+        load_csv(path, "text", "labels")
 
 
 def test_rare_labels_error_or_are_dropped_with_a_note(tmp_path):
@@ -113,3 +169,9 @@ def test_loading_writes_nothing(tmp_path):
     with pytest.raises(DataError):
         load_csv(path, "text", "labels")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_empty_separator_is_a_data_error(tmp_path):
+    path = write(tmp_path, "text,labels\none,a\ntwo,b\n")
+    with pytest.raises(DataError, match="label_sep must not be empty"):
+        load_csv(path, "text", "labels", label_sep="")

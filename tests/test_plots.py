@@ -107,3 +107,18 @@ def test_point_names_do_not_overlap_and_stay_inside_the_axes():
     frame = ax.get_window_extent(renderer)
     assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
     plt.close(figure)
+
+
+def test_user_strings_with_dollar_signs_are_drawn_literally(tmp_path):
+    """A label like ``Cost $x^$`` is text, not mathtext: drawing it must not raise."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from genrebench.plots import plot_label_frequencies, plot_per_label_difference
+
+    frequencies = pd.Series({"Cost $x^$": 30, "Drama": 20, "$5 films": 10})
+    fig = plot_label_frequencies(frequencies, 60, doc="row $", label="tag $a^")
+    fig.savefig(tmp_path / "frequencies.png")
+    fig = plot_per_label_difference([0.1, 0.2], {"softmax": [0.0, 0.1]}, ylabel="$x^")
+    fig.savefig(tmp_path / "per_label.png")
+    plt.close("all")

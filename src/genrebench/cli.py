@@ -15,33 +15,23 @@ import sys
 import time
 from pathlib import Path
 
+from genrebench.checks import (
+    OneLineParser,
+    UsageError,
+    folder,
+    non_empty,
+    non_empty_separator,
+    number_list,
+    printable,
+    writable_folder,
+)
+
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
-class UsageError(Exception):
-    """Bad input the user can fix; printed as one line, exit status 2."""
-
-
-def _number_list(convert, valid, requirement: str, noun: str):
-    """An argparse type for a comma-separated list of ``noun`` that all satisfy ``valid``."""
-
-    def parse(text: str) -> tuple:
-        try:
-            values = tuple(convert(part) for part in text.split(","))
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"not a comma-separated list of {noun}: {text!r}"
-            ) from None
-        if not all(valid(value) for value in values):
-            raise argparse.ArgumentTypeError(f"every value must be {requirement}: {text!r}")
-        return values
-
-    return parse
-
-
-_positive_floats = _number_list(float, lambda value: value > 0, "positive", "numbers")
-_positive_ints = _number_list(int, lambda value: value >= 1, "at least 1", "integers")
+_positive_floats = number_list(float, lambda value: value > 0, "positive", "numbers")
+_positive_ints = number_list(int, lambda value: value >= 1, "at least 1", "integers")
 
 
 def _at_least(minimum: int):
@@ -61,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     from genrebench import __version__
     from genrebench.experiments import protocol
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="genrebench",
         description=(
             "Sigmoid or softmax for multi-label targets, and which F1 to report, measured "
@@ -72,11 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"genrebench {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    data = argparse.ArgumentParser(add_help=False)
+    data = OneLineParser(add_help=False)
     group = data.add_argument_group("data")
     group.add_argument(
         "--data",
         required=True,
+        type=non_empty,
         metavar="CSV|films",
         help="path of a CSV file with one document per row, or 'films' for the built-in films",
     )
@@ -87,7 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="column holding the labels, separated by --label-sep or as a JSON list (CSV only)",
     )
     group.add_argument(
-        "--label-sep", default=",", metavar="SEP", help="separator between labels (default: ,)"
+        "--label-sep",
+        default=",",
+        type=non_empty_separator,
+        metavar="SEP",
+        help="separator between labels (default: ,)",
     )
     group.add_argument("--id-col", metavar="NAME", help="optional column of unique document ids")
 
@@ -149,14 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     output = run.add_argument_group("output")
     output.add_argument(
         "--out",
-        type=Path,
+        type=folder,
         default=Path("genrebench-results"),
         metavar="DIR",
         help="folder for results.csv, the figures and report.html (default: genrebench-results)",
     )
     output.add_argument(
         "--cache",
-        type=Path,
+        type=folder,
         metavar="DIR",
         help="run cache; a rerun with the same cache resumes (default: cache/ in --out)",
     )
@@ -220,14 +215,16 @@ def _describe(dataset) -> list[str]:
     """What was read: size and labels, then what was dropped, one line each."""
     dropped = {k: v for k, v in dict(dataset.meta.get("dropped", {})).items() if v}
     lines = [
-        f"{dataset.meta.get('source')}: {len(dataset)} documents, "
+        f"{printable(dataset.meta.get('source'))}: {len(dataset)} documents, "
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
     ]
     if dropped:
         lines.append("rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items()))
     if dataset.meta.get("dropped_labels"):
-        lines.append("rare labels dropped: " + ", ".join(map(str, dataset.meta["dropped_labels"])))
+        lines.append(
+            "rare labels dropped: " + ", ".join(map(printable, dataset.meta["dropped_labels"]))
+        )
     return lines
 
 
@@ -235,15 +232,14 @@ def command_check(args) -> int:
     dataset = _load(args)
     print("\n".join(_describe(dataset)))
     frequencies = dataset.label_frequencies()
-    width = max(len(str(label)) for label in frequencies.index)
-    for label, count in frequencies.items():
-        print(f"  {label!s:<{width}}  {count:>7}  {count / len(dataset):7.2%}")
+    names = [printable(label) for label in frequencies.index]
+    width = max(map(len, names))
+    for name, count in zip(names, frequencies, strict=True):
+        print(f"  {name:<{width}}  {count:>7}  {count / len(dataset):7.2%}")
     return 0
 
 
 def _backend(args):
-    if args.backend == "local" and args.scheduler:
-        raise UsageError("--scheduler needs --backend dask (or no --backend)")
     if not (args.scheduler or args.backend == "dask"):
         from genrebench.experiments.grid import LocalBackend
 
@@ -269,13 +265,17 @@ def command_run(args) -> int:
     from genrebench.experiments import protocol
     from genrebench.experiments.cache import ResultCache
     from genrebench.experiments.runs import prepare
+    from genrebench.experiments.selection import DivergedError
     from genrebench.experiments.study import run_heads_study
     from genrebench.report import write_outputs
 
     out = args.out
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
     cache_dir = args.cache or out / "cache"
+    if args.backend == "local" and args.scheduler:
+        raise UsageError("--scheduler needs --backend dask (or no --backend)")
+    writable_folder(out, "--out")
+    writable_folder(out.absolute().parent, "--out")  # results are staged beside it
+    writable_folder(cache_dir, "--cache" if args.cache else "--out")
     dataset = _load(args)
     _say("; ".join(_describe(dataset)))
     prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
@@ -285,16 +285,19 @@ def command_run(args) -> int:
     started = time.monotonic()
     try:
         _say(f"training in {backend.describe()}; cache {cache_dir}")
-        study = run_heads_study(
-            prepared,
-            cache,
-            seeds=tuple(range(args.seeds)),
-            learning_rates=tuple(args.learning_rates),
-            snapshot_epochs=tuple(args.epochs),
-            batch_size=batch_size,
-            progress=not args.quiet,
-            backend=backend,
-        )
+        try:
+            study = run_heads_study(
+                prepared,
+                cache,
+                seeds=tuple(range(args.seeds)),
+                learning_rates=tuple(args.learning_rates),
+                snapshot_epochs=tuple(args.epochs),
+                batch_size=batch_size,
+                progress=not args.quiet,
+                backend=backend,
+            )
+        except DivergedError as error:
+            raise UsageError(str(error).replace("learning rates", "--learning-rates")) from None
     finally:
         if hasattr(backend, "close"):
             backend.close()
@@ -310,8 +313,11 @@ def command_run(args) -> int:
         "learning rates searched": ", ".join(f"{lr:g}" for lr in args.learning_rates),
         "epochs scored": ", ".join(map(str, args.epochs)),
         "batch size": batch_size,
+        "diverged runs": "; ".join(study.diverged) or "none",
         "genrebench": __version__,
     }
+    if study.diverged:
+        _say(f"{len(study.diverged)} runs diverged (see the report): " + "; ".join(study.diverged))
     _say("writing tables, figures and the report")
     written = write_outputs(study, prepared, dataset, out, run_info)
     _say(f"done in {time.monotonic() - started:.0f} s")

@@ -1,7 +1,10 @@
-"""Files: the one atomic-write helper and the one project-root finder."""
+"""Files: the atomic-write and staged-folder helpers and the one project-root finder."""
 
 import os
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -33,3 +36,62 @@ def project_root(start: str | Path | None = None) -> Path | None:
         if (folder / "_toc.yml").is_file():
             return folder
     return None
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (someone else's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Staging folders beside ``out`` left by processes of this machine that are gone."""
+    if not out.parent.is_dir():
+        return
+    for sibling in out.parent.glob(f".{out.name}.*.*.partial"):
+        pid = sibling.name[len(out.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(sibling, ignore_errors=True)
+    for sibling in out.parent.glob(f".{out.name}.*.*.previous"):
+        pid = sibling.name[len(out.name) + 2 :].split(".")[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+@contextmanager
+def staged_folder(out: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
+    """A hidden folder beside ``out`` to write a result set into; moved into place on success.
+
+    ``names`` are the entries the result set consists of. If ``out`` does not exist, the
+    staging folder is renamed to it in one step. If it does, only those entries are
+    replaced (the previous ones are renamed aside, the new ones renamed in, then the
+    previous ones removed), so anything else in ``out`` (a cache, the user's files) stays.
+    If the block raises, the staging folder is removed and ``out`` is left as it was.
+    """
+    out = Path(out).absolute()
+    _remove_abandoned(out)
+    token = f"{os.getpid()}.{uuid.uuid4().hex[:12]}"
+    staging = out.with_name(f".{out.name}.{token}.partial")
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not out.exists():
+        staging.rename(out)
+        return
+    previous = out.with_name(f".{out.name}.{token}.previous")
+    previous.mkdir()
+    for name in names:
+        if (out / name).exists() or (out / name).is_symlink():
+            (out / name).rename(previous / name)
+    for entry in staging.iterdir():
+        entry.rename(out / entry.name)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)

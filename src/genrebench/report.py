@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from genrebench.experiments.study import HeadsStudy
-from genrebench.files import atomic_write
+from genrebench.files import atomic_write, staged_folder
 from genrebench.results.answers import Answer, f1_answer, heads_answer
 from genrebench.results.figures import FIGURES, caption, render_figure
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
@@ -168,32 +168,55 @@ def _write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     atomic_write(path, frame.to_csv(index=index))
 
 
+#: What ``write_outputs`` writes into ``--out``; a rerun replaces exactly these.
+OUTPUT_NAMES = (
+    "results.csv",
+    "summary.csv",
+    "differences.csv",
+    "per_label.csv",
+    "search.csv",
+    "figures",
+    "report.html",
+    "run.json",
+)
+
+
 def write_outputs(study: HeadsStudy, prepared, dataset, out: Path, run_info: dict) -> dict:
-    """Write tables, figures and ``report.html`` into ``out``; return name -> path."""
+    """Write tables, figures and ``report.html`` into ``out``; return name -> path.
+
+    All or nothing: everything is written into a staging folder beside ``out`` and moved
+    into place at the end, so ``out`` holds this result set or the previous one, never a
+    mix; other entries of ``out`` (the default cache ``out/cache``) are kept.
+    """
     out = Path(out)
+    with staged_folder(out, OUTPUT_NAMES) as staging:
+        _write_all(study, prepared, dataset, staging, run_info)
+    names = {
+        "results": "results.csv",
+        "summary": "summary.csv",
+        "differences": "differences.csv",
+        "per_label": "per_label.csv",
+        "search": "search.csv",
+        "report": "report.html",
+        "run": "run.json",
+    }
+    return {key: out / name for key, name in names.items()}
+
+
+def _write_all(study: HeadsStudy, prepared, dataset, out: Path, run_info: dict) -> None:
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     analysis = analyse(study, prepared, nouns=dataset.nouns)
     results = pd.concat(
         [study.metrics, study.baseline_metrics.assign(train_seed=np.nan)], ignore_index=True
     )
-    written = {
-        "results": out / "results.csv",
-        "summary": out / "summary.csv",
-        "differences": out / "differences.csv",
-        "per_label": out / "per_label.csv",
-        "search": out / "search.csv",
-    }
-    _write_csv(results, written["results"])
+    _write_csv(results, out / "results.csv")
     _write_csv(
-        pd.concat([analysis.summary, analysis.baseline], ignore_index=True), written["summary"]
+        pd.concat([analysis.summary, analysis.baseline], ignore_index=True), out / "summary.csv"
     )
-    _write_csv(analysis.differences, written["differences"])
-    _write_csv(analysis.per_label, written["per_label"], index=True)
-    _write_csv(study.search, written["search"])
+    _write_csv(analysis.differences, out / "differences.csv")
+    _write_csv(analysis.per_label, out / "per_label.csv", index=True)
+    _write_csv(study.search, out / "search.csv")
     pngs = draw_figures(study, analysis, dataset, figures)
-    written["report"] = out / "report.html"
-    atomic_write(written["report"], render_html(analysis, study, run_info, pngs))
-    written["run"] = out / "run.json"
-    atomic_write(written["run"], json.dumps(run_info, indent=1, default=str))
-    return written
+    atomic_write(out / "report.html", render_html(analysis, study, run_info, pngs))
+    atomic_write(out / "run.json", json.dumps(run_info, indent=1, default=str))

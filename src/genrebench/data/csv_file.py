@@ -4,8 +4,10 @@ On bad input :func:`load_csv` raises :class:`~genrebench.data.dataset.DataError`
 naming the file, the row and the column.
 """
 
+import csv
 import io
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +16,26 @@ import pandas as pd
 from genrebench.data.dataset import DataError, Dataset
 
 _OTHER_SEPARATORS = (",", ";", "|", "/", "\t")
+#: Characters that join words inside one label name ("Sci-Fi", "Rock & Roll"), never
+#: taken for an undeclared separator.
+_WORD_JOINERS = frozenset(" -_'&")
+#: How many columns a missing-column message lists.
+_COLUMNS_SHOWN = 8
+
+
+def _json_label(value, where: str) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    kind = "null" if value is None else type(value).__name__
+    raise DataError(f"{where}: labels cell's JSON list holds a {kind}, not a label name")
 
 
 def _parse_labels(cell: str, label_sep: str, where: str) -> list[str]:
     text = cell.strip()
+    if text.startswith("[") and not text.endswith("]"):
+        raise DataError(f"{where}: labels cell starts a JSON list but has no closing ']'")
     if text.startswith("[") and text.endswith("]"):
         try:
             values = json.loads(text)
@@ -27,10 +45,40 @@ def _parse_labels(cell: str, label_sep: str, where: str) -> list[str]:
             ) from None
         if not isinstance(values, list):
             raise DataError(f"{where}: labels cell must be a JSON list of strings")
-        labels = [str(value).strip() for value in values]
+        labels = [_json_label(value, where) for value in values]
     else:
         labels = [label.strip() for label in text.split(label_sep)]
     return list(dict.fromkeys(label for label in labels if label))
+
+
+def _undeclared_separator(labels: set[str]) -> tuple[str, str] | None:
+    """A label made of other labels joined by one character, and that character, if any."""
+    for label in sorted(labels):
+        for char in sorted({c for c in label if not c.isalnum() and c not in _WORD_JOINERS}):
+            parts = [part.strip() for part in label.split(char)]
+            if len(parts) > 1 and all(part in labels and part != label for part in parts):
+                return label, char
+    return None
+
+
+def _row_lines(content: str) -> list[int] | None:
+    """The file line each data row starts on (a quoted cell may span lines), if known."""
+    starts, line = [], 1
+    try:
+        reader = csv.reader(io.StringIO(content))
+        for row in reader:
+            if row:
+                starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error:
+        return None
+    return starts[1:]
+
+
+def _columns_text(columns) -> str:
+    shown = ", ".join(repr(str(column)) for column in columns[:_COLUMNS_SHOWN])
+    more = len(columns) - _COLUMNS_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def load_csv(
@@ -57,9 +105,16 @@ def load_csv(
     for option, value in (("empty_labels", empty_labels), ("rare_labels", rare_labels)):
         if value not in ("error", "drop"):
             raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
+    if not label_sep:
+        raise DataError("label_sep must not be empty")
+    if path.is_dir():
+        raise DataError(f"{path}: is a folder, not a CSV file")
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
         content = raw.decode(encoding)
     except UnicodeDecodeError as error:
@@ -75,7 +130,8 @@ def load_csv(
     for option, column in (("text_col", text_col), ("labels_col", labels_col), ("id_col", id_col)):
         if column is not None and column not in frame.columns:
             raise DataError(
-                f"{path}: no column {column!r} ({option}); the columns are {list(frame.columns)}"
+                f"{path}: no column {column!r} ({option}); the {len(frame.columns)} columns are "
+                f"{_columns_text(list(frame.columns))}"
             )
     if frame.empty:
         raise DataError(f"{path}: no data rows")
@@ -89,7 +145,7 @@ def load_csv(
                         f"{label_sep!r} but contains {other!r}; pass label_sep={other!r}"
                     )
 
-    texts, label_lists, ids, dropped_empty = [], [], [], []
+    texts, label_lists, ids, dropped_empty, positions = [], [], [], [], []
     for position, record in enumerate(frame.to_dict("records"), start=1):
         where = f"{path}: row {position}"
         text = record[text_col].strip()
@@ -104,18 +160,29 @@ def load_csv(
             dropped_empty.append(position)
             continue
         texts.append(text)
+        positions.append(position)
         label_lists.append(labels)
         ids.append(record[id_col].strip() if id_col else str(position))
 
+    found = _undeclared_separator({label for labels in label_lists for label in labels})
+    if found:
+        label, char = found
+        raise DataError(
+            f"{path}: column {labels_col!r}: label {label!r} is other labels joined by "
+            f"{char!r}; pass label_sep={char!r}"
+        )
+
     if id_col:
         seen = {}
-        for row_position, doc_id in enumerate(ids, start=1):
+        for position, doc_id in zip(positions, ids, strict=True):
             if doc_id in seen:
-                raise DataError(
-                    f"{path}: column {id_col!r}: duplicate id {doc_id!r} (rows {seen[doc_id]} "
-                    f"and {row_position} of the kept rows)"
-                )
-            seen[doc_id] = row_position
+                lines = _row_lines(content)
+                if lines is not None and len(lines) == len(frame):
+                    where = f"lines {lines[seen[doc_id] - 1]} and {lines[position - 1]} of the file"
+                else:
+                    where = f"rows {seen[doc_id]} and {position}"
+                raise DataError(f"{path}: column {id_col!r}: duplicate id {doc_id!r} ({where})")
+            seen[doc_id] = position
 
     counts = pd.Series([label for labels in label_lists for label in labels]).value_counts()
     rare = sorted(counts[counts < min_label_count].index)

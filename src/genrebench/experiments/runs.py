@@ -180,12 +180,26 @@ def execute(config: RunConfig, prepared: Prepared) -> RunResult:
         },
         snapshot_epochs=config.epochs_recorded,
     )
-    scores, tables = {}, []
+    scores, tables, diverged = {}, [], None
+    bad_losses = [e for e, loss in enumerate(trained.train_loss, 1) if not np.isfinite(loss)]
     for epoch in config.epochs_recorded:
         S_val = head.scores(trained.logits[epoch]["val"]).astype(np.float32)
         S_test = head.scores(trained.logits[epoch]["test"]).astype(np.float32)
         scores[f"val_{epoch}"], scores[f"test_{epoch}"] = S_val, S_test
-        table = evaluate(prepared.Y_val, S_val, prepared.Y_test, S_test)
+        finite = np.isfinite(S_val).all() and np.isfinite(S_test).all()
+        if bad_losses and epoch >= bad_losses[0]:
+            finite = False
+            diverged = diverged or (
+                f"training loss NaN or infinite from epoch {bad_losses[0]} (training diverged)"
+            )
+        if not finite and diverged is None:
+            diverged = f"scores NaN or infinite from epoch {epoch} (training diverged)"
+        if finite:
+            table = evaluate(prepared.Y_val, S_val, prepared.Y_test, S_test)
+        else:  # the same rows, every value NaN: a diverged run scores nothing
+            table = evaluate(
+                prepared.Y_val, np.zeros_like(S_val), prepared.Y_test, np.zeros_like(S_test)
+            ).assign(value=np.nan)
         table.insert(0, "epoch", epoch)
         tables.append(table)
     metrics = pd.concat(tables, ignore_index=True)
@@ -199,6 +213,7 @@ def execute(config: RunConfig, prepared: Prepared) -> RunResult:
         "train_loss": trained.train_loss,
         "eval_loss": trained.eval_loss,
         "seconds": trained.seconds,
+        "diverged": diverged,
     }
     return RunResult(key=key, record=record, scores=scores, metrics=metrics)
 

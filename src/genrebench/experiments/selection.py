@@ -9,6 +9,10 @@ from genrebench.decode import SELECTABLE_DECODERS
 RUN_SETTINGS = ["learning_rate", "hidden_units", "batch_size", "epoch"]
 
 
+class DivergedError(ValueError):
+    """Every setting searched for a head diverged: there is nothing to select."""
+
+
 def select_settings(
     table: pd.DataFrame, metric: str = "f1_micro", decoders: Sequence[str] = SELECTABLE_DECODERS
 ) -> pd.DataFrame:
@@ -23,6 +27,12 @@ def select_settings(
     val = val[val["decoder"].isin(decoders)]
     if val.empty:
         raise ValueError(f"no validation rows for metric {metric!r} and decoders {decoders}")
+    diverged = set(val["head"]) - set(val.loc[val["value"].notna(), "head"])
+    if diverged:
+        raise DivergedError(
+            f"every run of {', '.join(sorted(diverged))} diverged (scores NaN or infinite); "
+            "try smaller learning rates"
+        )
     per_seed = val.groupby(["head", *RUN_SETTINGS, "train_seed"], as_index=False)["value"].max()
     mean = per_seed.groupby(["head", *RUN_SETTINGS], as_index=False)["value"].mean()
     best = mean.loc[mean.groupby("head")["value"].idxmax()].reset_index(drop=True)

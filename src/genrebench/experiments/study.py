@@ -15,7 +15,7 @@ from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, run_grid
 from genrebench.experiments.runs import Prepared, RunResult, evaluate, grid
-from genrebench.experiments.selection import restrict_to, select_settings
+from genrebench.experiments.selection import DivergedError, restrict_to, select_settings
 
 
 @dataclass
@@ -28,6 +28,7 @@ class HeadsStudy:
     metrics: pd.DataFrame  # test rows of the reported runs, at the chosen epoch
     baseline: BaselineFit
     baseline_metrics: pd.DataFrame  # test rows of the scikit-learn baseline
+    diverged: tuple[str, ...] = ()  # one line per run that diverged: which run, and why
 
     def scores(self, head: str, split: str = "test") -> dict[int, np.ndarray]:
         """Scores of ``head`` on ``split`` at its chosen epoch, by training seed."""
@@ -89,16 +90,35 @@ def run_heads_study(
         final_configs, prepared, cache, progress=progress, backend=backend, label="seeds"
     )
     reported = restrict_to(final.metrics, selected)
+    # A seed that diverged at the chosen settings scores nothing: left out (and listed).
+    lost = set(reported.loc[reported["value"].isna(), "run"])
+    reported = reported[~reported["run"].isin(lost)]
+    kept = [run for run in final.runs if run.key not in lost]
+    for head in selected["head"]:
+        seeds_left = sum(run.record["config"]["head"] == head for run in kept)
+        if seeds_left < 2:
+            raise DivergedError(
+                f"{head} diverged on {len(seeds) - seeds_left} of {len(seeds)} seeds at its "
+                "chosen learning rate, leaving fewer than 2; try smaller learning rates"
+            )
 
     baseline = fit_ovr_logreg(prepared)
     baseline_metrics = evaluate(
         prepared.Y_val, baseline.val_scores, prepared.Y_test, baseline.test_scores
     )
     baseline_metrics.insert(0, "head", "ovr_logreg")
+    diverged = tuple(
+        f"{run.record['config']['head']}, learning rate "
+        f"{run.record['config']['budget']['learning_rate']:g}, seed "
+        f"{run.record['config']['budget']['seed']}: {run.record['diverged']}"
+        for run in (*search.runs, *final.runs)
+        if run.record.get("diverged")
+    )
     return HeadsStudy(
+        diverged=diverged,
         search=search.metrics[search.metrics["split"] == "val"].reset_index(drop=True),
         selected=selected,
-        runs=final.runs,
+        runs=kept,
         metrics=reported[reported["split"] == "test"].reset_index(drop=True),
         baseline=baseline,
         baseline_metrics=baseline_metrics[baseline_metrics["split"] == "test"].reset_index(

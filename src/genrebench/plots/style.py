@@ -50,6 +50,9 @@ STYLE = {
     "axes.prop_cycle": mpl.cycler(color=list(PALETTE.values())),
     "svg.hashsalt": "genrebench",  # stable SVG ids, so re-running gives identical files
     "pdf.compression": 6,
+    # Label names, nouns and columns come from the user's data: draw them as written, so a
+    # label like "Cost $x^$" is text, not (broken) mathtext. No figure here uses mathtext.
+    "text.parse_math": False,
 }
 
 FIGURE_FORMATS = ("png", "svg", "pdf")

@@ -1,0 +1,232 @@
+"""Bad input to the command: status 2, one short line on stderr naming the problem, nothing
+written, and refused before any training (a ``run`` here would train on tiny data with one
+epoch, so a refusal that came too late shows as a slow test or a wrong status)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import genrebench, write_csv
+
+COLUMNS = ["--text-col", "synopsis", "--labels-col", "genres"]
+#: Training settings that make a run short if a refusal is missed.
+QUICK = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "1"]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("inputs")
+    good = write_csv(folder / "good.csv", n=60)
+    (folder / "a_file").write_text("not a folder\n")
+    write_csv(folder / "semicolons.csv", n=60, sep=";")
+    write_csv(folder / "dots.csv", n=60, sep=".")
+    write_csv(folder / "plus.csv", n=60, sep="+")
+    lines = good.read_text().splitlines()
+
+    def variant(name, row, replacement):
+        changed = list(lines)
+        changed[row] = replacement
+        (folder / name).write_text("\n".join(changed) + "\n", encoding="utf-8")
+
+    variant("empty_text.csv", 3, 'doc2,,"Drama"')
+    variant("duplicate.csv", 5, lines[5].replace("doc4,", "doc1,", 1))
+    variant("json_open.csv", 2, 'doc1,some words,"[""Drama"", ""Comedy"""')
+    variant("json_null.csv", 2, 'doc1,some words,"[""Drama"", null]"')
+    variant("json_nested.csv", 2, 'doc1,some words,"[""Drama"", [""Comedy""]]"')
+    variant("json_broken.csv", 2, 'doc1,some words,"[""Drama"" ""Comedy""]"')
+    (folder / "latin1.csv").write_bytes(
+        good.read_bytes().replace(b"noise1 ", "café ".encode("latin-1"), 1)
+    )
+    (folder / "empty.csv").write_text("")
+    (folder / "header_only.csv").write_text("id,synopsis,genres\n")
+    (folder / "one_label.csv").write_text(
+        "id,synopsis,genres\n" + "".join(f"d{i},words {i},Drama\n" for i in range(10))
+    )
+    (folder / "wide.csv").write_text(
+        ",".join(f"column{i}" for i in range(300)) + "\n" + ",".join("x" * 300) + "\n"
+    )
+    (folder / "a_folder").mkdir()
+    return folder
+
+
+def cases(folder: Path) -> dict:
+    """name -> (arguments, text the one error line must contain)."""
+    good = folder / "good.csv"
+    run = ["run", "--data", good, *COLUMNS, *QUICK]
+    check = ["check", "--data", good, *COLUMNS]
+    return {
+        # 1. --data ''
+        "run: empty --data": (["run", "--data", "", *QUICK], "argument --data: must not be empty"),
+        "check: empty --data": (["check", "--data", ""], "argument --data: must not be empty"),
+        "check: blank --data": (["check", "--data", "  "], "argument --data: must not be empty"),
+        # 2. --out '', --label-sep ''
+        "run: empty --out": ([*run, "--out", ""], "argument --out: must not be empty"),
+        "run: empty --cache": ([*run, "--cache", ""], "argument --cache: must not be empty"),
+        "check: empty --label-sep": ([*check, "--label-sep", ""], "--label-sep: must not be"),
+        "run: empty --label-sep": ([*run, "--label-sep", ""], "--label-sep: must not be"),
+        # 3. unwritable --out, --cache a file
+        "run: --out below a file": ([*run, "--out", folder / "a_file" / "out"], "--out"),
+        "run: --out a file": ([*run, "--out", folder / "a_file"], "is not a folder"),
+        "run: --cache a file": ([*run, "--cache", folder / "a_file"], "--cache"),
+        "run: --cache below a file": ([*run, "--cache", folder / "a_file" / "c"], "--cache"),
+        # 4. every option error is one line naming the option
+        "run: no --data": (["run", *COLUMNS], "--data"),
+        "check: no --data": (["check"], "--data"),
+        "no command": ([], "COMMAND"),
+        "unknown command": (["train"], "invalid choice"),
+        "run: unknown option": ([*run, "--sedes", "3"], "--sedes"),
+        "check: run's option": ([*check, "--seeds", "3"], "--seeds"),
+        "run: --seeds not a number": ([*run, "--seeds", "two"], "--seeds"),
+        "run: --seeds 0": ([*run, "--seeds", "0"], "--seeds"),
+        "run: --seeds missing value": ([*run, "--seeds"], "--seeds"),
+        "run: --epochs 0": ([*run, "--epochs", "0"], "--epochs"),
+        "run: --epochs words": ([*run, "--epochs", "a,b"], "--epochs"),
+        "run: --epochs empty": ([*run, "--epochs", ""], "--epochs"),
+        "run: --batch-size 0": ([*run, "--batch-size", "0"], "--batch-size"),
+        "run: --workers 0": ([*run, "--workers", "0"], "--workers"),
+        "run: --backend other": ([*run, "--backend", "spark"], "--backend"),
+        "run: --learning-rates 0": ([*run, "--learning-rates", "0"], "--learning-rates"),
+        "run: --learning-rates empty": ([*run, "--learning-rates", ""], "--learning-rates"),
+        "run: --learning-rates trailing comma": (
+            [*run, "--learning-rates", "0.1,"],
+            "--learning-rates",
+        ),
+        # 5. non-finite numbers
+        "run: --learning-rates inf": ([*run, "--learning-rates", "inf"], "finite"),
+        "run: --learning-rates nan": ([*run, "--learning-rates", "nan"], "--learning-rates"),
+        "run: --learning-rates 0.1,inf": ([*run, "--learning-rates", "0.1,inf"], "finite"),
+        "run: --learning-rates 1e400": ([*run, "--learning-rates", "1e400"], "finite"),
+        "run: --learning-rates -inf": ([*run, "--learning-rates=-inf"], "--learning-rates"),
+        "run: --seeds 2.5": ([*run, "--seeds", "2.5"], "--seeds"),
+        "run: --epochs 2,-1": ([*run, "--epochs", "2,-1"], "--epochs"),
+        "run: --batch-size -1": ([*run, "--batch-size=-1"], "--batch-size"),
+        "run: --workers x": ([*run, "--workers", "x"], "--workers"),
+        # the data: every problem names the file, and the row and column where there is one
+        "check: missing file": (["check", "--data", folder / "nope.csv", *COLUMNS], "not found"),
+        "check: a folder as --data": (
+            ["check", "--data", folder / "a_folder", *COLUMNS],
+            "a_folder",
+        ),
+        "run: missing file": (["run", "--data", folder / "nope.csv", *COLUMNS, *QUICK], "nope"),
+        "check: missing text column": (
+            ["check", "--data", good, "--text-col", "plot", "--labels-col", "genres"],
+            "no column 'plot' (--text-col)",
+        ),
+        "check: missing labels column": (
+            ["check", "--data", good, "--text-col", "synopsis", "--labels-col", "tags"],
+            "no column 'tags' (--labels-col)",
+        ),
+        "check: missing id column": ([*check, "--id-col", "key"], "no column 'key' (--id-col)"),
+        "check: missing column of a wide file": (
+            ["check", "--data", folder / "wide.csv", *COLUMNS],
+            "and 292 more",
+        ),
+        "check: no columns named": (["check", "--data", good], "--text-col and --labels-col"),
+        "check: no labels column": (
+            ["check", "--data", good, "--text-col", "synopsis"],
+            "--labels-col",
+        ),
+        "check: columns with films": (["check", "--data", "films", "--id-col", "x"], "only apply"),
+        "check: empty text": (
+            ["check", "--data", folder / "empty_text.csv", *COLUMNS],
+            "row 3, column 'synopsis'",
+        ),
+        "check: duplicate id": (
+            ["check", "--data", folder / "duplicate.csv", *COLUMNS, "--id-col", "id"],
+            "duplicate id 'doc1' (lines 3 and 6 of the file)",
+        ),
+        "check: not utf-8": (["check", "--data", folder / "latin1.csv", *COLUMNS], "utf-8"),
+        "check: empty file": (["check", "--data", folder / "empty.csv", *COLUMNS], "empty.csv"),
+        "check: header only": (
+            ["check", "--data", folder / "header_only.csv", *COLUMNS],
+            "no data rows",
+        ),
+        "check: one label": (
+            ["check", "--data", folder / "one_label.csv", *COLUMNS],
+            "at least two",
+        ),
+        "check: semicolons": (
+            ["check", "--data", folder / "semicolons.csv", *COLUMNS],
+            "pass --label-sep ';'",
+        ),
+        "check: dots": (["check", "--data", folder / "dots.csv", *COLUMNS], "--label-sep '.'"),
+        "check: plus": (["check", "--data", folder / "plus.csv", *COLUMNS], "--label-sep '+'"),
+        "run: dots": (["run", "--data", folder / "dots.csv", *COLUMNS, *QUICK], "--label-sep '.'"),
+        "check: wrong --label-sep": ([*check, "--label-sep", ";"], "--label-sep ','"),
+        "check: JSON list without ]": (
+            ["check", "--data", folder / "json_open.csv", *COLUMNS],
+            "row 2, column 'genres': labels cell starts a JSON list but has no closing ']'",
+        ),
+        "check: JSON null": (
+            ["check", "--data", folder / "json_null.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "check: JSON nested": (
+            ["check", "--data", folder / "json_nested.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "check: JSON broken": (
+            ["check", "--data", folder / "json_broken.csv", *COLUMNS],
+            "row 2, column 'genres'",
+        ),
+        "run: JSON null": (
+            ["run", "--data", folder / "json_null.csv", *COLUMNS, *QUICK],
+            "row 2, column 'genres'",
+        ),
+        "run: scheduler and local": (
+            [*run, "--backend", "local", "--scheduler", "tcp://x:1"],
+            "--scheduler needs --backend dask",
+        ),
+    }
+
+
+CASES = list(cases(Path("/nowhere")))
+
+
+def assert_refused(result, expected: str, work: Path) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert len(lines[0]) <= 300, lines[0]
+    assert ": error: " in lines[0], lines[0]
+    assert expected in lines[0], lines[0]
+    assert list(work.iterdir()) == [], "bad input left files behind"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(case, inputs, tmp_path):
+    args, expected = cases(inputs)[case]
+    result = genrebench(*args, cwd=tmp_path, timeout=120)
+    assert_refused(result, expected, tmp_path)
+
+
+def test_help_is_still_the_full_usage():
+    result = genrebench("run", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: genrebench run")
+    assert len(result.stdout.splitlines()) > 20
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_out_is_refused_before_training(inputs, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        work = tmp_path / "work"
+        work.mkdir()
+        result = genrebench(
+            "run",
+            "--data",
+            inputs / "good.csv",
+            *COLUMNS,
+            *QUICK,
+            "--out",
+            locked / "out",
+            cwd=work,
+        )
+        assert_refused(result, "--out", work)
+    finally:
+        locked.chmod(0o700)
