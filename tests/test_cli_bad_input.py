@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import genrebench, write_csv
+from tests.helpers import genrebench, write_csv
 
 COLUMNS = ["--text-col", "synopsis", "--labels-col", "genres"]
 #: Training settings that make a run short if a refusal is missed.
