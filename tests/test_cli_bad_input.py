@@ -3,6 +3,7 @@ written, and refused before any training (a ``run`` here would train on tiny dat
 epoch, so a refusal that came too late shows as a slow test or a wrong status)."""
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,20 @@ def inputs(tmp_path_factory) -> Path:
         ",".join(f"column{i}" for i in range(300)) + "\n" + ",".join("x" * 300) + "\n"
     )
     (folder / "a_folder").mkdir()
+    variant("blank_text.csv", 3, 'doc2,"   ",Drama')
+    variant("extra_field.csv", 4, lines[4] + ",surplus")
+    (folder / "utf16.csv").write_bytes(good.read_text().encode("utf-16"))
+    (folder / "nul.csv").write_bytes(good.read_bytes().replace(b"noise1 ", b"noi\x00se ", 1))
+    (folder / "garbage.csv").write_bytes(bytes(range(256)) * 20)
+    (folder / "tiny.csv").write_text(
+        "id,synopsis,genres\n"
+        + "".join(f"d{i},w{i} drama,{'Drama' if i % 2 else 'Comedy'}\n" for i in range(8))
+    )
+    # Valid input in unusual clothes: each must be read like good.csv.
+    (folder / "bom.csv").write_bytes(b"\xef\xbb\xbf" + good.read_bytes())
+    (folder / "crlf.csv").write_bytes(good.read_bytes().replace(b"\n", b"\r\n"))
+    variant("quoted_newline.csv", 3, 'doc2,"first line\nsecond line",Drama')
+    variant("label_on_one_row.csv", 3, 'doc2,some words,"Drama,Unique"')
     return folder
 
 
@@ -174,6 +189,24 @@ def cases(folder: Path) -> dict:
             ["run", "--data", folder / "json_null.csv", *COLUMNS, *QUICK],
             "row 2, column 'genres'",
         ),
+        "check: whitespace-only text": (
+            ["check", "--data", folder / "blank_text.csv", *COLUMNS],
+            "row 3, column 'synopsis': empty text",
+        ),
+        "check: extra field": (
+            ["check", "--data", folder / "extra_field.csv", *COLUMNS],
+            "line 5",
+        ),
+        "check: UTF-16": (["check", "--data", folder / "utf16.csv", *COLUMNS], "UTF-16"),
+        "check: NUL byte": (["check", "--data", folder / "nul.csv", *COLUMNS], "NUL byte"),
+        "check: binary garbage": (
+            ["check", "--data", folder / "garbage.csv", *COLUMNS],
+            "not valid utf-8",
+        ),
+        "run: too few rows to split": (
+            ["run", "--data", folder / "tiny.csv", *COLUMNS, *QUICK],
+            "too few to split",
+        ),
         "run: scheduler and local": (
             [*run, "--backend", "local", "--scheduler", "tcp://x:1"],
             "--scheduler needs --backend dask",
@@ -195,11 +228,35 @@ def assert_refused(result, expected: str, work: Path) -> None:
     assert list(work.iterdir()) == [], "bad input left files behind"
 
 
+def in_process(args, cwd: Path, monkeypatch, capsys) -> subprocess.CompletedProcess:
+    """``genrebench ARGS`` through :func:`genrebench.cli.main` in this process: the same
+    parser and checks as the console script (which ``test_cli`` drives as a subprocess),
+    without starting an interpreter for each of the matrix's cases."""
+    from genrebench.cli import main
+
+    monkeypatch.chdir(cwd)
+    try:
+        status = main([str(arg) for arg in args])
+    except SystemExit as stop:  # argparse's own exits (--help, usage errors)
+        status = stop.code
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(args, status, captured.out, captured.err)
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_is_one_line_exit_2_and_nothing_written(case, inputs, tmp_path):
+def test_bad_input_is_one_line_exit_2_and_nothing_written(
+    case, inputs, tmp_path, monkeypatch, capsys
+):
     args, expected = cases(inputs)[case]
-    result = genrebench(*args, cwd=tmp_path, timeout=120)
+    result = in_process(args, tmp_path, monkeypatch, capsys)
     assert_refused(result, expected, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["run: empty --data", "check: dots", "run: --seeds 0"])
+def test_the_console_script_refuses_the_same_way(case, inputs, tmp_path):
+    """A few cases through the installed ``genrebench`` script, as a user runs it."""
+    args, expected = cases(inputs)[case]
+    assert_refused(genrebench(*args, cwd=tmp_path, timeout=120), expected, tmp_path)
 
 
 def test_help_is_still_the_full_usage():
@@ -230,3 +287,36 @@ def test_a_read_only_out_is_refused_before_training(inputs, tmp_path):
         assert_refused(result, "--out", work)
     finally:
         locked.chmod(0o700)
+
+
+#: Valid files that look unusual: file name -> documents ``check`` must report.
+VALID = {
+    "bom.csv": 60,
+    "crlf.csv": 60,
+    "quoted_newline.csv": 60,
+    "label_on_one_row.csv": 60,
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid_input_in_unusual_clothes_is_read(name, inputs, tmp_path, monkeypatch, capsys):
+    args = ["check", "--data", inputs / name, *COLUMNS]
+    result = in_process(args, tmp_path, monkeypatch, capsys)
+    assert result.returncode == 0, result.stderr
+    assert f"{VALID[name]} documents, 6 labels" in result.stdout
+    assert list(tmp_path.iterdir()) == [], "check wrote something"
+
+
+@pytest.mark.slow
+def test_a_run_on_valid_unusual_input_writes_a_complete_result_set(inputs, tmp_path):
+    """BOM, CRLF line ends and a quoted newline together: exit 0 and every output file."""
+    raw = (inputs / "quoted_newline.csv").read_bytes().replace(b"\n", b"\r\n")
+    data = tmp_path / "unusual.csv"
+    data.write_bytes(b"\xef\xbb\xbf" + raw)
+    out = tmp_path / "out"
+    result = genrebench("run", "--data", data, *COLUMNS, *QUICK, "--out", out, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for name in ("results.csv", "summary.csv", "differences.csv", "per_label.csv", "search.csv"):
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "report.html").read_text().endswith("</html>")
+    assert len(list((out / "figures").iterdir())) >= 3 * 7

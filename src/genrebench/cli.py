@@ -262,6 +262,7 @@ def _backend(args):
 
 def command_run(args) -> int:
     from genrebench import __version__
+    from genrebench.data import DataError
     from genrebench.experiments import protocol
     from genrebench.experiments.cache import ResultCache
     from genrebench.experiments.runs import prepare
@@ -277,8 +278,11 @@ def command_run(args) -> int:
     writable_folder(out.absolute().parent, "--out")  # results are staged beside it
     writable_folder(cache_dir, "--cache" if args.cache else "--out")
     dataset = _load(args)
+    try:  # split before saying anything, so a refusal stays one line
+        prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+    except DataError as error:
+        raise DataError(f"{dataset.meta.get('path', args.data)}: {error}") from None
     _say("; ".join(_describe(dataset)))
-    prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
     batch_size = args.batch_size or protocol.batch_size_for(prepared.info["documents"]["train"])
     backend = _backend(args)
     cache = ResultCache(cache_dir)

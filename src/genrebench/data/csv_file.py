@@ -115,14 +115,19 @@ def load_csv(
         raw = path.read_bytes()
     except OSError as error:
         raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(f"{path}: the file is UTF-16; re-save it as UTF-8")
     try:
         content = raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(
             f"{path}: line {line} is not valid {encoding} (byte 0x{raw[error.start]:02x}); "
-            f"re-save the file as UTF-8 or pass encoding="
+            "re-save the file as UTF-8"
         ) from None
+    if "\x00" in content:
+        line = content[: content.index("\x00")].count("\n") + 1
+        raise DataError(f"{path}: line {line} holds a NUL byte: is it a text file?")
     try:
         frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
