@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -273,7 +274,9 @@ def test_a_diverging_run_is_recorded_as_diverged_and_the_grid_goes_on(cache):
 
     prepared = tiny_prepared()
     configs = [tiny_config(learning_rate=1e-2), tiny_config(learning_rate=1e20)]
-    result = run_grid(configs, prepared, cache, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # diverging is recorded, quietly
+        result = run_grid(configs, prepared, cache, progress=False)
     fine, diverged = result.runs
     assert fine.record["diverged"] is None and fine.metrics["value"].notna().all()
     assert "NaN or infinite" in diverged.record["diverged"]

@@ -84,6 +84,8 @@ class Head:
         """Mean loss per document in NumPy, matching :meth:`keras_loss` (for curves and tests)."""
         z = np.asarray(logits, dtype=np.float64)
         t = self.transform_targets(Y).astype(np.float64)
+        if not np.isfinite(z).all():  # a diverged run: its loss is not a number, quietly
+            return float("nan")
         if self.activation == "sigmoid":
             # log(1 + exp(-|z|)) form of the logistic loss, averaged over labels as Keras does.
             per_entry = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
