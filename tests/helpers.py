@@ -78,7 +78,13 @@ def tiny_prepared(seed=0, n=240, features=120, labels=4) -> Prepared:
 
 def tiny_config(head="sigmoid_bce", seed=0, learning_rate=1e-2) -> RunConfig:
     budget = TrainBudget(
-        hidden_units=8, dropout=0.5, learning_rate=learning_rate, batch_size=64, epochs=3, seed=seed
+        hidden_units=8,
+        dropout=0.5,
+        learning_rate=learning_rate,
+        batch_size=64,
+        epochs=3,
+        seed=seed,
+        optimiser="lazy_adam",
     )
     return RunConfig(head=head, budget=budget, snapshot_epochs=(2, 3), dataset="tiny")
 

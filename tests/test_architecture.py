@@ -35,11 +35,13 @@ ORDER_WITHIN = {
         "selection",
         "baselines",
         "study",
+        "optimisers",
         "sweeps",
     ],
     "results": ["statistics", "tables", "heads", "scores", "answers", "figures"],
     "data": ["dataset", "csv_file", "films", "synthetic", "thread", "sources"],
     "metrics": ["checks", "f1", "ranking", "summary", "calibration", "bootstrap"],
+    "models": ["budget", "batches", "group", "training"],
 }
 
 

@@ -279,6 +279,9 @@ def test_a_diverging_run_is_recorded_as_diverged_and_the_grid_goes_on(cache):
         result = run_grid(configs, prepared, cache, progress=False)
     fine, diverged = result.runs
     assert fine.record["diverged"] is None and fine.metrics["value"].notna().all()
+    # The two trained in one pass (same seed): the fine run is the one trained alone.
+    alone = experiment.execute(configs[0], prepared)
+    assert all(np.array_equal(alone.scores[k], fine.scores[k]) for k in alone.scores)
     assert "NaN or infinite" in diverged.record["diverged"]
     assert diverged.metrics["value"].isna().any()
     assert set(diverged.metrics.columns) == set(fine.metrics.columns)
@@ -301,12 +304,13 @@ class _DivergingSeed:
         return "this process, some seeds diverging"
 
     def map(self, tasks):
-        for index, config, prepared in tasks:
-            result = experiment.execute(config, prepared)
-            if config.head == self.head and config.budget.seed in self.seeds:
-                result.metrics["value"] = np.nan
-                result.record["diverged"] = "scores NaN or infinite from epoch 2 (test)"
-            yield index, result
+        for indices, configs, prepared in tasks:
+            results = experiment.execute_group(configs, prepared)
+            for index, config, result in zip(indices, configs, results, strict=True):
+                if config.head == self.head and config.budget.seed in self.seeds:
+                    result.metrics["value"] = np.nan
+                    result.record["diverged"] = "scores NaN or infinite from epoch 2 (test)"
+                yield index, result
 
 
 @pytest.mark.parametrize("seeds_lost", [(1,), (1, 2)])

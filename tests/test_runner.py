@@ -1,7 +1,10 @@
-"""The grid runner: the cache decides what is computed, progress shows an honest ETA."""
+"""The grid runner: the cache decides what is computed, runs that share a batch order train
+as one group, progress shows an honest ETA."""
 
 import io
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from genrebench.experiments.cache import ResultCache
@@ -62,14 +65,41 @@ def test_long_runs_show_hours():
 
 
 class RecordingBackend(LocalBackend):
-    """Trains locally and remembers which runs it was handed."""
+    """Trains locally and remembers which runs it was handed, and in which groups."""
 
     def __init__(self):
-        self.handed = []
+        self.handed, self.groups = [], []
 
     def map(self, tasks):
-        self.handed += [config for _, config, _ in tasks]
+        self.handed += [config for _, group, _ in tasks for config in group]
+        self.groups += [list(group) for _, group, _ in tasks]
         yield from super().map(tasks)
+
+
+@pytest.mark.slow
+def test_runs_sharing_a_batch_order_train_in_one_pass_and_only_missing_ones_train(tmp_path):
+    """Every head and learning rate of one seed is one group; a group whose runs are partly
+    cached trains only the missing ones; every run equals the run trained alone."""
+    from genrebench.experiments.runs import execute
+
+    prepared = tiny_prepared()
+    configs = [
+        tiny_config(head=head, seed=seed, learning_rate=rate)
+        for seed in (0, 1)
+        for head in ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
+        for rate in (1e-2, 3e-2)
+    ]
+    cache = ResultCache(tmp_path)
+    run_grid(configs[:2], prepared, cache, progress=False)
+    backend = RecordingBackend()
+    grid = run_grid(configs, prepared, cache, progress=False, backend=backend)
+    assert backend.groups == [configs[2:6], configs[6:]]
+    for config, run in zip(configs, grid.runs, strict=True):
+        alone = execute(config, prepared)
+        assert run.key == alone.key
+        pd.testing.assert_frame_equal(run.metrics, alone.metrics, check_exact=True)
+        for name, scores in alone.scores.items():
+            assert np.array_equal(run.scores[name], scores), (config, name)
 
 
 @pytest.mark.slow

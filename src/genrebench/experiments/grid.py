@@ -1,7 +1,9 @@
 """Running a grid of configs: cache first, then one process or a Dask cluster, with progress.
 
-:func:`run_grid` loads every config already in the cache and hands only the
-others to a backend: :class:`LocalBackend` trains them one after the other in
+:func:`run_grid` loads every config already in the cache, gathers the others
+into groups that train in one pass (same data, seed and budget but for the head
+and learning rate: :func:`~genrebench.experiments.runs.group_key`), and hands
+the groups to a backend: :class:`LocalBackend` trains them one after the other in
 this process; :class:`DaskBackend` sends them to ``dask.distributed`` workers
 (``pip install -e '.[cluster]'``). Either way the results come back to this
 process, which alone writes the cache, as each run finishes: the cache stays
@@ -25,10 +27,17 @@ from typing import TextIO
 import pandas as pd
 
 from genrebench.experiments.cache import CacheCorruptError, ResultCache
-from genrebench.experiments.runs import Prepared, RunConfig, RunResult, execute, run_key
+from genrebench.experiments.runs import (
+    Prepared,
+    RunConfig,
+    RunResult,
+    execute_group,
+    group_key,
+    run_key,
+)
 
-#: One run to compute: its position in the grid, its config and its data.
-Task = tuple[int, RunConfig, Prepared]
+#: Runs to compute in one pass: their positions in the grid, their configs and their data.
+Task = tuple[tuple[int, ...], tuple[RunConfig, ...], Prepared]
 
 
 @dataclass
@@ -122,14 +131,14 @@ class Progress:
 
 
 class LocalBackend:
-    """Train each run in this process, one after the other."""
+    """Train each group of runs in this process, one group after the other."""
 
     def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
-        for index, config, prepared in tasks:
-            yield index, execute(config, prepared)
+        for indices, configs, prepared in tasks:
+            yield from zip(indices, execute_group(configs, prepared), strict=True)
 
     def describe(self) -> str:
-        return "this process, one run at a time"
+        return "this process, one group of runs at a time"
 
 
 #: Serialises runs inside one worker process: seeding and TensorFlow's determinism
@@ -137,15 +146,16 @@ class LocalBackend:
 _RUN_LOCK = threading.Lock()
 
 
-def execute_exclusively(config: RunConfig, prepared: Prepared) -> RunResult:
-    """:func:`~genrebench.experiments.runs.execute`, one run at a time per process (what
-    workers call)."""
+def execute_exclusively(configs: tuple[RunConfig, ...], prepared: Prepared) -> list[RunResult]:
+    """:func:`~genrebench.experiments.runs.execute_group`, one group at a time per process
+    (what workers call)."""
     with _RUN_LOCK:
-        return execute(config, prepared)
+        return execute_group(configs, prepared)
 
 
 class DaskBackend:
-    """Send runs to the workers of a ``dask.distributed`` cluster.
+    """Send groups of runs to the workers of a ``dask.distributed`` cluster (a group is one
+    task: it trains in one pass).
 
     Each distinct data bundle is scattered to every worker once. If a worker
     dies, the scheduler gives its runs to another worker; if the data it held
@@ -214,14 +224,15 @@ class DaskBackend:
             cluster.close()
 
     def _submit(self, task: Task, scattered: dict, attempt: int):
-        _, config, prepared = task
+        _, configs, prepared = task
         if prepared.fingerprint not in scattered:
             scattered[prepared.fingerprint] = self.client.scatter(
                 prepared, broadcast=True, hash=False
             )
-        key = f"genrebench-{config.head}-seed{config.budget.seed}-{uuid.uuid4().hex[:12]}"
+        heads = "+".join(config.head for config in configs)
+        key = f"genrebench-{heads}-seed{configs[0].budget.seed}-{uuid.uuid4().hex[:12]}"
         return self.client.submit(
-            execute_exclusively, config, scattered[prepared.fingerprint], key=key, pure=False
+            execute_exclusively, configs, scattered[prepared.fingerprint], key=key, pure=False
         )
 
     def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
@@ -240,7 +251,7 @@ class DaskBackend:
                     pending[retry] = (task, attempt + 1)
                     queue.add(retry)
                     continue
-                yield task[0], future.result()
+                yield from zip(task[0], future.result(), strict=True)
         finally:
             for future in pending:
                 future.cancel()
@@ -275,7 +286,7 @@ def run_grid(
     cache.clean_partials()
 
     results: list[RunResult | None] = [None] * len(configs)
-    todo: list[Task] = []
+    missing: dict[tuple, list] = {}  # group key -> [(index, config, bundle)], in grid order
     for index, config in enumerate(configs):
         bundle = prepared(config) if callable(prepared) else prepared
         key = run_key(config, bundle)
@@ -283,11 +294,14 @@ def run_grid(
             results[index] = cache.load(key)
         except CacheCorruptError:
             cache.discard(key)  # missing or damaged: compute it again
-            todo.append((index, config, bundle))
+            missing.setdefault(group_key(config, bundle), []).append((index, config, bundle))
+    todo: list[Task] = [
+        (tuple(i for i, _, _ in runs), tuple(c for _, c, _ in runs), runs[0][2])
+        for runs in missing.values()
+    ]
+    n_todo = sum(len(indices) for indices, _, _ in todo)
 
-    bar = Progress(
-        len(todo), len(configs) - len(todo), label=label, stream=stream, enabled=progress
-    )
+    bar = Progress(n_todo, len(configs) - n_todo, label=label, stream=stream, enabled=progress)
     try:
         for index, result in backend.map(todo):
             cache.save(result)
@@ -296,5 +310,5 @@ def run_grid(
             bar.advance(f"{config.head}, seed {config.budget.seed}")
     finally:
         bar.close()
-    sent = [run_key(config, bundle) for _, config, bundle in todo]
+    sent = [run_key(config, bundle) for _, group, bundle in todo for config in group]
     return GridResult([r for r in results if r is not None], sent=sent)

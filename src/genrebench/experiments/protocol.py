@@ -20,6 +20,14 @@ SEARCH_LEARNING_RATES = (3e-3, 1e-2, 3e-2)
 SNAPSHOT_EPOCHS = (3, 6, 10)
 MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
 
+#: The optimiser every head and run trains with (:data:`genrebench.models.OPTIMISERS`): Adam
+#: moving only the input-layer rows of the features present in a batch.
+OPTIMISER = "lazy_adam"
+
+#: The optimiser it is compared with, and the data splits of that comparison (films).
+BASELINE_OPTIMISER = "adam"
+OPTIMISER_SPLITS = (0, 1, 2, 3, 4)
+
 #: Fixed for every head and run.
 HIDDEN_UNITS = 64
 DROPOUT = 0.5
@@ -72,6 +80,7 @@ def budget(
     epochs: int = MAX_EPOCHS,
     batch_size: int = BATCH_SIZE,
     hidden_units: int = HIDDEN_UNITS,
+    optimiser: str = OPTIMISER,
 ) -> TrainBudget:
     """The training budget of one protocol run (the book's heads study uses the defaults)."""
     return TrainBudget(
@@ -81,6 +90,7 @@ def budget(
         batch_size=batch_size,
         epochs=epochs,
         seed=seed,
+        optimiser=optimiser,
     )
 
 

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from genrebench.decode import make_decoders
 from genrebench.heads import get_head
-from genrebench.models import TrainBudget, train
+from genrebench.models import TrainBudget, train_group
 
 
 @dataclass(frozen=True)
@@ -161,25 +161,55 @@ def evaluate(
     return pd.DataFrame(rows, columns=["split", "decoder", "metric", "value"])
 
 
+def group_key(config: RunConfig, prepared: Prepared) -> tuple:
+    """What runs must share to train in one pass (:func:`genrebench.models.train_group`): the
+    data, the batch order (seed, batch size, epochs), the width, dropout and snapshots. Heads
+    and learning rates may differ."""
+    return (
+        prepared.fingerprint,
+        config.dataset,
+        config.split_seed,
+        config.budget.shared,
+        config.epochs_recorded,
+    )
+
+
 def execute(config: RunConfig, prepared: Prepared) -> RunResult:
-    """Train and evaluate one run (no cache)."""
-    if config.split_seed != prepared.split_seed:
-        raise ValueError(
-            f"the config names split {config.split_seed} but the data come from split "
-            f"{prepared.split_seed}"
-        )
-    head = get_head(config.head)
-    trained = train(
-        head,
+    """Train and evaluate one run (no cache): a group of one."""
+    return execute_group([config], prepared)[0]
+
+
+def execute_group(configs: Sequence[RunConfig], prepared: Prepared) -> list[RunResult]:
+    """Train runs that share a :func:`group_key` in one pass; evaluate each (no cache).
+
+    Each run's result is the one :func:`execute` gives it alone, bit for bit
+    (:mod:`genrebench.models`), so the cache key does not depend on the grouping.
+    """
+    configs = list(configs)
+    for config in configs:
+        if config.split_seed != prepared.split_seed:
+            raise ValueError(
+                f"the config names split {config.split_seed} but the data come from split "
+                f"{prepared.split_seed}"
+            )
+    if len({group_key(config, prepared) for config in configs}) != 1:
+        raise ValueError("runs trained in one pass must share data, seed, budget and snapshots")
+    trained = train_group(
+        [(get_head(config.head), config.budget) for config in configs],
         prepared.X_train,
         prepared.Y_train,
-        config.budget,
         eval_sets={
             "val": (prepared.X_val, prepared.Y_val),
             "test": (prepared.X_test, prepared.Y_test),
         },
-        snapshot_epochs=config.epochs_recorded,
+        snapshot_epochs=configs[0].epochs_recorded,
     )
+    return [_result(config, prepared, run) for config, run in zip(configs, trained, strict=True)]
+
+
+def _result(config: RunConfig, prepared: Prepared, trained) -> RunResult:
+    """Scores and the metrics table of one trained model."""
+    head = get_head(config.head)
     scores, tables, diverged = {}, [], None
     bad_losses = [e for e, loss in enumerate(trained.train_loss, 1) if not np.isfinite(loss)]
     for epoch in config.epochs_recorded:
@@ -230,6 +260,7 @@ def _identity(config: RunConfig, key: str) -> dict:
                     "learning_rate": config.budget.learning_rate,
                     "hidden_units": config.budget.hidden_units,
                     "batch_size": config.budget.batch_size,
+                    "optimiser": config.budget.optimiser,
                     "train_seed": config.budget.seed,
                     "split_seed": config.split_seed,
                 }.items()

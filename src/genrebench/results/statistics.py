@@ -43,14 +43,17 @@ def paired_differences(
     by: Sequence[str] = ("decoder", "metric"),
     confidence: float = 0.95,
     column: str = "head",
+    pair_by: str = "train_seed",
 ) -> pd.DataFrame:
     """``reference`` minus each of ``others`` (values of ``column``: heads by default,
-    or decoders), paired by training seed, with a t-interval.
+    or decoders, or optimisers), paired by training seed (or by ``pair_by``, e.g.
+    ``"split_seed"``), with a t-interval over the pairs.
 
-    Pairing by seed removes the seed-to-seed variation the arms share (same
-    initialisation seed, same batch order).
+    Pairing removes the variation the arms share (same initialisation seed and
+    batch order; same data split). The counts are returned as ``seeds_won`` and
+    ``seeds`` whatever ``pair_by`` is.
     """
-    index = [*by, "train_seed"]
+    index = [*by, pair_by]
     wide = table.pivot_table(index=index, columns=column, values="value", aggfunc="first")
     rows = []
     for other in others:

@@ -12,7 +12,7 @@ from genrebench.experiments import protocol
 from genrebench.experiments.runs import Prepared
 from genrebench.experiments.study import HeadsStudy
 from genrebench.metrics import bootstrap_ci, f1_modes
-from genrebench.results.statistics import format_interval, seed_summary
+from genrebench.results.statistics import format_interval, paired_differences, seed_summary
 
 #: The F1 averages every table reports, in order.
 F1_METRICS = ("f1_micro", "f1_macro", "f1_weighted", "f1_samples")
@@ -113,3 +113,50 @@ def training_curves(study: HeadsStudy) -> pd.DataFrame:
         ):
             rows.append((config["head"], config["budget"]["seed"], epoch, train_loss, val_loss))
     return pd.DataFrame(rows, columns=["head", "train_seed", "epoch", "train_loss", "val_loss"])
+
+
+#: Each F1 average under the decoder fitted for it (the comparisons of the optimiser).
+MATCHED_DECODERS = (("f1_micro", "global_tuned"), ("f1_macro", "per_label_tuned"))
+
+
+def optimiser_differences(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The protocol's optimiser minus plain Adam per head, F1 average (under its matched
+    decoder), paired by data split, with a t-interval over splits
+    (:func:`genrebench.experiments.optimisers.compare_optimisers` makes ``comparison``)."""
+    rows = pd.concat(
+        [
+            comparison[(comparison["metric"] == metric) & (comparison["decoder"] == decoder)]
+            for metric, decoder in MATCHED_DECODERS
+        ]
+    )
+    return paired_differences(
+        rows,
+        reference=protocol.OPTIMISER,
+        others=[protocol.BASELINE_OPTIMISER],
+        by=("head", "metric", "decoder"),
+        column="optimiser",
+        pair_by="split_seed",
+    ).rename(columns={"seeds_won": "splits_won", "seeds": "splits"})
+
+
+def optimiser_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Rows head x F1 average: each optimiser's mean over splits and the paired difference."""
+    differences = optimiser_differences(comparison).set_index(["head", "metric"])
+    means = comparison.groupby(["head", "metric", "decoder", "optimiser"])["value"].mean()
+    heads = list(dict.fromkeys(comparison["head"]))  # in the order the study lists them
+    order = [(head, metric) for head in heads for metric, _ in MATCHED_DECODERS]
+    rows = []
+    for (head, metric), row in differences.loc[order].iterrows():
+        rows.append(
+            {
+                "head": head,
+                "F1": f"{metric.removeprefix('f1_')} ({row['decoder']})",
+                "Adam": f"{means[head, metric, row['decoder'], protocol.BASELINE_OPTIMISER]:.3f}",
+                "lazy Adam": f"{means[head, metric, row['decoder'], protocol.OPTIMISER]:.3f}",
+                "lazy minus plain [95% CI]": format_interval(
+                    row["mean_difference"], row["low"], row["high"]
+                ),
+                "splits lazy ahead": f"{row['splits_won']} of {row['splits']}",
+            }
+        )
+    return pd.DataFrame(rows).set_index(["head", "F1"])
