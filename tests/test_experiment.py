@@ -306,11 +306,11 @@ class _DivergingSeed:
     def map(self, tasks):
         for indices, configs, prepared in tasks:
             results = experiment.execute_group(configs, prepared)
-            for index, config, result in zip(indices, configs, results, strict=True):
+            for config, result in zip(configs, results, strict=True):
                 if config.head == self.head and config.budget.seed in self.seeds:
                     result.metrics["value"] = np.nan
                     result.record["diverged"] = "scores NaN or infinite from epoch 2 (test)"
-                yield index, result
+            yield indices, results
 
 
 @pytest.mark.parametrize("seeds_lost", [(1,), (1, 2)])

@@ -92,8 +92,14 @@ def test_runs_sharing_a_batch_order_train_in_one_pass_and_only_missing_ones_trai
     cache = ResultCache(tmp_path)
     run_grid(configs[:2], prepared, cache, progress=False)
     backend = RecordingBackend()
-    grid = run_grid(configs, prepared, cache, progress=False, backend=backend)
+    stream = io.StringIO()
+    grid = run_grid(configs, prepared, cache, progress=True, backend=backend, stream=stream)
     assert backend.groups == [configs[2:6], configs[6:]]
+    # Progress advances by a whole group at a time and says what the group was.
+    lines = stream.getvalue().splitlines()
+    assert lines[1].startswith("runs: 4/10 runs trained, 2 from the cache")
+    assert lines[1].endswith("(2 heads x 2 learning rates, seed 0)")
+    assert lines[2].startswith("runs: 10/10") and lines[2].endswith("x 2 learning rates, seed 1)")
     for config, run in zip(configs, grid.runs, strict=True):
         alone = execute(config, prepared)
         assert run.key == alone.key

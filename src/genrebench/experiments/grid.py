@@ -116,8 +116,9 @@ class Progress:
             self.stream.write(line + "\n")
         self.stream.flush()
 
-    def advance(self, note: str = "") -> None:
-        self.done += 1
+    def advance(self, note: str = "", runs: int = 1) -> None:
+        """``runs`` more runs finished (a group trained in one pass finishes together)."""
+        self.done += runs
         if self.enabled:
             self._write(self._line(note))
 
@@ -133,9 +134,9 @@ class Progress:
 class LocalBackend:
     """Train each group of runs in this process, one group after the other."""
 
-    def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
+    def map(self, tasks: list[Task]) -> Iterator[tuple[tuple[int, ...], list[RunResult]]]:
         for indices, configs, prepared in tasks:
-            yield from zip(indices, execute_group(configs, prepared), strict=True)
+            yield indices, execute_group(configs, prepared)
 
     def describe(self) -> str:
         return "this process, one group of runs at a time"
@@ -235,7 +236,7 @@ class DaskBackend:
             execute_exclusively, configs, scattered[prepared.fingerprint], key=key, pure=False
         )
 
-    def map(self, tasks: list[Task]) -> Iterator[tuple[int, RunResult]]:
+    def map(self, tasks: list[Task]) -> Iterator[tuple[tuple[int, ...], list[RunResult]]]:
         from distributed import as_completed
 
         scattered: dict = {}
@@ -251,13 +252,27 @@ class DaskBackend:
                     pending[retry] = (task, attempt + 1)
                     queue.add(retry)
                     continue
-                yield from zip(task[0], future.result(), strict=True)
+                yield task[0], future.result()
         finally:
             for future in pending:
                 future.cancel()
 
 
 # --- The grid -----------------------------------------------------------------------------------
+
+
+def _describe(group: list[RunConfig]) -> str:
+    """What a finished group was, for the progress line: "sigmoid_bce, seed 0" for one run,
+    "3 heads x 3 learning rates, seed 0" for a group."""
+    seed = f"seed {group[0].budget.seed}"
+    if len(group) == 1:
+        return f"{group[0].head}, {seed}"
+    heads = len({config.head for config in group})
+    rates = len({config.budget.learning_rate for config in group})
+    parts = [f"{heads} heads" if heads > 1 else group[0].head]
+    if rates > 1:
+        parts.append(f"{rates} learning rates")
+    return " x ".join(parts) + f", {seed}"
 
 
 def run_grid(
@@ -303,11 +318,11 @@ def run_grid(
 
     bar = Progress(n_todo, len(configs) - n_todo, label=label, stream=stream, enabled=progress)
     try:
-        for index, result in backend.map(todo):
-            cache.save(result)
-            results[index] = result
-            config = configs[index]
-            bar.advance(f"{config.head}, seed {config.budget.seed}")
+        for indices, group in backend.map(todo):
+            for index, result in zip(indices, group, strict=True):
+                cache.save(result)
+                results[index] = result
+            bar.advance(_describe([configs[index] for index in indices]), runs=len(indices))
     finally:
         bar.close()
     sent = [run_key(config, bundle) for _, group, bundle in todo for config in group]
