@@ -7,9 +7,14 @@ of each file. Entries are written into a temporary folder and renamed into place
 in one step, so a process killed mid-grid loses at most the run in flight; an
 entry whose files do not match their checksums is discarded and recomputed,
 never read as a result.
+
+The same folder holds, under ``prepared/``, the split and fitted features of each
+dataset (:func:`prepare_cached`), with the same conventions: files written aside and
+renamed into place, a manifest of checksums, a damaged entry computed again.
 """
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -20,11 +25,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from genrebench.experiments.runs import RunResult, run_key
-from genrebench.files import process_alive, project_root
+from genrebench.experiments.runs import Prepared, RunResult, prepare, run_key
+from genrebench.files import atomic_write, process_alive, project_root
 
-__all__ = ["CacheCorruptError", "ResultCache", "default_cache_dir", "run_key"]
+__all__ = ["CacheCorruptError", "ResultCache", "default_cache_dir", "prepare_cached", "run_key"]
 
 
 class CacheCorruptError(RuntimeError):
@@ -182,3 +188,139 @@ class ResultCache:
         for partial in removed:
             _remove(partial)
         return len(removed)
+
+
+# --- Prepared features: one split of a dataset and its fitted features, on disk ---------------
+
+#: The folder of prepared-feature entries inside the cache (beside the run entries).
+PREPARED_FOLDER = "prepared"
+#: The files of a prepared entry besides its manifest.
+PREPARED_FILES = ("X_train.npz", "X_val.npz", "X_test.npz", "targets.npz", "prepared.json")
+#: Bumped when what a prepared entry stores changes shape.
+PREPARED_FORMAT = 1
+
+
+def prepared_key(
+    dataset_fingerprint: str, split_seed: int, test: float, val: float, feature_options: dict
+) -> str:
+    """What a prepared entry is made of: the data, the split, the feature options and the code
+    that splits and featurises (the run code's fingerprint covers both)."""
+    from genrebench.experiments.runs import code_fingerprint
+
+    payload = {
+        "data": dataset_fingerprint,
+        "split_seed": split_seed,
+        "test": test,
+        "val": val,
+        "features": {key: repr(value) for key, value in sorted(feature_options.items())},
+        "code": code_fingerprint(),
+        "format": PREPARED_FORMAT,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _npz_bytes(save, *args, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    save(buffer, *args, **kwargs)
+    return buffer.getvalue()
+
+
+def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
+    """Store ``prepared`` as entry ``key`` under ``root`` (written aside, renamed into place)."""
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for partial in root.glob(".*.partial"):  # left by processes that are gone
+        if _abandoned(partial, now):
+            _remove(partial)
+    staging = root / f".{key}.{_host()}.{os.getpid()}.{uuid.uuid4().hex}.partial"
+    staging.mkdir()
+    try:
+        for split in ("train", "val", "test"):
+            matrix = getattr(prepared, f"X_{split}")
+            atomic_write(staging / f"X_{split}.npz", _npz_bytes(sp.save_npz, matrix))
+        targets = {
+            f"Y_{split}": getattr(prepared, f"Y_{split}") for split in ("train", "val", "test")
+        }
+        atomic_write(staging / "targets.npz", _npz_bytes(np.savez, **targets))
+        record = {
+            "name": prepared.name,
+            "label_names": list(prepared.label_names),
+            "fingerprint": prepared.fingerprint,
+            "split_seed": prepared.split_seed,
+            "info": prepared.info,
+        }
+        atomic_write(staging / "prepared.json", json.dumps(record, indent=1, sort_keys=True))
+        files = {name: _sha256(staging / name) for name in PREPARED_FILES}
+        atomic_write(staging / "manifest.json", json.dumps({"key": key, "files": files}, indent=1))
+        final = root / key
+        if final.exists() or final.is_symlink():  # a damaged entry, or another process's copy
+            _remove(final)
+        try:
+            staging.rename(final)
+        except OSError:  # another process put its (equal) entry in place first
+            shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def load_prepared(root: Path, key: str) -> Prepared:
+    """Entry ``key``; :class:`CacheCorruptError` if it is missing, partial or damaged."""
+    entry = root / key
+    try:
+        manifest = json.loads((entry / "manifest.json").read_text())
+        files = manifest["files"]
+        if manifest["key"] != key or set(files) != set(PREPARED_FILES):
+            raise ValueError("the manifest does not describe this entry")
+        for name, checksum in files.items():
+            if _sha256(entry / name) != checksum:
+                raise ValueError(f"{name} does not match its checksum")
+        record = json.loads((entry / "prepared.json").read_text())
+        matrices = {
+            split: sp.load_npz(entry / f"X_{split}.npz") for split in ("train", "val", "test")
+        }
+        with np.load(entry / "targets.npz") as targets:
+            Y = {name: targets[name] for name in targets.files}
+        return Prepared(
+            name=record["name"],
+            X_train=matrices["train"],
+            X_val=matrices["val"],
+            X_test=matrices["test"],
+            Y_train=Y["Y_train"],
+            Y_val=Y["Y_val"],
+            Y_test=Y["Y_test"],
+            label_names=tuple(record["label_names"]),
+            fingerprint=record["fingerprint"],
+            split_seed=record["split_seed"],
+            info=record["info"],
+        )
+    except Exception as error:  # missing, truncated, tampered with or half-replaced
+        raise CacheCorruptError(f"{entry}: not a usable prepared entry ({error})") from error
+
+
+def prepare_cached(
+    dataset,
+    split_seed: int = 0,
+    test: float = 0.2,
+    val: float = 0.1,
+    cache: ResultCache | None = None,
+    **feature_options,
+) -> Prepared:
+    """:func:`~genrebench.experiments.runs.prepare`, stored in the result cache's folder.
+
+    The TF-IDF fit costs seconds on the films and every chapter needs the same split: the
+    first call stores it, later calls with the same data, split and options read it back.
+    An entry that is missing, partial or fails its checksums is computed again.
+    """
+    root = (cache or ResultCache()).root / PREPARED_FOLDER
+    key = prepared_key(dataset.fingerprint, split_seed, test, val, feature_options)
+    try:
+        return load_prepared(root, key)
+    except CacheCorruptError:
+        pass
+    prepared = prepare(dataset, split_seed=split_seed, test=test, val=val, **feature_options)
+    try:
+        save_prepared(root, key, prepared)
+    except OSError:  # a read-only cache still gives the features, computed
+        pass
+    return prepared

@@ -1,0 +1,80 @@
+"""Prepared features on disk: read back identical, never trusted when damaged."""
+
+import numpy as np
+import pytest
+
+from genrebench.data import load_csv
+from genrebench.experiments import cache as cache_module
+from genrebench.experiments.cache import (
+    PREPARED_FOLDER,
+    ResultCache,
+    prepare_cached,
+    prepared_key,
+)
+from genrebench.experiments.runs import prepare
+from tests.helpers import write_csv
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    path = write_csv(tmp_path / "films.csv", n=300, sep="|")
+    return load_csv(path, "synopsis", "genres", label_sep="|", id_col="id")
+
+
+def assert_same(got, expected):
+    for split in ("train", "val", "test"):
+        X, X_expected = getattr(got, f"X_{split}"), getattr(expected, f"X_{split}")
+        assert type(X) is type(X_expected) and X.dtype == X_expected.dtype
+        assert X.shape == X_expected.shape and (X != X_expected).nnz == 0
+        np.testing.assert_array_equal(X.indptr, X_expected.indptr)
+        np.testing.assert_array_equal(X.indices, X_expected.indices)
+        assert X.data.tobytes() == X_expected.data.tobytes()
+        Y, Y_expected = getattr(got, f"Y_{split}"), getattr(expected, f"Y_{split}")
+        assert Y.dtype == Y_expected.dtype
+        np.testing.assert_array_equal(Y, Y_expected)
+    for field in ("name", "label_names", "fingerprint", "split_seed", "info"):
+        assert getattr(got, field) == getattr(expected, field), field
+
+
+def entry(cache: ResultCache, dataset, split_seed=0):
+    key = prepared_key(dataset.fingerprint, split_seed, 0.2, 0.1, {})
+    return cache.root / PREPARED_FOLDER / key
+
+
+def test_second_prepare_reads_the_stored_features(tmp_path, dataset, monkeypatch):
+    cache = ResultCache(tmp_path / "cache")
+    first = prepare_cached(dataset, cache=cache)
+    assert_same(first, prepare(dataset))
+    assert entry(cache, dataset).is_dir()
+
+    def no_prepare(*args, **kwargs):
+        raise AssertionError("prepared again although stored")
+
+    monkeypatch.setattr(cache_module, "prepare", no_prepare)
+    assert_same(prepare_cached(dataset, cache=cache), first)
+    # Another split is another entry.
+    monkeypatch.undo()
+    other = prepare_cached(dataset, split_seed=1, cache=cache)
+    assert other.fingerprint != first.fingerprint and entry(cache, dataset, 1).is_dir()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda folder: (folder / "X_train.npz").write_bytes(b"not a matrix"),
+        lambda folder: (folder / "targets.npz").unlink(),
+        lambda folder: (folder / "manifest.json").write_text("{"),
+        lambda folder: (folder / "prepared.json").write_text('{"fingerprint": "forged"}'),
+    ],
+    ids=["corrupt matrix", "missing targets", "broken manifest", "edited record"],
+)
+def test_a_damaged_entry_is_computed_again(tmp_path, dataset, damage):
+    cache = ResultCache(tmp_path / "cache")
+    expected = prepare_cached(dataset, cache=cache)
+    damage(entry(cache, dataset))
+    assert_same(prepare_cached(dataset, cache=cache), expected)
+    # ... and stored whole again.
+    assert_same(
+        cache_module.load_prepared(cache.root / PREPARED_FOLDER, entry(cache, dataset).name),
+        expected,
+    )
