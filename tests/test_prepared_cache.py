@@ -34,6 +34,7 @@ def assert_same(got, expected):
         np.testing.assert_array_equal(Y, Y_expected)
     for field in ("name", "label_names", "fingerprint", "split_seed", "info"):
         assert getattr(got, field) == getattr(expected, field), field
+    assert list(got.info) == list(expected.info)  # a table of it shows them in this order
 
 
 def entry(cache: ResultCache, dataset, split_seed=0):

@@ -249,7 +249,8 @@ def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
             "split_seed": prepared.split_seed,
             "info": prepared.info,
         }
-        atomic_write(staging / "prepared.json", json.dumps(record, indent=1, sort_keys=True))
+        # Not sorted: the order of `info` is the order a table of it shows.
+        atomic_write(staging / "prepared.json", json.dumps(record, indent=1))
         files = {name: _sha256(staging / name) for name in PREPARED_FILES}
         atomic_write(staging / "manifest.json", json.dumps({"key": key, "files": files}, indent=1))
         final = root / key
