@@ -1,4 +1,4 @@
-"""Prepared features on disk: read back identical, never trusted when damaged."""
+"""Prepared features and the baseline on disk: read back identical, never trusted when damaged."""
 
 import numpy as np
 import pytest
@@ -79,3 +79,29 @@ def test_a_damaged_entry_is_computed_again(tmp_path, dataset, damage):
         cache_module.load_prepared(cache.root / PREPARED_FOLDER, entry(cache, dataset).name),
         expected,
     )
+
+
+def test_the_baseline_is_fitted_once_and_refitted_when_damaged(tmp_path, monkeypatch):
+    from genrebench.experiments import baselines
+    from tests.helpers import tiny_prepared
+
+    cache = ResultCache(tmp_path / "cache")
+    prepared = tiny_prepared()
+    first = baselines.fit_ovr_logreg_cached(prepared, cache)
+    fresh = baselines.fit_ovr_logreg(prepared)
+    assert (first.C, first.search) == (fresh.C, fresh.search)
+    np.testing.assert_array_equal(first.test_scores, fresh.test_scores)
+
+    real_fit = baselines.fit_ovr_logreg
+    monkeypatch.setattr(baselines, "fit_ovr_logreg", None)  # calling it would fail
+    again = baselines.fit_ovr_logreg_cached(prepared, cache)
+    assert (again.C, again.search, again.seconds) == (first.C, first.search, first.seconds)
+    assert again.val_scores.dtype == first.val_scores.dtype
+    np.testing.assert_array_equal(again.val_scores, first.val_scores)
+    np.testing.assert_array_equal(again.test_scores, first.test_scores)
+
+    (entry,) = (cache.root / baselines.BASELINE_FOLDER).iterdir()
+    (entry / "scores.npz").write_bytes(b"damaged")
+    monkeypatch.setattr(baselines, "fit_ovr_logreg", real_fit)
+    refitted = baselines.fit_ovr_logreg_cached(prepared, cache)
+    np.testing.assert_array_equal(refitted.test_scores, first.test_scores)

@@ -225,8 +225,9 @@ def _npz_bytes(save, *args, **kwargs) -> bytes:
     return buffer.getvalue()
 
 
-def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
-    """Store ``prepared`` as entry ``key`` under ``root`` (written aside, renamed into place)."""
+def write_entry(root: Path, key: str, files: dict[str, bytes]) -> None:
+    """Store ``files`` (name -> content) as entry ``key`` under ``root``, with a manifest of
+    their checksums: written into a staging folder, renamed into place in one step."""
     root.mkdir(parents=True, exist_ok=True)
     now = time.time()
     for partial in root.glob(".*.partial"):  # left by processes that are gone
@@ -235,24 +236,11 @@ def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
     staging = root / f".{key}.{_host()}.{os.getpid()}.{uuid.uuid4().hex}.partial"
     staging.mkdir()
     try:
-        for split in ("train", "val", "test"):
-            matrix = getattr(prepared, f"X_{split}")
-            atomic_write(staging / f"X_{split}.npz", _npz_bytes(sp.save_npz, matrix))
-        targets = {
-            f"Y_{split}": getattr(prepared, f"Y_{split}") for split in ("train", "val", "test")
-        }
-        atomic_write(staging / "targets.npz", _npz_bytes(np.savez, **targets))
-        record = {
-            "name": prepared.name,
-            "label_names": list(prepared.label_names),
-            "fingerprint": prepared.fingerprint,
-            "split_seed": prepared.split_seed,
-            "info": prepared.info,
-        }
-        # Not sorted: the order of `info` is the order a table of it shows.
-        atomic_write(staging / "prepared.json", json.dumps(record, indent=1))
-        files = {name: _sha256(staging / name) for name in PREPARED_FILES}
-        atomic_write(staging / "manifest.json", json.dumps({"key": key, "files": files}, indent=1))
+        for name, content in files.items():
+            atomic_write(staging / name, content)
+        checksums = {name: hashlib.sha256(content).hexdigest() for name, content in files.items()}
+        manifest = {"key": key, "files": checksums}
+        atomic_write(staging / "manifest.json", json.dumps(manifest, indent=1))
         final = root / key
         if final.exists() or final.is_symlink():  # a damaged entry, or another process's copy
             _remove(final)
@@ -265,28 +253,60 @@ def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
         raise
 
 
-def load_prepared(root: Path, key: str) -> Prepared:
-    """Entry ``key``; :class:`CacheCorruptError` if it is missing, partial or damaged."""
+def read_entry(root: Path, key: str, names: tuple[str, ...]) -> dict[str, bytes]:
+    """The files of entry ``key``, each checked against the manifest; :class:`CacheCorruptError`
+    if the entry is missing, partial or damaged (the bytes returned are the bytes checked)."""
     entry = root / key
     try:
         manifest = json.loads((entry / "manifest.json").read_text())
-        files = manifest["files"]
-        if manifest["key"] != key or set(files) != set(PREPARED_FILES):
+        checksums = manifest["files"]
+        if manifest["key"] != key or set(checksums) != set(names):
             raise ValueError("the manifest does not describe this entry")
-        for name, checksum in files.items():
-            if _sha256(entry / name) != checksum:
-                raise ValueError(f"{name} does not match its checksum")
-        record = json.loads((entry / "prepared.json").read_text())
-        matrices = {
-            split: sp.load_npz(entry / f"X_{split}.npz") for split in ("train", "val", "test")
+        files = {name: (entry / name).read_bytes() for name in names}
+    except Exception as error:
+        raise CacheCorruptError(f"{entry}: not a usable entry ({error})") from error
+    for name, content in files.items():
+        if hashlib.sha256(content).hexdigest() != checksums[name]:
+            raise CacheCorruptError(f"{entry}: {name} does not match its checksum")
+    return files
+
+
+def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
+    """Store ``prepared`` as entry ``key`` under ``root``."""
+    files = {
+        f"X_{split}.npz": _npz_bytes(sp.save_npz, getattr(prepared, f"X_{split}"))
+        for split in ("train", "val", "test")
+    }
+    targets = {f"Y_{split}": getattr(prepared, f"Y_{split}") for split in ("train", "val", "test")}
+    files["targets.npz"] = _npz_bytes(np.savez, **targets)
+    record = {
+        "name": prepared.name,
+        "label_names": list(prepared.label_names),
+        "fingerprint": prepared.fingerprint,
+        "split_seed": prepared.split_seed,
+        "info": prepared.info,
+    }
+    # Not sorted: the order of `info` is the order a table of it shows.
+    files["prepared.json"] = json.dumps(record, indent=1).encode()
+    write_entry(root, key, files)
+
+
+def load_prepared(root: Path, key: str) -> Prepared:
+    """Entry ``key``; :class:`CacheCorruptError` if it is missing, partial or damaged."""
+    files = read_entry(root, key, PREPARED_FILES)
+    try:
+        record = json.loads(files["prepared.json"])
+        X = {
+            split: sp.load_npz(io.BytesIO(files[f"X_{split}.npz"]))
+            for split in ("train", "val", "test")
         }
-        with np.load(entry / "targets.npz") as targets:
+        with np.load(io.BytesIO(files["targets.npz"])) as targets:
             Y = {name: targets[name] for name in targets.files}
         return Prepared(
             name=record["name"],
-            X_train=matrices["train"],
-            X_val=matrices["val"],
-            X_test=matrices["test"],
+            X_train=X["train"],
+            X_val=X["val"],
+            X_test=X["test"],
             Y_train=Y["Y_train"],
             Y_val=Y["Y_val"],
             Y_test=Y["Y_test"],
@@ -295,8 +315,8 @@ def load_prepared(root: Path, key: str) -> Prepared:
             split_seed=record["split_seed"],
             info=record["info"],
         )
-    except Exception as error:  # missing, truncated, tampered with or half-replaced
-        raise CacheCorruptError(f"{entry}: not a usable prepared entry ({error})") from error
+    except Exception as error:  # checksums match but the content does not parse
+        raise CacheCorruptError(f"{root / key}: not a usable prepared entry ({error})") from error
 
 
 def prepare_cached(

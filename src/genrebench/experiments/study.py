@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from genrebench.experiments import protocol
-from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg
+from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg_cached
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, run_grid
 from genrebench.experiments.runs import Prepared, RunResult, evaluate, grid
@@ -102,7 +102,7 @@ def run_heads_study(
                 "chosen learning rate, leaving fewer than 2; try smaller learning rates"
             )
 
-    baseline = fit_ovr_logreg(prepared)
+    baseline = fit_ovr_logreg_cached(prepared, cache)
     baseline_metrics = evaluate(
         prepared.Y_val, baseline.val_scores, prepared.Y_test, baseline.test_scores
     )
