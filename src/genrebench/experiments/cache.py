@@ -271,8 +271,8 @@ def read_entry(root: Path, key: str, names: tuple[str, ...]) -> dict[str, bytes]
     return files
 
 
-def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
-    """Store ``prepared`` as entry ``key`` under ``root``."""
+def prepared_files(prepared: Prepared) -> dict[str, bytes]:
+    """The files of a prepared entry (:data:`PREPARED_FILES`)."""
     files = {
         f"X_{split}.npz": _npz_bytes(sp.save_npz, getattr(prepared, f"X_{split}"))
         for split in ("train", "val", "test")
@@ -288,33 +288,43 @@ def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
     }
     # Not sorted: the order of `info` is the order a table of it shows.
     files["prepared.json"] = json.dumps(record, indent=1).encode()
-    write_entry(root, key, files)
+    return files
+
+
+def prepared_from_files(files: dict[str, bytes]) -> Prepared:
+    """The :class:`Prepared` that :func:`prepared_files` wrote (checked bytes in)."""
+    record = json.loads(files["prepared.json"])
+    X = {
+        split: sp.load_npz(io.BytesIO(files[f"X_{split}.npz"]))
+        for split in ("train", "val", "test")
+    }
+    with np.load(io.BytesIO(files["targets.npz"])) as targets:
+        Y = {name: targets[name] for name in targets.files}
+    return Prepared(
+        name=record["name"],
+        X_train=X["train"],
+        X_val=X["val"],
+        X_test=X["test"],
+        Y_train=Y["Y_train"],
+        Y_val=Y["Y_val"],
+        Y_test=Y["Y_test"],
+        label_names=tuple(record["label_names"]),
+        fingerprint=record["fingerprint"],
+        split_seed=record["split_seed"],
+        info=record["info"],
+    )
+
+
+def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
+    """Store ``prepared`` as entry ``key`` under ``root``."""
+    write_entry(root, key, prepared_files(prepared))
 
 
 def load_prepared(root: Path, key: str) -> Prepared:
     """Entry ``key``; :class:`CacheCorruptError` if it is missing, partial or damaged."""
     files = read_entry(root, key, PREPARED_FILES)
     try:
-        record = json.loads(files["prepared.json"])
-        X = {
-            split: sp.load_npz(io.BytesIO(files[f"X_{split}.npz"]))
-            for split in ("train", "val", "test")
-        }
-        with np.load(io.BytesIO(files["targets.npz"])) as targets:
-            Y = {name: targets[name] for name in targets.files}
-        return Prepared(
-            name=record["name"],
-            X_train=X["train"],
-            X_val=X["val"],
-            X_test=X["test"],
-            Y_train=Y["Y_train"],
-            Y_val=Y["Y_val"],
-            Y_test=Y["Y_test"],
-            label_names=tuple(record["label_names"]),
-            fingerprint=record["fingerprint"],
-            split_seed=record["split_seed"],
-            info=record["info"],
-        )
+        return prepared_from_files(files)
     except Exception as error:  # checksums match but the content does not parse
         raise CacheCorruptError(f"{root / key}: not a usable prepared entry ({error})") from error
 
