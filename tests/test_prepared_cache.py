@@ -105,3 +105,18 @@ def test_the_baseline_is_fitted_once_and_refitted_when_damaged(tmp_path, monkeyp
     monkeypatch.setattr(baselines, "fit_ovr_logreg", real_fit)
     refitted = baselines.fit_ovr_logreg_cached(prepared, cache)
     np.testing.assert_array_equal(refitted.test_scores, first.test_scores)
+
+
+def test_the_baseline_metrics_are_stored_with_it_bit_for_bit(tmp_path):
+    import pandas as pd
+
+    from genrebench.experiments.baselines import baseline_with_metrics
+    from genrebench.experiments.runs import evaluate
+    from tests.helpers import tiny_prepared
+
+    prepared, cache = tiny_prepared(), ResultCache(tmp_path)
+    baseline_with_metrics(prepared, cache)  # fits and stores
+    fit, metrics = baseline_with_metrics(prepared, cache)  # read back
+    expected = evaluate(prepared.Y_val, fit.val_scores, prepared.Y_test, fit.test_scores)
+    pd.testing.assert_frame_equal(metrics, expected, check_exact=True)
+    assert metrics["value"].to_numpy().tobytes() == expected["value"].to_numpy().tobytes()

@@ -56,7 +56,7 @@ def fit_ovr_logreg(prepared, Cs=protocol.BASELINE_CS, n_jobs: int = -1) -> Basel
 
 #: The folder of baseline entries inside the result cache (beside the runs).
 BASELINE_FOLDER = "baselines"
-_BASELINE_FILES = ("scores.npz", "baseline.json")
+_BASELINE_FILES = ("scores.npz", "baseline.json", "metrics.csv")
 
 
 def _baseline_key(prepared, Cs) -> str:
@@ -86,8 +86,16 @@ def fit_ovr_logreg_cached(prepared, cache=None, Cs=protocol.BASELINE_CS) -> Base
 
     ``seconds`` is that of the fit that was stored. A damaged entry is fitted again.
     """
+    return baseline_with_metrics(prepared, cache, Cs)[0]
+
+
+def baseline_with_metrics(prepared, cache=None, Cs=protocol.BASELINE_CS):
+    """The stored baseline (:func:`fit_ovr_logreg_cached`) and its tidy metrics
+    (:func:`~genrebench.experiments.runs.evaluate` of its scores), stored with it."""
     import io
     import json
+
+    import pandas as pd
 
     from genrebench.experiments.cache import (
         CacheCorruptError,
@@ -95,6 +103,7 @@ def fit_ovr_logreg_cached(prepared, cache=None, Cs=protocol.BASELINE_CS) -> Base
         read_entry,
         write_entry,
     )
+    from genrebench.experiments.runs import evaluate
 
     root = (cache or ResultCache()).root / BASELINE_FOLDER
     key = _baseline_key(prepared, Cs)
@@ -102,25 +111,32 @@ def fit_ovr_logreg_cached(prepared, cache=None, Cs=protocol.BASELINE_CS) -> Base
         files = read_entry(root, key, _BASELINE_FILES)
         record = json.loads(files["baseline.json"])
         with np.load(io.BytesIO(files["scores.npz"])) as scores:
-            return BaselineFit(
+            fit = BaselineFit(
                 C=record["C"],
                 val_scores=scores["val"],
                 test_scores=scores["test"],
                 seconds=record["seconds"],
                 search=dict(record["search"]),
             )
+        # pandas reads floats back exactly (its default since 3.0; a test compares them).
+        metrics = pd.read_csv(
+            io.BytesIO(files["metrics.csv"]), keep_default_na=False, na_values=[""]
+        )
+        return fit, metrics
     except (CacheCorruptError, KeyError, ValueError, TypeError):
         pass
     fit = fit_ovr_logreg(prepared, Cs=Cs)
+    metrics = evaluate(prepared.Y_val, fit.val_scores, prepared.Y_test, fit.test_scores)
     buffer = io.BytesIO()
     np.savez(buffer, val=fit.val_scores, test=fit.test_scores)
     record = {"C": fit.C, "seconds": fit.seconds, "search": list(fit.search.items())}
+    files = {
+        "scores.npz": buffer.getvalue(),
+        "baseline.json": json.dumps(record).encode(),
+        "metrics.csv": metrics.to_csv(index=False).encode(),
+    }
     try:
-        write_entry(
-            root,
-            key,
-            {"scores.npz": buffer.getvalue(), "baseline.json": json.dumps(record).encode()},
-        )
+        write_entry(root, key, files)
     except OSError:  # a read-only cache still gives the fit
         pass
-    return fit
+    return fit, metrics
