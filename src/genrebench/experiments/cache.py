@@ -242,12 +242,16 @@ def write_entry(root: Path, key: str, files: dict[str, bytes]) -> None:
         manifest = {"key": key, "files": checksums}
         atomic_write(staging / "manifest.json", json.dumps(manifest, indent=1))
         final = root / key
-        if final.exists() or final.is_symlink():  # a damaged entry, or another process's copy
-            _remove(final)
         try:
-            staging.rename(final)
-        except OSError:  # another process put its (equal) entry in place first
-            shutil.rmtree(staging, ignore_errors=True)
+            read_entry(root, key, tuple(files))
+        except CacheCorruptError:  # missing or damaged: ours replaces it
+            if final.exists() or final.is_symlink():
+                _remove(final)
+            try:
+                staging.rename(final)
+            except OSError:  # another process put its (equal) entry in place first
+                pass
+        shutil.rmtree(staging, ignore_errors=True)  # gone if renamed; else unused
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
