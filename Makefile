@@ -21,10 +21,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Chapters missing from the execution cache run first, one kernel per core
+# (genrebench.book.execute); Jupyter Book then reads them from the cache.
 # A failed build drops Sphinx's environment: otherwise the next run would not
 # re-read the failing pages and would pass with their old outputs.
 book: $(STAMP)
 	$(BIN)/python -m genrebench.book.cache $(CACHE) --also $(BUILD)/.doctrees
+	$(BIN)/python -m genrebench.book.execute $(CACHE)
 	@mkdir -p figures
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet \
 		|| { rm -rf $(BUILD)/.doctrees; exit 1; }

@@ -39,8 +39,8 @@ from myst_nb import glue
 from genrebench.data.sources import dataset_from_env
 from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol
-from genrebench.experiments.baselines import fit_ovr_logreg
-from genrebench.experiments.runs import prepare
+from genrebench.experiments.baselines import fit_ovr_logreg_cached
+from genrebench.experiments.cache import prepare_cached
 from genrebench.metrics import bootstrap_f1, confusion_counts, f1_modes
 from genrebench.results.figures import render_figure
 from genrebench.results.heads import baseline_f1
@@ -219,8 +219,8 @@ zero_division.round(4).to_frame()
 
 # %%
 dataset = dataset_from_env()
-prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
-baseline = baseline_f1(prepared, fit_ovr_logreg(prepared))
+prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
+baseline = baseline_f1(prepared, fit_ovr_logreg_cached(prepared))
 films_report = baseline.report
 rows = []
 for mode in ("micro", "macro", "weighted", "samples"):

@@ -46,8 +46,8 @@ from myst_nb import glue
 
 from genrebench.data.sources import dataset_from_env
 from genrebench.experiments import protocol
+from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.optimisers import compare_optimisers
-from genrebench.experiments.runs import prepare
 from genrebench.experiments.study import run_heads_study
 from genrebench.files import project_root
 from genrebench.results.answers import optimiser_finding
@@ -76,7 +76,7 @@ glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display
 
 # %%
 dataset = dataset_from_env()
-prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 sizes = pd.Series(prepared.info["documents"], name="films")
 for split_name, count in sizes.items():
     glue(f"heads-n-{split_name}", int(count), display=False)

@@ -38,7 +38,7 @@ from myst_nb import glue
 
 from genrebench.data.sources import dataset_from_env
 from genrebench.experiments import protocol
-from genrebench.experiments.runs import prepare
+from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study
 from genrebench.plots import (
     plot_f1_threshold_curves,
@@ -59,7 +59,7 @@ from genrebench.results.statistics import format_interval, paired_differences, v
 from genrebench.results.tables import F1_METRICS
 
 HEADS = list(protocol.HEADS)
-prepared = prepare(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
+prepared = prepare_cached(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
 study = run_heads_study(prepared)  # loaded from the experiment cache
 
 # %% [markdown]

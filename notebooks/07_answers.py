@@ -34,14 +34,14 @@ from myst_nb import glue
 from genrebench.data.sources import dataset_from_env
 from genrebench.data.thread import THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol, sweeps
-from genrebench.experiments.runs import prepare
+from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study
 from genrebench.metrics import f1_modes
 from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
 from genrebench.results.heads import analyse
 
 dataset = dataset_from_env()
-prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 analysis = analyse(run_heads_study(prepared), prepared, nouns=dataset.nouns)  # cached runs
 answers = {
     "heads": heads_answer(analysis),

@@ -144,3 +144,32 @@ def test_optimiser_finding_counts_intervals_on_each_side_of_zero_and_names_the_l
         "2 of the 3 intervals lie wholly below zero (lazy Adam measurably worse), and one lies "
         "wholly above zero; the lowest mean difference is -0.020"
     )
+
+
+def test_baseline_summary_gives_the_referee_bootstrap_bit_for_bit():
+    """Sharing one F1 report per resample across modes changes no number (exact equality)."""
+    from types import SimpleNamespace
+
+    from genrebench.decode import get_decoder
+    from genrebench.metrics import bootstrap_ci, f1_modes
+    from genrebench.results.tables import baseline_summary
+
+    rng = np.random.default_rng(3)
+    Y_val, Y_test = ((rng.random((n, 5)) < 0.3).astype(np.uint8) for n in (60, 80))
+    scores = {
+        split: rng.random(Y.shape).astype(np.float32)
+        for split, Y in (("val", Y_val), ("test", Y_test))
+    }
+    prepared = SimpleNamespace(Y_val=Y_val, Y_test=Y_test)
+    study = SimpleNamespace(
+        baseline=SimpleNamespace(val_scores=scores["val"], test_scores=scores["test"])
+    )
+    table = baseline_summary(study, prepared, n_boot=50, seed=7)
+    for row in table.itertuples():
+        fitted = get_decoder(row.decoder).fit(Y_val, scores["val"])
+        predicted = fitted.apply(scores["test"], Y_true=Y_test)
+        mode = row.metric.removeprefix("f1_")
+        expected = bootstrap_ci(
+            lambda y, p, mode=mode: f1_modes(y, p)[mode], Y_test, predicted, n_boot=50, seed=7
+        )
+        assert (row.mean, row.low, row.high) == expected

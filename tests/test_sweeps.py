@@ -110,3 +110,27 @@ def test_a_tiny_sweep_gives_every_head_seed_and_the_ceiling(tmp_path):
 def sweeps_gap(table):
     grid = table[table["axis"] == "imbalance_correlation"]
     return gap_to_ceiling(grid, "f1_micro", "global_tuned")
+
+
+def test_a_cell_is_read_back_identical_and_recomputed_when_damaged(tmp_path):
+    from genrebench.experiments.cache import ResultCache
+    from genrebench.experiments.sweeps import (
+        CELL_FOLDER,
+        SweepCell,
+        ceiling_metrics,
+        cell_inputs,
+        prepare_cell,
+    )
+
+    cache, cell, small = ResultCache(tmp_path), SweepCell("cardinality", 2.0), {"n_docs": 400}
+    fresh = prepare_cell(cell, small)
+    for attempt in ("computed", "read", "recomputed"):
+        bundle, ceiling = cell_inputs(cell, small, cache)
+        pd.testing.assert_frame_equal(ceiling, ceiling_metrics(fresh), check_exact=True)
+        np.testing.assert_array_equal(bundle.posterior_test, fresh.posterior_test)
+        assert bundle.posterior_val.dtype == fresh.posterior_val.dtype
+        assert (bundle.prepared.X_test != fresh.prepared.X_test).nnz == 0
+        assert bundle.prepared.fingerprint == fresh.prepared.fingerprint, attempt
+        (entry,) = (tmp_path / CELL_FOLDER).iterdir()
+        if attempt == "read":
+            (entry / "ceiling.csv").write_text("split,decoder\nforged,0\n")

@@ -264,8 +264,7 @@ def command_run(args) -> int:
     from genrebench import __version__
     from genrebench.data import DataError
     from genrebench.experiments import protocol
-    from genrebench.experiments.cache import ResultCache
-    from genrebench.experiments.runs import prepare
+    from genrebench.experiments.cache import ResultCache, prepare_cached
     from genrebench.experiments.selection import DivergedError
     from genrebench.experiments.study import run_heads_study
     from genrebench.report import write_outputs
@@ -279,7 +278,9 @@ def command_run(args) -> int:
     writable_folder(cache_dir, "--cache" if args.cache else "--out")
     dataset = _load(args)
     try:  # split before saying anything, so a refusal stays one line
-        prepared = prepare(dataset, split_seed=protocol.SPLIT_SEED)
+        prepared = prepare_cached(
+            dataset, split_seed=protocol.SPLIT_SEED, cache=ResultCache(cache_dir)
+        )
     except DataError as error:
         raise DataError(f"{dataset.meta.get('path', args.data)}: {error}") from None
     _say("; ".join(_describe(dataset)))
@@ -331,10 +332,14 @@ def command_run(args) -> int:
 
 
 def _cached_runs(args) -> str:
+    from genrebench.experiments.cache import PREPARED_FOLDER
+
     folder = args.cache or args.out / "cache"
     if not folder.is_dir():
         return "no runs are cached yet"
-    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    entries = [
+        p for p in folder.iterdir() if not p.name.startswith(".") and p.name != PREPARED_FOLDER
+    ]
     return f"{len(entries)} finished runs are cached in {folder}"
 
 

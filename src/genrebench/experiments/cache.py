@@ -7,9 +7,14 @@ of each file. Entries are written into a temporary folder and renamed into place
 in one step, so a process killed mid-grid loses at most the run in flight; an
 entry whose files do not match their checksums is discarded and recomputed,
 never read as a result.
+
+The same folder holds, under ``prepared/``, the split and fitted features of each
+dataset (:func:`prepare_cached`), with the same conventions: files written aside and
+renamed into place, a manifest of checksums, a damaged entry computed again.
 """
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -20,11 +25,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from genrebench.experiments.runs import RunResult, run_key
-from genrebench.files import process_alive, project_root
+from genrebench.experiments.runs import Prepared, RunResult, prepare, run_key
+from genrebench.files import atomic_write, process_alive, project_root
 
-__all__ = ["CacheCorruptError", "ResultCache", "default_cache_dir", "run_key"]
+__all__ = ["CacheCorruptError", "ResultCache", "default_cache_dir", "prepare_cached", "run_key"]
 
 
 class CacheCorruptError(RuntimeError):
@@ -182,3 +188,174 @@ class ResultCache:
         for partial in removed:
             _remove(partial)
         return len(removed)
+
+
+# --- Prepared features: one split of a dataset and its fitted features, on disk ---------------
+
+#: The folder of prepared-feature entries inside the cache (beside the run entries).
+PREPARED_FOLDER = "prepared"
+#: The files of a prepared entry besides its manifest.
+PREPARED_FILES = ("X_train.npz", "X_val.npz", "X_test.npz", "targets.npz", "prepared.json")
+#: Bumped when what a prepared entry stores changes shape.
+PREPARED_FORMAT = 1
+
+
+def prepared_key(
+    dataset_fingerprint: str, split_seed: int, test: float, val: float, feature_options: dict
+) -> str:
+    """What a prepared entry is made of: the data, the split, the feature options and the code
+    that splits and featurises (the run code's fingerprint covers both)."""
+    from genrebench.experiments.runs import code_fingerprint
+
+    payload = {
+        "data": dataset_fingerprint,
+        "split_seed": split_seed,
+        "test": test,
+        "val": val,
+        "features": {key: repr(value) for key, value in sorted(feature_options.items())},
+        "code": code_fingerprint(),
+        "format": PREPARED_FORMAT,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def _npz_bytes(save, *args, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    save(buffer, *args, **kwargs)
+    return buffer.getvalue()
+
+
+def write_entry(root: Path, key: str, files: dict[str, bytes]) -> None:
+    """Store ``files`` (name -> content) as entry ``key`` under ``root``, with a manifest of
+    their checksums: written into a staging folder, renamed into place in one step."""
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for partial in root.glob(".*.partial"):  # left by processes that are gone
+        if _abandoned(partial, now):
+            _remove(partial)
+    staging = root / f".{key}.{_host()}.{os.getpid()}.{uuid.uuid4().hex}.partial"
+    staging.mkdir()
+    try:
+        for name, content in files.items():
+            atomic_write(staging / name, content)
+        checksums = {name: hashlib.sha256(content).hexdigest() for name, content in files.items()}
+        manifest = {"key": key, "files": checksums}
+        atomic_write(staging / "manifest.json", json.dumps(manifest, indent=1))
+        final = root / key
+        try:
+            read_entry(root, key, tuple(files))
+        except CacheCorruptError:  # missing or damaged: ours replaces it
+            if final.exists() or final.is_symlink():
+                _remove(final)
+            try:
+                staging.rename(final)
+            except OSError:  # another process put its (equal) entry in place first
+                pass
+        shutil.rmtree(staging, ignore_errors=True)  # gone if renamed; else unused
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def read_entry(root: Path, key: str, names: tuple[str, ...]) -> dict[str, bytes]:
+    """The files of entry ``key``, each checked against the manifest; :class:`CacheCorruptError`
+    if the entry is missing, partial or damaged (the bytes returned are the bytes checked)."""
+    entry = root / key
+    try:
+        manifest = json.loads((entry / "manifest.json").read_text())
+        checksums = manifest["files"]
+        if manifest["key"] != key or set(checksums) != set(names):
+            raise ValueError("the manifest does not describe this entry")
+        files = {name: (entry / name).read_bytes() for name in names}
+    except Exception as error:
+        raise CacheCorruptError(f"{entry}: not a usable entry ({error})") from error
+    for name, content in files.items():
+        if hashlib.sha256(content).hexdigest() != checksums[name]:
+            raise CacheCorruptError(f"{entry}: {name} does not match its checksum")
+    return files
+
+
+def prepared_files(prepared: Prepared) -> dict[str, bytes]:
+    """The files of a prepared entry (:data:`PREPARED_FILES`)."""
+    files = {
+        f"X_{split}.npz": _npz_bytes(sp.save_npz, getattr(prepared, f"X_{split}"))
+        for split in ("train", "val", "test")
+    }
+    targets = {f"Y_{split}": getattr(prepared, f"Y_{split}") for split in ("train", "val", "test")}
+    files["targets.npz"] = _npz_bytes(np.savez, **targets)
+    record = {
+        "name": prepared.name,
+        "label_names": list(prepared.label_names),
+        "fingerprint": prepared.fingerprint,
+        "split_seed": prepared.split_seed,
+        "info": prepared.info,
+    }
+    # Not sorted: the order of `info` is the order a table of it shows.
+    files["prepared.json"] = json.dumps(record, indent=1).encode()
+    return files
+
+
+def prepared_from_files(files: dict[str, bytes]) -> Prepared:
+    """The :class:`Prepared` that :func:`prepared_files` wrote (checked bytes in)."""
+    record = json.loads(files["prepared.json"])
+    X = {
+        split: sp.load_npz(io.BytesIO(files[f"X_{split}.npz"]))
+        for split in ("train", "val", "test")
+    }
+    with np.load(io.BytesIO(files["targets.npz"])) as targets:
+        Y = {name: targets[name] for name in targets.files}
+    return Prepared(
+        name=record["name"],
+        X_train=X["train"],
+        X_val=X["val"],
+        X_test=X["test"],
+        Y_train=Y["Y_train"],
+        Y_val=Y["Y_val"],
+        Y_test=Y["Y_test"],
+        label_names=tuple(record["label_names"]),
+        fingerprint=record["fingerprint"],
+        split_seed=record["split_seed"],
+        info=record["info"],
+    )
+
+
+def save_prepared(root: Path, key: str, prepared: Prepared) -> None:
+    """Store ``prepared`` as entry ``key`` under ``root``."""
+    write_entry(root, key, prepared_files(prepared))
+
+
+def load_prepared(root: Path, key: str) -> Prepared:
+    """Entry ``key``; :class:`CacheCorruptError` if it is missing, partial or damaged."""
+    files = read_entry(root, key, PREPARED_FILES)
+    try:
+        return prepared_from_files(files)
+    except Exception as error:  # checksums match but the content does not parse
+        raise CacheCorruptError(f"{root / key}: not a usable prepared entry ({error})") from error
+
+
+def prepare_cached(
+    dataset,
+    split_seed: int = 0,
+    test: float = 0.2,
+    val: float = 0.1,
+    cache: ResultCache | None = None,
+    **feature_options,
+) -> Prepared:
+    """:func:`~genrebench.experiments.runs.prepare`, stored in the result cache's folder.
+
+    The TF-IDF fit costs seconds on the films and every chapter needs the same split: the
+    first call stores it, later calls with the same data, split and options read it back.
+    An entry that is missing, partial or fails its checksums is computed again.
+    """
+    root = (cache or ResultCache()).root / PREPARED_FOLDER
+    key = prepared_key(dataset.fingerprint, split_seed, test, val, feature_options)
+    try:
+        return load_prepared(root, key)
+    except CacheCorruptError:
+        pass
+    prepared = prepare(dataset, split_seed=split_seed, test=test, val=val, **feature_options)
+    try:
+        save_prepared(root, key, prepared)
+    except OSError:  # a read-only cache still gives the features, computed
+        pass
+    return prepared

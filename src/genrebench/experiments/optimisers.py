@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from genrebench.experiments import protocol
-from genrebench.experiments.cache import ResultCache
+from genrebench.experiments.cache import ResultCache, prepare_cached
 from genrebench.experiments.grid import run_grid
-from genrebench.experiments.runs import grid, prepare
+from genrebench.experiments.runs import grid
 from genrebench.experiments.selection import restrict_to, select_settings
 
 
@@ -39,7 +39,7 @@ def compare_optimisers(
     cache = cache or ResultCache()
     tables = []
     for split_seed in split_seeds:
-        prepared = prepare(dataset, split_seed=split_seed)
+        prepared = prepare_cached(dataset, split_seed=split_seed, cache=cache)
         batch_size = protocol.batch_size_for(prepared.info["documents"]["train"])
         for optimiser in optimisers:
             budgets = [

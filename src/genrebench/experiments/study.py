@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from genrebench.experiments import protocol
-from genrebench.experiments.baselines import BaselineFit, fit_ovr_logreg
+from genrebench.experiments.baselines import BaselineFit, baseline_with_metrics
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, run_grid
-from genrebench.experiments.runs import Prepared, RunResult, evaluate, grid
+from genrebench.experiments.runs import Prepared, RunResult, grid
 from genrebench.experiments.selection import DivergedError, restrict_to, select_settings
 
 
@@ -102,10 +102,7 @@ def run_heads_study(
                 "chosen learning rate, leaving fewer than 2; try smaller learning rates"
             )
 
-    baseline = fit_ovr_logreg(prepared)
-    baseline_metrics = evaluate(
-        prepared.Y_val, baseline.val_scores, prepared.Y_test, baseline.test_scores
-    )
+    baseline, baseline_metrics = baseline_with_metrics(prepared, cache)
     baseline_metrics.insert(0, "head", "ovr_logreg")
     diverged = tuple(
         f"{run.record['config']['head']}, learning rate "

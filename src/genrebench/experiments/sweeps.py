@@ -92,6 +92,80 @@ def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DAT
     )
 
 
+#: The folder of sweep-cell entries inside the result cache (beside the runs).
+CELL_FOLDER = "sweep_cells"
+_CELL_EXTRA_FILES = ("posteriors.npz", "ceiling.csv")
+
+
+def _cell_key(cell: SweepCell, generator: dict, seed: int) -> str:
+    """The cell, the generator's settings and seed, and the code: the generator's, this
+    module's and the run code (split, features, decoders, metrics)."""
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from genrebench.data import synthetic
+    from genrebench.experiments.runs import code_fingerprint
+
+    sources = [Path(module.__file__).read_bytes() for module in (synthetic,)]
+    sources.append(Path(__file__).read_bytes())
+    payload = {
+        "cell": asdict(cell),
+        "generator": {key: repr(value) for key, value in sorted(generator.items())},
+        "seed": seed,
+        "code": code_fingerprint(),
+        "sources": [hashlib.sha256(source).hexdigest() for source in sources],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def cell_inputs(
+    cell: SweepCell, generator: dict | None = None, cache: ResultCache | None = None
+) -> tuple[SyntheticBundle, pd.DataFrame]:
+    """:func:`prepare_cell` and :func:`ceiling_metrics` of ``cell``, stored in the result
+    cache: the sweeps chapter and the answers read the same cells. A damaged entry is
+    computed again."""
+    import io
+
+    from genrebench.experiments.cache import (
+        PREPARED_FILES,
+        CacheCorruptError,
+        prepared_files,
+        prepared_from_files,
+        read_entry,
+        write_entry,
+    )
+
+    generator = {**GENERATOR, **(generator or {})}
+    root = (cache or ResultCache()).root / CELL_FOLDER
+    key = _cell_key(cell, generator, DATA_SEED)
+    try:
+        files = read_entry(root, key, PREPARED_FILES + _CELL_EXTRA_FILES)
+        with np.load(io.BytesIO(files["posteriors.npz"])) as posteriors:
+            bundle = SyntheticBundle(
+                prepared_from_files(files), posteriors["val"], posteriors["test"]
+            )
+        # pandas reads floats back exactly (its default since 3.0; a test compares them).
+        ceiling = pd.read_csv(
+            io.BytesIO(files["ceiling.csv"]), keep_default_na=False, na_values=[""]
+        )
+        return bundle, ceiling
+    except (CacheCorruptError, KeyError, ValueError, OSError):
+        pass
+    bundle = prepare_cell(cell, generator)
+    ceiling = ceiling_metrics(bundle)
+    files = prepared_files(bundle.prepared)
+    buffer = io.BytesIO()
+    np.savez(buffer, val=bundle.posterior_val, test=bundle.posterior_test)
+    files["posteriors.npz"] = buffer.getvalue()
+    files["ceiling.csv"] = ceiling.to_csv(index=False).encode()
+    try:
+        write_entry(root, key, files)
+    except OSError:  # a read-only cache still gives the cell
+        pass
+    return bundle, ceiling
+
+
 def ceiling_metrics(bundle: SyntheticBundle) -> pd.DataFrame:
     """The exact posterior marginals decoded like the heads' scores: the Bayes reference."""
     prepared = bundle.prepared
@@ -113,7 +187,8 @@ def run_sweep(
     budget = {**protocol.SWEEP_BUDGET, **(budget or {})}
     # A setting on two axes (the grid's corner is also a cardinality point) is run once.
     unique = {cell.name: cell for cell in cells}
-    bundles = {name: prepare_cell(cell, generator) for name, cell in unique.items()}
+    inputs = {name: cell_inputs(cell, generator, cache) for name, cell in unique.items()}
+    bundles = {name: bundle for name, (bundle, _) in inputs.items()}
     configs = [
         RunConfig(
             head=head,
@@ -133,7 +208,7 @@ def run_sweep(
         label="sweep",
     )
     frames = [result.metrics]
-    frames += [ceiling_metrics(bundle).assign(dataset=name) for name, bundle in bundles.items()]
+    frames += [ceiling.assign(dataset=name) for name, (_, ceiling) in inputs.items()]
     table = pd.concat(frames, ignore_index=True)
     table = table[table["split"] == "test"]
     cell_columns = pd.DataFrame([{"dataset": cell.name, **asdict(cell)} for cell in cells])

@@ -1,0 +1,138 @@
+"""Execute the book's chapters side by side into Jupyter Book's execution cache.
+
+Jupyter Book executes the chapters one after the other while Sphinx reads them. Most
+of a chapter's time is its own kernel's (one core), so ``make book`` first runs the
+chapters that the cache lacks in parallel, one kernel per core, exactly as MyST-NB
+would (same working folder, timeout and errors policy), and stores each result in the
+same cache. Jupyter Book then finds every chapter cached. A chapter that fails here is
+not stored: the build executes it again and fails on it with the usual report, so a
+failing cell still fails ``make book``.
+"""
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import yaml
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The ``.ipynb`` files that ``_toc.yml`` lists, in its order."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return [root / f"{name}.ipynb" for name in files if (root / f"{name}.ipynb").is_file()]
+
+
+#: Chapters that train the runs other chapters read (the heads study and the optimiser
+#: comparison; the sweeps). On a cold build they run first, side by side, and the others
+#: after them: a chapter that reads the study while it is still training would train the
+#: same runs again in its own kernel.
+PRODUCERS = ("04_heads_compared", "06_synthetic_sweeps")
+
+
+def _execute(path: str, timeout: int, allow_errors: bool):
+    """Run one notebook as MyST-NB's cache mode does; return (notebook, seconds, error)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = nbformat.read(path, as_version=4)
+    result = single_nb_execution(
+        notebook,
+        cwd=str(Path(path).parent),
+        allow_errors=allow_errors,
+        timeout=timeout,
+        meta_override=True,
+    )
+    error = None if result.err is None else result.exc_string or repr(result.err)
+    return result.nb, result.time, error
+
+
+def execute_missing(
+    cache_dir: Path, root: Path, timeout: int, allow_errors: bool, workers: int | None = None
+) -> dict[str, str]:
+    """Execute the listed chapters the cache lacks, ``workers`` at a time; store those that
+    succeed. Returns ``{chapter: outcome}``."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_dir))
+    missing = []
+    for path in toc_notebooks(root):
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            missing.append(path)
+    outcomes = {}
+    if not missing:
+        return outcomes
+    # The producers first; then the rest, heaviest (last in the book) first to balance the
+    # workers.
+    first = [path for path in missing if path.stem in PRODUCERS]
+    then = sorted((p for p in missing if p.stem not in PRODUCERS), key=lambda p: p.name)[::-1]
+    workers = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
+        futures = {}
+        for phase in (first, then):
+            started = {p: pool.submit(_execute, str(p), timeout, allow_errors) for p in phase}
+            for future in started.values():
+                future.exception()  # wait for the whole phase before starting the next
+            futures.update(started)
+        for path, future in futures.items():
+            executed, seconds, error = future.result()
+            if error is not None:
+                outcomes[path.stem] = "failed (the build runs it again and reports why)"
+                continue
+            record = cache.add_nb_to_project(str(path))
+            cache.cache_notebook_bundle(
+                CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            outcomes[path.stem] = f"{seconds:.1f} s"
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m genrebench.book.execute",
+        description="Execute the chapters missing from the book's execution cache, in parallel.",
+    )
+    parser.add_argument("cache_dir", type=Path, help="the Jupyter Book execution cache folder")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: .)")
+    parser.add_argument("--workers", type=int, default=None, help="kernels at a time (cores)")
+    args = parser.parse_args(argv)
+    config = yaml.safe_load((args.root / "_config.yml").read_text(encoding="utf-8"))
+    execute = config.get("execute", {})
+    if execute.get("execute_notebooks") != "cache":
+        return 0  # only the cache mode reads what this stores
+    started = time.monotonic()
+    outcomes = execute_missing(
+        args.cache_dir,
+        args.root,
+        timeout=int(execute.get("timeout", 30)),
+        allow_errors=bool(execute.get("allow_errors", False)),
+        workers=args.workers,
+    )
+    if outcomes:
+        summary = ", ".join(f"{name} {outcome}" for name, outcome in outcomes.items())
+        print(f"genrebench: executed in {time.monotonic() - started:.0f} s: {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
