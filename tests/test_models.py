@@ -73,15 +73,9 @@ def test_same_budget_gives_bit_identical_logits_in_separate_processes(root):
     assert len(first) == 2 * (2 + len(MEMBERS)) and first == second, (first, second)
 
 
-@pytest.mark.parametrize("blocks", [1, 2])
-def test_a_model_trained_in_a_group_is_the_model_trained_alone(blocks, monkeypatch):
+def test_a_model_trained_in_a_group_is_the_model_trained_alone():
     """Same logits at every snapshot, same loss curves, bit for bit: the grouping of runs
-    can never change a number (and so cannot be part of a run's identity), whether the
-    group's input layer is one block or split into blocks updated side by side."""
-    from genrebench.models import group, training
-
-    monkeypatch.setattr(group, "SHARDS", blocks)
-    monkeypatch.setattr(training, "_COMPILED", training.OrderedDict())
+    can never change a number (and so cannot be part of a run's identity)."""
     X, Y = _data()
     eval_sets = {"val": (X[:80], Y[:80]), "test": (X[80:], Y[80:])}
     together = train_group(MEMBERS, X, Y, eval_sets, snapshot_epochs=(1, 3))
@@ -189,12 +183,12 @@ def test_lazy_adam_moves_only_rows_of_features_in_the_batch_adam_moves_every_row
     Y = np.array([[1, 0], [0, 1]], dtype=np.uint8)
     group = _Group([head], 5, 2, budget.hidden_units, budget.dropout)  # 4 features, a spare row
     group.reset(budget, 4, [budget.learning_rate], [head.initial_bias(Y)])
-    start = group.blocks[0][0].numpy().copy()
+    start = group.input_layer[0].numpy().copy()
     rows = []
     for i in (0, 1):
         batch = _local_batch(X[i : i + 1], 4, every_row=optimiser == "adam")
         group.step(*batch, tf.constant(head.transform_targets(Y[i : i + 1])[None]))
-        rows.append(group.blocks[0][0].numpy().copy())
+        rows.append(group.input_layer[0].numpy().copy())
     assert not np.array_equal(rows[0][0], start[0])  # feature 0 was in the first batch
     assert np.array_equal(rows[1][0], rows[0][0]) == (optimiser == "lazy_adam")
     np.testing.assert_array_equal(rows[1][3], start[3])  # feature 3: never seen

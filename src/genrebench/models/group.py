@@ -1,15 +1,9 @@
 """The variables and compiled steps of a group of models trained in one pass."""
 
-import itertools
-
 import numpy as np
 
 from genrebench.models.batches import glorot_uniform
 from genrebench.models.budget import ADAM, TrainBudget
-
-#: The input layer of a group is held in this many column blocks (whole models each); the
-#: blocks' products and row updates are independent, so TensorFlow runs them on as many cores.
-SHARDS = 1
 
 
 class _Group:
@@ -27,14 +21,9 @@ class _Group:
         def variable(shape, dtype=tf.float32, trainable=False):
             return tf.Variable(tf.zeros(shape, dtype), trainable=trainable)
 
-        # The input layer and its Adam moments, in blocks of whole models (read through
-        # tf.gather only, updated row by row).
-        bounds = np.linspace(0, self.K, min(SHARDS, self.K) + 1).round().astype(int)
-        self.block_models = [int(end - start) for start, end in itertools.pairwise(bounds)]
-        self.blocks = [
-            tuple(variable([capacity, n * hidden_units]) for _ in range(3))
-            for n in self.block_models
-        ]
+        # The input layer and its Adam moments (read through tf.gather only, updated row by
+        # row): model k owns columns k*H .. (k+1)*H - 1.
+        self.input_layer = tuple(variable([capacity, width]) for _ in range(3))
         self.b1 = variable([width], trainable=True)
         self.W2 = variable([self.K, hidden_units, n_labels], trainable=True)
         self.b2 = variable([self.K, n_labels], trainable=True)
@@ -58,18 +47,8 @@ class _Group:
         )
         self.step = tf.function(self._step, input_signature=step_inputs, autograph=False)
         self.predict = tf.function(self._predict, input_signature=sparse, autograph=False)
-        # XLA fuses each block's row update into a few passes over memory (one compile per
-        # row bucket).
-        self._update_rows = [
-            tf.function(
-                lambda rows, grad, columns, rate, block=block: self._lazy_adam(
-                    block, rows, grad, columns, rate
-                ),
-                jit_compile=True,
-                autograph=False,
-            )
-            for block in self.blocks
-        ]
+        # XLA fuses the row update into a few passes over memory (one compile per row bucket).
+        self._update_rows = tf.function(self._lazy_adam, jit_compile=True, autograph=False)
 
     @staticmethod
     def bytes_for(n_models: int, capacity: int, hidden_units: int) -> int:
@@ -89,12 +68,11 @@ class _Group:
         start[:n_features] = glorot_uniform(n_features, self.H, budget.seed, 0)
         zeros = np.zeros_like(start)
         W2 = glorot_uniform(self.H, self.L, budget.seed, 2)
-        # One model's columns at a time: no temporary the size of a whole block.
-        for block, n_models in zip(self.blocks, self.block_models, strict=True):
-            for k in range(n_models):
-                columns = slice(k * self.H, (k + 1) * self.H)
-                for variable, value in zip(block, (start, zeros, zeros), strict=True):
-                    variable[:, columns].assign(value)
+        # One model's columns at a time: no temporary the size of the whole layer.
+        for k in range(self.K):
+            columns = slice(k * self.H, (k + 1) * self.H)
+            for variable, value in zip(self.input_layer, (start, zeros, zeros), strict=True):
+                variable[:, columns].assign(value)
         self.b1.assign(np.zeros(self.K * self.H, np.float32))
         self.W2.assign(np.broadcast_to(W2, (self.K, self.H, self.L)))
         self.b2.assign(np.stack(output_biases).astype(np.float32))
@@ -136,8 +114,8 @@ class _Group:
         import tensorflow as tf
 
         X = self._csr(indices, values, tf.stack([n_rows, self.capacity]))
-        pre = [tf.raw_ops.SparseMatrixMatMul(a=X, b=weights) for weights, _, _ in self.blocks]
-        return tf.stack(self._logits(tf.concat(pre, axis=1), training=False))
+        pre = tf.raw_ops.SparseMatrixMatMul(a=X, b=self.input_layer[0])
+        return tf.stack(self._logits(pre, training=False))
 
     @staticmethod
     def _adam(value, grad, m, v, rate):
@@ -147,11 +125,11 @@ class _Group:
         v = v + (tf.square(grad) - v) * (1.0 - ADAM["beta_2"])
         return value - rate * m / (tf.sqrt(v) + ADAM["epsilon"]), m, v
 
-    def _lazy_adam(self, block, rows, grad, columns, rate):
-        """Adam on the touched rows of one block of the input layer (moments included)."""
+    def _lazy_adam(self, rows, grad, columns, rate):
+        """Adam on the touched rows of the input layer only (moments included)."""
         import tensorflow as tf
 
-        weights, m1, v1 = block
+        weights, m1, v1 = self.input_layer
         new, m, v = self._adam(rows, grad, tf.gather(m1, columns), tf.gather(v1, columns), rate)
         for variable, value in ((weights, new), (m1, m), (v1, v)):
             variable.scatter_nd_update(columns[:, None], value)
@@ -161,9 +139,8 @@ class _Group:
         import tensorflow as tf
 
         X = self._csr(indices, values, tf.stack([n_rows, tf.size(columns, tf.int64)]))
-        rows = [tf.gather(weights, columns) for weights, _, _ in self.blocks]  # touched rows
-        # One product per block feeds all its models.
-        pre = tf.concat([tf.raw_ops.SparseMatrixMatMul(a=X, b=block) for block in rows], axis=1)
+        rows = tf.gather(self.input_layer[0], columns)  # the rows this batch touches
+        pre = tf.raw_ops.SparseMatrixMatMul(a=X, b=rows)  # one product feeds every model
         dense = (self.b1, self.W2, self.b2)
         with tf.GradientTape() as tape:
             tape.watch(pre)
@@ -173,20 +150,13 @@ class _Group:
         grad_pre, *grads = tape.gradient(total, [pre, *dense])
         # The input layer's gradient on the touched rows: X' times the gradient of the product.
         X_t = self._csr(t_indices, t_values, tf.stack([tf.size(columns, tf.int64), n_rows]))
-        widths = [n * self.H for n in self.block_models]
-        row_grads = [
-            tf.raw_ops.SparseMatrixMatMul(a=X_t, b=part)
-            for part in tf.split(grad_pre, widths, axis=1)
-        ]
+        row_grad = tf.raw_ops.SparseMatrixMatMul(a=X_t, b=grad_pre)
         self.step_count.assign_add(1.0)
         t = self.step_count
         correction = tf.sqrt(1.0 - ADAM["beta_2"] ** t) / (1.0 - ADAM["beta_1"] ** t)
         rate = self.learning_rates * correction
         per_column = tf.repeat(rate, self.H)
-        for update, block_rows, grad, block_rate in zip(
-            self._update_rows, rows, row_grads, tf.split(per_column, widths), strict=True
-        ):
-            update(block_rows, grad, columns, block_rate)
+        self._update_rows(rows, row_grad, columns, per_column)
         for variable, grad, (m_var, v_var), lr in zip(
             dense,
             grads,
