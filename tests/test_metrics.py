@@ -154,3 +154,21 @@ def test_the_referee_never_imports_a_framework():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lrap_equals_scikit_learns_with_ties_and_trivial_documents(seed):
+    """The vectorised LRAP gives scikit-learn's value: ties (scores rounded to one decimal),
+    documents with no true label and with every label true (each scores 1)."""
+    from sklearn.metrics import label_ranking_average_precision_score
+
+    from genrebench.metrics import label_ranking_average_precision
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random((300, 7)) < 0.3).astype(np.uint8)
+    y[0] = 0
+    y[1] = 1
+    s = rng.random(y.shape).round(1)
+    assert label_ranking_average_precision(y, s) == pytest.approx(
+        label_ranking_average_precision_score(y, s), rel=1e-12, abs=1e-12
+    )

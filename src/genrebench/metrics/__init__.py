@@ -52,7 +52,12 @@ from genrebench.metrics.f1 import (
     micro_f1,
     precision_recall_modes,
 )
-from genrebench.metrics.ranking import precision_at_k, ranking_metrics, recall_at_k
+from genrebench.metrics.ranking import (
+    label_ranking_average_precision,
+    precision_at_k,
+    ranking_metrics,
+    recall_at_k,
+)
 from genrebench.metrics.summary import multilabel_summary
 
 __all__ = [
@@ -69,6 +74,7 @@ __all__ = [
     "expected_calibration_error",
     "f1_against_threshold",
     "f1_modes",
+    "label_ranking_average_precision",
     "micro_f1",
     "multilabel_summary",
     "optimal_thresholds",
