@@ -3,9 +3,11 @@
 import functools
 import http.server
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -35,37 +37,97 @@ def copy_book(source: Path) -> Path:
     return source
 
 
-def build_book(source: Path, output: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def _book_commands(source: Path, output: Path, env: dict | None):
+    """What ``make book`` runs, for a copy of the book built into ``output``: the chapters
+    missing from the execution cache in parallel, then a strict Jupyter Book build."""
     # Share the project's experiment cache: the copy must not retrain what the
     # real build (or an earlier test run) already computed for the same code.
     env = {**os.environ, **(env or {}), "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
     (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
     env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
-    return subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(source),
-            "--path-output",
-            str(output),
-            "--warningiserror",
-            "--nitpick",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env=env,
-    )
+    execute = [
+        sys.executable,
+        "-m",
+        "genrebench.book.execute",
+        str(output / "_build" / ".jupyter_cache"),
+        "--root",
+        str(source),
+    ]
+    build = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(source),
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
+    return execute, build, env
+
+
+def build_book(source: Path, output: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    execute, build, env = _book_commands(source, output, env)
+    subprocess.run(execute, capture_output=True, text=True, timeout=1800, env=env, check=False)
+    return subprocess.run(build, capture_output=True, text=True, timeout=1800, env=env)
+
+
+class _BackgroundBuild:
+    """The session's book build, started as soon as collection shows a test needs it, so
+    that it runs on one core while the other tests run on the other."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="genrebench-book-"))
+        (self.folder / "source").mkdir()
+        self.source = copy_book(self.folder / "source")
+        self.output = self.folder / "output"
+        execute, build, env = _book_commands(self.source, self.output, None)
+        self.log = (self.folder / "build.log").open("w")
+        # The build runs even if a chapter failed to execute: it reports the failure.
+        script = f"{shlex.join(execute)}; {shlex.join(build)}"
+        self.process = subprocess.Popen(
+            ["bash", "-c", script], stdout=self.log, stderr=subprocess.STDOUT, env=env
+        )
+
+    def wait(self):
+        returncode = self.process.wait(timeout=1800)
+        self.log.close()
+        text = (self.folder / "build.log").read_text(errors="replace")
+        assert returncode == 0, text[-8000:]
+        return self.source, self.output / "_build" / "html"
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self.log.closed:
+            self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_BUILD: list[_BackgroundBuild] = []
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Start the book build if a test needs it, and run those tests last: the others run
+    while it builds."""
+    needs = [item for item in items if "built_book" in getattr(item, "fixturenames", ())]
+    if needs:
+        _BUILD.append(_BackgroundBuild())
+        items[:] = [item for item in items if item not in needs] + needs
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in _BUILD:
+        build.close()
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory):
-    source = copy_book(tmp_path_factory.mktemp("book-source"))
-    output = tmp_path_factory.mktemp("book-output")
-    result = build_book(source, output)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return source, output / "_build" / "html"
+def built_book():
+    """One strict build of a copy of the book (started in the background at collection)."""
+    if not _BUILD:
+        _BUILD.append(_BackgroundBuild())
+    return _BUILD[0].wait()
 
 
 @pytest.fixture(scope="module")
