@@ -108,11 +108,11 @@ def is_glue(output) -> bool:
 
 
 def outputs(notebook) -> list:
-    """Every output of every code cell but the glued values, execution counts left out."""
+    """Every output of every code cell but the glued values, execution counts left out; cells
+    are numbered among code cells (an execution cache keeps only those)."""
     found = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for index, cell in enumerate(code_cells):
         for output in cell.get("outputs", []):
             if is_glue(output):
                 continue

@@ -177,13 +177,11 @@ def optimiser_table(comparison: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "head": head,
-                "F1": f"{metric.removeprefix('f1_')} ({row['decoder']})",
-                "Adam": f"{means[head, metric, row['decoder'], protocol.BASELINE_OPTIMISER]:.3f}",
-                "lazy Adam": f"{means[head, metric, row['decoder'], protocol.OPTIMISER]:.3f}",
-                "lazy minus plain [95% CI]": format_interval(
-                    row["mean_difference"], row["low"], row["high"]
-                ),
-                "splits lazy ahead": f"{row['splits_won']} of {row['splits']}",
+                "F1": f"{metric.removeprefix('f1_')}, {row['decoder']}",
+                "plain": f"{means[head, metric, row['decoder'], protocol.BASELINE_OPTIMISER]:.3f}",
+                "lazy": f"{means[head, metric, row['decoder'], protocol.OPTIMISER]:.3f}",
+                "lazy − plain": format_interval(row["mean_difference"], row["low"], row["high"]),
+                "lazy ahead": f"{row['splits_won']} of {row['splits']}",
             }
         )
     return pd.DataFrame(rows).set_index(["head", "F1"])
