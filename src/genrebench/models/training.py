@@ -30,9 +30,11 @@ def _group_for(heads, n_features, n_labels, budget: TrainBudget) -> _Group:
         _COMPILED.move_to_end(key)
         return _COMPILED[key]
     needed = _Group.bytes_for(len(heads), capacity, budget.hidden_units)
-    if _COMPILED and sum(g.nbytes for g in _COMPILED.values()) + needed > _COMPILED_BYTES:
-        while _COMPILED and sum(g.nbytes for g in _COMPILED.values()) + needed > _COMPILED_BYTES:
-            _COMPILED.popitem(last=False)
+    evicted = False
+    while _COMPILED and sum(g.nbytes for g in _COMPILED.values()) + needed > _COMPILED_BYTES:
+        _COMPILED.popitem(last=False)
+        evicted = True
+    if evicted:
         gc.collect()  # an evicted group's compiled functions refer back to it: free it now
     group = _Group(heads, capacity, n_labels, budget.hidden_units, budget.dropout)
     _COMPILED[key] = group
