@@ -196,7 +196,10 @@ class DaskBackend:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                # A worker still training when this process closes the cluster (after
+                # Ctrl-C) logs a failed heartbeat with a traceback; a real failure of a
+                # run reaches this process as the task's exception instead.
+                silence_logs=logging.CRITICAL,
             )
         finally:
             signal.signal(signal.SIGINT, previous)
