@@ -111,6 +111,48 @@ def test_workers_killed_mid_grid_lose_nothing(backend, local_grid, tmp_path, how
     client.wait_for_workers(2, timeout=60)  # the nannies restart them for the next test
 
 
+def lose_gathers(monkeypatch, times: int) -> dict:
+    """Make the first ``times`` gathers of each group raise the cancellation a worker's
+    death between finishing and gathering causes. Returns the count per group."""
+    from distributed import Future
+    from distributed.client import FutureCancelledError
+
+    gather = Future.result
+    lost: dict = {}
+
+    def result(future, *args, **kwargs):
+        group = future.key.rsplit("-", 1)[0]  # a resubmitted group keeps its name
+        if lost.get(group, 0) < times:
+            lost[group] = lost.get(group, 0) + 1
+            raise FutureCancelledError(future.key, "the worker holding it died")
+        return gather(future, *args, **kwargs)
+
+    monkeypatch.setattr(Future, "result", result)
+    return lost
+
+
+def test_a_result_lost_before_it_is_gathered_is_trained_again(
+    backend, local_grid, tmp_path, monkeypatch
+):
+    """A worker can die after finishing a group but before this process gathers it: the
+    future looked finished, the gather raises a cancellation. The backend resubmits the
+    group like one lost mid-training (this race once failed a CI run)."""
+    lost = lose_gathers(monkeypatch, times=1)
+    configs = grid_configs()
+    remote = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=backend)
+    assert sorted(lost.values()) == [1] * len(SEEDS)  # one group per seed, each lost once
+    assert_same_runs(local_grid, remote)
+
+
+def test_a_group_lost_on_every_attempt_is_not_retried_forever(backend, tmp_path, monkeypatch):
+    from distributed.client import FutureCancelledError
+
+    lost = lose_gathers(monkeypatch, times=10)
+    with pytest.raises(FutureCancelledError):
+        run_grid([tiny_config()], tiny_prepared(), ResultCache(tmp_path), backend=backend)
+    assert list(lost.values()) == [backend.attempts]
+
+
 def test_runs_already_cached_are_never_sent_to_the_cluster(backend, tmp_path):
     from distributed import get_task_stream
 

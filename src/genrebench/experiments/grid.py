@@ -21,6 +21,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -248,14 +249,22 @@ class DaskBackend:
         try:
             for future in queue:
                 task, attempt = pending.pop(future)
-                if future.status in ("cancelled", "lost") and attempt < self.attempts:
+                try:
+                    if future.status in ("cancelled", "lost"):
+                        raise CancelledError(future.key)
+                    # A result computed on a worker that dies before it is gathered is
+                    # lost too: gathering it then raises a cancellation.
+                    results = future.result()
+                except CancelledError:
+                    if attempt >= self.attempts:
+                        raise
                     # The scattered data died with a worker: scatter it again, resubmit.
                     scattered.pop(task[2].fingerprint, None)
                     retry = self._submit(task, scattered, attempt + 1)
                     pending[retry] = (task, attempt + 1)
                     queue.add(retry)
                     continue
-                yield task[0], future.result()
+                yield task[0], results
         finally:
             for future in pending:
                 future.cancel()
