@@ -17,7 +17,7 @@ LAYERS = [
     ("", "quiet", "seeding", "files", "activations"),
     ("metrics",),
     ("data",),
-    ("heads", "features", "decode"),
+    ("heads", "losses", "features", "decode"),
     ("models",),
     ("plots",),
     ("experiments",),

@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.helpers import genrebench, write_csv
@@ -101,6 +102,12 @@ def cases(folder: Path) -> dict:
         "run: --batch-size 0": ([*run, "--batch-size", "0"], "--batch-size"),
         "run: --workers 0": ([*run, "--workers", "0"], "--workers"),
         "run: --backend other": ([*run, "--backend", "spark"], "--backend"),
+        "run: --heads unknown": (
+            [*run, "--heads", "sigmoid_bce,softmax"],
+            "unknown head 'softmax'",
+        ),
+        "run: --heads one": ([*run, "--heads", "asl"], "at least two heads"),
+        "run: --heads twice": ([*run, "--heads", "asl,zlpr,asl"], "named twice"),
         "run: --learning-rates 0": ([*run, "--learning-rates", "0"], "--learning-rates"),
         "run: --learning-rates empty": ([*run, "--learning-rates", ""], "--learning-rates"),
         "run: --learning-rates trailing comma": (
@@ -309,13 +316,30 @@ def test_valid_input_in_unusual_clothes_is_read(name, inputs, tmp_path, monkeypa
 
 @pytest.mark.slow
 def test_a_run_on_valid_unusual_input_writes_a_complete_result_set(inputs, tmp_path):
-    """BOM, CRLF line ends and a quoted newline together: exit 0 and every output file."""
+    """BOM, CRLF line ends and a quoted newline together, and heads other than the default
+    ones (--heads): exit 0 and every output file, with the heads asked for."""
     raw = (inputs / "quoted_newline.csv").read_bytes().replace(b"\n", b"\r\n")
     data = tmp_path / "unusual.csv"
     data.write_bytes(b"\xef\xbb\xbf" + raw)
     out = tmp_path / "out"
-    result = genrebench("run", "--data", data, *COLUMNS, *QUICK, "--out", out, timeout=600)
+    heads = ["zlpr", "sigmoid_bce", "sparsemax", "softmax_pick_one"]
+    result = genrebench(
+        "run",
+        "--data",
+        data,
+        *COLUMNS,
+        *QUICK,
+        "--heads",
+        ",".join(heads),
+        "--out",
+        out,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
+    trained = set(pd.read_csv(out / "results.csv")["head"]) - {"ovr_logreg"}  # the baseline
+    assert trained == set(heads)
+    differences = pd.read_csv(out / "differences.csv")
+    assert set(differences["versus"]) == set(heads) - {"sigmoid_bce"}  # the reference
     for name in ("results.csv", "summary.csv", "differences.csv", "per_label.csv", "search.csv"):
         assert (out / name).stat().st_size > 0, name
     assert (out / "report.html").read_text().endswith("</html>")

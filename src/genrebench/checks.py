@@ -88,3 +88,22 @@ def printable(value) -> str:
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in str(value)
     )
+
+
+def head_names(text: str) -> tuple[str, ...]:
+    """An argparse type: two or more distinct head names, comma-separated (``all``: every head)."""
+    from genrebench.heads import HEADS
+
+    names = tuple(part.strip() for part in text.split(","))
+    if names == ("all",):
+        return tuple(HEADS)
+    unknown = [name for name in names if name not in HEADS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown head {unknown[0]!r}; choose from {', '.join(HEADS)} (or all)"
+        )
+    if len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"a head is named twice: {text!r}")
+    if len(names) < 2:
+        raise argparse.ArgumentTypeError(f"name at least two heads to compare: {text!r}")
+    return names

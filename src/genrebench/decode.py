@@ -78,6 +78,28 @@ class FixedThreshold:
 
 
 @dataclass(frozen=True)
+class RelativeThreshold:
+    """Labels scoring at least ``fraction`` of the document's top score (never a zero score).
+
+    A rule for scores that share one unit of mass across the labels (softmax): a
+    document with k true labels ideally gives each about 1/k, so absolute thresholds
+    suit no k, while a fraction of the row's maximum suits all of them.
+    """
+
+    fraction: float = 0.5
+    name: str = "relative_0.5"
+    needs_truth: ClassVar[bool] = False
+
+    def fit(self, Y_val, S_val):
+        return self
+
+    def apply(self, S, Y_true=None):
+        s = _scores(S)
+        keep = (s >= self.fraction * s.max(axis=1, keepdims=True)) & (s > 0)
+        return keep.astype(np.uint8)
+
+
+@dataclass(frozen=True)
 class GlobalThreshold:
     """One threshold for all labels, chosen to maximise micro-F1 on validation."""
 

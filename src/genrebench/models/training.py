@@ -108,11 +108,14 @@ def train_group(
         [h.initial_bias(Y_train) for h in heads],
     )
     targets = np.stack([head.transform_targets(Y_train) for head in heads])
+    drawn = [k for k, head in enumerate(heads) if head.targets == "pick_one"]
     every_row = budget.optimiser == "adam"
 
     results = [TrainResult(eval_loss={name: [] for name in eval_sets}) for _ in members]
     n_docs = X_train.shape[0]
     for epoch in range(1, budget.epochs + 1):
+        for k in drawn:  # one label per document, drawn afresh each epoch
+            targets[k] = heads[k].epoch_targets(Y_train, budget.seed, epoch)
         order = rng.permutation(n_docs)
         losses, sizes = [], []
         for start in range(0, n_docs, budget.batch_size):

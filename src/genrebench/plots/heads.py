@@ -37,7 +37,7 @@ def plot_interval_dots(
     ax.set_yticks(np.arange(len(decoders)), list(decoders))
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or metric)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(heads) + 1)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(len(heads) + 1, 4))
     return fig
 
 
@@ -100,9 +100,13 @@ def plot_training_curves(curves, ax=None):
             alpha=0.6,
             lw=1.2,
         )
-    for head in dict.fromkeys(curves["head"]):
+    heads = list(dict.fromkeys(curves["head"]))
+    for head in heads:
         ax.plot([], [], color=HEAD_COLOURS.get(head), label=head)
     ax.set_xlabel("epoch")
     ax.set_ylabel("validation loss / epoch-one loss")
-    ax.legend(loc="best")
+    if len(heads) > 4:  # too many to sit among the lines: beside the axes
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.legend(loc="best")
     return fig

@@ -71,31 +71,36 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
         for other in others
     }
     answer, winners = head_answer(tuned)
-    first = others[0]  # the thread's softmax head: raw multi-hot targets
+    # The thread's softmax head (raw multi-hot targets) when it is compared, else the first.
+    first = "softmax_cce" if "softmax_cce" in others else others[0]
     fixed = analysis.difference(first, "threshold_0.5", "f1_micro")
     fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
-    headline = {
-        "sigmoid": "Sigmoid with binary cross-entropy.",
-        "tie": "Sigmoid with binary cross-entropy, by default rather than by margin.",
-        "softmax": "On these data, " + " and ".join(winners) + " with a tuned threshold.",
-    }[answer]
-    why = {
-        "sigmoid": "The sigmoid head leads every softmax head even after their thresholds are "
-        "tuned on validation",
-        "tie": "Once thresholds are tuned on validation the heads cannot be told apart, and only "
-        "the sigmoid head's scores are per-label probabilities that a fixed threshold applies to",
-        "softmax": "Once thresholds are tuned on validation, softmax beats the sigmoid head here; "
-        "keep it only together with that tuned decoder",
-    }[answer]
-    if fixed["low"] > 0 and abs(fair["mean_difference"]) < abs(fixed["mean_difference"]):
+    if answer == "sigmoid":
+        headline = "Sigmoid with binary cross-entropy."
+        why = f"`{ref}` leads every other head even after their thresholds are tuned on validation"
+    elif answer == "tie":
+        headline = "Sigmoid with binary cross-entropy, by default rather than by margin."
+        why = (
+            "Once thresholds are tuned on validation the heads cannot be told apart, and "
+            f"`{ref}`'s scores are per-label probabilities that a fixed threshold applies to"
+        )
+    else:
+        headline = "On these data, " + " and ".join(winners) + " with a tuned threshold."
+        one = len(winners) == 1
+        why = (
+            f"Once thresholds are tuned on validation, {_names(winners)} "
+            f"{'beats' if one else 'beat'} `{ref}` here; keep {'it' if one else 'them'} only "
+            "together with that tuned decoder"
+        )
+    if first != "softmax_cce" or not fixed["low"] > 0:
+        why += "."
+    elif abs(fair["mean_difference"]) < abs(fixed["mean_difference"]):
         why += (
             "; followed literally, with the usual threshold of one half, softmax loses by far "
             "more than it does once decoding is done properly."
         )
-    elif fixed["low"] > 0:
-        why += "; followed literally, with the usual threshold of one half, softmax loses clearly."
     else:
-        why += "."
+        why += "; followed literally, with the usual threshold of one half, softmax loses clearly."
 
     evidence = []
     for other in others:
