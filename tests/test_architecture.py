@@ -39,7 +39,17 @@ ORDER_WITHIN = {
         "sweeps",
     ],
     "results": ["statistics", "tables", "heads", "scores", "answers", "figures"],
-    "data": ["dataset", "csv_file", "films", "synthetic", "thread", "sources"],
+    "data": [
+        "dataset",
+        "csv_file",
+        "films",
+        "packaged",
+        "movielens",
+        "yeast",
+        "synthetic",
+        "thread",
+        "sources",
+    ],
     "metrics": ["checks", "f1", "ranking", "summary", "calibration", "bootstrap"],
     "models": ["budget", "batches", "group", "training"],
 }

@@ -82,3 +82,60 @@ def test_split_is_deterministic_disjoint_and_stratified(films):
 def test_split_rejects_bad_fractions(films, test, val):
     with pytest.raises(DataError, match="sum to less than one"):
         split(films, test=test, val=val)
+
+
+# --- Numeric datasets: features instead of texts ----------------------------------------------
+
+
+def _numeric(features, Y=((1, 0), (0, 1), (1, 1))) -> Dataset:
+    return Dataset(
+        texts=(), Y=np.array(Y), label_names=("x", "y"), ids=("a", "b", "c"), features=features
+    )
+
+
+def test_text_fingerprint_is_the_formula_it_always_was():
+    """Adding numeric features to Dataset must leave every text dataset's fingerprint (and so
+    every cached result keyed by it) unchanged."""
+    import hashlib
+    import json
+
+    data = Dataset(
+        texts=("a b", "c"), Y=np.array([[1, 0], [0, 1]]), label_names=("x", "y"), ids=("1", "2")
+    )
+    digest = hashlib.sha256()
+    for part in (("1", "2"), ("x", "y"), ("a b", "c")):
+        digest.update(json.dumps(part, ensure_ascii=False).encode())
+    digest.update(np.array([[1, 0], [0, 1]], dtype=np.uint8).tobytes())
+    assert data.fingerprint == digest.hexdigest()
+    assert data.features is None
+
+
+def test_numeric_features_are_fingerprinted_subset_and_read_only():
+    features = np.arange(6, dtype=float).reshape(3, 2)
+    data = _numeric(features)
+    assert len(data) == 3 and data.texts == ()
+    assert data.fingerprint == _numeric(features.copy()).fingerprint
+    nudged = features.copy()
+    nudged[2, 1] += 1e-12
+    assert _numeric(nudged).fingerprint != data.fingerprint
+    assert _numeric(features[:, :1]).fingerprint != data.fingerprint
+    with pytest.raises(ValueError):
+        data.features[0, 0] = 1.0
+    part = data.subset([2, 0])
+    assert part.ids == ("c", "a") and np.array_equal(part.features, features[[2, 0]])
+    assert part.meta["parent_fingerprint"] == data.fingerprint
+
+
+def test_numeric_features_are_validated():
+    with pytest.raises(DataError, match="texts or features, not both"):
+        Dataset(
+            texts=("t",) * 3,
+            Y=np.eye(3, 2),
+            label_names=("x", "y"),
+            ids=("a", "b", "c"),
+            features=np.zeros((3, 2)),
+        )
+    with pytest.raises(DataError, match="features have shape"):
+        _numeric(np.zeros((2, 2)))
+    with pytest.raises(DataError, match="finite"):
+        _numeric(np.array([[0.0], [np.nan], [1.0]]))

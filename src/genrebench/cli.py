@@ -69,8 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         required=True,
         type=non_empty,
-        metavar="CSV|films",
-        help="path of a CSV file with one document per row, or 'films' for the built-in films",
+        metavar="CSV|films|movielens|yeast",
+        help=(
+            "path of a CSV file with one document per row, or a built-in dataset: 'films', "
+            "'movielens' (MovieLens genres) or 'yeast' (the yeast genes; the last two need "
+            "the datasets extra)"
+        ),
     )
     group.add_argument("--text-col", metavar="NAME", help="column holding the text (CSV only)")
     group.add_argument(
@@ -204,13 +208,13 @@ def _say(message: str) -> None:
 
 
 def _load(args):
-    from genrebench.data.sources import load_source
+    from genrebench.data.sources import BUILT_IN, load_source
 
-    if args.data == "films":
+    if args.data in BUILT_IN:
         given = [flag for flag in ("text_col", "labels_col", "id_col") if getattr(args, flag)]
         if given:
             flags = ", ".join("--" + flag.replace("_", "-") for flag in given)
-            raise UsageError(f"{flags} only apply to a CSV, not to --data films")
+            raise UsageError(f"{flags} only apply to a CSV, not to --data {args.data}")
     return load_source(
         args.data,
         text_col=args.text_col,

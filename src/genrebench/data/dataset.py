@@ -1,7 +1,8 @@
 """The one dataset type of every source, and its train/validation/test splits.
 
-A :class:`Dataset` holds texts, a multi-hot label matrix, label names, document
-ids and metadata (source, version, what was dropped and why, a fingerprint).
+A :class:`Dataset` holds texts (or, for numeric data such as yeast, a feature
+matrix instead), a multi-hot label matrix, label names, document ids and
+metadata (source, version, what was dropped and why, a fingerprint).
 Loaders (:mod:`genrebench.data.films`, :mod:`genrebench.data.csv_file`,
 :mod:`genrebench.data.synthetic`) never write anything; on bad input they raise
 :class:`DataError`, whose message names the file and, where it applies, the row
@@ -24,43 +25,66 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Texts with multi-hot labels. ``Y`` is a read-only uint8 array (documents x labels)."""
+    """Texts (or numeric features) with multi-hot labels. ``Y`` is a read-only uint8 array
+    (documents x labels).
+
+    A numeric dataset passes ``features`` (documents x features, read-only float64) and no
+    texts; :func:`genrebench.features.featurize` then standardises the features instead of
+    fitting TF-IDF.
+    """
 
     texts: tuple[str, ...]
     Y: np.ndarray
     label_names: tuple[str, ...]
     ids: tuple[str, ...]
     meta: Mapping = field(default_factory=dict)
+    features: np.ndarray | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "texts", tuple(self.texts))
+        if self.features is not None:
+            self._check_features()
         Y = np.array(self.Y, dtype=np.uint8)
-        if Y.ndim != 2 or Y.shape != (len(self.texts), len(self.label_names)):
-            raise DataError(
-                f"Y has shape {Y.shape}, expected ({len(self.texts)}, {len(self.label_names)})"
-            )
-        if len(self.ids) != len(self.texts):
-            raise DataError(f"{len(self.ids)} ids for {len(self.texts)} texts")
+        rows = len(self.texts) if self.features is None else len(self.ids)
+        if Y.ndim != 2 or Y.shape != (rows, len(self.label_names)):
+            raise DataError(f"Y has shape {Y.shape}, expected ({rows}, {len(self.label_names)})")
+        if len(self.ids) != rows:
+            raise DataError(f"{len(self.ids)} ids for {rows} texts")
         if not np.isin(Y, (0, 1)).all():
             raise DataError("Y must be multi-hot (0/1)")
         Y.setflags(write=False)
         object.__setattr__(self, "Y", Y)
-        object.__setattr__(self, "texts", tuple(self.texts))
         object.__setattr__(self, "label_names", tuple(self.label_names))
         object.__setattr__(self, "ids", tuple(str(i) for i in self.ids))
         meta = dict(self.meta)
         meta.setdefault("fingerprint", self._compute_fingerprint())
         object.__setattr__(self, "meta", MappingProxyType(meta))
 
+    def _check_features(self) -> None:
+        features = np.array(self.features, dtype=np.float64, order="C")
+        if self.texts:
+            raise DataError("a dataset holds texts or features, not both")
+        if features.ndim != 2 or features.shape[0] != len(self.ids):
+            raise DataError(f"features have shape {features.shape}, expected ({len(self.ids)}, n)")
+        if not np.isfinite(features).all():
+            raise DataError("features must be finite (no NaN or infinity)")
+        features.setflags(write=False)
+        object.__setattr__(self, "features", features)
+
     def _compute_fingerprint(self) -> str:
         digest = hashlib.sha256()
         for part in (self.ids, self.label_names, self.texts):
             digest.update(json.dumps(part, ensure_ascii=False).encode())
         digest.update(self.Y.tobytes())
+        if self.features is not None:  # text datasets keep the fingerprint they always had
+            digest.update(json.dumps(["features", *self.features.shape]).encode())
+            digest.update(self.features.tobytes())
         return digest.hexdigest()
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 of ids, label names, texts and labels: which data a result was computed on."""
+        """SHA-256 of ids, label names, texts (or features) and labels: which data a result was
+        computed on."""
         return self.meta["fingerprint"]
 
     @property
@@ -73,7 +97,7 @@ class Dataset:
         )
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.ids)
 
     def subset(self, indices: Sequence[int]) -> "Dataset":
         """The documents at ``indices`` (same labels), remembering the parent's fingerprint."""
@@ -81,11 +105,12 @@ class Dataset:
         meta = {k: v for k, v in self.meta.items() if k != "fingerprint"}
         meta["parent_fingerprint"] = self.fingerprint
         return Dataset(
-            texts=tuple(self.texts[i] for i in indices),
+            texts=tuple(self.texts[i] for i in indices) if self.features is None else (),
             Y=self.Y[indices],
             label_names=self.label_names,
             ids=tuple(self.ids[i] for i in indices),
             meta=meta,
+            features=None if self.features is None else self.features[indices],
         )
 
     def label_frequencies(self) -> pd.Series:

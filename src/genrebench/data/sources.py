@@ -1,11 +1,14 @@
-"""Which dataset to run on: the films, or your CSV, named on the command line or in the environment.
+"""Which dataset to run on: a built-in one or your CSV, named on the command line or in the
+environment.
 
-The command line (``genrebench run --data my.csv --text-col ... --labels-col ...``)
+The built-in datasets (:data:`BUILT_IN`) are the films, MovieLens genres and yeast; the
+last two need the packages of the ``datasets`` extra. The command line
+(``genrebench run --data my.csv --text-col ... --labels-col ...``, or ``--data yeast``)
 and the book read data the same way, through :func:`load_source`. To
 re-execute the films chapters on your own data, set these before building the
 book (or starting Jupyter):
 
-``GENREBENCH_DATA``         path of a CSV file (unset or ``films``: the built-in films)
+``GENREBENCH_DATA``         path of a CSV file, or a built-in name (unset: the films)
 ``GENREBENCH_TEXT_COL``     column holding the text (required with a CSV)
 ``GENREBENCH_LABELS_COL``   column holding the labels (required with a CSV)
 ``GENREBENCH_LABEL_SEP``    separator between labels in a cell (default ``,``)
@@ -21,9 +24,14 @@ import os
 from genrebench.data.csv_file import load_csv
 from genrebench.data.dataset import DataError, Dataset
 from genrebench.data.films import load_films
+from genrebench.data.movielens import load_movielens
+from genrebench.data.yeast import load_yeast
 
 #: A label needs this many documents to be kept: one each for training, validation and test.
 MIN_LABEL_COUNT = 3
+
+#: The datasets named rather than read from a path: name -> loader.
+BUILT_IN = {"films": load_films, "movielens": load_movielens, "yeast": load_yeast}
 
 
 def load_source(
@@ -34,15 +42,18 @@ def load_source(
     id_col: str | None = None,
     option_names: dict | None = None,
 ) -> Dataset:
-    """The films if ``data`` is ``"films"``, else the CSV at ``data`` read with these columns.
+    """The built-in dataset named ``data`` (:data:`BUILT_IN`; empty: the films), else the CSV
+    at ``data`` read with these columns.
 
     ``option_names`` maps each parameter to the name the user knows it by
     (a command-line flag or an environment variable), for error messages.
     """
     names = {"text_col": "text_col", "labels_col": "labels_col", **(option_names or {})}
     data = str(data).strip()
-    if not data or data == "films":
+    if not data:
         return load_films()
+    if data in BUILT_IN:
+        return BUILT_IN[data]()
     given = {"text_col": text_col, "labels_col": labels_col}
     missing = [names[name] for name, value in given.items() if not value]
     if missing:
@@ -60,7 +71,7 @@ def load_source(
 
 
 def dataset_from_env(environ=None) -> Dataset:
-    """The films, or the CSV that ``GENREBENCH_DATA`` names (see the module docstring)."""
+    """The dataset that ``GENREBENCH_DATA`` names (see the module docstring)."""
     environ = os.environ if environ is None else environ
     return load_source(
         environ.get("GENREBENCH_DATA", ""),
