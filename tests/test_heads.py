@@ -231,3 +231,13 @@ def test_initial_bias_is_the_best_constant_prediction(name):
     if head.activation != "sigmoid":  # scores on the simplex: each label's share
         expected = expected / expected.sum()
     np.testing.assert_allclose(constant_scores, expected, rtol=1e-4, atol=1e-4)
+
+
+def test_the_books_gradient_comparison_reports_both_gradients():
+    from genrebench.losses import keras_cce_gradients
+
+    Y, logits = _random_batch(8)
+    trained, reported = keras_cce_gradients(Y, logits)
+    s = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(trained, s - Y, atol=1e-5)
+    np.testing.assert_allclose(reported, Y.sum(axis=1, keepdims=True) * s - Y, atol=1e-5)

@@ -108,6 +108,23 @@ def test_runs_sharing_a_batch_order_train_in_one_pass_and_only_missing_ones_trai
             assert np.array_equal(run.scores[name], scores), (config, name)
 
 
+def test_a_group_larger_than_the_limit_trains_in_several_passes_with_the_same_results(tmp_path):
+    """Memory bounds a pass, not the results: six models of one batch order with a limit of
+    four train as four and two, and equal the same grid trained as one pass."""
+    prepared = tiny_prepared()
+    configs = [
+        tiny_config(head=head, learning_rate=rate)
+        for head in ("sigmoid_bce", "zlpr", "asl")
+        for rate in (1e-2, 3e-2)
+    ]
+    backend = RecordingBackend()
+    split = run_grid(configs, prepared, ResultCache(tmp_path / "a"), False, backend, max_group=4)
+    assert backend.groups == [configs[:4], configs[4:]]
+    whole = run_grid(configs, prepared, ResultCache(tmp_path / "b"), progress=False)
+    for mine, theirs in zip(split.runs, whole.runs, strict=True):
+        pd.testing.assert_frame_equal(mine.metrics, theirs.metrics, check_exact=True)
+
+
 @pytest.mark.slow
 def test_only_runs_missing_from_the_cache_reach_the_backend(tmp_path):
     cache = ResultCache(tmp_path)
@@ -138,3 +155,22 @@ def test_results_keep_the_order_of_the_configs_whatever_order_they_finish_in(tmp
     grid = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=Reversed())
     assert isinstance(grid, GridResult)
     assert [run.record["config"]["budget"]["seed"] for run in grid.runs] == [0, 1, 2]
+
+
+def test_every_run_is_also_scored_under_its_heads_natural_decoder(tmp_path):
+    """The "natural" rows are the head's own untuned rule applied to its scores, on
+    validation and test, beside the standard decoders."""
+    from genrebench.heads import get_head
+    from genrebench.metrics import multilabel_summary
+
+    prepared = tiny_prepared()
+    heads = ("softmax_cce", "sparsemax", "zlpr")
+    grid = run_grid([tiny_config(head=h) for h in heads], prepared, ResultCache(tmp_path), False)
+    for head, run in zip(heads, grid.runs, strict=True):
+        rows = run.metrics.query("decoder == 'natural' and epoch == 3")
+        assert set(rows["split"]) == {"val", "test"}
+        predicted = get_head(head).natural.fit(None, None).apply(run.scores["test_3"])
+        expected = multilabel_summary(prepared.Y_test, predicted)
+        test_rows = rows.query("split == 'test'").set_index("metric")["value"]
+        for metric, value in expected.items():
+            assert test_rows[metric] == pytest.approx(value), (head, metric)

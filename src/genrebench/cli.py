@@ -70,11 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         type=non_empty,
         metavar="CSV|films|movielens|yeast",
-        help=(
-            "path of a CSV file with one document per row, or a built-in dataset: 'films', "
-            "'movielens' (MovieLens genres) or 'yeast' (the yeast genes; the last two need "
-            "the datasets extra)"
-        ),
+        help="path of a CSV file with one document per row, or a built-in dataset: 'films', "
+        "'movielens' (MovieLens genres) or 'yeast' (genes; these two need the datasets extra)",
     )
     group.add_argument("--text-col", metavar="NAME", help="column holding the text (CSV only)")
     group.add_argument(

@@ -131,10 +131,15 @@ class RunResult:
 
 
 def evaluate(
-    Y_val: np.ndarray, S_val: np.ndarray, Y_test: np.ndarray, S_test: np.ndarray
+    Y_val: np.ndarray,
+    S_val: np.ndarray,
+    Y_test: np.ndarray,
+    S_test: np.ndarray,
+    extra_decoders: tuple = (),
 ) -> pd.DataFrame:
     """Tidy metrics for every standard decoder on validation and test: split x decoder x metric.
 
+    ``extra_decoders`` join the standard ones (a run adds its head's ``natural`` decoder).
     Decoders are fitted on validation only. The validation rows are therefore
     optimistic for tuned decoders; they are used for model selection, never
     reported as results. Ranking metrics do not depend on a decoder and carry
@@ -143,7 +148,7 @@ def evaluate(
     from genrebench.metrics import multilabel_summary
 
     rows = []
-    for decoder in make_decoders():
+    for decoder in (*make_decoders(), *extra_decoders):
         fitted = decoder.fit(Y_val, S_val)
         for split, Y, S in (("val", Y_val, S_val), ("test", Y_test, S_test)):
             predicted = fitted.apply(S, Y_true=Y)
@@ -225,10 +230,14 @@ def _result(config: RunConfig, prepared: Prepared, trained) -> RunResult:
         if not finite and diverged is None:
             diverged = f"scores NaN or infinite from epoch {epoch} (training diverged)"
         if finite:
-            table = evaluate(prepared.Y_val, S_val, prepared.Y_test, S_test)
+            table = evaluate(prepared.Y_val, S_val, prepared.Y_test, S_test, (head.natural,))
         else:  # the same rows, every value NaN: a diverged run scores nothing
             table = evaluate(
-                prepared.Y_val, np.zeros_like(S_val), prepared.Y_test, np.zeros_like(S_test)
+                prepared.Y_val,
+                np.zeros_like(S_val),
+                prepared.Y_test,
+                np.zeros_like(S_test),
+                (head.natural,),
             ).assign(value=np.nan)
         table.insert(0, "epoch", epoch)
         tables.append(table)
