@@ -199,7 +199,7 @@ glue("sw-norm-p1-mean", float(differences.loc["p@1"].mean()), display=False)
 glue("sw-norm-r3-mean", float(differences.loc["r@3"].mean()), display=False)
 ranking.round(3)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds); dashed: the exact posterior marginals.", "name": "fig-sweeps-ranking"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact posterior marginals, the scorer that maximises precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], the scorer that maximises recall at k.", "name": "fig-sweeps-ranking"}}
 figure = plot_against_cardinality(
     cardinality, ["p@1", "r@3"], decoder="scores", ylabel="test score"
 )

@@ -122,3 +122,27 @@ def test_every_registered_decoder_takes_the_same_call_and_is_pure():
     assert "oracle_topk" not in SELECTABLE_DECODERS
     with pytest.raises(DecodeInputError, match="unknown decoder"):
         get_decoder("top_two")
+
+
+def test_gfm_picks_the_set_of_highest_expected_f1_found_by_brute_force():
+    """On random distributions over the non-empty subsets of four labels, the F-measure
+    maximiser's set has the largest expected F1 of all 15 candidate sets."""
+    from itertools import product
+
+    from genrebench.decode import gfm_decode
+
+    sets = np.array([s for s in product((0, 1), repeat=4) if any(s)], dtype=float)
+    sizes = sets.sum(axis=1)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        p = rng.dirichlet(np.full(len(sets), 0.3))
+        by_size = np.stack(
+            [(p[:, None] * sets * (sizes == s)[:, None]).sum(0) for s in range(1, 5)], 1
+        )
+        chosen = gfm_decode(by_size[None])[0]
+
+        def expected_f1(h, p=p):
+            return float((p * 2 * (sets @ h) / (sizes + h.sum())).sum())
+
+        best = max(expected_f1(h) for h in sets)
+        assert expected_f1(chosen.astype(float)) == pytest.approx(best, abs=1e-12)

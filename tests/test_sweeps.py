@@ -30,7 +30,16 @@ def _bundle(posterior_val, posterior_test, Y_val, Y_test):
         label_names=("a", "b"),
         fingerprint="hand",
     )
-    return SyntheticBundle(prepared, np.asarray(posterior_val), np.asarray(posterior_test))
+
+    def exact(posterior):  # hand-made: every label set has one label
+        posterior = np.asarray(posterior, dtype=float)
+        normalised = posterior / posterior.sum(axis=1, keepdims=True)
+        by_size = np.zeros((*posterior.shape, posterior.shape[1]))
+        by_size[:, :, 0] = normalised
+        return posterior, normalised, by_size
+
+    (p_val, n_val, s_val), (p_test, n_test, s_test) = exact(posterior_val), exact(posterior_test)
+    return SyntheticBundle(prepared, p_val, p_test, n_val, n_test, s_val, s_test)
 
 
 def test_ceiling_of_certain_posteriors_is_perfect():
@@ -40,7 +49,8 @@ def test_ceiling_of_certain_posteriors_is_perfect():
     values = test.set_index("decoder")["value"]
     assert values["threshold_0.5"] == 1.0 and values["global_tuned"] == 1.0
     assert values["top1"] == pytest.approx(2 * 4 / (5 + 4))  # four hits of five true labels
-    assert (table["head"] == "bayes").all()
+    assert set(table["head"]) == {"bayes", "bayes_normalised"}
+    assert set(table.query("head == 'bayes_normalised'")["decoder"]) == {"scores"}
 
 
 def test_ceiling_by_hand_for_one_uncertain_label():
@@ -97,14 +107,18 @@ def test_a_tiny_sweep_gives_every_head_seed_and_the_ceiling(tmp_path):
         generator={"n_docs": 300, "n_labels": 4},
         cache=ResultCache(tmp_path),
         progress=False,
+        family_heads=("zlpr",),
     )
-    assert set(table["head"]) == {"sigmoid_bce", "softmax_cce", "softmax_cce_norm", "bayes"}
+    primary = {"sigmoid_bce", "softmax_cce", "softmax_cce_norm"}
+    assert set(table["head"]) == primary | {"zlpr", "bayes", "bayes_normalised"}
     assert set(table["split"]) == {"test"}
     assert set(table["mean_cardinality"]) == {1.0, 2.0}
     micro = table.query("metric == 'f1_micro' and decoder == 'global_tuned'")
-    assert len(micro) == 3 * 4  # two settings, one of them listed on both axes
+    assert len(micro) == 3 * 5  # two settings, one of them listed on both axes
     corner = micro[micro["axis"] == "imbalance_correlation"]
-    assert len(corner) == 4 and len(sweeps_gap(table)) == 3
+    assert len(corner) == 5 and len(sweeps_gap(table)) == 4  # the corner has zlpr too
+    # The family head trains on the cardinality axis only (the corner is on it too).
+    assert set(micro.query("head == 'zlpr'")["mean_cardinality"]) == {1.0, 2.0}
 
 
 def sweeps_gap(table):

@@ -69,3 +69,18 @@ def test_same_seed_same_data():
 def test_impossible_settings_are_refused(settings):
     with pytest.raises(SyntheticConfigError):
         make_synthetic(n_docs=10, **settings)
+
+
+def test_the_exact_posterior_also_gives_normalised_marginals_and_the_joint_with_the_size():
+    """E[y_j/|y|] sums to one per document (no set is empty); P(y_j = 1, |y| = s) sums over
+    s to the marginal and, divided by s and summed over labels and sizes, to one."""
+    data = make_synthetic(n_docs=300, n_labels=5, mean_cardinality=2.0, correlation=1.0)
+    np.testing.assert_allclose(data.posterior_normalised.sum(axis=1), 1.0)
+    np.testing.assert_allclose(data.posterior_by_size.sum(axis=2), data.posterior, atol=1e-12)
+    sizes = np.arange(1, 6)
+    np.testing.assert_allclose((data.posterior_by_size / sizes).sum(axis=(1, 2)), 1.0)
+    # The two Bayes scorers rank differently somewhere: they are not the same scorer.
+    assert (
+        np.argsort(-data.posterior, axis=1)[:, :2]
+        != np.argsort(-data.posterior_normalised, axis=1)[:, :2]
+    ).any()

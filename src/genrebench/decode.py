@@ -256,3 +256,29 @@ def get_decoder(name: str):
         raise DecodeInputError(
             f"unknown decoder {name!r}; choose one of {list(DECODERS)}"
         ) from None
+
+
+def gfm_decode(by_size: ArrayLike) -> np.ndarray:
+    """The label set of highest expected F1 for each document (the general F-measure
+    maximiser of Dembczyński et al., 2011), from ``by_size[d, j, s-1] = P(y_j = 1, |y| = s)``
+    of a distribution with no empty set.
+
+    For each size k the best set is the k labels with the largest
+    ``m_j(k) = Σ_s 2 P(y_j = 1, |y| = s) / (s + k)``, and its expected F1 is the sum of their
+    ``m_j(k)``; the best k wins (an empty prediction scores zero: no set is empty).
+    """
+    delta = np.asarray(by_size, dtype=np.float64)
+    if delta.ndim != 3 or delta.shape[1] != delta.shape[2]:
+        raise DecodeInputError(f"by_size must have shape (docs, labels, labels), got {delta.shape}")
+    n_docs, n_labels, _ = delta.shape
+    s = np.arange(1, n_labels + 1)
+    best_value = np.full(n_docs, -np.inf)
+    best = np.zeros((n_docs, n_labels), dtype=np.uint8)
+    for k in range(1, n_labels + 1):
+        m = (delta * (2.0 / (s + k))[None, None, :]).sum(axis=2)  # (docs, labels)
+        chosen = top_k_decode(m, k)
+        value = (m * chosen).sum(axis=1)
+        better = value > best_value
+        best_value[better] = value[better]
+        best[better] = chosen[better]
+    return best

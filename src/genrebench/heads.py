@@ -366,7 +366,7 @@ HEADS: dict[str, Head] = {
             "normalised",
             "sparsemax + sparsemax loss, targets normalised to sum to one",
             "sparsemax",
-            "#000000",
+            "#332288",
             FixedThreshold(0.0),
             "non-zero score",
         ),

@@ -17,8 +17,11 @@ Generative story, for ``L <= 12`` labels:
    other labels' words.
 
 Because every ingredient is explicit, the posterior ``P(S | document)`` is
-computed exactly by enumerating the label sets, and its marginals
-``P(y_j = 1 | document)`` are the Bayes-optimal scores.
+computed exactly by enumerating the label sets. Its marginals
+``P(y_j = 1 | document)`` are the Bayes-optimal scores for precision at k and
+per-label decisions; ``E[y_j / |y| | document]`` those for recall at k
+(Menon et al., 2019); and ``P(y_j = 1, |y| = s | document)`` gives the
+F-measure-optimal set (samples-F1) exactly.
 """
 
 from dataclasses import dataclass
@@ -46,6 +49,11 @@ class SyntheticData:
     posterior: np.ndarray  # (n_docs, n_labels): P(y_j = 1 | document)
     label_sets: np.ndarray  # (n_sets, n_labels) 0/1: the enumerated support of the prior
     prior: np.ndarray  # (n_sets,) probabilities
+    # (n_docs, n_labels): E[y_j / |y| | document], the Bayes scorer of recall at k
+    posterior_normalised: np.ndarray | None = None
+    # (n_docs, n_labels, n_labels): P(y_j = 1, |y| = s + 1 | document), what the F-measure
+    # optimal decoder of samples-F1 needs (Dembczyński et al., 2011); no set is empty
+    posterior_by_size: np.ndarray | None = None
 
     @property
     def prior_marginals(self) -> np.ndarray:
@@ -157,6 +165,11 @@ def make_synthetic(
     log_posterior = log_likelihood + np.log(prior)
     posterior_sets = np.exp(log_posterior - logsumexp(log_posterior, axis=1, keepdims=True))
     marginals = np.clip(posterior_sets @ sets, 0.0, 1.0)
+    sizes = sets.sum(axis=1)
+    normalised = posterior_sets @ (sets / sizes[:, None])
+    by_size = np.stack(
+        [posterior_sets @ (sets * (sizes == s)[:, None]) for s in range(1, n_labels + 1)], axis=2
+    )
 
     texts = tuple(" ".join(f"w{word:03d}" for word in doc) for doc in words)
     dataset = Dataset(
@@ -179,4 +192,11 @@ def make_synthetic(
             "dropped": {},
         },
     )
-    return SyntheticData(dataset=dataset, posterior=marginals, label_sets=sets, prior=prior)
+    return SyntheticData(
+        dataset=dataset,
+        posterior=marginals,
+        label_sets=sets,
+        prior=prior,
+        posterior_normalised=normalised,
+        posterior_by_size=by_size,
+    )

@@ -51,6 +51,9 @@ MIN_STEPS_PER_EPOCH = 10
 
 #: Heads compared in every sweep cell.
 SWEEP_HEADS = HEADS
+#: Heads also trained on the cardinality axis of the sweeps (none yet: the sweeps chapter
+#: shows the loss family once it filters its figures to the primary heads).
+SWEEP_FAMILY_HEADS: tuple[str, ...] = ()
 #: The generator's settings shared by every cell: sized so the sweep fits the book's budget.
 SWEEP_GENERATOR = {
     "n_docs": 3000,

@@ -23,6 +23,7 @@ from genrebench.experiments.runs import Prepared, RunConfig, evaluate, prepare_s
 HEADS = protocol.SWEEP_HEADS
 GENERATOR = protocol.SWEEP_GENERATOR
 SEEDS = protocol.SWEEP_SEEDS
+FAMILY_HEADS = protocol.SWEEP_FAMILY_HEADS
 DATA_SEED = protocol.SWEEP_DATA_SEED
 
 
@@ -56,9 +57,27 @@ def sweep_cells() -> list[SweepCell]:
 
 @dataclass(frozen=True)
 class SyntheticBundle:
+    """A cell's prepared data and, for its validation and test documents, the exact
+    posterior quantities: marginals, normalised marginals E[y_j/|y|] and the joint of each
+    label with the set's size (``by_size``, for the F-measure-optimal decoder)."""
+
     prepared: Prepared
     posterior_val: np.ndarray
     posterior_test: np.ndarray
+    normalised_val: np.ndarray
+    normalised_test: np.ndarray
+    by_size_val: np.ndarray
+    by_size_test: np.ndarray
+
+    #: Names of the arrays, as stored in the cell's cache entry.
+    ARRAYS = (
+        "posterior_val",
+        "posterior_test",
+        "normalised_val",
+        "normalised_test",
+        "by_size_val",
+        "by_size_test",
+    )
 
 
 def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DATA_SEED):
@@ -77,7 +96,8 @@ def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DAT
     dataset = synthetic.dataset
     splits = split(dataset, seed=seed)
     row_of = {doc_id: row for row, doc_id in enumerate(dataset.ids)}
-    posterior = np.asarray(synthetic.posterior)
+    val_rows = [row_of[i] for i in splits.val.ids]
+    test_rows = [row_of[i] for i in splits.test.ids]
     recipe = {
         "data": dataset.fingerprint,
         "cell": asdict(cell),
@@ -85,10 +105,15 @@ def prepare_cell(cell: SweepCell, generator: dict | None = None, seed: int = DAT
         "seed": seed,
     }
     prepared = prepare_splits(splits, cell.name, recipe, split_seed=seed)
+    exact = {
+        "posterior": synthetic.posterior,
+        "normalised": synthetic.posterior_normalised,
+        "by_size": synthetic.posterior_by_size,
+    }
     return SyntheticBundle(
         prepared=prepared,
-        posterior_val=posterior[[row_of[i] for i in splits.val.ids]],
-        posterior_test=posterior[[row_of[i] for i in splits.test.ids]],
+        **{f"{name}_val": np.asarray(values)[val_rows] for name, values in exact.items()},
+        **{f"{name}_test": np.asarray(values)[test_rows] for name, values in exact.items()},
     )
 
 
@@ -143,7 +168,8 @@ def cell_inputs(
         files = read_entry(root, key, PREPARED_FILES + _CELL_EXTRA_FILES)
         with np.load(io.BytesIO(files["posteriors.npz"])) as posteriors:
             bundle = SyntheticBundle(
-                prepared_from_files(files), posteriors["val"], posteriors["test"]
+                prepared_from_files(files),
+                **{name: posteriors[name] for name in SyntheticBundle.ARRAYS},
             )
         # pandas reads floats back exactly (its default since 3.0; a test compares them).
         ceiling = pd.read_csv(
@@ -156,7 +182,7 @@ def cell_inputs(
     ceiling = ceiling_metrics(bundle)
     files = prepared_files(bundle.prepared)
     buffer = io.BytesIO()
-    np.savez(buffer, val=bundle.posterior_val, test=bundle.posterior_test)
+    np.savez(buffer, **{name: getattr(bundle, name) for name in SyntheticBundle.ARRAYS})
     files["posteriors.npz"] = buffer.getvalue()
     files["ceiling.csv"] = ceiling.to_csv(index=False).encode()
     try:
@@ -167,10 +193,35 @@ def cell_inputs(
 
 
 def ceiling_metrics(bundle: SyntheticBundle) -> pd.DataFrame:
-    """The exact posterior marginals decoded like the heads' scores: the Bayes reference."""
+    """The Bayes references, as rows like a head's.
+
+    ``bayes``: the exact marginals, decoded like the heads' scores (every decoder, the
+    ranking metrics) plus decoder ``gfm``, the F-measure-optimal set of each document
+    (Dembczyński et al., 2011), the ceiling of samples-F1. ``bayes_normalised``: the
+    ranking metrics of E[y_j/|y|], the scorer that maximises recall at k (Menon et al.,
+    2019), where the marginals maximise precision at k.
+    """
+    from genrebench.decode import gfm_decode
+    from genrebench.metrics import multilabel_summary
+
     prepared = bundle.prepared
     table = evaluate(prepared.Y_val, bundle.posterior_val, prepared.Y_test, bundle.posterior_test)
-    return table.assign(head="bayes", train_seed=-1)
+    rows = []
+    for split, Y, by_size, normalised in (
+        ("val", prepared.Y_val, bundle.by_size_val, bundle.normalised_val),
+        ("test", prepared.Y_test, bundle.by_size_test, bundle.normalised_test),
+    ):
+        summary = multilabel_summary(Y, gfm_decode(by_size))
+        rows += [("bayes", split, "gfm", metric, value) for metric, value in summary.items()]
+        decided = multilabel_summary(Y, (normalised > 0.5).astype(np.uint8))
+        ranking = multilabel_summary(Y, (normalised > 0.5).astype(np.uint8), scores=normalised)
+        rows += [
+            ("bayes_normalised", split, "scores", metric, value)
+            for metric, value in ranking.items()
+            if metric not in decided
+        ]
+    extra = pd.DataFrame(rows, columns=["head", "split", "decoder", "metric", "value"])
+    return pd.concat([table.assign(head="bayes"), extra], ignore_index=True).assign(train_seed=-1)
 
 
 def run_sweep(
@@ -181,14 +232,23 @@ def run_sweep(
     generator: dict | None = None,
     cache: ResultCache | None = None,
     progress: bool | None = None,
+    family_heads=FAMILY_HEADS,
 ) -> pd.DataFrame:
-    """Every cell x head x seed (cached) plus the ceiling: tidy test rows with cell columns."""
+    """Every cell x head x seed (cached) plus the ceilings: tidy test rows with cell columns.
+
+    Cells of the cardinality axis also train ``family_heads`` (the loss family).
+    """
     cells = cells if cells is not None else sweep_cells()
     budget = {**protocol.SWEEP_BUDGET, **(budget or {})}
     # A setting on two axes (the grid's corner is also a cardinality point) is run once.
     unique = {cell.name: cell for cell in cells}
     inputs = {name: cell_inputs(cell, generator, cache) for name, cell in unique.items()}
     bundles = {name: bundle for name, (bundle, _) in inputs.items()}
+    on_cardinality = {cell.name for cell in cells if cell.axis == "cardinality"}
+
+    def heads_of(name):
+        return dict.fromkeys([*heads, *(family_heads if name in on_cardinality else ())])
+
     configs = [
         RunConfig(
             head=head,
@@ -198,7 +258,7 @@ def run_sweep(
         )
         for name in unique
         for seed in seeds
-        for head in heads
+        for head in heads_of(name)
     ]
     result = run_grid(
         configs,

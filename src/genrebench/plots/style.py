@@ -32,6 +32,7 @@ HEAD_COLOURS = {
     **{name: head.colour for name, head in HEADS.items()},
     "ovr_logreg": PALETTE["green"],
     "bayes": PALETTE["black"],
+    "bayes_normalised": "#777777",
 }
 
 STYLE = {

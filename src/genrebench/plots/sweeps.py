@@ -5,12 +5,19 @@ import numpy as np
 
 from genrebench.plots.style import HEAD_COLOURS, use_style
 
+#: The Bayes references of :func:`genrebench.experiments.sweeps.ceiling_metrics`: legend
+#: label and line style.
+CEILINGS = {
+    "bayes": ("Bayes ceiling (marginals)", "--"),
+    "bayes_normalised": ("Bayes, ranked by E[y/|y|]", ":"),
+}
+
 
 def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: str = "test score"):
     """One panel per metric: mean over seeds per head against mean cardinality, ceiling dashed.
 
     ``table``: tidy rows with head, mean_cardinality, decoder, metric, value
-    (head "bayes" is the ceiling).
+    (heads "bayes" and "bayes_normalised" are the Bayes references, see :data:`CEILINGS`).
     """
     if axes is None:
         use_style()
@@ -26,13 +33,14 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
         rows = selected[selected["metric"] == metric]
         means = rows.groupby(["head", "mean_cardinality"])["value"].mean().reset_index()
         for head, group in means.groupby("head", sort=False):
+            ceiling = CEILINGS.get(head)
             ax.plot(
                 group["mean_cardinality"],
                 group["value"],
-                marker="o" if head != "bayes" else None,
-                linestyle="--" if head == "bayes" else "-",
+                marker=None if ceiling else "o",
+                linestyle=ceiling[1] if ceiling else "-",
                 color=HEAD_COLOURS.get(head),
-                label="Bayes ceiling" if head == "bayes" else head,
+                label=ceiling[0] if ceiling else head,
             )
         ax.set_title(metric, fontsize=10)
         ax.set_ylabel(ylabel)
