@@ -38,6 +38,7 @@ from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study
 from genrebench.metrics import f1_modes
 from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
+from genrebench.results.family import family_answer, family_differences
 from genrebench.results.heads import analyse
 
 dataset = dataset_from_env()
@@ -49,6 +50,11 @@ answers = {
     "sweeps": sweep_lesson(sweeps.run_sweep()),  # cached by the sweeps chapter
 }
 glue("ans-n-seeds", analysis.n_seeds, display=False)
+family = run_heads_study(prepared, heads=protocol.FAMILY)  # cached by the heads chapter
+family_others = [head for head in protocol.FAMILY if head != protocol.REFERENCE_HEAD]
+family_diffs = family_differences(family.metrics, protocol.REFERENCE_HEAD, family_others)
+glue("ans-family-n-heads", len(protocol.FAMILY), display=False)
+glue("ans-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD), display=False)
 for topic, answer in answers.items():
     glue(f"ans-{topic}-headline", answer.headline, display=False)
     glue(f"ans-{topic}-why", answer.why, display=False)
@@ -112,6 +118,13 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # probabilities", confuses two things: a sigmoid per genre gives a valid
 # probability *for that genre*, which is exactly what a multi-label decision
 # needs.
+#
+# Beyond the pair, is there a softmax-style loss that is right for multi-label
+# targets? The heads chapter puts {glue:text}`ans-family-n-heads` losses on one
+# backbone ({ref}`sec-heads-family`, one split of the films, Holm-corrected).
+# {glue:text}`ans-family-answer` Keras's own categorical cross-entropy is not
+# even the loss it reports on multi-hot targets: it trains on
+# $\operatorname{softmax}(z) - y$ ({numref}`tbl-heads-keras-gradient`).
 
 # %% [markdown]
 # ## Which F1: micro, macro, weighted or per genre?

@@ -52,16 +52,15 @@ def test_the_family_table_and_finding_read_as_written():
     differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "asl"])
     table = family_table(seed_summary(metrics), differences, "sigmoid_bce")
     assert list(table.index) == ["sigmoid_bce", "zlpr", "asl"]
-    assert table.loc["zlpr", ("", "natural rule")] == "logit above 0"
     assert table.loc["sigmoid_bce", ("micro-F1, natural", "sigmoid_bce − head")] == "—"
     assert table.loc["asl", ("micro-F1, natural", "sigmoid_bce − head")].startswith("+0.05")
     finding = family_finding(differences, "sigmoid_bce")
     assert finding.startswith(
-        "in micro-F1 under each head's natural rule, `asl` trails `sigmoid_bce` and `zlpr` "
+        "in micro-F1 under each head's natural rule, asl trails sigmoid_bce and zlpr "
         "is level with it;"
     )
     only_level = family_finding(differences.query("versus == 'zlpr'"), "sigmoid_bce")
-    assert "`zlpr` is level with `sigmoid_bce`" in only_level and " it" not in only_level
+    assert "zlpr is level with sigmoid_bce" in only_level and " it" not in only_level
 
 
 @pytest.mark.parametrize("n", [2, 3])
@@ -69,3 +68,107 @@ def test_identical_differences_over_seeds_need_no_test(n):
     metrics = _metrics({"zlpr": 0.0}, seeds=n, noise=0.0)
     table = family_differences(metrics, "sigmoid_bce", ["zlpr"])
     assert (table["p"] == 1.0).all() and (table["verdict"] == "level").all()
+
+
+def _sweep(noise=0.0):
+    """Sweep rows where precision-consistent heads score exactly like the marginals and the
+    others exactly like E[y/|y|] (plus optional seed noise), on two cardinality cells."""
+    from genrebench.results.family import REDUCTIONS
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for card, (p_marg, p_norm, r_marg, r_norm) in {
+        2.0: (0.60, 0.55, 0.70, 0.75),
+        3.0: (0.65, 0.58, 0.60, 0.68),
+    }.items():
+        scorers = {"bayes": (p_marg, r_marg), "bayes_normalised": (p_norm, r_norm)}
+        for head, (p, r) in scorers.items():
+            rows += [(head, -1, card, "p@3", p), (head, -1, card, "r@3", r)]
+        for head, kind in REDUCTIONS.items():
+            p, r = scorers["bayes" if kind == "precision" else "bayes_normalised"]
+            for seed in range(3):
+                rows += [
+                    (head, seed, card, "p@3", p + rng.normal(0, noise)),
+                    (head, seed, card, "r@3", r + rng.normal(0, noise)),
+                ]
+    table = pd.DataFrame(
+        rows, columns=["head", "train_seed", "mean_cardinality", "metric", "value"]
+    )
+    return table.assign(
+        axis="cardinality", decoder="scores", dataset=table["mean_cardinality"].map(str)
+    )
+
+
+def test_the_consistency_check_finds_each_reduction_on_its_own_bayes_scorer():
+    from genrebench.results.family import consistency_check, consistency_finding
+
+    per_head, groups = consistency_check(_sweep(noise=0.002))
+    gaps = per_head.set_index(["head", "metric"])["minus_bayes"]
+    assert (
+        abs(gaps[("sigmoid_bce", "p@3")]) < 0.01 and abs(gaps[("softmax_pick_one", "r@3")]) < 0.01
+    )
+    assert gaps[("softmax_cce_norm", "p@3")] == pytest.approx(-0.06, abs=0.01)
+    assert gaps[("bayes_normalised", "p@3")] == pytest.approx(-0.06)  # the resolution
+    finding = consistency_finding(groups)
+    assert finding.count("as the theory predicts") == 2, finding
+    # With the roles swapped, the check says so.
+    swapped = groups.assign(
+        difference=-groups["difference"], low=-groups["high"], high=-groups["low"]
+    )
+    assert consistency_finding(swapped).count("against the theory") == 2
+
+
+def test_the_consistency_table_names_each_heads_theory_and_distance():
+    from genrebench.results.family import consistency_check, consistency_table
+
+    table = consistency_table(consistency_check(_sweep(noise=0.002))[0])
+    assert table.loc["softmax_pick_one", "consistent for"] == "recall"
+    assert table.loc["bayes_normalised", "consistent for"] == "(Bayes scorer)"
+    assert table.loc["bayes_normalised", "p@3 minus marginals"] == "-0.060"
+    assert table.loc["sigmoid_bce", "p@3 minus marginals"].count("[") == 1  # an interval
+
+
+def test_ceiling_gaps_use_each_averages_own_ceiling():
+    from genrebench.results.family import family_ceiling_gaps
+
+    rows = [
+        ("bayes", -1, "f1_micro", "global_tuned", 0.8),
+        ("bayes", -1, "f1_macro", "per_label_tuned", 0.7),
+        ("bayes", -1, "f1_samples", "gfm", 0.9),
+        ("bayes", -1, "f1_samples", "topk_mass", 0.85),  # not the ceiling of samples-F1
+    ]
+    for seed, value in ((0, 0.6), (1, 0.5)):
+        rows += [
+            ("zlpr", seed, "f1_micro", "global_tuned", value + 0.1),
+            ("zlpr", seed, "f1_macro", "per_label_tuned", value),
+            ("zlpr", seed, "f1_samples", "topk_mass", value),
+        ]
+    table = pd.DataFrame(rows, columns=["head", "train_seed", "metric", "decoder", "value"])
+    table = table.assign(axis="cardinality", mean_cardinality=2.0, dataset="cell")
+    gaps = family_ceiling_gaps(table)
+    assert list(gaps.index) == ["zlpr"]
+    assert gaps.loc["zlpr"].round(6).tolist() == [0.15, 0.15, 0.35]
+
+
+def test_the_heads_table_shows_every_cell_whole():
+    from genrebench.heads import HEADS
+    from genrebench.results.family import family_heads_table
+
+    table = family_heads_table(tuple(HEADS))
+    assert table.loc["asl", "loss"] == "asymmetric, γ− = 4, γ+ = 0, m = 0.05"
+    assert table.loc["softmax_pick_one", "targets"] == "one label, drawn each epoch"
+    # pandas cuts cells longer than 50 characters with "..." on the page.
+    assert table.map(len).to_numpy().max() <= 50
+
+
+def test_the_family_answer_says_which_softmax_style_loss_can_replace_the_reference():
+    from genrebench.results.family import family_answer
+
+    metrics = _metrics({"zlpr": 0.0, "softmax_cce": 0.05, "asl": 0.05})
+    differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce", "asl"])
+    answer = family_answer(differences, "sigmoid_bce")
+    assert answer == (
+        "Among the softmax-style losses, softmax_cce trails sigmoid_bce in micro- or macro-F1 "
+        "under the decoders matched to them, so it cannot replace it as the default; zlpr "
+        "matches or beats sigmoid_bce under those decoders, even untuned under its natural rule."
+    )

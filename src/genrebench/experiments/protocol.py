@@ -6,12 +6,15 @@ are those of the runs the book shows. Nothing else in the package holds a
 default of the protocol.
 """
 
+from genrebench.heads import HEADS as REGISTRY
 from genrebench.models import TrainBudget
 
 # --- The heads study (chapters "Sigmoid or softmax?" onwards, and `genrebench run`) -------
 
 #: Heads compared, reference first (names from :data:`genrebench.heads.HEADS`).
 HEADS = ("sigmoid_bce", "softmax_cce", "softmax_cce_norm")
+#: The whole loss family (secondary comparisons, Holm-corrected): every registered head.
+FAMILY = tuple(REGISTRY)
 #: The head every other one is compared with.
 REFERENCE_HEAD = HEADS[0]
 
@@ -51,9 +54,8 @@ MIN_STEPS_PER_EPOCH = 10
 
 #: Heads compared in every sweep cell.
 SWEEP_HEADS = HEADS
-#: Heads also trained on the cardinality axis of the sweeps (none yet: the sweeps chapter
-#: shows the loss family once it filters its figures to the primary heads).
-SWEEP_FAMILY_HEADS: tuple[str, ...] = ()
+#: Heads also trained on the cardinality axis of the sweeps: the whole loss family.
+SWEEP_FAMILY_HEADS = tuple(name for name in FAMILY if name not in SWEEP_HEADS)
 #: The generator's settings shared by every cell: sized so the sweep fits the book's budget.
 SWEEP_GENERATOR = {
     "n_docs": 3000,

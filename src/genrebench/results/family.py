@@ -70,10 +70,10 @@ def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.Data
 
 
 def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: str):
-    """One row per head: its natural rule, and for each comparison its test score (mean
-    [95% interval over seeds]) and the reference minus it with the Holm-adjusted p-value."""
+    """One row per head: for each comparison its test score (mean [95% interval over
+    seeds]) and the reference minus it with the Holm-adjusted p-value."""
     heads = [reference, *dict.fromkeys(differences["versus"])]
-    columns = {("", "natural rule"): [get_head(head).natural_rule for head in heads]}
+    columns = {}
     for metric, decoder in FAMILY_COMPARISONS:
         group = f"{metric.replace('f1_', '')}-F1, {decoder}"
         scores = summary.query("metric == @metric and decoder == @decoder").set_index("head")
@@ -100,7 +100,7 @@ _DESCRIBED = {
 
 
 def _listed(names) -> str:
-    names = [f"`{name}`" for name in names]
+    names = list(names)  # plain names: glued text shows backticks as they are
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -119,7 +119,7 @@ def family_finding(differences: pd.DataFrame, reference: str) -> str:
         ):
             names = groups.get(verdict, [])
             if names:
-                whom = "it" if parts else f"`{reference}`"  # named once, then "it"
+                whom = "it" if parts else reference  # named once, then "it"
                 phrase = singular if len(names) == 1 else plural
                 parts.append(f"{_listed(names)} {phrase.format(whom)}")
         if len(parts) > 1:
@@ -128,12 +128,211 @@ def family_finding(differences: pd.DataFrame, reference: str) -> str:
     return "; ".join(clauses)
 
 
+_LOSS_NAMES = {
+    "bce": "binary cross-entropy",
+    "cce": "categorical cross-entropy",
+    "focal": "focal, γ = {gamma:g}",
+    "asl": "asymmetric, γ− = {gamma_neg:g}, γ+ = {gamma_pos:g}, m = {margin:g}",
+    "zlpr": "ZLPR",
+    "sparsemax": "sparsemax loss",
+}
+_TARGET_NAMES = {
+    "multi_hot": "multi-hot",
+    "normalised": "divided by |y|",
+    "pick_one": "one label, drawn each epoch",
+}
+
+
 def family_heads_table(heads) -> pd.DataFrame:
-    """What each head is: its loss and targets, Menon et al.'s reduction name, natural rule."""
-    rows = [
-        (name, get_head(name).description, get_head(name).reduction, get_head(name).natural_rule)
-        for name in heads
-    ]
-    return pd.DataFrame(rows, columns=["head", "loss", "reduction", "natural rule"]).set_index(
-        "head"
+    """What each head is: activation, loss, targets, Menon et al.'s reduction name and
+    natural rule (short cells: the page shows them whole)."""
+    rows = []
+    for name in heads:
+        head = get_head(name)
+        loss = _LOSS_NAMES[head.loss_name].format(**head.parameters)
+        rows.append(
+            (
+                name,
+                head.activation,
+                loss,
+                _TARGET_NAMES[head.targets],
+                head.reduction,
+                head.natural_rule,
+            )
+        )
+    columns = ["head", "scores", "loss", "targets", "reduction", "natural rule"]
+    return pd.DataFrame(rows, columns=columns).set_index("head")
+
+
+#: Menon et al.'s (2019) reductions, with the ranking metric each is consistent for: the
+#: marginals maximise precision at k, E[y_j/|y|] maximises recall at k.
+REDUCTIONS = {
+    "sigmoid_bce": "precision",
+    "softmax_cce": "precision",
+    "sigmoid_bce_norm": "recall",
+    "softmax_cce_norm": "recall",
+    "softmax_pick_one": "recall",
+}
+
+
+def consistency_check(sweep: pd.DataFrame, k: int = 3, min_cardinality: float = 2.0):
+    """Menon et al.'s consistency claims against the exact Bayes scorers, on the sweep's
+    cardinality cells with at least ``min_cardinality`` labels per document.
+
+    Returns ``(per_head, groups)``. ``per_head``: for each reduction and each of P@k and R@k,
+    the head's score minus the Bayes scorer of that metric (marginals for P@k, E[y_j/|y|]
+    for R@k), mean over cells and a 95% t-interval over training seeds; the row
+    ``bayes_normalised`` / ``bayes`` gives what the *other* Bayes scorer loses, the
+    resolution of the check. ``groups``: the precision-consistent heads' mean minus the
+    recall-consistent heads' mean, per metric, paired by seed: the theory predicts it
+    positive for P@k and negative for R@k.
+    """
+    rows = sweep.query(
+        "axis == 'cardinality' and mean_cardinality >= @min_cardinality and decoder == 'scores'"
     )
+    metrics = {"precision": f"p@{k}", "recall": f"r@{k}"}
+    best = {"precision": "bayes", "recall": "bayes_normalised"}
+    per_head = []
+    by_seed = {}
+    for kind, metric in metrics.items():
+        chosen = rows[rows["metric"] == metric]
+        ceiling = chosen[chosen["head"] == best[kind]].set_index("dataset")["value"]
+        other = "bayes_normalised" if kind == "precision" else "bayes"
+        other_gap = chosen[chosen["head"] == other].set_index("dataset")["value"] - ceiling
+        per_head.append((other, kind, metric, float(other_gap.mean()), np.nan, np.nan))
+        for head in REDUCTIONS:
+            mine = chosen[chosen["head"] == head]
+            gaps = mine["value"].to_numpy() - mine["dataset"].map(ceiling).to_numpy()
+            seeds = pd.Series(gaps).groupby(mine["train_seed"].to_numpy()).mean()
+            by_seed[(kind, head)] = seeds
+            mean, low, high = t_interval(seeds.to_numpy())
+            per_head.append((head, kind, metric, mean, low, high))
+    per_head = pd.DataFrame(
+        per_head, columns=["head", "metric kind", "metric", "minus_bayes", "low", "high"]
+    )
+    groups = []
+    for kind, metric in metrics.items():
+        precision = pd.concat(
+            [by_seed[(kind, h)] for h, c in REDUCTIONS.items() if c == "precision"], axis=1
+        ).mean(axis=1)
+        recall = pd.concat(
+            [by_seed[(kind, h)] for h, c in REDUCTIONS.items() if c == "recall"], axis=1
+        ).mean(axis=1)
+        mean, low, high = t_interval((precision - recall).to_numpy())
+        groups.append((metric, mean, low, high, "positive" if kind == "precision" else "negative"))
+    groups = pd.DataFrame(groups, columns=["metric", "difference", "low", "high", "theory"])
+    return per_head, groups
+
+
+def consistency_finding(groups: pd.DataFrame) -> str:
+    """Whether the sweep agrees with the theory, metric by metric, in words."""
+    clauses = []
+    for _, row in groups.iterrows():
+        interval = format_interval(row["difference"], row["low"], row["high"])
+        if row["theory"] == "positive":
+            agrees, contradicts = row["low"] > 0, row["high"] < 0
+        else:
+            agrees, contradicts = row["high"] < 0, row["low"] > 0
+        word = (
+            "as the theory predicts"
+            if agrees
+            else "against the theory"
+            if contradicts
+            else "too close to call at this sample size"
+        )
+        clauses.append(f"in {row['metric']} the difference is {interval}, {word}")
+    return "; ".join(clauses)
+
+
+def consistency_table(per_head: pd.DataFrame) -> pd.DataFrame:
+    """:func:`consistency_check`'s first table for the page: one row per head (and the other
+    Bayes scorer), its reduction and theory, and its distance from each Bayes scorer."""
+    rows = {}
+    for _, row in per_head.iterrows():
+        cell = (
+            f"{row['minus_bayes']:+.3f}"
+            if np.isnan(row["low"])
+            else format_interval(row["minus_bayes"], row["low"], row["high"])
+        )
+        rows.setdefault(row["head"], {})[row["metric"]] = cell
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.columns = [
+        f"{metric} minus {'marginals' if metric.startswith('p') else 'E[y/|y|]'}"
+        for metric in table.columns
+    ]
+    table.insert(
+        0, "consistent for", [REDUCTIONS.get(head, "(Bayes scorer)") for head in table.index]
+    )
+    table.index.name = "head"
+    return table.fillna("")
+
+
+#: The F1 averages of the ceiling table, each with the heads' decoder matched to it and the
+#: Bayes reference's decoder (the exact ceiling of that average).
+CEILING_COMPARISONS = (
+    ("f1_micro", "global_tuned", "global_tuned"),
+    ("f1_macro", "per_label_tuned", "per_label_tuned"),
+    ("f1_samples", "topk_mass", "gfm"),
+)
+
+
+def family_ceiling_gaps(sweep: pd.DataFrame, min_cardinality: float = 1.5) -> pd.DataFrame:
+    """Each head's test F1 below the exact ceiling of that average (ceiling minus head, mean
+    over the multi-label cells of the cardinality axis and over seeds)."""
+    rows = sweep.query("axis == 'cardinality' and mean_cardinality >= @min_cardinality")
+    heads = [h for h in dict.fromkeys(rows["head"]) if not h.startswith("bayes")]
+    table = pd.DataFrame(index=pd.Index(heads, name="head"))
+    for metric, decoder, ceiling_decoder in CEILING_COMPARISONS:
+        chosen = rows[rows["metric"] == metric]
+        bayes = chosen[(chosen["head"] == "bayes") & (chosen["decoder"] == ceiling_decoder)]
+        ceiling = bayes.set_index("dataset")["value"]
+        mine = chosen[chosen["decoder"] == decoder]
+        mine = mine[mine["head"].isin(heads)]
+        gaps = mine["dataset"].map(ceiling) - mine["value"]
+        table[f"{metric.replace('f1_', '')}-F1 ({decoder})"] = gaps.groupby(mine["head"]).mean()
+    return table
+
+
+def softmax_style(heads) -> list[str]:
+    """The heads whose scores are not independent per-label probabilities: the softmax and
+    sparsemax heads, and ZLPR (a softmax-style loss over the positives and negatives)."""
+    return [
+        h for h in heads if get_head(h).activation != "sigmoid" or get_head(h).loss_name == "zlpr"
+    ]
+
+
+def family_answer(differences: pd.DataFrame, reference: str) -> str:
+    """Can a softmax-style loss replace the reference as the default? In words, from the
+    Holm-corrected comparisons under the decoders matched to micro- and macro-F1, with the
+    natural rule as the cost of using it untuned."""
+    matched = differences[differences["decoder"] != "natural"]
+    natural = differences[differences["decoder"] == "natural"].set_index("versus")["verdict"]
+    candidates = softmax_style(dict.fromkeys(differences["versus"]))
+    trailing = [
+        h for h in candidates if (matched.query("versus == @h")["verdict"] == "ahead").any()
+    ]
+    holding = [h for h in candidates if h not in trailing]
+    sentences = []
+    if trailing:
+        sentences.append(
+            f"{_listed(trailing)} {'trails' if len(trailing) == 1 else 'trail'} {reference} in "
+            "micro- or macro-F1 under the decoders matched to them, so "
+            f"{'it cannot' if len(trailing) == 1 else 'none of them can'} replace it as the "
+            "default"
+        )
+    if holding:
+        untuned = [h for h in holding if natural.get(h) == "ahead"]
+        cost = (
+            f"; untuned, under {'its' if len(holding) == 1 else 'their'} natural rule, "
+            f"{_listed(untuned)} {'trails' if len(untuned) == 1 else 'trail'} it, so "
+            f"{'it needs' if len(untuned) == 1 else 'they need'} a threshold tuned on validation"
+            if untuned
+            else ", even untuned under its natural rule"
+            if len(holding) == 1
+            else ", even untuned under their natural rules"
+        )
+        sentences.append(
+            f"{_listed(holding)} {'matches' if len(holding) == 1 else 'match'} or "
+            f"{'beats' if len(holding) == 1 else 'beat'} {reference} under those decoders{cost}"
+        )
+    return "Among the softmax-style losses, " + "; ".join(sentences) + "."
