@@ -53,6 +53,7 @@ from genrebench.files import project_root
 from genrebench.losses import keras_cce_gradients
 from genrebench.results.answers import optimiser_finding
 from genrebench.results.family import (
+    FAMILY_ALPHA,
     family_answer,
     family_differences,
     family_finding,
@@ -458,6 +459,7 @@ family_others = [head for head in family_heads if head != protocol.REFERENCE_HEA
 family_diffs = family_differences(family.metrics, protocol.REFERENCE_HEAD, family_others)
 glue("heads-family-n-heads", len(family_heads), display=False)
 glue("heads-family-n-comparisons", len(family_diffs), display=False)
+glue("heads-family-alpha", f"{FAMILY_ALPHA:g}", display=False)
 glue("heads-family-heads", family_heads_table(family_heads), display=False)
 glue(
     "heads-family-table",
@@ -484,7 +486,7 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 # {glue:text}`heads-family-n-comparisons` comparisons are secondary. Their
 # paired t-test p-values over seeds are adjusted together with Holm's
 # step-down method. A head is said to trail or beat `sigmoid_bce` only when its
-# adjusted p-value is below 0.05. {numref}`tbl-heads-family` gives the
+# adjusted p-value is below {glue:text}`heads-family-alpha`. {numref}`tbl-heads-family` gives the
 # results.
 
 # %% [markdown]
