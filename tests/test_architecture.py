@@ -38,7 +38,7 @@ ORDER_WITHIN = {
         "optimisers",
         "sweeps",
     ],
-    "results": ["statistics", "tables", "heads", "scores", "answers", "figures"],
+    "results": ["statistics", "wording", "tables", "heads", "scores", "answers", "figures"],
     "data": [
         "dataset",
         "csv_file",

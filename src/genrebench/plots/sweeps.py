@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, use_style
+from genrebench.plots.style import HEAD_COLOURS, head_linestyle, head_marker, use_style
 
 
 def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: str = "test score"):
@@ -29,8 +29,8 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
             ax.plot(
                 group["mean_cardinality"],
                 group["value"],
-                marker="o" if head != "bayes" else None,
-                linestyle="--" if head == "bayes" else "-",
+                marker=head_marker(head) if head != "bayes" else None,
+                linestyle="--" if head == "bayes" else head_linestyle(head),
                 color=HEAD_COLOURS.get(head),
                 label="Bayes ceiling" if head == "bayes" else head,
             )
