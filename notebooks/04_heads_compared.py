@@ -329,19 +329,17 @@ for head, row in minima.iterrows():
     glue(f"heads-curve-above-{head}", float(row["loss_above_lowest"]), display=False)
 glue(
     "heads-curve-lowest-text",
-    values_phrase({f"`{head}`": f"{row['lowest_epoch']:g}" for head, row in minima.iterrows()}),
+    values_phrase({head: f"{row['lowest_epoch']:g}" for head, row in minima.iterrows()}),
     display=False,
 )
 glue(
     "heads-curve-above-text",
-    values_phrase(
-        {f"`{head}`": f"{row['loss_above_lowest']:.0%}" for head, row in minima.iterrows()}
-    ),
+    values_phrase({head: f"{row['loss_above_lowest']:.0%}" for head, row in minima.iterrows()}),
     display=False,
 )
 glue(
     "heads-curve-selected-text",
-    values_phrase({f"`{head}`": f"{row['selected_epoch']:g}" for head, row in minima.iterrows()}),
+    values_phrase({head: f"{row['selected_epoch']:g}" for head, row in minima.iterrows()}),
     display=False,
 )
 later = bool((minima["selected_epoch"] > minima["lowest_epoch"]).all())

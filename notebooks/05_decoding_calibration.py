@@ -204,7 +204,7 @@ for head in HEADS:
 glue(
     "dec-half-below-text",
     shares_phrase(
-        {"`softmax_cce`": below["softmax_cce"], "`sigmoid_bce`": below["sigmoid_bce"]}, "genres"
+        {"softmax_cce": below["softmax_cce"], "sigmoid_bce": below["sigmoid_bce"]}, "genres"
     ),
     display=False,
 )
@@ -252,12 +252,12 @@ glue("dec-identity", density - 1 / n_labels, display=False)
 softmax_heads = [head for head in HEADS if head != "sigmoid_bce"]
 glue(
     "dec-ece-softmax-text",
-    values_phrase({f"`{head}`": f"{errors.loc[head, 'mean']:.4f}" for head in softmax_heads}),
+    values_phrase({head: f"{errors.loc[head, 'mean']:.4f}" for head in softmax_heads}),
     display=False,
 )
 glue(
     "dec-over-share-text",
-    values_phrase({f"`{head}`": f"{errors.loc[head, 'over_share']:.2%}" for head in softmax_heads}),
+    values_phrase({head: f"{errors.loc[head, 'over_share']:.2%}" for head in softmax_heads}),
     display=False,
 )
 glue(
@@ -373,7 +373,7 @@ for _, row in versus.iterrows():
 topk = summary.query("decoder == 'topk_mass'").set_index("head")["mean"]
 glue(
     "dec-competitive-topk-text",
-    values_phrase({f"`{head}`": f"{topk[head]:.3f}" for head in ("softmax_cce", "sigmoid_bce")}),
+    values_phrase({head: f"{topk[head]:.3f}" for head in ("softmax_cce", "sigmoid_bce")}),
     display=False,
 )
 oracle = versus.set_index("decoder").loc["oracle_topk"]
