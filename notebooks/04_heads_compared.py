@@ -64,6 +64,7 @@ from genrebench.results.figures import render_figure
 from genrebench.results.heads import analyse
 from genrebench.results.statistics import format_interval, gap_closed, verdict
 from genrebench.results.tables import (
+    curve_minima,
     empty_share,
     interval_table,
     optimiser_differences,
@@ -71,6 +72,7 @@ from genrebench.results.tables import (
     results_summary,
     search_table,
 )
+from genrebench.results.wording import values_phrase
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
 glue("heads-n-boot", protocol.N_BOOTSTRAP, display=False)
@@ -372,10 +374,49 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 #
 # {numref}`fig-heads-curves` shows each reported run's validation loss per
 # epoch, relative to its first epoch, so that the three losses, which live on
-# different scales, can share one axis.
+# different scales, can share one axis; the marker on each line is the epoch
+# the search selected for its head.
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed.", "name": "fig-heads-curves"}}
+# %%
+minima = curve_minima(analysis.curves)
+for head, row in minima.iterrows():
+    glue(f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False)
+    glue(f"heads-curve-above-{head}", float(row["loss_above_lowest"]), display=False)
+glue(
+    "heads-curve-lowest-text",
+    values_phrase({head: f"{row['lowest_epoch']:g}" for head, row in minima.iterrows()}),
+    display=False,
+)
+glue(
+    "heads-curve-above-text",
+    values_phrase({head: f"{row['loss_above_lowest']:.0%}" for head, row in minima.iterrows()}),
+    display=False,
+)
+glue(
+    "heads-curve-selected-text",
+    values_phrase({head: f"{row['selected_epoch']:g}" for head, row in minima.iterrows()}),
+    display=False,
+)
+later = bool((minima["selected_epoch"] > minima["lowest_epoch"]).all())
+glue(
+    "heads-curve-reading",
+    "The decisions keep improving after the loss has turned: a loss-based early stop "
+    "would end training sooner than the F1-based selection does."
+    if later
+    else "The F1-based selection does not run past the loss's minimum for every head.",
+    display=False,
+)
+minima.round(3)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed, with a marker at the epoch the search selected for its head.", "name": "fig-heads-curves"}}
 figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)
+
+# %% [markdown]
+# The validation loss is lowest at epoch {glue:text}`heads-curve-lowest-text` (median
+# over seeds), while the search, which reads validation micro-F1 rather than
+# the loss, keeps epoch {glue:text}`heads-curve-selected-text`. There the loss is
+# {glue:text}`heads-curve-above-text` above its lowest (median over seeds).
+# {glue:text}`heads-curve-reading`
 
 # %% [markdown]
 # ## Ranking is not deciding

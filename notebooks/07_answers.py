@@ -105,11 +105,12 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # - *The comment* that softmax yields a single distribution, suited to
 #   single-label outputs, meets the controlled sweeps ({ref}`ch-sweeps`, means
 #   over their training seeds). With exactly one label per document, the
-#   multi-class case, softmax scores a micro-F1 of {glue:text}`ans-sweeps-one_label_softmax`
-#   and sigmoid {glue:text}`ans-sweeps-one_label_sigmoid`. With a tuned threshold the two stay
+#   multi-class case, a tuned threshold gives a micro-F1 of
+#   {glue:text}`ans-sweeps-one_label`, and keeping each document's top-scored label
+#   (argmax) {glue:text}`ans-sweeps-one_label_top1`. With a tuned threshold the two stay
 #   within {glue:text}`ans-sweeps-largest_tuned_gap` of each other at every mean
 #   cardinality up to {glue:text}`ans-sweeps-most_labels` labels per document, where they
-#   score {glue:text}`ans-sweeps-most_softmax` and {glue:text}`ans-sweeps-most_sigmoid` against
+#   score {glue:text}`ans-sweeps-most_labels_scores` against
 #   a Bayes ceiling of {glue:text}`ans-sweeps-most_bayes`; under `threshold=0.5`
 #   softmax falls there to {glue:text}`ans-sweeps-most_fixed_softmax` against
 #   {glue:text}`ans-sweeps-most_fixed_sigmoid`. {glue:text}`ans-sweeps-headline`

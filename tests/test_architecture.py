@@ -38,7 +38,16 @@ ORDER_WITHIN = {
         "optimisers",
         "sweeps",
     ],
-    "results": ["statistics", "tables", "heads", "family", "scores", "answers", "figures"],
+    "results": [
+        "statistics",
+        "wording",
+        "tables",
+        "heads",
+        "family",
+        "scores",
+        "answers",
+        "figures",
+    ],
     "data": [
         "dataset",
         "csv_file",

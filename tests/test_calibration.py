@@ -7,6 +7,8 @@ from sklearn.metrics import f1_score
 from genrebench.metrics import (
     expected_calibration_error,
     f1_against_threshold,
+    held_out_optimal_thresholds,
+    mean_score_gap,
     optimal_thresholds,
     reliability_bins,
     top_score_by_cardinality,
@@ -70,3 +72,38 @@ def test_top_score_by_cardinality():
     )
     assert table["cardinality"].tolist() == [2, 1]
     assert table["top_score"].tolist() == [0.5, 0.7]
+
+
+def test_softmax_ece_is_density_minus_one_over_l_when_every_bin_is_under_confident():
+    rng = np.random.default_rng(3)
+    n, labels = 4000, 8
+    targets = (rng.random((n, labels)) < 0.3).astype(np.uint8)
+    logits = rng.normal(scale=0.1, size=(n, labels))
+    scores = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    bins = reliability_bins(targets, scores)
+    assert (bins["frequency"] >= bins["mean_score"]).all()  # the premise: all under-confident
+    gap = mean_score_gap(targets, scores)
+    assert gap == pytest.approx(targets.mean() - 1 / labels)
+    assert expected_calibration_error(targets, scores) == pytest.approx(gap)
+
+
+def test_ece_is_never_below_the_mean_score_gap():
+    y, s = _calibrated(n=2000)
+    for scores in (s, np.sqrt(s), s**2):
+        assert expected_calibration_error(y, scores) >= abs(mean_score_gap(y, scores)) - 1e-12
+
+
+def test_held_out_thresholds_are_fitted_on_one_split_and_scored_on_the_other():
+    y_fit, s_fit = _calibrated(n=3000, labels=4, seed=4)
+    y_eval, s_eval = _calibrated(n=2000, labels=4, seed=5)
+    table = held_out_optimal_thresholds(y_fit, s_fit, y_eval, s_eval)
+    in_sample = optimal_thresholds(y_fit, s_fit)
+    np.testing.assert_array_equal(table["threshold"], in_sample["threshold"])
+    for label, threshold in enumerate(table["threshold"]):
+        expected = f1_score(y_eval[:, label], s_eval[:, label] > threshold, zero_division=0)
+        assert table.loc[label, "f1"] == pytest.approx(expected)
+    np.testing.assert_allclose(table["half_f1"], table["f1"] / 2)
+    assert (table["support"] == y_eval.sum(axis=0)).all()
+    # Scored on the split it was fitted on, it is the in-sample optimum.
+    same = held_out_optimal_thresholds(y_fit, s_fit, y_fit, s_fit)
+    np.testing.assert_allclose(same["f1"], in_sample["f1"])

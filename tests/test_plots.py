@@ -106,7 +106,7 @@ def test_point_names_do_not_overlap_and_stay_inside_the_axes():
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     frame = ax.get_window_extent(renderer)
     assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)
-    plt.close(figure)
+    matplotlib.pyplot.close(figure)
 
 
 def test_user_strings_with_dollar_signs_are_drawn_literally(tmp_path):
@@ -122,3 +122,29 @@ def test_user_strings_with_dollar_signs_are_drawn_literally(tmp_path):
     fig = plot_per_label_difference([0.1, 0.2], {"softmax": [0.0, 0.1]}, ylabel="$x^")
     fig.savefig(tmp_path / "per_label.png")
     plt.close("all")
+
+
+def test_training_curves_mark_each_heads_selected_epoch_with_its_own_marker():
+    rows = [
+        (head, seed, epoch, 1.0 / epoch, selected)
+        for head, selected in (("sigmoid_bce", 4), ("softmax_cce", 6), ("softmax_cce_norm", 6))
+        for seed in (0, 1)
+        for epoch in range(1, 11)
+    ]
+    curves = pd.DataFrame(
+        rows, columns=["head", "train_seed", "epoch", "val_loss", "selected_epoch"]
+    )
+    figure = plots.plot_training_curves(curves)
+    marks = [line for line in figure.axes[0].lines if line.get_linestyle() == "None"]
+    assert len(marks) == 6  # one per run
+    assert {tuple(line.get_xdata()) for line in marks} == {(4,), (6,)}
+    assert len({line.get_marker() for line in marks}) == 3  # the softmax heads differ in shape
+    matplotlib.pyplot.close(figure)
+
+
+def test_the_two_softmax_heads_differ_in_marker_and_line_style():
+    from genrebench.plots.style import head_linestyle, head_marker
+
+    assert head_marker("softmax_cce") != head_marker("softmax_cce_norm")
+    assert head_linestyle("softmax_cce") != head_linestyle("softmax_cce_norm")
+    assert "--" not in {head_linestyle(h) for h in ("sigmoid_bce", "softmax_cce")}

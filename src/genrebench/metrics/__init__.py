@@ -32,6 +32,8 @@ of everything), ``calibration`` (reliability, ECE, the F1*/2 rule) and
 from genrebench.metrics.bootstrap import bootstrap_ci, bootstrap_f1, paired_bootstrap_diff
 from genrebench.metrics.calibration import (
     expected_calibration_error,
+    held_out_optimal_thresholds,
+    mean_score_gap,
     optimal_thresholds,
     reliability_bins,
     top_score_by_cardinality,
@@ -74,7 +76,9 @@ __all__ = [
     "expected_calibration_error",
     "f1_against_threshold",
     "f1_modes",
+    "held_out_optimal_thresholds",
     "label_ranking_average_precision",
+    "mean_score_gap",
     "micro_f1",
     "multilabel_summary",
     "optimal_thresholds",

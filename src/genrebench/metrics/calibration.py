@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from genrebench.metrics.f1 import best_f1_threshold
+from genrebench.metrics.f1 import best_f1_threshold, f1_modes
 
 
 def _pairs(Y: ArrayLike, S: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -51,6 +51,18 @@ def expected_calibration_error(Y: ArrayLike, S: ArrayLike, n_bins: int = 15) -> 
     return float((weights * (bins["frequency"] - bins["mean_score"]).abs()).sum())
 
 
+def mean_score_gap(Y: ArrayLike, S: ArrayLike) -> float:
+    """Label density minus the mean score over every (document, label) pair.
+
+    ECE is never below the absolute value of this gap, and equals it when every
+    reliability bin errs on the same side. Scores that sum to one per document (softmax)
+    have a mean of exactly ``1 / L``, whatever the model: if every bin is
+    under-confident, their ECE is ``density - 1 / L``, a property of the data.
+    """
+    y, s = _pairs(Y, S)
+    return float(y.mean() - s.mean())
+
+
 def optimal_thresholds(Y: ArrayLike, S: ArrayLike, label_names=None) -> pd.DataFrame:
     """Per label: the F1-optimal threshold, the optimal F1, half of it, and the support.
 
@@ -66,6 +78,34 @@ def optimal_thresholds(Y: ArrayLike, S: ArrayLike, label_names=None) -> pd.DataF
         threshold, f1 = best_f1_threshold(y[:, label], s[:, label])
         rows.append((name, threshold, f1, f1 / 2, int(y[:, label].sum())))
     return pd.DataFrame(rows, columns=["label", "threshold", "f1", "half_f1", "support"])
+
+
+def held_out_optimal_thresholds(
+    Y_fit: ArrayLike, S_fit: ArrayLike, Y_eval: ArrayLike, S_eval: ArrayLike, label_names=None
+) -> pd.DataFrame:
+    """Per label: the F1-optimal threshold on the fitting split, and the F1 it reaches on
+    the evaluation split (a held-out F1*), half of that, and the evaluation support.
+
+    The in-sample optimum is biased upwards (the threshold is chosen to maximise it);
+    measured on documents the threshold never saw, F1* estimates the best F1 the scores
+    allow, and the F1*/2 rule can be checked without that bias.
+    """
+    fitted = optimal_thresholds(Y_fit, S_fit, label_names)
+    y = np.asarray(Y_eval).astype(bool)
+    s = np.asarray(S_eval, dtype=np.float64)
+    if s.shape != y.shape or y.ndim != 2 or y.shape[1] != len(fitted):
+        raise ValueError(f"evaluation targets {y.shape} and scores {s.shape} must match the fit")
+    predicted = s > fitted["threshold"].to_numpy()
+    f1 = f1_modes(y, predicted).per_label["f1"].to_numpy()
+    return pd.DataFrame(
+        {
+            "label": fitted["label"],
+            "threshold": fitted["threshold"],
+            "f1": f1,
+            "half_f1": f1 / 2,
+            "support": y.sum(axis=0).astype(int),
+        }
+    )
 
 
 def top_score_by_cardinality(Y: ArrayLike, S: ArrayLike) -> pd.DataFrame:

@@ -3,7 +3,15 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes, use_style
+from genrebench.plots.style import (
+    HEAD_COLOURS,
+    HEAD_HATCHES,
+    PALETTE,
+    _new_axes,
+    head_linestyle,
+    head_marker,
+    use_style,
+)
 
 MODE_STYLES = {"micro": "-", "macro": "--", "weighted": "-.", "samples": ":"}
 
@@ -59,7 +67,13 @@ def plot_threshold_against_half_f1(table, axes=None):
     top = float(max(table["threshold"].max(), table["half_f1"].max())) * 1.05
     for ax, head in zip(axes, heads, strict=True):
         rows = table[table["head"] == head]
-        ax.scatter(rows["half_f1"], rows["threshold"], color=HEAD_COLOURS.get(head), s=24)
+        ax.scatter(
+            rows["half_f1"],
+            rows["threshold"],
+            color=HEAD_COLOURS.get(head),
+            marker=head_marker(head),
+            s=24,
+        )
         ax.plot([0, top], [0, top], color="0.4", lw=1, linestyle="--")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
@@ -79,8 +93,9 @@ def plot_reliability(bins, ax=None):
         ax.plot(
             group["mean_score"],
             group["frequency"],
-            marker="o",
+            marker=head_marker(head),
             markersize=4,
+            linestyle=head_linestyle(head),
             color=HEAD_COLOURS.get(head),
             label=head,
         )
@@ -122,7 +137,15 @@ def plot_top_score_by_cardinality(table, max_cardinality: int = 4, ax=None):
         for box in parts["boxes"]:
             box.set_facecolor(HEAD_COLOURS.get(head))
             box.set_alpha(0.75)
-        ax.plot([], [], color=HEAD_COLOURS.get(head), lw=6, alpha=0.75, label=head)
+            box.set_hatch(HEAD_HATCHES.get(head, ""))
+        ax.fill_between(
+            [],
+            [],
+            facecolor=HEAD_COLOURS.get(head),
+            alpha=0.75,
+            hatch=HEAD_HATCHES.get(head, ""),
+            label=head,
+        )
     ax.axhline(0.5, color="0.4", linestyle="--", lw=1)
     labels = [str(c) for c in cardinalities[:-1]] + [f"{cardinalities[-1]}+"]
     ax.set_xticks(np.arange(len(cardinalities)), labels)

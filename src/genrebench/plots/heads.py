@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes
+from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes, head_linestyle, head_marker
 
 
 def plot_interval_dots(
@@ -24,7 +24,7 @@ def plot_interval_dots(
             data["mean"],
             y,
             xerr=[data["mean"] - data["low"], data["high"] - data["mean"]],
-            fmt="o",
+            fmt=head_marker(head),
             color=HEAD_COLOURS.get(head),
             label=head,
             capsize=3,
@@ -54,7 +54,7 @@ def plot_paired_differences(differences, metrics, decoder: str, reference: str, 
             data["mean_difference"],
             y,
             xerr=[data["mean_difference"] - data["low"], data["high"] - data["mean_difference"]],
-            fmt="o",
+            fmt=head_marker(other),
             color=HEAD_COLOURS.get(other),
             label=f"{reference} − {other}",
             capsize=3,
@@ -77,7 +77,15 @@ def plot_per_label_difference(
     fig, ax = _new_axes(ax, figsize=(7.5, 4.0))
     frequency = np.asarray(frequency, dtype=float)
     for head, values in differences.items():
-        ax.scatter(frequency, values, color=HEAD_COLOURS.get(head), label=head, s=28, alpha=0.85)
+        ax.scatter(
+            frequency,
+            values,
+            color=HEAD_COLOURS.get(head),
+            marker=head_marker(head),
+            label=head,
+            s=28,
+            alpha=0.85,
+        )
     ax.axhline(0, color=PALETTE["black"], lw=1)
     ax.set_xscale("log")
     ax.set_xlabel(f"share of training {doc}s with the {label} (log scale)")
@@ -87,22 +95,37 @@ def plot_per_label_difference(
 
 
 def plot_training_curves(curves, ax=None):
-    """Validation loss per epoch for each head (one line per seed), normalised to epoch one.
+    """Validation loss per epoch for each head (one line per seed), normalised to epoch one;
+    each line carries its head's marker at the head's selected epoch.
 
-    ``curves`` is a table with columns head, train_seed, epoch, val_loss.
+    ``curves`` is a table with columns head, train_seed, epoch, val_loss and, optionally,
+    selected_epoch.
     """
     fig, ax = _new_axes(ax, figsize=(7.5, 3.6))
     for (head, _seed), group in curves.groupby(["head", "train_seed"]):
-        ax.plot(
-            group["epoch"],
-            group["val_loss"] / group["val_loss"].iloc[0],
-            color=HEAD_COLOURS.get(head),
-            alpha=0.6,
-            lw=1.2,
-        )
+        relative = group["val_loss"] / group["val_loss"].iloc[0]
+        style = {"color": HEAD_COLOURS.get(head), "linestyle": head_linestyle(head)}
+        ax.plot(group["epoch"], relative, alpha=0.6, lw=1.2, **style)
+        if "selected_epoch" in group:
+            at = group["epoch"] == group["selected_epoch"]
+            ax.plot(
+                group.loc[at, "epoch"],
+                relative[at],
+                marker=head_marker(head),
+                markersize=6,
+                color=HEAD_COLOURS.get(head),
+                linestyle="none",
+            )
     heads = list(dict.fromkeys(curves["head"]))
     for head in heads:
-        ax.plot([], [], color=HEAD_COLOURS.get(head), label=head)
+        ax.plot(
+            [],
+            [],
+            color=HEAD_COLOURS.get(head),
+            linestyle=head_linestyle(head),
+            marker=head_marker(head) if "selected_epoch" in curves else None,
+            label=head,
+        )
     ax.set_xlabel("epoch")
     ax.set_ylabel("validation loss / epoch-one loss")
     if len(heads) > 4:  # too many to sit among the lines: beside the axes

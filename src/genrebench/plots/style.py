@@ -35,6 +35,26 @@ HEAD_COLOURS = {
     "bayes_normalised": "#777777",
 }
 
+#: Markers and line styles keyed by head name, so heads whose colours are close (the two
+#: softmax heads' vermillion and purple) are told apart by shape too; other heads get the
+#: defaults of :func:`head_marker` and :func:`head_linestyle`.
+HEAD_MARKERS = {"sigmoid_bce": "o", "softmax_cce": "s", "softmax_cce_norm": "^"}
+#: (Dashed lines are kept for references: a ceiling, a default threshold, the diagonal.)
+HEAD_LINESTYLES = {"sigmoid_bce": "-", "softmax_cce": "-.", "softmax_cce_norm": ":"}
+#: Box and bar hatching keyed by head name, for the same reason.
+HEAD_HATCHES = {"softmax_cce_norm": "///"}
+
+
+def head_marker(head: str) -> str:
+    """The head's marker (a circle unless :data:`HEAD_MARKERS` names another)."""
+    return HEAD_MARKERS.get(head, "o")
+
+
+def head_linestyle(head: str) -> str:
+    """The head's line style (solid unless :data:`HEAD_LINESTYLES` names another)."""
+    return HEAD_LINESTYLES.get(head, "-")
+
+
 STYLE = {
     "figure.dpi": 110,
     "savefig.dpi": 220,

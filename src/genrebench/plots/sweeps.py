@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, use_style
+from genrebench.plots.style import HEAD_COLOURS, head_linestyle, head_marker, use_style
 
 #: The Bayes references of :func:`genrebench.experiments.sweeps.ceiling_metrics`: legend
 #: label and line style.
@@ -37,8 +37,8 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
             ax.plot(
                 group["mean_cardinality"],
                 group["value"],
-                marker=None if ceiling else "o",
-                linestyle=ceiling[1] if ceiling else "-",
+                marker=None if ceiling else head_marker(head),
+                linestyle=ceiling[1] if ceiling else head_linestyle(head),
                 color=HEAD_COLOURS.get(head),
                 label=ceiling[0] if ceiling else head,
             )

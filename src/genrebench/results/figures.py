@@ -133,7 +133,8 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             "fig-heads-curves",
             "Validation loss per epoch of every reported run, divided by the run's loss after "
-            "the first epoch; one line per training seed.",
+            "the first epoch; one line per training seed, with a marker at the epoch the "
+            "search selected for its head.",
             ("analysis",),
             _heads_curves,
         ),

@@ -13,6 +13,8 @@ from genrebench.experiments.study import HeadsStudy
 from genrebench.metrics import (
     expected_calibration_error,
     f1_against_threshold,
+    held_out_optimal_thresholds,
+    mean_score_gap,
     optimal_thresholds,
     reliability_bins,
     top_score_by_cardinality,
@@ -47,13 +49,25 @@ def tuned_global_thresholds(study: HeadsStudy, prepared: Prepared) -> pd.DataFra
     return pd.DataFrame(rows, columns=["head", "train_seed", "threshold"])
 
 
-def half_f1_table(study: HeadsStudy, prepared: Prepared, split: str = "val") -> pd.DataFrame:
-    """Per head, seed and label: the F1-optimal threshold and half the optimal F1."""
+def half_f1_table(
+    study: HeadsStudy, prepared: Prepared, split: str = "val", held_out: bool = False
+) -> pd.DataFrame:
+    """Per head, seed and label: the F1-optimal threshold and half the optimal F1.
+
+    ``held_out``: fit each threshold on validation and measure F1* with it on test
+    (``split`` is then ignored), so F1* is not the in-sample maximum it is compared with.
+    """
     Y = prepared.Y_test if split == "test" else prepared.Y_val
     frames = []
     for head in study.selected["head"]:
-        for seed, scores in study.scores(head, split).items():
-            table = optimal_thresholds(Y, scores, prepared.label_names)
+        val = study.scores(head, "val")
+        for seed, scores in study.scores(head, "test" if held_out else split).items():
+            if held_out:
+                table = held_out_optimal_thresholds(
+                    prepared.Y_val, val[seed], prepared.Y_test, scores, prepared.label_names
+                )
+            else:
+                table = optimal_thresholds(Y, scores, prepared.label_names)
             frames.append(table.assign(head=head, train_seed=seed))
     return pd.concat(frames, ignore_index=True)
 
@@ -69,15 +83,25 @@ def reliability(study: HeadsStudy, prepared: Prepared, n_bins: int = 15) -> pd.D
 
 
 def calibration_errors(study: HeadsStudy, prepared: Prepared, n_bins: int = 15) -> pd.DataFrame:
-    """Expected calibration error on test per head: mean and 95% t-interval over seeds."""
+    """Expected calibration error on test per head: mean and 95% t-interval over seeds.
+
+    Beside it, means over seeds: ``density_gap``, the test label density minus the head's
+    mean score (:func:`genrebench.metrics.mean_score_gap`), which ECE equals when every bin
+    lies above the diagonal, and ``over_share``, the share of pairs in bins below it
+    (over-confident), which is what lets ECE exceed the gap.
+    """
     rows = []
     for head in study.selected["head"]:
-        errors = [
-            expected_calibration_error(prepared.Y_test, scores, n_bins)
-            for scores in study.scores(head, "test").values()
-        ]
-        rows.append((head, *t_interval(errors)))
-    return pd.DataFrame(rows, columns=["head", "mean", "low", "high"])
+        scores = list(study.scores(head, "test").values())
+        errors = [expected_calibration_error(prepared.Y_test, s, n_bins) for s in scores]
+        gaps = [mean_score_gap(prepared.Y_test, s) for s in scores]
+        over = []
+        for s in scores:
+            bins = reliability_bins(prepared.Y_test, s, n_bins)
+            below = bins["frequency"] < bins["mean_score"]
+            over.append(bins.loc[below, "count"].sum() / bins["count"].sum())
+        rows.append((head, *t_interval(errors), float(np.mean(gaps)), float(np.mean(over))))
+    return pd.DataFrame(rows, columns=["head", "mean", "low", "high", "density_gap", "over_share"])
 
 
 def top_scores(study: HeadsStudy, prepared: Prepared, seed: int = 0) -> pd.DataFrame:

@@ -131,7 +131,9 @@ def per_label_f1(study: HeadsStudy, prepared: Prepared, decoder: str = "per_labe
 
 
 def training_curves(study: HeadsStudy) -> pd.DataFrame:
-    """Validation and training loss per epoch for every reported run (tidy)."""
+    """Validation and training loss per epoch for every reported run (tidy), with the epoch
+    the search selected for the run's head."""
+    selected = study.selected.set_index("head")["epoch"]
     rows = []
     for run in study.runs:
         config = run.record["config"]
@@ -139,7 +141,42 @@ def training_curves(study: HeadsStudy) -> pd.DataFrame:
             zip(run.record["train_loss"], run.record["eval_loss"]["val"], strict=True), start=1
         ):
             rows.append((config["head"], config["budget"]["seed"], epoch, train_loss, val_loss))
-    return pd.DataFrame(rows, columns=["head", "train_seed", "epoch", "train_loss", "val_loss"])
+    curves = pd.DataFrame(rows, columns=["head", "train_seed", "epoch", "train_loss", "val_loss"])
+    curves["selected_epoch"] = curves["head"].map(selected).astype(int)
+    return curves
+
+
+def curve_minima(curves: pd.DataFrame) -> pd.DataFrame:
+    """Per head: the epoch of lowest validation loss (median over seeds, and its range), the
+    selected epoch, and the validation loss there relative to the lowest (median over seeds).
+    ``curves``: :func:`training_curves`."""
+    rows = []
+    for head, group in curves.groupby("head", sort=False):
+        lowest = group.loc[group.groupby("train_seed")["val_loss"].idxmin()]
+        selected = int(group["selected_epoch"].iloc[0])
+        at_selected = group[group["epoch"] == selected].set_index("train_seed")["val_loss"]
+        excess = at_selected / lowest.set_index("train_seed")["val_loss"] - 1
+        rows.append(
+            (
+                head,
+                float(lowest["epoch"].median()),
+                int(lowest["epoch"].min()),
+                int(lowest["epoch"].max()),
+                selected,
+                float(excess.median()),
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "head",
+            "lowest_epoch",
+            "lowest_epoch_min",
+            "lowest_epoch_max",
+            "selected_epoch",
+            "loss_above_lowest",
+        ],
+    ).set_index("head")
 
 
 #: Each F1 average under the decoder fitted for it (the comparisons of the optimiser).
