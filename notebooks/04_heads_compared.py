@@ -72,7 +72,7 @@ from genrebench.results.tables import (
     results_summary,
     search_table,
 )
-from genrebench.results.wording import values_phrase
+from genrebench.results.wording import halves_clause, values_phrase
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
 glue("heads-n-boot", protocol.N_BOOTSTRAP, display=False)
@@ -352,22 +352,22 @@ rare = per_genre["train_share"] < per_genre["train_share"].median()
 for other in analysis.others:
     difference = per_genre[analysis.reference] - per_genre[other]
     glue(f"heads-genre-wins-{other}", int((difference > 0).sum()), display=False)
-    for half, mask in (("rare", rare), ("common", ~rare)):
-        mean = float(difference[mask].mean())
-        glue(f"heads-genre-{half}-{other}", mean, display=False)
-        glue(f"heads-genre-{half}-{other}-word", "leads" if mean > 0 else "trails", display=False)
+    halves = [float(difference[mask].mean()) for mask in (rare, ~rare)]
+    glue(
+        f"heads-genre-halves-{other}",
+        halves_clause(*halves, analysis.reference, other),
+        display=False,
+    )
 per_genre.sort_values("train_share", ascending=False).round(3)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid_bce minus each softmax head (one threshold per genre tuned on validation, per_label_tuned; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
 figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
-# Over genres rarer than the median, `sigmoid_bce`
-# {glue:text}`heads-genre-rare-softmax_cce-word` `softmax_cce` (mean F1 difference
-# {glue:text}`heads-genre-rare-softmax_cce:+.3f`), and over the commoner half it
-# {glue:text}`heads-genre-common-softmax_cce-word` it ({glue:text}`heads-genre-common-softmax_cce:+.3f`);
-# it is ahead on {glue:text}`heads-genre-wins-softmax_cce` of the
-# {glue:text}`heads-n-labels` genres.
+# Over genres rarer than the median,
+# {glue:text}`heads-genre-halves-softmax_cce`; `sigmoid_bce` is ahead on
+# {glue:text}`heads-genre-wins-softmax_cce` of the {glue:text}`heads-n-labels`
+# genres.
 
 # %% [markdown]
 # ## Training curves

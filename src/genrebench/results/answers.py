@@ -59,8 +59,10 @@ def _difference(row: pd.Series) -> str:
     return format_interval(row["mean_difference"], row["low"], row["high"])
 
 
-def _names(names) -> str:
-    names = [f"`{name}`" for name in names]
+def _names(names, code: bool = True) -> str:
+    """Names joined with commas and "and"; in backticks (code in the report) unless the text
+    is glued into the book, which shows backticks as they are."""
+    names = [f"`{name}`" if code else name for name in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -78,19 +80,19 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
     fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
     if answer == "sigmoid":
         headline = "Sigmoid with binary cross-entropy."
-        why = f"`{ref}` leads every other head even after their thresholds are tuned on validation"
+        why = f"{ref} leads every other head even after their thresholds are tuned on validation"
     elif answer == "tie":
         headline = "Sigmoid with binary cross-entropy, by default rather than by margin."
         why = (
             "Once thresholds are tuned on validation the heads cannot be told apart, and "
-            f"`{ref}`'s scores are per-label probabilities that a fixed threshold applies to"
+            f"{ref}'s scores are per-label probabilities that a fixed threshold applies to"
         )
     else:
         headline = "On these data, " + " and ".join(winners) + " with a tuned threshold."
         one = len(winners) == 1
         why = (
-            f"Once thresholds are tuned on validation, {_names(winners)} "
-            f"{'beats' if one else 'beat'} `{ref}` here; keep {'it' if one else 'them'} only "
+            f"Once thresholds are tuned on validation, {_names(winners, code=False)} "
+            f"{'beats' if one else 'beat'} {ref} here; keep {'it' if one else 'them'} only "
             "together with that tuned decoder"
         )
     if first != "softmax_cce" or not fixed["low"] > 0:

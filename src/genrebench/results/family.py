@@ -277,20 +277,46 @@ CEILING_COMPARISONS = (
 
 
 def family_ceiling_gaps(sweep: pd.DataFrame, min_cardinality: float = 1.5) -> pd.DataFrame:
-    """Each head's test F1 below the exact ceiling of that average (ceiling minus head, mean
-    over the multi-label cells of the cardinality axis and over seeds)."""
+    """Each head's test F1 below the exact ceiling of each average: ceiling minus head,
+    averaged over the multi-label cells of the cardinality axis for each training seed, then
+    the mean and a 95% t-interval over seeds. Tidy: head, average, mean, low, high."""
     rows = sweep.query("axis == 'cardinality' and mean_cardinality >= @min_cardinality")
     heads = [h for h in dict.fromkeys(rows["head"]) if not h.startswith("bayes")]
-    table = pd.DataFrame(index=pd.Index(heads, name="head"))
+    out = []
     for metric, decoder, ceiling_decoder in CEILING_COMPARISONS:
         chosen = rows[rows["metric"] == metric]
         bayes = chosen[(chosen["head"] == "bayes") & (chosen["decoder"] == ceiling_decoder)]
         ceiling = bayes.set_index("dataset")["value"]
-        mine = chosen[chosen["decoder"] == decoder]
-        mine = mine[mine["head"].isin(heads)]
-        gaps = mine["dataset"].map(ceiling) - mine["value"]
-        table[f"{metric.replace('f1_', '')}-F1 ({decoder})"] = gaps.groupby(mine["head"]).mean()
-    return table
+        mine = chosen[(chosen["decoder"] == decoder) & chosen["head"].isin(heads)]
+        mine = mine.assign(gap=mine["dataset"].map(ceiling) - mine["value"])
+        per_seed = mine.groupby(["head", "train_seed"])["gap"].mean()
+        for head in heads:
+            mean, low, high = t_interval(per_seed.loc[head].to_numpy())
+            out.append((head, f"{metric.replace('f1_', '')}-F1 ({decoder})", mean, low, high))
+    return pd.DataFrame(out, columns=["head", "average", "mean", "low", "high"])
+
+
+def ceiling_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`family_ceiling_gaps` for the page: head x average, "mean [low, high]"."""
+    cells = gaps.assign(
+        cell=[format_interval(*v) for v in gaps[["mean", "low", "high"]].to_numpy()]
+    )
+    table = cells.pivot(index="head", columns="average", values="cell")
+    return table.reindex(
+        index=list(dict.fromkeys(gaps["head"])), columns=list(dict.fromkeys(gaps["average"]))
+    )
+
+
+def ceiling_gap_finding(gaps: pd.DataFrame) -> str:
+    """The spread of the heads below each ceiling, in words."""
+    clauses = []
+    for average, rows in gaps.groupby("average", sort=False):
+        best, worst = rows.loc[rows["mean"].idxmin()], rows.loc[rows["mean"].idxmax()]
+        clauses.append(
+            f"below the {average.split(' ')[0]} ceiling the heads lie between "
+            f"{best['mean']:.3f} ({best['head']}) and {worst['mean']:.3f} ({worst['head']})"
+        )
+    return "; ".join(clauses)
 
 
 def softmax_style(heads) -> list[str]:
