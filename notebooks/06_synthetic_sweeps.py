@@ -38,6 +38,7 @@ from genrebench.data.synthetic import label_set_prior
 from genrebench.experiments import protocol, sweeps
 from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure
 from genrebench.results.family import (
+    REDUCTIONS,
     ceiling_gap_finding,
     ceiling_gap_table,
     consistency_check,
@@ -420,7 +421,17 @@ resolution = menon_heads.set_index(["head", "metric"])["minus_bayes"]
 glue("sw-menon-resolution-p", f"{abs(resolution[('bayes_normalised', 'p@3')]):.3f}", display=False)
 glue("sw-menon-resolution-r", f"{abs(resolution[('bayes', 'r@3')]):.3f}", display=False)
 
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, the scorer that maximises precision at k; dotted: the exact E[y_j/|y|], the scorer that maximises recall at k.", "name": "fig-sweeps-reductions"}}
+reduction_rows = family_cardinality[
+    family_cardinality["head"].isin([*REDUCTIONS, "bayes", "bayes_normalised"])
+]
+figure = plot_against_cardinality(reduction_rows, ["p@3", "r@3"], decoder="scores")
+figure_files = save_figure(figure, "fig-sweeps-reductions")
+
 # %% [markdown]
+# {numref}`fig-sweeps-reductions` shows the same comparison across the whole
+# cardinality axis.
+#
 # ```{glue:figure} sw-menon-table
 # :name: tbl-sweeps-reductions
 #
