@@ -125,6 +125,23 @@ def test_a_group_larger_than_the_limit_trains_in_several_passes_with_the_same_re
         pd.testing.assert_frame_equal(mine.metrics, theirs.metrics, check_exact=True)
 
 
+def test_plain_adam_groups_are_a_third_as_large(tmp_path):
+    """Plain Adam's step touches every row, so its passes hold a third of the models
+    (memory); lazy Adam's hold the full limit."""
+    from dataclasses import replace
+
+    prepared = tiny_prepared()
+    lazy = [
+        tiny_config(head=head, learning_rate=rate)
+        for head in ("sigmoid_bce", "zlpr", "asl")
+        for rate in (1e-2, 3e-2)
+    ]
+    plain = [replace(c, budget=replace(c.budget, optimiser="adam")) for c in lazy]
+    backend = RecordingBackend()
+    run_grid(lazy + plain, prepared, ResultCache(tmp_path), False, backend, max_group=6)
+    assert [len(group) for group in backend.groups] == [6, 2, 2, 2]
+
+
 @pytest.mark.slow
 def test_only_runs_missing_from_the_cache_reach_the_backend(tmp_path):
     cache = ResultCache(tmp_path)

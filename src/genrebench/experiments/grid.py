@@ -291,6 +291,16 @@ def _describe(group: list[RunConfig]) -> str:
 #: take 12 bytes per feature x hidden unit x model (about 340 MB for nine models on the
 #: films), so larger groups are split (which changes no number: grouping never does).
 MAX_GROUP_MODELS = 9
+#: Plain Adam touches every input-layer row at every step, so its step's temporaries grow
+#: with the whole layer times the models: its groups are a third as large (peak memory).
+PLAIN_ADAM_SHARE = 3
+
+
+def _limit(config: RunConfig, max_group: int) -> int:
+    """Models per pass for runs like ``config``."""
+    if config.budget.optimiser == "adam":
+        return max(1, max_group // PLAIN_ADAM_SHARE)
+    return max_group
 
 
 def run_grid(
@@ -306,9 +316,10 @@ def run_grid(
     """Every config's result: loaded from ``cache`` if there, else computed by ``backend``.
 
     Missing runs that share a batch order train together, ``max_group`` models per
-    pass at most. ``prepared`` is one bundle for all configs or a function from config to
-    bundle. Each computed run is saved to the cache as soon as it arrives, so
-    an interrupted grid resumes with what finished. Progress goes to ``stream``
+    pass at most (a third of that with plain Adam). ``prepared`` is one bundle for all
+    configs or a function from config to bundle. Each computed run is saved to the cache as
+    soon as it arrives, so an interrupted grid resumes with what finished. Progress goes to
+    ``stream``
     (stderr) and is shown only on a terminal unless ``progress`` says
     otherwise, so it never lands in the built book.
     """
@@ -331,9 +342,9 @@ def run_grid(
             cache.discard(key)  # missing or damaged: compute it again
             missing.setdefault(group_key(config, bundle), []).append((index, config, bundle))
     chunks = [
-        runs[start : start + max_group]
+        runs[start : start + _limit(runs[0][1], max_group)]
         for runs in missing.values()
-        for start in range(0, len(runs), max_group)
+        for start in range(0, len(runs), _limit(runs[0][1], max_group))
     ]
     todo: list[Task] = [
         (tuple(i for i, _, _ in runs), tuple(c for _, c, _ in runs), runs[0][2]) for runs in chunks
