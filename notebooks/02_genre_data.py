@@ -226,16 +226,17 @@ pd.Series(
 # %%
 built_in = built_in_table()
 with pd.option_context("display.max_colwidth", None):  # the terms, whole
-    glue("data-built-in", built_in, display=False)
+    glue("data-built-in", built_in.T, display=False)  # one column per dataset: it fits
 glue("data-yeast-features", int(load_source("yeast").features.shape[1]), display=False)
 
 # %% [markdown]
 # ```{glue:figure} data-built-in
 # :name: tbl-data-built-in
 #
-# The built-in datasets: size, labels, mean labels per document, where the
-# data come from, the package version read, its terms, and the first digits of
-# the data's fingerprint (`genrebench.data.sources.built_in_table`).
+# The built-in datasets, one per column: size, labels, mean labels per
+# document, where the data come from, the package version read, its terms, and
+# the first digits of the data's fingerprint
+# (`genrebench.data.sources.built_in_table`).
 # ```
 
 # %% [markdown]
