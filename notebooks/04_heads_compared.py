@@ -120,32 +120,34 @@ sizes.to_frame().T
 # \ell_{\text{CCE}}(y, z) = -\sum_{j=1}^{L} y_j \log \operatorname{softmax}(z)_j .
 # $$ (eq-cce)
 #
-# Keras reports this loss, but it does not train on its gradient. Its
-# categorical cross-entropy calls TensorFlow's fused softmax cross-entropy,
-# which assumes that each target row sums to one and does not check it. It
-# back-propagates $\operatorname{softmax}(z) - y$, the gradient of
-# $-y^\top z + \log \sum_j e^{z_j}$. The gradient of {eq}`eq-cce` is
-# $|y| \operatorname{softmax}(z) - y$, where $|y|$ is the film's number of
-# genres. Both gradients agree only for a film with one genre. The same thing
-# happens with a softmax activation and `from_logits=False`, because Keras then
-# reads the logits from behind the activation.
-# {numref}`tbl-heads-keras-gradient` shows both gradients for a film with two of
-# four genres. The `softmax_cce` head trains exactly as Keras does, so its
-# results are what the thread's recipe gives. Its loss curves still show
-# {eq}`eq-cce`, the loss Keras reports.
+# Keras reports this loss, but what it trains on depends on a setting most
+# users never touch. With TensorFlow's default kernels, its categorical
+# cross-entropy calls TensorFlow's fused softmax cross-entropy, which assumes
+# that each target row sums to one and does not check it. It back-propagates
+# $\operatorname{softmax}(z) - y$, the gradient of $-y^\top z + \log \sum_j
+# e^{z_j}$. The gradient of {eq}`eq-cce` is $|y| \operatorname{softmax}(z) - y$,
+# where $|y|$ is the film's number of genres. The same happens with a softmax
+# activation and `from_logits=False`, because Keras then reads the logits from
+# behind the activation. With op determinism enabled,
+# `tf.config.experimental.enable_op_determinism()`, TensorFlow composes the loss
+# from ordinary operations, and the gradient is the loss's own. The two agree
+# only for a film with one genre. {numref}`tbl-heads-keras-gradient` shows them
+# for a film with two of four genres. Every run in this book has op determinism
+# on, for reproducibility, so the `softmax_cce` head trains on {eq}`eq-cce`. A
+# reader who follows the thread's recipe with default settings trains on
+# $\operatorname{softmax}(z) - y$ instead.
 
 # %%
 example_y = [[1, 1, 0, 0]]
 example_z = [[1.0, 0.5, -1.0, 0.2]]
-keras_gradient, loss_gradient = keras_cce_gradients(example_y, example_z)
+gradients = keras_cce_gradients(example_y, example_z)
 glue(
     "heads-keras-gradient",
     pd.DataFrame(
         {
             "target y": example_y[0],
             "logit z": example_z[0],
-            "Keras trains on": keras_gradient[0].round(3),
-            "gradient of the loss": loss_gradient[0].round(3),
+            **{name: values[0].round(3) for name, values in gradients.items()},
         },
         index=pd.Index(["genre A", "genre B", "genre C", "genre D"], name="genre"),
     ),
@@ -156,10 +158,10 @@ glue(
 # ```{glue:figure} heads-keras-gradient
 # :name: tbl-heads-keras-gradient
 #
-# The gradient with respect to each logit for a film with genres A and B.
-# "Keras trains on" is what `CategoricalCrossentropy` back-propagates with the
-# TensorFlow backend, $\operatorname{softmax}(z) - y$. "Gradient of the loss"
-# is the derivative of the loss it reports, $2\operatorname{softmax}(z) - y$.
+# The gradient with respect to each logit for a film with genres A and B, as
+# Keras's `CategoricalCrossentropy` back-propagates it with TensorFlow's default
+# kernels ($\operatorname{softmax}(z) - y$) and with op determinism enabled,
+# and the derivative of the loss it reports ($2\operatorname{softmax}(z) - y$).
 # Computed by `genrebench.losses.keras_cce_gradients`.
 # ```
 #
@@ -562,9 +564,10 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 #   micro-F1 under the same tuned threshold.
 # - Lazy Adam, the optimiser of every run, against plain Adam over
 #   {glue:text}`heads-opt-n-splits` splits: {glue:text}`heads-opt-finding`.
-# - Keras's categorical cross-entropy on multi-hot targets trains on
-#   $\operatorname{softmax}(z) - y$, not on the gradient of the loss it reports
-#   ({numref}`tbl-heads-keras-gradient`).
+# - With TensorFlow's default kernels, Keras's categorical cross-entropy on
+#   multi-hot targets trains on $\operatorname{softmax}(z) - y$, not on the
+#   gradient of the loss it reports; with op determinism on, as here, it trains
+#   on the loss's own gradient ({numref}`tbl-heads-keras-gradient`).
 # - The loss family against `sigmoid_bce` (Holm-corrected, {numref}`tbl-heads-family`):
 #   {glue:text}`heads-family-finding`. {glue:text}`heads-family-answer`
 #

@@ -402,12 +402,13 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 # (`softmax_cce`) rank by the marginals $P(y_j = 1 \mid x)$, which maximise
 # precision at $k$. Their normalised versions (`sigmoid_bce_norm`,
 # `softmax_cce_norm`) and pick-one-label (`softmax_pick_one`) rank by
-# $\mathbb{E}[y_j / |y| \mid x]$, which maximises recall at $k$. (The
-# `softmax_cce` head trains on Keras's gradient, $\operatorname{softmax}(z) - y$,
-# see {ref}`ch-heads`. Where that gradient vanishes, the scores are the
-# marginals minus a constant, so they rank like the marginals too.) The
-# generator gives both scorers exactly, so the claims can be checked on finite
-# data. {numref}`tbl-sweeps-reductions` compares each head with the Bayes
+# $\mathbb{E}[y_j / |y| \mid x]$, which maximises recall at $k$. (With
+# TensorFlow's default kernels Keras would train `softmax_cce` on
+# $\operatorname{softmax}(z) - y$, see {ref}`ch-heads`; where that gradient
+# vanishes the scores are the marginals minus a constant, which rank like the
+# marginals too. This book trains with op determinism on, on the loss's own
+# gradient.) The generator gives both scorers exactly, so the claims can be
+# checked on finite data. {numref}`tbl-sweeps-reductions` compares each head with the Bayes
 # scorer of each metric on the cells with at least
 # {glue:text}`sw-menon-min-card` labels per document.
 

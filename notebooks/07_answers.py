@@ -123,9 +123,11 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # Beyond the pair, is there a softmax-style loss that is right for multi-label
 # targets? The heads chapter puts {glue:text}`ans-family-n-heads` losses on one
 # backbone ({ref}`sec-heads-family`, one split of the films, Holm-corrected).
-# {glue:text}`ans-family-answer` Keras's own categorical cross-entropy is not
-# even the loss it reports on multi-hot targets: it trains on
-# $\operatorname{softmax}(z) - y$ ({numref}`tbl-heads-keras-gradient`).
+# {glue:text}`ans-family-answer` And with TensorFlow's default kernels, Keras's
+# categorical cross-entropy on multi-hot targets does not even train on the loss
+# it reports: it back-propagates $\operatorname{softmax}(z) - y$
+# ({numref}`tbl-heads-keras-gradient`; with op determinism on, as in this book,
+# it trains on the loss's own gradient).
 
 # %% [markdown]
 # ## Which F1: micro, macro, weighted or per genre?

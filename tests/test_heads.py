@@ -79,33 +79,70 @@ def test_tensorflow_loss_and_gradient_match_the_numpy_reference(name, seed):
     assert value == pytest.approx(head.loss(Y, logits), rel=1e-5)
     assert np.isfinite(gradient).all()
     if name == "softmax_cce":
-        return  # Keras trains with another gradient: see the next test
+        return  # depends on op determinism: see the two tests below
     np.testing.assert_allclose(gradient, _numerical_gradient(head, Y, logits), atol=2e-6, rtol=2e-3)
 
 
-def test_keras_categorical_cross_entropy_on_multi_hot_targets_trains_with_softmax_minus_y():
-    """Keras reports PAL's loss, -Σ_j y_j log softmax_j, whose gradient is |y|·softmax − y,
-    but back-propagates softmax − y (TensorFlow's fused op assumes rows summing to one).
-    Documented in :mod:`genrebench.heads`; this test notices if a release changes it."""
+def test_keras_categorical_cross_entropy_gradient_on_multi_hot_targets_depends_on_determinism():
+    """Keras reports PAL's loss, -Σ_j y_j log softmax_j, whose gradient is |y|·softmax − y.
+    With TensorFlow's default kernels it back-propagates softmax − y (the fused op assumes
+    rows summing to one), also with a softmax activation and from_logits=False; with op
+    determinism on (as this project trains) the gradient is the loss's own. Documented in
+    :mod:`genrebench.heads`; this test notices if a release changes either."""
     import keras
+    import tensorflow as tf
+    from tensorflow.python.framework import config
+
+    from genrebench.losses import keras_cce_gradients
 
     Y, logits = _random_batch(7)
-    n, k = len(Y), Y.sum(axis=1, keepdims=True)
+    k = Y.sum(axis=1, keepdims=True)
     s = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     head = get_head("softmax_cce")
+    n = len(Y)
     np.testing.assert_allclose(_numerical_gradient(head, Y, logits), (k * s - Y) / n, atol=1e-6)
-    _, trained = _tensorflow_value_and_gradient(head, Y, logits)
-    np.testing.assert_allclose(trained, (s - Y) / n, rtol=1e-4, atol=1e-7)
-    # The same with a softmax activation and from_logits=False, the thread's set-up.
-    import tensorflow as tf
-
-    z = tf.Variable(logits.astype(np.float32))
-    with tf.GradientTape() as tape:
-        value = keras.losses.CategoricalCrossentropy()(Y, keras.layers.Activation("softmax")(z))
-    np.testing.assert_allclose(tape.gradient(value, z).numpy(), (s - Y) / n, rtol=1e-4, atol=1e-7)
-    # Rows with one label (targets summing to one) get their true gradient.
+    was_on = config.is_op_determinism_enabled()
+    gradients = keras_cce_gradients(Y, logits)
+    assert config.is_op_determinism_enabled() == was_on  # the setting is restored
+    np.testing.assert_allclose(gradients["default kernels"], s - Y, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(gradients["op determinism"], k * s - Y, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(gradients["loss gradient"], k * s - Y, rtol=1e-4, atol=1e-6)
+    # The thread's set-up (softmax activation, from_logits=False), with default kernels.
+    try:
+        config.disable_op_determinism()
+        z = tf.Variable(logits.astype(np.float32))
+        with tf.GradientTape() as tape:
+            value = keras.losses.CategoricalCrossentropy(reduction="sum")(
+                Y, keras.layers.Activation("softmax")(z)
+            )
+        np.testing.assert_allclose(tape.gradient(value, z).numpy(), s - Y, rtol=1e-4, atol=1e-6)
+    finally:
+        (config.enable_op_determinism if was_on else config.disable_op_determinism)()
+    # Rows with one label (targets summing to one) get the loss's gradient either way.
     single = k[:, 0] == 1
-    np.testing.assert_allclose(trained[single], ((k * s - Y) / n)[single], rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(
+        gradients["default kernels"][single], (k * s - Y)[single], rtol=1e-4, atol=1e-6
+    )
+
+
+def test_the_training_loss_of_softmax_cce_follows_the_reported_loss_under_determinism():
+    """This project trains with op determinism on: the softmax_cce head's TensorFlow
+    gradient is the gradient of PAL's loss, like every other head's."""
+    import tensorflow as tf
+    from tensorflow.python.framework import config
+
+    was_on = config.is_op_determinism_enabled()
+    try:
+        tf.config.experimental.enable_op_determinism()
+        Y, logits = _random_batch(9)
+        head = get_head("softmax_cce")
+        _, gradient = _tensorflow_value_and_gradient(head, head.transform_targets(Y), logits)
+        np.testing.assert_allclose(
+            gradient, _numerical_gradient(head, Y, logits), atol=2e-6, rtol=2e-3
+        )
+    finally:
+        if not was_on:
+            config.disable_op_determinism()
 
 
 def test_closed_form_gradients_of_zlpr_and_sparsemax():
@@ -231,13 +268,3 @@ def test_initial_bias_is_the_best_constant_prediction(name):
     if head.activation != "sigmoid":  # scores on the simplex: each label's share
         expected = expected / expected.sum()
     np.testing.assert_allclose(constant_scores, expected, rtol=1e-4, atol=1e-4)
-
-
-def test_the_books_gradient_comparison_reports_both_gradients():
-    from genrebench.losses import keras_cce_gradients
-
-    Y, logits = _random_batch(8)
-    trained, reported = keras_cce_gradients(Y, logits)
-    s = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(trained, s - Y, atol=1e-5)
-    np.testing.assert_allclose(reported, Y.sum(axis=1, keepdims=True) * s - Y, atol=1e-5)

@@ -16,12 +16,14 @@ loss compares them with, and in the decision rule their own theory gives
     softmax over labels, categorical cross-entropy against the *raw* multi-hot
     targets: the sum of ``-log softmax`` over a document's true labels. This is
     what Keras computes when the thread's accepted answer is followed literally
-    (pick-all-labels, PAL). Keras *reports* that loss but, with the TensorFlow
-    backend, trains with another gradient: its categorical cross-entropy calls
+    (pick-all-labels, PAL). Keras reports that loss, but with TensorFlow's default
+    kernels it trains with another gradient: its categorical cross-entropy calls
     TensorFlow's fused softmax cross-entropy, which assumes target rows summing to
     one without checking, and back-propagates softmax − y (the gradient of
-    −y·z + log Σ e^z) instead of the loss's own |y|·softmax − y. This head trains
-    what Keras trains, with or without ``from_logits``.
+    −y·z + log Σ e^z) instead of the loss's own |y|·softmax − y, with or without
+    ``from_logits``. With op determinism enabled, as this project trains
+    (:func:`genrebench.seeding.seed_everything`), TensorFlow composes the loss from
+    ordinary ops and the gradient is the loss's own: this head trains on PAL.
 ``softmax_cce_norm``
     softmax, categorical cross-entropy against targets divided by the document's
     number of labels, so each target row sums to one (PAL-N, as in Mahajan et

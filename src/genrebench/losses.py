@@ -106,18 +106,41 @@ def sparsemax_loss():
     return loss
 
 
-def keras_cce_gradients(targets, logits):
-    """For each document, the gradient Keras's categorical cross-entropy back-propagates
-    (with the TensorFlow backend) and the gradient of the loss it reports, |y|·softmax − y,
-    both with respect to the logits and for the summed (not averaged) loss."""
+def keras_cce_gradients(targets, logits) -> dict:
+    """What Keras's categorical cross-entropy back-propagates for each document, with
+    TensorFlow's default kernels and with op determinism enabled, beside the gradient of the
+    loss it reports, |y|·softmax − y (with respect to the logits, for the summed loss).
+
+    Default kernels use TensorFlow's fused softmax cross-entropy, which assumes target rows
+    summing to one and returns softmax − y; with op determinism enabled (as
+    :func:`genrebench.seeding.seed_everything` does) TensorFlow composes the loss from
+    ordinary ops, whose gradient is the loss's own. The determinism setting is restored.
+    """
     import keras
     import numpy as np
     import tensorflow as tf
+    from tensorflow.python.framework import config  # the switch has no public "off"
 
     y = np.asarray(targets, dtype=np.float32)
-    z = tf.Variable(np.asarray(logits, dtype=np.float32))
-    with tf.GradientTape() as tape:
-        total = keras.losses.CategoricalCrossentropy(from_logits=True, reduction="sum")(y, z)
-    trained = tape.gradient(total, z).numpy()
-    s = tf.nn.softmax(z).numpy()
-    return trained, y.sum(axis=1, keepdims=True) * s - y
+    loss = keras.losses.CategoricalCrossentropy(from_logits=True, reduction="sum")
+
+    def gradient():
+        z = tf.Variable(np.asarray(logits, dtype=np.float32))
+        with tf.GradientTape() as tape:
+            total = loss(y, z)
+        return tape.gradient(total, z).numpy()
+
+    was_on = config.is_op_determinism_enabled()
+    try:
+        config.disable_op_determinism()
+        default = gradient()
+        config.enable_op_determinism()
+        deterministic = gradient()
+    finally:
+        (config.enable_op_determinism if was_on else config.disable_op_determinism)()
+    s = tf.nn.softmax(np.asarray(logits, dtype=np.float32)).numpy()
+    return {
+        "default kernels": default,
+        "op determinism": deterministic,
+        "loss gradient": y.sum(axis=1, keepdims=True) * s - y,
+    }
