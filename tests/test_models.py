@@ -115,15 +115,7 @@ def test_snapshots_curves_and_learning():
         get_head("sigmoid_bce"),
         X,
         Y,
-        TrainBudget(
-            hidden_units=16,
-            dropout=0.5,
-            learning_rate=1e-2,
-            batch_size=32,
-            epochs=8,
-            seed=0,
-            optimiser="lazy_adam",
-        ),
+        replace(BUDGET, hidden_units=16, batch_size=32, epochs=8, seed=0),
         eval_sets={"val": (X[:100], Y[:100])},
         snapshot_epochs=(2, 8),
     )

@@ -9,10 +9,9 @@ head is called ahead or behind only when its adjusted p-value is below 0.05.
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from genrebench.heads import get_head
-from genrebench.results.statistics import format_interval, t_interval
+from genrebench.results.statistics import format_interval, paired_differences, t_interval
 
 #: (metric, decoder) pairs of the family table: micro-F1 under each head's own untuned rule,
 #: micro-F1 under one threshold tuned for it, macro-F1 under per-label thresholds tuned for it.
@@ -45,22 +44,9 @@ def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.Data
     ``metrics`` holds the test rows of the study's reported runs (one per head x seed x
     decoder x metric).
     """
-    rows = []
-    for metric, decoder in FAMILY_COMPARISONS:
-        chosen = metrics.query("metric == @metric and decoder == @decoder")
-        wide = chosen.pivot_table(index="train_seed", columns="head", values="value")
-        for other in others:
-            differences = (wide[reference] - wide[other]).dropna().to_numpy()
-            mean, low, high = t_interval(differences)
-            if np.allclose(differences, differences[0]):  # no spread: no test
-                p = 0.0 if differences[0] != 0 else 1.0
-            else:
-                p = float(stats.ttest_1samp(differences, 0.0).pvalue)
-            rows.append((other, metric, decoder, mean, low, high, p, len(differences)))
-    table = pd.DataFrame(
-        rows,
-        columns=["versus", "metric", "decoder", "mean_difference", "low", "high", "p", "seeds"],
-    )
+    compared = pd.Series(list(zip(metrics["metric"], metrics["decoder"], strict=True)))
+    chosen = metrics[compared.isin(FAMILY_COMPARISONS).to_numpy()]
+    table = paired_differences(chosen, reference, others, p_values=True)
     table["p_holm"] = holm(table["p"])
     significant = table["p_holm"] < FAMILY_ALPHA
     table["verdict"] = np.where(

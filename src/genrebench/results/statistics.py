@@ -44,6 +44,7 @@ def paired_differences(
     confidence: float = 0.95,
     column: str = "head",
     pair_by: str = "train_seed",
+    p_values: bool = False,
 ) -> pd.DataFrame:
     """``reference`` minus each of ``others`` (values of ``column``: heads by default,
     or decoders, or optimisers), paired by training seed (or by ``pair_by``, e.g.
@@ -51,7 +52,9 @@ def paired_differences(
 
     Pairing removes the variation the arms share (same initialisation seed and
     batch order; same data split). The counts are returned as ``seeds_won`` and
-    ``seeds`` whatever ``pair_by`` is.
+    ``seeds`` whatever ``pair_by`` is. With ``p_values``, a column ``p`` holds the paired
+    t-test's two-sided p-value (1 when every difference is zero, 0 when they are all the same
+    non-zero value: no spread, no test).
     """
     index = [*by, pair_by]
     wide = table.pivot_table(index=index, columns=column, values="value", aggfunc="first")
@@ -60,12 +63,22 @@ def paired_differences(
         difference = (wide[reference] - wide[other]).dropna()
         for key, group in difference.groupby(level=list(range(len(by)))):
             key = key if isinstance(key, tuple) else (key,)
-            mean, low, high = t_interval(group.to_numpy(), confidence)
+            values = group.to_numpy()
+            mean, low, high = t_interval(values, confidence)
             wins = int((group > 0).sum())
-            rows.append((other, *key, mean, low, high, wins, len(group)))
-    return pd.DataFrame(
-        rows, columns=["versus", *by, "mean_difference", "low", "high", "seeds_won", "seeds"]
-    )
+            row = [other, *key, mean, low, high, wins, len(group)]
+            if p_values:
+                row.append(_paired_p(values))
+            rows.append(tuple(row))
+    columns = ["versus", *by, "mean_difference", "low", "high", "seeds_won", "seeds"]
+    return pd.DataFrame(rows, columns=columns + (["p"] if p_values else []))
+
+
+def _paired_p(differences: np.ndarray) -> float:
+    """Two-sided one-sample t-test of ``differences`` against zero."""
+    if np.allclose(differences, differences[0]):  # no spread: no test
+        return 0.0 if differences[0] != 0 else 1.0
+    return float(stats.ttest_1samp(differences, 0.0).pvalue)
 
 
 def verdict(low: float, high: float, ahead: str, behind: str, level: str) -> str:
