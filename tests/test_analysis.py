@@ -173,3 +173,57 @@ def test_baseline_summary_gives_the_referee_bootstrap_bit_for_bit():
             lambda y, p, mode=mode: f1_modes(y, p)[mode], Y_test, predicted, n_boot=50, seed=7
         )
         assert (row.mean, row.low, row.high) == expected
+
+
+def test_split_interval_is_nadeau_and_bengio_corrected_t():
+    """The corrected resampled t: variance (1/J + n_test/n_train) s^2, J - 1 degrees of
+    freedom; wider than the plain t-interval over the same splits, equal when the test
+    share vanishes."""
+    from genrebench.results.statistics import split_interval
+
+    values = np.array([0.01, 0.02, 0.0, 0.015, 0.005])
+    ratio = 0.2 / 0.7
+    mean, low, high, p = split_interval(values, ratio)
+    assert mean == pytest.approx(values.mean())
+    scale = np.sqrt((1 / 5 + ratio) * values.var(ddof=1))
+    assert (low, high) == pytest.approx(stats.t.interval(0.95, 4, loc=values.mean(), scale=scale))
+    assert p == pytest.approx(2 * stats.t.sf(values.mean() / scale, 4))
+    plain = t_interval(values)
+    assert high - low > plain[2] - plain[1]
+    assert split_interval(values, 1e-12)[1:3] == pytest.approx(plain[1:3])
+    assert split_interval([0.0, 0.0, 0.0], ratio)[3] == 1.0
+    with pytest.raises(ValueError, match="two splits"):
+        split_interval([0.5], ratio)
+
+
+def _split_table():
+    rows = []
+    for split_seed, split_shift in enumerate((0.02, -0.01, 0.03)):
+        for seed in range(2):
+            for head, value in (("sigmoid_bce", 0.5 + split_shift), ("softmax_cce", 0.49)):
+                rows.append(
+                    dict(
+                        head=head,
+                        split_seed=split_seed,
+                        train_seed=seed,
+                        decoder="global_tuned",
+                        metric="f1_micro",
+                        value=value + 0.001 * seed,
+                    )
+                )
+    return pd.DataFrame(rows)
+
+
+def test_split_differences_pair_by_split_and_seed_then_average_seeds_within_splits():
+    from genrebench.results.statistics import split_differences, split_interval, split_summary
+
+    table = _split_table()
+    diff = split_differences(table, "sigmoid_bce", ["softmax_cce"], test_to_train=0.25)
+    row = diff.iloc[0]
+    per_split = np.array([0.03, 0.0, 0.04])  # reference minus other, seed means, per split
+    assert row["mean_difference"] == pytest.approx(per_split.mean())
+    assert (row["low"], row["high"]) == pytest.approx(split_interval(per_split, 0.25)[1:3])
+    assert (row["splits"], row["splits_won"]) == (3, 2)
+    summary = split_summary(table, test_to_train=0.25).set_index("head")
+    assert summary.loc["softmax_cce", "mean"] == pytest.approx(0.4905)
+    assert (summary["splits"] == 3).all() and (summary["seeds"] == 2).all()

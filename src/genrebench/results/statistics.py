@@ -74,6 +74,85 @@ def paired_differences(
     return pd.DataFrame(rows, columns=columns + (["p"] if p_values else []))
 
 
+def split_interval(
+    values: Sequence[float], test_to_train: float, confidence: float = 0.95
+) -> tuple[float, float, float, float]:
+    """Mean, interval and p-value of per-split ``values`` (one per random data split, each
+    already averaged over training seeds), by the corrected resampled t-test of Nadeau and
+    Bengio (2003).
+
+    Random splits of one dataset share training documents, so their results are correlated
+    and the plain t-interval over splits is too narrow. The correction inflates the variance
+    of the mean from s^2 / J to (1 / J + n_test / n_train) s^2 for J splits, where
+    ``test_to_train`` is n_test / n_train. Each split has its own test documents and its own
+    seeds, so the spread between splits carries all three sources of variation: the split,
+    the training seeds and the test documents. Returns ``(mean, low, high, p)``, ``p`` the
+    two-sided p-value against zero (1 when every value is zero, 0 when they are all the same
+    non-zero value).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if len(values) < 2:
+        raise ValueError("an interval over data splits needs at least two splits")
+    if not test_to_train > 0:
+        raise ValueError(f"test_to_train must be positive, got {test_to_train}")
+    mean = float(values.mean())
+    df = len(values) - 1
+    scale = float(np.sqrt((1 / len(values) + test_to_train) * values.var(ddof=1)))
+    if scale == 0:
+        p = 1.0 if mean == 0 else 0.0
+        return mean, mean, mean, p
+    half = float(stats.t.ppf(0.5 + confidence / 2, df) * scale)
+    p = float(2 * stats.t.sf(abs(mean) / scale, df))
+    return mean, mean - half, mean + half, p
+
+
+def split_summary(
+    table: pd.DataFrame,
+    test_to_train: float,
+    by: Sequence[str] = ("head", "decoder", "metric"),
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Mean and split-aware interval (:func:`split_interval`) of ``value`` for each group of
+    ``by``: seeds averaged within each split first. Columns ``splits`` and ``seeds`` count
+    them (seeds per split, the fewest)."""
+    per_split = table.groupby([*by, "split_seed"], as_index=False).agg(
+        value=("value", "mean"), seeds=("train_seed", "nunique")
+    )
+    rows = []
+    for key, group in per_split.groupby(list(by)):
+        key = key if isinstance(key, tuple) else (key,)
+        mean, low, high, _ = split_interval(group["value"], test_to_train, confidence)
+        rows.append((*key, mean, low, high, len(group), int(group["seeds"].min())))
+    return pd.DataFrame(rows, columns=[*by, "mean", "low", "high", "splits", "seeds"])
+
+
+def split_differences(
+    table: pd.DataFrame,
+    reference: str,
+    others: Sequence[str],
+    test_to_train: float,
+    by: Sequence[str] = ("decoder", "metric"),
+    column: str = "head",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """``reference`` minus each of ``others`` (values of ``column``), paired by split and
+    training seed, averaged over seeds within each split, with the split-aware interval and
+    p-value of :func:`split_interval`. ``splits_won`` counts the splits whose mean
+    difference is positive."""
+    index = [*by, "split_seed", "train_seed"]
+    wide = table.pivot_table(index=index, columns=column, values="value", aggfunc="first")
+    rows = []
+    for other in others:
+        paired = (wide[reference] - wide[other]).dropna()
+        per_split = paired.groupby(level=[*range(len(by)), len(by)]).mean()
+        for key, group in per_split.groupby(level=list(range(len(by)))):
+            key = key if isinstance(key, tuple) else (key,)
+            mean, low, high, p = split_interval(group.to_numpy(), test_to_train, confidence)
+            rows.append((other, *key, mean, low, high, p, int((group > 0).sum()), len(group)))
+    columns = ["versus", *by, "mean_difference", "low", "high", "p", "splits_won", "splits"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _paired_p(differences: np.ndarray) -> float:
     """Two-sided one-sample t-test of ``differences`` against zero."""
     if np.allclose(differences, differences[0]):  # no spread: no test
