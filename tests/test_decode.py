@@ -83,6 +83,38 @@ def test_top_k_by_mass_picks_one_label_for_peaked_rows_and_more_for_flat_ones():
     np.testing.assert_array_equal(decoder.apply(scores), y)
 
 
+def test_samples_tuned_decoder_tunes_the_mass_for_samples_f1_and_micro_tuning_does_not():
+    """Documents with many labels weigh more in micro-F1 than in samples-F1: on data where the
+    two optima differ, each tuning finds its own metric's best mass among the candidates."""
+    from genrebench.decode import get_decoder
+    from genrebench.metrics import micro_f1, samples_f1
+
+    rng = np.random.default_rng(3)
+    y = (rng.random((400, 6)) < 0.35).astype(np.uint8)
+    y[y.sum(axis=1) == 0, 0] = 1
+    scores = np.clip(y * 0.3 + rng.random(y.shape), 0, None)
+    samples = get_decoder("samples_tuned").fit(y, scores)
+    micro = get_decoder("topk_mass").fit(y, scores)
+    assert samples.metric == "f1_samples" and micro.metric == "f1_micro"
+    assert samples_f1(y, samples.apply(scores)) >= samples_f1(y, micro.apply(scores))
+    assert micro_f1(y, micro.apply(scores)) >= micro_f1(y, samples.apply(scores))
+    ranks, cumulative = TopKByMass._cumulative(np.asarray(scores, dtype=np.float64))
+    best = max(
+        samples_f1(y, TopKByMass._decode(ranks, cumulative, m, samples.max_k))
+        for m in np.linspace(0.05, 0.99, 95)
+    )
+    assert samples_f1(y, samples.apply(scores)) == pytest.approx(best)
+    with pytest.raises(DecodeInputError, match="tunes for one of"):
+        TopKByMass(metric="f1_macro").fit(y, scores)
+
+
+def test_every_f1_average_has_a_matched_decoder_fitted_on_validation_only():
+    from genrebench.decode import DECODERS, MATCHED_DECODERS
+
+    assert set(MATCHED_DECODERS) == {"f1_micro", "f1_macro", "f1_weighted", "f1_samples"}
+    assert all(not DECODERS[name].needs_truth for name in MATCHED_DECODERS.values())
+
+
 def test_oracle_uses_the_true_cardinality_and_says_so():
     y = np.array([[1, 1, 0], [0, 0, 1]], dtype=np.uint8)
     scores = np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]])

@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from genrebench.metrics import best_f1_threshold, micro_f1
+from genrebench.metrics import best_f1_threshold, micro_f1, samples_f1
 
 
 class DecodeInputError(ValueError):
@@ -172,7 +172,8 @@ class TopK:
 @dataclass(frozen=True)
 class TopKByMass:
     """Top-k with k read from the scores: the fewest labels whose share of the row's score
-    mass reaches ``mass``, with ``mass`` tuned for micro-F1 on validation.
+    mass reaches ``mass``, with ``mass`` tuned on validation for ``metric`` (micro-F1 by
+    default; samples-F1 makes it a set-level decoder, one set per document).
 
     Scores are divided by their row sum first, so the rule means the same for
     softmax scores (which already sum to one) and sigmoid scores.
@@ -180,29 +181,48 @@ class TopKByMass:
 
     mass: float | None = None
     max_k: int | None = None
+    metric: str = "f1_micro"
     name: str = "topk_mass"
     needs_truth: ClassVar[bool] = False
 
+    #: The metrics a mass can be tuned for.
+    TUNED_FOR: ClassVar[dict] = {"f1_micro": micro_f1, "f1_samples": samples_f1}
+
     @staticmethod
-    def _k_for(S: np.ndarray, mass: float, max_k: int | None) -> np.ndarray:
+    def _cumulative(S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's label ranks (0 = top score; ties by label order) and its cumulative
+        share of the row's score mass, best label first."""
         shares = S / np.maximum(S.sum(axis=1, keepdims=True), 1e-300)
-        cumulative = np.cumsum(-np.sort(-shares, axis=1), axis=1)
+        order = np.argsort(-S, axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(S.shape[1])[None, :], axis=1)
+        return ranks, np.cumsum(np.take_along_axis(shares, order, axis=1), axis=1)
+
+    @staticmethod
+    def _decode(ranks, cumulative, mass: float, max_k: int | None) -> np.ndarray:
         k = 1 + (cumulative < mass - 1e-12).sum(axis=1)
-        return np.minimum(k, max_k if max_k else S.shape[1])
+        k = np.minimum(k, max_k if max_k else ranks.shape[1])
+        return (ranks < k[:, None]).astype(np.uint8)
 
     def fit(self, Y_val, S_val):
+        if self.metric not in self.TUNED_FOR:
+            raise DecodeInputError(
+                f"{self.name} tunes for one of {list(self.TUNED_FOR)}, not {self.metric!r}"
+            )
         s = _scores(S_val)
         y = _targets(Y_val, s)
         max_k = int(y.sum(axis=1).max())
+        ranks, cumulative = self._cumulative(s)
+        score = self.TUNED_FOR[self.metric]
         candidates = np.linspace(0.05, 0.99, 95)
-        scores = [micro_f1(y, top_k_decode(s, self._k_for(s, m, max_k))) for m in candidates]
+        scores = [score(y, self._decode(ranks, cumulative, m, max_k)) for m in candidates]
         return replace(self, mass=float(candidates[int(np.argmax(scores))]), max_k=max_k)
 
     def apply(self, S, Y_true=None):
         if self.mass is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
         s = _scores(S)
-        return top_k_decode(s, self._k_for(s, self.mass, self.max_k))
+        return self._decode(*self._cumulative(s), self.mass, self.max_k)
 
 
 @dataclass(frozen=True)
@@ -232,6 +252,7 @@ DECODERS = {
         PerLabelThreshold(),
         TopK(k=1),
         TopKByMass(),
+        TopKByMass(metric="f1_samples", name="samples_tuned"),
         OracleTopK(),
     )
 }
@@ -241,6 +262,17 @@ DECODER_NAMES = tuple(DECODERS)
 
 #: Decoders a model may be selected with: everything fitted on validation, never an oracle.
 SELECTABLE_DECODERS = tuple(name for name, d in DECODERS.items() if not d.needs_truth)
+
+
+#: The decoder that suits each F1 average (its "matched" decoder), every one fitted on
+#: validation: one shared threshold for micro-F1 (pooled counts); one threshold per label for
+#: macro- and weighted F1 (averages of per-label F1); one set per document for samples-F1.
+MATCHED_DECODERS = {
+    "f1_micro": "global_tuned",
+    "f1_macro": "per_label_tuned",
+    "f1_weighted": "per_label_tuned",
+    "f1_samples": "samples_tuned",
+}
 
 
 def make_decoders() -> tuple:

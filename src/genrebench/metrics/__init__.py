@@ -53,6 +53,7 @@ from genrebench.metrics.f1 import (
     f1_modes,
     micro_f1,
     precision_recall_modes,
+    samples_f1,
 )
 from genrebench.metrics.ranking import (
     label_ranking_average_precision,
@@ -88,5 +89,6 @@ __all__ = [
     "ranking_metrics",
     "recall_at_k",
     "reliability_bins",
+    "samples_f1",
     "top_score_by_cardinality",
 ]

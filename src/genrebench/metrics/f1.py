@@ -130,6 +130,14 @@ def micro_f1(Y_true: ArrayLike, Y_pred: ArrayLike) -> float:
     return float(_ratio(2 * true_positives, y.sum() + p.sum(), 0.0))
 
 
+def samples_f1(Y_true: ArrayLike, Y_pred: ArrayLike) -> float:
+    """Samples-F1 alone (each document's F1, averaged; ``zero_division=0``): for tuning loops."""
+    y = check_targets(Y_true)
+    p = check_predictions(Y_pred, y.shape)
+    doc_tp = np.logical_and(y, p).sum(axis=1)
+    return float(_ratio(2 * doc_tp, y.sum(axis=1) + p.sum(axis=1), 0.0).mean())
+
+
 def best_f1_threshold(y: ArrayLike, s: ArrayLike) -> tuple[float, float]:
     """The threshold maximising F1 of one pooled binary problem, and that F1.
 
