@@ -164,9 +164,14 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 # %% [markdown]
 # ## Checklist for a multi-label Keras model
 #
-# 1. End in `Dense(n_labels)` with a sigmoid and train with
-#    `BinaryCrossentropy(from_logits=True)`; never softmax for multi-hot targets
-#    unless you also build a decoder for it.
+# 1. End in `Dense(n_labels, activation="sigmoid")` and train with
+#    `BinaryCrossentropy()`, leaving `from_logits=False`: the output is already
+#    a probability. Or end in `Dense(n_labels)`, train with
+#    `BinaryCrossentropy(from_logits=True)` and apply `keras.ops.sigmoid` to the
+#    logits before any threshold, since `keras.metrics.F1Score` thresholds
+#    whatever the model outputs. Never both (a sigmoid applied twice), never
+#    neither (logits thresholded as if they were probabilities). Never softmax
+#    for multi-hot targets unless you also build a decoder for it.
 # 2. Pass `threshold=` explicitly to `keras.metrics.F1Score`; never rely on its
 #    default `threshold=None` with multi-hot targets.
 # 3. Tune the decision threshold (one global, or one per genre for macro-F1) on
@@ -176,6 +181,22 @@ glue("ans-nothing-f1", nothing.micro, display=False)
 #    bootstrap over documents), plus per-genre F1 with support; state
 #    `zero_division`.
 # 5. Never report binary accuracy on sparse multi-hot targets.
+
+# %% [markdown]
+# ## A Keras set-up to copy
+#
+# The file below puts the first three items into code: a sigmoid output trained
+# with `BinaryCrossentropy()`, micro- and macro-F1 monitored with `threshold=`
+# written out, and one decision threshold tuned for micro-F1 on validation
+# predictions before the test split is scored. The book's tests execute this
+# file exactly as printed: they check that the output is one sigmoid of the
+# last layer, that the loss keeps `from_logits=False`, and that both the tuned
+# threshold and Keras's micro-F1 at `threshold=0.5` agree with
+# `genrebench.metrics`, the book's own F1 code.
+#
+# ```{literalinclude} ../book/snippets/keras_multilabel.py
+# :language: python
+# ```
 
 # %% [markdown]
 # ## Summary

@@ -1,0 +1,62 @@
+"""Multi-label classification in Keras 3: one sigmoid per label, binary cross-entropy,
+F1 with explicit thresholds, and one decision threshold tuned on validation data."""
+
+import keras
+import numpy as np
+
+THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)  # candidates for tune_threshold
+
+
+def build_model(n_features: int, n_labels: int) -> keras.Model:
+    """Bag-of-words in (a dense array or a scipy.sparse matrix), one probability per label out."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(n_features,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(n_labels, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        # The sigmoid above already outputs probabilities, so from_logits stays False.
+        # Without activation="sigmoid", use BinaryCrossentropy(from_logits=True) instead,
+        # drop the F1 metrics here (F1Score has no from_logits and would threshold the
+        # logits) and compute F1 on keras.ops.sigmoid(logits) outside the model.
+        loss=keras.losses.BinaryCrossentropy(),
+        metrics=[
+            keras.metrics.F1Score(average="micro", threshold=0.5, name="f1_micro"),
+            keras.metrics.F1Score(average="macro", threshold=0.5, name="f1_macro"),
+        ],
+    )
+    return model
+
+
+def micro_f1(y_true: np.ndarray, predicted: np.ndarray) -> float:
+    """Micro-F1 of 0/1 predictions: true positives pooled over labels (0 if nothing at all)."""
+    true_positives = np.sum((y_true == 1) & (predicted == 1))
+    denominator = np.sum(y_true == 1) + np.sum(predicted == 1)
+    return float(2 * true_positives / denominator) if denominator else 0.0
+
+
+def tune_threshold(y_val: np.ndarray, p_val: np.ndarray) -> float:
+    """The candidate threshold with the best micro-F1 on validation data (never the test split)."""
+    scores = [micro_f1(y_val, (p_val > threshold).astype(int)) for threshold in THRESHOLDS]
+    return float(THRESHOLDS[int(np.argmax(scores))])
+
+
+if __name__ == "__main__":
+    keras.utils.set_random_seed(0)  # seeds Python, NumPy and the backend
+    rng = np.random.default_rng(0)
+    x = (rng.random((600, 50)) < 0.1).astype("float32")  # which of 50 words each document has
+    y = (x @ rng.normal(size=(50, 5)) > 0.5).astype("float32")  # 5 labels, multi-hot
+    x_train, y_train = x[:400], y[:400]
+    x_val, y_val = x[400:500], y[400:500]
+    x_test, y_test = x[500:], y[500:]
+
+    model = build_model(n_features=50, n_labels=5)
+    model.fit(x_train, y_train, epochs=2, batch_size=32, verbose=0)
+    p_val = model.predict(x_val, verbose=0)
+    threshold = tune_threshold(y_val, p_val)
+    p_test = model.predict(x_test, verbose=0)
+    test_f1 = micro_f1(y_test, (p_test > threshold).astype(int))
+    print(f"threshold tuned on validation: {threshold:.2f}; test micro-F1: {test_f1:.3f}")

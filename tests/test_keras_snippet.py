@@ -1,0 +1,211 @@
+"""The Keras set-up the answers chapter prints (``book/snippets/keras_multilabel.py``),
+executed exactly as it is on disk and checked against the referee (``genrebench.metrics``).
+
+The file is run as a reader would run it (``python keras_multilabel.py``) and also imported
+for its functions; nothing here copies or edits its text.
+"""
+
+import ast
+import contextlib
+import importlib.util
+import io
+import re
+import runpy
+
+import numpy as np
+import pytest
+import scipy.sparse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import genrebench  # noqa: F401  (quiet TensorFlow)
+from genrebench.metrics import f1_modes, micro_f1
+from tests.conftest import ROOT
+
+keras = pytest.importorskip("keras")
+
+pytestmark = pytest.mark.slow
+
+SNIPPET = ROOT / "book" / "snippets" / "keras_multilabel.py"
+CHAPTER = ROOT / "notebooks" / "07_answers.py"
+
+
+def run_demo() -> tuple[dict, str]:
+    """The snippet run as a script: its globals afterwards, and what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        namespace = runpy.run_path(str(SNIPPET), run_name="__main__")
+    return namespace, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return run_demo()
+
+
+@pytest.fixture(scope="module")
+def snippet():
+    spec = importlib.util.spec_from_file_location("keras_multilabel", SNIPPET)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def brute_force_threshold(y, scores, candidates) -> float:
+    """The first candidate whose predictions ``scores > t`` have the referee's best micro-F1."""
+    f1 = [micro_f1(y, scores > threshold) for threshold in candidates]
+    return float(candidates[int(np.argmax(f1))])
+
+
+def test_the_chapter_includes_the_file_a_reader_copies():
+    text = CHAPTER.read_text()
+    included = re.findall(r"```\{literalinclude\} (\S+)", text)
+    assert "../book/snippets/keras_multilabel.py" in included
+    assert (CHAPTER.parent / "../book/snippets/keras_multilabel.py").resolve() == SNIPPET
+
+
+def test_the_snippet_imports_only_keras_and_numpy():
+    tree = ast.parse(SNIPPET.read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported == {"keras", "numpy"}
+
+
+def test_the_demo_prints_the_threshold_and_test_micro_f1_it_computed(demo):
+    namespace, printed = demo
+    threshold, p_test = namespace["threshold"], namespace["p_test"]
+    expected = micro_f1(namespace["y_test"], p_test > threshold)
+    assert printed.strip() == (
+        f"threshold tuned on validation: {threshold:.2f}; test micro-F1: {expected:.3f}"
+    )
+
+
+def test_the_demo_is_deterministic(demo):
+    _, printed = demo
+    assert run_demo()[1] == printed
+
+
+def test_outputs_are_probabilities_from_one_sigmoid(demo):
+    """The output is sigmoid of the last Dense layer's pre-activation: applied once, not twice."""
+    namespace, _ = demo
+    model, x = namespace["model"], namespace["x_test"]
+    head = model.layers[-1]
+    assert isinstance(head, keras.layers.Dense)
+    assert head.units == namespace["y_test"].shape[1]
+    probabilities = model.predict(x, verbose=0)
+    assert probabilities.min() >= 0.0 and probabilities.max() <= 1.0
+
+    def without_activation(layer):
+        config = layer.get_config()
+        if layer is head:
+            config["activation"] = None
+        return layer.__class__.from_config(config)
+
+    logits_model = keras.models.clone_model(model, clone_function=without_activation)
+    logits_model.set_weights(model.get_weights())
+    logits = logits_model.predict(x, verbose=0)
+    assert (logits < 0).any(), "the copy without activation must output logits"
+    sigmoid = 1 / (1 + np.exp(-logits.astype(np.float64)))
+    np.testing.assert_allclose(probabilities, sigmoid, atol=1e-6)
+
+
+def test_the_loss_takes_probabilities(demo):
+    loss = demo[0]["model"].loss
+    assert isinstance(loss, keras.losses.BinaryCrossentropy)
+    assert loss.get_config()["from_logits"] is False
+
+
+def test_every_f1_metric_has_an_explicit_threshold(demo):
+    metrics = demo[0]["model"].get_compile_config()["metrics"]
+    f1_configs = [entry["config"] for entry in metrics if entry["class_name"] == "F1Score"]
+    assert {config["average"] for config in f1_configs} == {"micro", "macro"}
+    for config in f1_configs:
+        assert isinstance(config["threshold"], float), config
+        assert 0.0 < config["threshold"] < 1.0, config
+
+
+def test_the_snippets_micro_f1_is_the_referees(snippet):
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        y = (rng.random((30, 4)) < 0.3).astype("float32")
+        predicted = (rng.random((30, 4)) < 0.3).astype(int)
+        assert snippet.micro_f1(y, predicted) == pytest.approx(micro_f1(y, predicted), abs=1e-12)
+    assert snippet.micro_f1(np.zeros((3, 2)), np.zeros((3, 2), dtype=int)) == 0.0
+
+
+def test_the_candidate_thresholds_cover_the_unit_interval(snippet):
+    candidates = snippet.THRESHOLDS
+    assert ((candidates > 0) & (candidates < 1)).all()
+    assert (np.diff(candidates) > 0).all() and np.diff(candidates).max() <= 0.05 + 1e-9
+    assert candidates.min() <= 0.05 and candidates.max() >= 0.95
+
+
+# Scores on a grid of twentieths land exactly on candidate thresholds, so ties and the
+# strict ``>`` are exercised as often as ordinary cases.
+cases = st.tuples(st.integers(1, 12), st.integers(1, 5)).flatmap(
+    lambda shape: st.tuples(
+        arrays(np.int8, shape, elements=st.integers(0, 1)),
+        arrays(np.int8, shape, elements=st.integers(0, 20)).map(lambda a: a / 20),
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases)
+def test_threshold_tuning_equals_a_brute_force_search_with_the_referee(snippet, case):
+    y, scores = case
+    expected = brute_force_threshold(y, scores, snippet.THRESHOLDS)
+    assert snippet.tune_threshold(y, scores) == expected
+
+
+def test_the_demo_tunes_on_validation_predictions_only(demo):
+    namespace, _ = demo
+    model, x_val, y_val = namespace["model"], namespace["x_val"], namespace["y_val"]
+    np.testing.assert_allclose(namespace["p_val"], model.predict(x_val, verbose=0), atol=1e-6)
+    expected = brute_force_threshold(y_val, namespace["p_val"], namespace["THRESHOLDS"])
+    assert namespace["threshold"] == expected
+    # The only call that tunes passes validation data, nothing from training or test.
+    calls = [
+        node
+        for node in ast.walk(ast.parse(SNIPPET.read_text()))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tune_threshold"
+    ]
+    assert [[ast.unparse(arg) for arg in call.args] for call in calls] == [["y_val", "p_val"]]
+    # Validation rows are not test rows.
+    sizes = [len(namespace[name]) for name in ("x_train", "x_val", "x_test")]
+    assert sum(sizes) == len(namespace["x"])
+    np.testing.assert_array_equal(
+        np.concatenate([namespace["x_val"], namespace["x_test"]]), namespace["x"][sizes[0] :]
+    )
+
+
+def test_keras_f1_at_one_half_equals_the_referee(demo):
+    namespace, _ = demo
+    model, x_test, y_test = namespace["model"], namespace["x_test"], namespace["y_test"]
+    reported = model.evaluate(x_test, y_test, return_dict=True, verbose=0)
+    predicted = model.predict(x_test, verbose=0) > 0.5
+    assert predicted.any() and not predicted.all()
+    referee = f1_modes(y_test, predicted, zero_division=0)
+    assert reported["f1_micro"] == pytest.approx(referee.micro, abs=1e-6)
+    assert reported["f1_macro"] == pytest.approx(referee.macro, abs=1e-6)
+
+
+def test_the_model_takes_a_sparse_bag_of_words(snippet, demo):
+    """The docstring's promise: a scipy.sparse matrix works as well as a dense array."""
+    namespace, _ = demo
+    keras.utils.set_random_seed(0)
+    model = snippet.build_model(
+        n_features=namespace["x"].shape[1], n_labels=namespace["y"].shape[1]
+    )
+    sparse_x = scipy.sparse.csr_matrix(namespace["x_train"])
+    model.fit(sparse_x, namespace["y_train"], epochs=1, batch_size=32, verbose=0)
+    np.testing.assert_allclose(
+        model.predict(sparse_x, verbose=0),
+        model.predict(namespace["x_train"], verbose=0),
+        atol=1e-5,
+    )
