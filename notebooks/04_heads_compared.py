@@ -193,12 +193,20 @@ glue(
 # %% [markdown]
 # ## The same search for every head
 #
-# Each head gets the same small search: {glue:text}`heads-n-lrs` learning
-# rates, each read out after {glue:text}`heads-epochs-text` epochs, with training
-# seed zero. The setting with
-# the best validation micro-F1 (best non-oracle decoder) is kept for that
-# head; the search never sees the test films. {numref}`tbl-heads-search` shows
-# it.
+# Each head gets the same search, with training seed zero: it starts from
+# {glue:text}`heads-n-lrs` learning rates, each read out after
+# {glue:text}`heads-epochs-text` epochs. The setting with the best validation
+# micro-F1 (best non-oracle decoder) is kept for that head; the search never
+# sees the test films. When a head's choice lies on an edge of the grid (its
+# lowest or highest learning rate, or its last epoch read out), the best
+# setting may lie outside it: the grid then grows for every head, by the next
+# learning rate on that side (rates step by about a factor of three) or the
+# next epoch, and the search runs again, at most
+# {glue:text}`heads-max-extensions` times. Here it grew
+# {glue:text}`heads-extensions` times, to learning rates
+# {glue:text}`heads-final-lrs` and read-outs up to epoch
+# {glue:text}`heads-final-epoch`. {numref}`tbl-heads-search` shows the final
+# search.
 
 # %%
 study = run_heads_study(prepared)
@@ -207,6 +215,10 @@ for head in protocol.HEADS:
     glue(f"heads-lr-{head}", f"{selected.loc[head, 'learning_rate']:g}", display=False)
     glue(f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False)
 glue("heads-search-table", search_table(study).round(3), display=False)
+glue("heads-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
+glue("heads-extensions", study.grid["extensions"], display=False)
+glue("heads-final-lrs", ", ".join(f"{r:g}" for r in study.grid["learning_rates"]), display=False)
+glue("heads-final-epoch", max(study.grid["snapshot_epochs"]), display=False)
 
 # %% [markdown]
 # ```{glue:figure} heads-search-table
@@ -442,9 +454,9 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # weights of features absent from the batch, which keep drifting with their
 # momentum; lazy Adam leaves them alone and updates only the rows a batch
 # touches. To see whether that changes the results, both optimisers get the
-# protocol's search (the same {glue:text}`heads-n-lrs` learning rates and
-# epochs, training seed zero, each head's setting chosen on validation per
-# optimiser) on {glue:text}`heads-opt-n-splits` different random splits of the
+# protocol's starting grid ({glue:text}`heads-n-lrs` learning rates and the
+# same epochs, not grown, training seed zero, each head's setting chosen on
+# validation per optimiser) on {glue:text}`heads-opt-n-splits` different random splits of the
 # data, and their test scores are paired by split. {numref}`tbl-heads-optimiser`
 # shows each F1 average under the decoder fitted for it.
 

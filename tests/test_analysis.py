@@ -227,3 +227,27 @@ def test_split_differences_pair_by_split_and_seed_then_average_seeds_within_spli
     summary = split_summary(table, test_to_train=0.25).set_index("head")
     assert summary.loc["softmax_cce", "mean"] == pytest.approx(0.4905)
     assert (summary["splits"] == 3).all() and (summary["seeds"] == 2).all()
+
+
+def test_the_grid_grows_past_every_edge_a_choice_lies_on_and_only_then():
+    from genrebench.experiments.selection import grid_edges, widen_grid
+
+    rates, epochs = (0.003, 0.01, 0.03), (1, 2, 4)
+    ladder, epoch_ladder = (0.001, 0.003, 0.01, 0.03, 0.1), (1, 2, 4, 8)
+
+    def chosen(*settings):
+        return pd.DataFrame(settings, columns=["learning_rate", "epoch"])
+
+    grow = dict(rate_ladder=ladder, epoch_ladder=epoch_ladder)
+    assert widen_grid(chosen((0.01, 2)), rates, epochs, **grow) is None
+    assert widen_grid(chosen((0.003, 2), (0.01, 2)), rates, epochs, **grow) == (
+        (0.001, *rates),
+        epochs,
+    )
+    assert widen_grid(chosen((0.03, 4)), rates, epochs, **grow) == ((*rates, 0.1), (*epochs, 8))
+    # The ladders' own ends cannot be passed; a single rate is a choice, not a grid.
+    assert widen_grid(chosen((0.1, 8)), (0.03, 0.1), (4, 8), **grow) is None
+    assert widen_grid(chosen((0.03, 2)), (0.03,), epochs, **grow) is None
+    assert grid_edges(0.003, 4, rates, epochs) == "lowest learning rate, last epoch"
+    assert grid_edges(0.01, 1, rates, epochs) == ""
+    assert grid_edges(0.01, 2, rates, (2, 4)) == "first epoch"

@@ -239,10 +239,10 @@ def test_the_films_run_reuses_the_books_runs_and_renders_the_same_results(built_
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["head"]) >= {"sigmoid_bce", "softmax_cce", "softmax_cce_norm"}
 
-    from genrebench.results.figures import FIGURES
+    from genrebench.report import REPORT_FIGURES
 
     written = sorted(path.name for path in (out / "figures").iterdir())
-    assert len(written) == 3 * len(FIGURES)
+    assert len(written) == 3 * len(REPORT_FIGURES)
     for name in written:
         book_file = source / "figures" / name
         assert book_file.is_file(), f"the book has no {name}"

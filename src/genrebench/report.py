@@ -20,8 +20,12 @@ from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
 from genrebench.results.statistics import format_interval
 from genrebench.results.tables import DECODERS, F1_METRICS, interval_table
 
-#: The registered figures the report shows, in order.
-REPORT_FIGURES = tuple(FIGURES)
+#: The registered figures the report shows, in order: those drawn from one study.
+REPORT_FIGURES = tuple(
+    name
+    for name, spec in FIGURES.items()
+    if set(spec.needs) <= {"dataset", "analysis", "baseline_f1"}
+)
 
 
 def difference_table(differences: pd.DataFrame, reference: str, metrics=F1_METRICS) -> pd.DataFrame:

@@ -18,18 +18,30 @@ FAMILY = tuple(REGISTRY)
 #: The head every other one is compared with.
 REFERENCE_HEAD = HEADS[0]
 
-#: The hyperparameter search every head gets: learning rates x epoch snapshots, on validation.
+#: The hyperparameter search every head gets: learning rates x epochs read out, on validation.
 SEARCH_LEARNING_RATES = (3e-3, 1e-2, 3e-2)
-SNAPSHOT_EPOCHS = (3, 6, 10)
+SNAPSHOT_EPOCHS = (1, 2, 3, 4, 6, 8, 10)
 MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
+
+#: When a head's chosen setting lies on an edge of the grid (its lowest or highest learning
+#: rate, its last epoch read out), the grid grows for every head by the next rung of these
+#: ladders, and the search runs again, at most :data:`MAX_GRID_EXTENSIONS` times.
+LEARNING_RATE_LADDER = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
+EPOCH_LADDER = (*SNAPSHOT_EPOCHS, 14, 20)
+MAX_GRID_EXTENSIONS = 2
 
 #: The optimiser every head and run trains with (:data:`genrebench.models.OPTIMISERS`): Adam
 #: moving only the input-layer rows of the features present in a batch.
 OPTIMISER = "lazy_adam"
 
+#: The random train/validation/test splits every dataset is studied on (chapter "Does the
+#: answer travel?" and `genrebench run`), and the training seeds run on each of them.
+SPLITS = (0, 1, 2, 3, 4)
+SPLIT_SEEDS = (0, 1, 2)
+
 #: The optimiser it is compared with, and the data splits of that comparison (films).
 BASELINE_OPTIMISER = "adam"
-OPTIMISER_SPLITS = (0, 1, 2, 3, 4)
+OPTIMISER_SPLITS = SPLITS
 
 #: Fixed for every head and run.
 HIDDEN_UNITS = 64

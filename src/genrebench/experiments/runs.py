@@ -141,28 +141,23 @@ def evaluate(
 
     ``extra_decoders`` join the standard ones (a run adds its head's ``natural`` decoder).
     Decoders are fitted on validation only. The validation rows are therefore
-    optimistic for tuned decoders; they are used for model selection, never
-    reported as results. Ranking metrics do not depend on a decoder and carry
-    the decoder name ``"scores"``.
+    optimistic for tuned decoders; they choose settings, are never reported as results,
+    and carry the F1 averages only. Ranking metrics (test only) do not depend on a
+    decoder and carry the decoder name ``"scores"``.
     """
-    from genrebench.metrics import multilabel_summary
+    from genrebench.metrics import f1_modes, multilabel_summary, ranking_metrics
 
     rows = []
     for decoder in (*make_decoders(), *extra_decoders):
         fitted = decoder.fit(Y_val, S_val)
-        for split, Y, S in (("val", Y_val, S_val), ("test", Y_test, S_test)):
-            predicted = fitted.apply(S, Y_true=Y)
-            summary = multilabel_summary(Y, predicted)
-            rows += [(split, fitted.name, metric, value) for metric, value in summary.items()]
-    for split, Y, S in (("val", Y_val, S_val), ("test", Y_test, S_test)):
-        any_prediction = (S > 0.5).astype(np.uint8)
-        with_scores = multilabel_summary(Y, any_prediction, scores=S)
-        decision_based = multilabel_summary(Y, any_prediction)
-        rows += [
-            (split, "scores", metric, value)
-            for metric, value in with_scores.items()
-            if metric not in decision_based
-        ]
+        validation = f1_modes(Y_val, fitted.apply(S_val, Y_true=Y_val)).as_dict()
+        rows += [("val", fitted.name, f"f1_{mode}", value) for mode, value in validation.items()]
+        summary = multilabel_summary(Y_test, fitted.apply(S_test, Y_true=Y_test))
+        rows += [("test", fitted.name, metric, value) for metric, value in summary.items()]
+    rows += [
+        ("test", "scores", metric, value)
+        for metric, value in ranking_metrics(Y_test, S_test).items()
+    ]
     return pd.DataFrame(rows, columns=["split", "decoder", "metric", "value"])
 
 

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from genrebench.decode import SELECTABLE_DECODERS
+from genrebench.experiments import protocol
 
 RUN_SETTINGS = ["learning_rate", "hidden_units", "batch_size", "epoch"]
 
@@ -43,3 +44,51 @@ def restrict_to(table: pd.DataFrame, settings: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``table`` whose head and settings match a row of ``settings``."""
     keys = ["head", *RUN_SETTINGS]
     return table.merge(settings[keys], on=keys, how="inner")
+
+
+def grid_edges(rate: float, epoch: int, rates: Sequence[float], epochs: Sequence[int]) -> str:
+    """Which edges of the search grid a chosen setting lies on, in words ("" when none):
+    the lowest or highest learning rate searched, the first (when later than epoch one) or
+    last epoch read out."""
+    edges = []
+    if rate == min(rates) and len(rates) > 1:
+        edges.append("lowest learning rate")
+    if rate == max(rates) and len(rates) > 1:
+        edges.append("highest learning rate")
+    if epoch == max(epochs):
+        edges.append("last epoch")
+    elif epoch == min(epochs) and epoch > 1:
+        edges.append("first epoch")
+    return ", ".join(edges)
+
+
+def widen_grid(
+    selected: pd.DataFrame,
+    rates: Sequence[float],
+    epochs: Sequence[int],
+    rate_ladder: Sequence[float] = protocol.LEARNING_RATE_LADDER,
+    epoch_ladder: Sequence[int] = protocol.EPOCH_LADDER,
+) -> tuple[tuple[float, ...], tuple[int, ...]] | None:
+    """The grid grown past every edge that a head's chosen setting lies on, or ``None`` when
+    no choice is on an edge the ladders can extend.
+
+    A choice at the lowest (highest) learning rate adds the ladder's next lower (higher)
+    rate; a choice at the last epoch read out adds the ladder's next epoch. The grid grows
+    for every head alike, so the search stays the same for all of them. A single learning
+    rate is a fixed choice, not a grid, and is never extended.
+    """
+    rates, epochs = tuple(sorted(rates)), tuple(sorted(epochs))
+    lower = [r for r in rate_ladder if r < rates[0]]
+    higher = [r for r in rate_ladder if r > rates[-1]]
+    later = [e for e in epoch_ladder if e > epochs[-1]]
+    chosen_rates = set(selected["learning_rate"].astype(float))
+    new_rates, new_epochs = rates, epochs
+    if lower and len(rates) > 1 and rates[0] in chosen_rates:
+        new_rates = (lower[-1], *new_rates)
+    if higher and len(rates) > 1 and rates[-1] in chosen_rates:
+        new_rates = (*new_rates, higher[0])
+    if later and epochs[-1] in set(selected["epoch"].astype(int)):
+        new_epochs = (*epochs, later[0])
+    if (new_rates, new_epochs) == (rates, epochs):
+        return None
+    return new_rates, new_epochs

@@ -5,7 +5,7 @@ packaged so the chapter, the benchmark and the command line run exactly the same
 thing. Every run goes through the experiment cache.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,13 @@ from genrebench.experiments.baselines import BaselineFit, baseline_with_metrics
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.grid import GridResult, run_grid
 from genrebench.experiments.runs import Prepared, RunResult, grid
-from genrebench.experiments.selection import DivergedError, restrict_to, select_settings
+from genrebench.experiments.selection import (
+    DivergedError,
+    grid_edges,
+    restrict_to,
+    select_settings,
+    widen_grid,
+)
 
 
 @dataclass
@@ -29,6 +35,7 @@ class HeadsStudy:
     baseline: BaselineFit
     baseline_metrics: pd.DataFrame  # test rows of the scikit-learn baseline
     diverged: tuple[str, ...] = ()  # one line per run that diverged: which run, and why
+    grid: dict = field(default_factory=dict)  # the grid searched last, and its extensions
 
     def scores(self, head: str, split: str = "test") -> dict[int, np.ndarray]:
         """Scores of ``head`` on ``split`` at its chosen epoch, by training seed."""
@@ -50,44 +57,57 @@ def run_heads_study(
     batch_size: int | None = None,
     progress: bool | None = None,
     backend=None,
+    label: str = "",
+    extend: int = protocol.MAX_GRID_EXTENSIONS,
 ) -> HeadsStudy:
     """Run (or load from the cache) the search and the seeds; fit the baseline.
 
     ``batch_size`` defaults to :func:`~genrebench.experiments.protocol.batch_size_for` the
     training split (the protocol's batch size on the films, smaller on a small dataset).
     ``backend`` says where uncached runs train (:mod:`genrebench.experiments.grid`: this
-    process by default, or a Dask cluster).
+    process by default, or a Dask cluster). ``label`` prefixes the progress lines.
+
+    When a head's chosen setting lies on an edge of the grid, the grid grows for every head
+    (:func:`~genrebench.experiments.selection.widen_grid`) and the search runs again, at
+    most ``extend`` times; the study's ``grid`` records the grid searched last.
     """
     cache = cache or ResultCache()
     if batch_size is None:
         batch_size = protocol.batch_size_for(prepared.info["documents"]["train"])
-    common = {
-        "snapshot_epochs": snapshot_epochs,
-        "dataset": prepared.name,
-        "split_seed": prepared.split_seed,
-    }
-    epochs = max(snapshot_epochs)
+    common = {"dataset": prepared.name, "split_seed": prepared.split_seed}
+    rates, epochs_read = tuple(sorted(learning_rates)), tuple(sorted(snapshot_epochs))
 
     def budget(learning_rate, seed):
-        return protocol.budget(learning_rate, seed, epochs=epochs, batch_size=batch_size)
+        return protocol.budget(learning_rate, seed, epochs=max(epochs_read), batch_size=batch_size)
 
-    search_budgets = [budget(lr, protocol.SEARCH_SEED) for lr in learning_rates]
-    search: GridResult = run_grid(
-        grid(heads, search_budgets, **common),
-        prepared,
-        cache,
-        progress=progress,
-        backend=backend,
-        label="search",
-    )
-    selected = select_settings(search.metrics)
+    extensions = 0
+    while True:
+        search: GridResult = run_grid(
+            grid(
+                heads,
+                [budget(lr, protocol.SEARCH_SEED) for lr in rates],
+                snapshot_epochs=epochs_read,
+                **common,
+            ),
+            prepared,
+            cache,
+            progress=progress,
+            backend=backend,
+            label=f"{label}search",
+        )
+        selected = select_settings(search.metrics)
+        wider = widen_grid(selected, rates, epochs_read) if extensions < extend else None
+        if wider is None:
+            break
+        (rates, epochs_read), extensions = wider, extensions + 1
+    common["snapshot_epochs"] = epochs_read
 
     final_configs = []
     for _, row in selected.iterrows():
         budgets = [budget(float(row["learning_rate"]), seed) for seed in seeds]
         final_configs += grid([row["head"]], budgets, **common)
     final = run_grid(
-        final_configs, prepared, cache, progress=progress, backend=backend, label="seeds"
+        final_configs, prepared, cache, progress=progress, backend=backend, label=f"{label}seeds"
     )
     reported = restrict_to(final.metrics, selected)
     # A seed that diverged at the chosen settings scores nothing: left out (and listed).
@@ -111,7 +131,18 @@ def run_heads_study(
         for run in (*search.runs, *final.runs)
         if run.record.get("diverged")
     )
+    selected = selected.assign(
+        edge=[
+            grid_edges(rate, epoch, rates, epochs_read)
+            for rate, epoch in zip(selected["learning_rate"], selected["epoch"], strict=True)
+        ]
+    )
     return HeadsStudy(
+        grid={
+            "learning_rates": rates,
+            "snapshot_epochs": epochs_read,
+            "extensions": extensions,
+        },
         diverged=diverged,
         search=search.metrics[search.metrics["split"] == "val"].reset_index(drop=True),
         selected=selected,

@@ -9,7 +9,7 @@ Text may mark code with backticks (`like_this`).
 from collections.abc import Mapping
 
 
-def _join(items: list[str]) -> str:
+def join_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -21,8 +21,8 @@ def values_phrase(values: Mapping[str, str]) -> str:
     names, printed = list(values), list(values.values())
     if len(set(printed)) == 1 and len(names) > 1:
         both = "both " if len(names) == 2 else "each of "
-        return f"{printed[0]} for {both}{_join(names)}"
-    return _join([f"{value} for {name}" for name, value in values.items()])
+        return f"{printed[0]} for {both}{join_words(names)}"
+    return join_words([f"{value} for {name}" for name, value in values.items()])
 
 
 def ratio_phrase(value: float, reference: float, digits: int = 1) -> str:
@@ -61,10 +61,10 @@ def shares_phrase(shares: Mapping[str, float], noun: str) -> str:
     owners = list(words)
     if len(set(words.values())) == 1 and len(owners) > 1:
         both = "both " if len(owners) == 2 else "each of "
-        return f"{words[owners[0]]} of the {noun} of {both}{_join(owners)}"
+        return f"{words[owners[0]]} of the {noun} of {both}{join_words(owners)}"
     first, *rest = owners
     parts = [f"{words[first]} of {first}'s {noun}"] + [f"{words[o]} of {o}'s" for o in rest]
-    return _join(parts)
+    return join_words(parts)
 
 
 def halves_clause(rare: float, common: float, reference: str, other: str) -> str:

@@ -1,0 +1,205 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,mystnb,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (ch-travel)=
+# # Does the answer travel?
+#
+# ## Overview
+#
+# {ref}`ch-heads` compares the heads on one random split of one dataset, and its
+# intervals cover the training seeds only. A different split changes which
+# documents train, tune and test the models, and which settings the search
+# picks; a different dataset changes everything else. A result from one split of
+# one dataset is a hypothesis. This chapter tests it: the whole protocol runs on
+# {glue:text}`travel-n-splits` random splits of each of
+# {glue:text}`travel-n-datasets` datasets, with {glue:text}`travel-n-seeds`
+# training seeds per split, and every difference carries an interval over splits,
+# seeds and test documents.
+#
+# The primary comparison, fixed before the results: {glue:text}`travel-primary`.
+
+# %%
+from myst_nb import glue
+
+from genrebench.data.sources import BUILT_IN
+from genrebench.decode import MATCHED_DECODERS
+from genrebench.experiments import protocol
+from genrebench.experiments.splits import run_split_study
+from genrebench.results.family import FAMILY_ALPHA
+from genrebench.results.figures import render_figure
+from genrebench.results.travel import (
+    AVERAGE_NAMES,
+    PRIMARY,
+    choice_finding,
+    choice_table,
+    dataset_properties,
+    difference_table,
+    primary_finding,
+    properties_finding,
+    properties_table,
+    travel_differences,
+    verdict_finding,
+)
+
+#: Smallest first: the films come last, when the heads chapter has trained their searches.
+DATASETS = ("yeast", "movielens", "films")
+reference, primary_other, primary_metric = PRIMARY
+others = [head for head in protocol.HEADS if head != reference]
+
+glue("travel-n-splits", len(protocol.SPLITS), display=False)
+glue("travel-n-seeds", len(protocol.SPLIT_SEEDS), display=False)
+glue("travel-n-datasets", len(DATASETS), display=False)
+glue("travel-alpha", f"{FAMILY_ALPHA:g}", display=False)
+glue("travel-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
+glue(
+    "travel-primary",
+    f"{reference} against {primary_other} in {AVERAGE_NAMES[primary_metric]}, each decoded "
+    f"with one threshold tuned on validation ({MATCHED_DECODERS[primary_metric]}), on each "
+    "dataset",
+    display=False,
+)
+
+# %% [markdown]
+# ## The protocol
+#
+# Every dataset is split {glue:text}`travel-n-splits` times at random into
+# training, validation and test parts (iterative stratification, as in
+# {ref}`ch-data`), and every split is a complete replicate of {ref}`ch-heads`'s
+# protocol: features fitted on its own training part; the same search for every
+# head, chosen on the split's own validation part and grown past its edges as
+# {ref}`ch-heads` describes; then
+# {glue:text}`travel-n-seeds` training seeds at the chosen setting. The heads
+# share the splits and the seeds, so their scores are paired.
+#
+# Each F1 average is judged under the decoder that suits it, fitted on
+# validation: one threshold for micro-F1, one threshold per label for macro- and
+# weighted F1, and for samples-F1 one set per document (the top labels up to a
+# share of the row's score mass tuned for samples-F1). Every head is also
+# judged under its own untuned rule (`natural`), under one half, and under one
+# tuned threshold.
+#
+# The interval of a difference must cover what changes when someone repeats the
+# study: the split, the seeds and the test documents. Averaging the seeds within
+# each split and taking the spread of the split means covers all three, since
+# each split has its own test documents and seeds. Random splits of one dataset
+# share training documents, though, so their results are correlated and a plain
+# t-interval over splits is too narrow; the intervals here use the corrected
+# resampled t of {cite}`nadeau2003inference`, which inflates the variance by
+# the ratio of test to training documents. {ref}`sec-sweeps-coverage` checks on
+# synthetic data that these intervals cover the truth as often as they claim.
+# Accounting for the data split as a source of variance follows
+# {cite}`bouthillier2021variance`.
+#
+# One comparison per dataset is primary (named above); its p-values are
+# Holm-adjusted over the datasets. Every other row is secondary: other heads,
+# other averages, other decoders, all Holm-adjusted together
+# {cite}`holm1979simple`. A head is called ahead or behind only when its
+# adjusted p-value is below {glue:text}`travel-alpha`.
+
+# %%
+studies, datasets = {}, {}
+for name in DATASETS:
+    datasets[name] = BUILT_IN[name]()
+    studies[name] = run_split_study(datasets[name], name=name)
+
+differences = travel_differences(studies, reference, others)
+properties = [dataset_properties(datasets[name], studies[name]) for name in DATASETS]
+
+glue("travel-properties", properties_table(properties, differences), display=False)
+glue("travel-properties-finding", properties_finding(properties, differences), display=False)
+glue("travel-primary-finding", primary_finding(differences), display=False)
+glue("travel-differences", difference_table(differences), display=False)
+glue("travel-verdicts", verdict_finding(differences), display=False)
+glue("travel-choices", choice_table(studies), display=False)
+glue("travel-choice-finding", choice_finding(studies), display=False)
+
+# %% [markdown]
+# ## The datasets
+#
+# The films of {ref}`ch-data` (their text is cast and crew names), MovieLens
+# genres (text from titles and the users' ratings) and yeast genes (numeric
+# expression features, many labels per gene) differ in almost every respect
+# ({numref}`tbl-travel-datasets`).
+#
+# ```{glue:figure} travel-properties
+# :name: tbl-travel-datasets
+#
+# Each dataset's properties and its primary outcome. Label imbalance: the most
+# frequent label's count over each label's, averaged over labels; label
+# correlation: the mean absolute phi coefficient over label pairs; baseline
+# micro-F1: the one-vs-rest logistic regression of {ref}`ch-heads` under one
+# threshold tuned on validation, mean over splits. Outcome: mean over splits
+# (seeds averaged within each split) with a 95% interval over splits, seeds and
+# test documents.
+# ```
+#
+# In words: {glue:text}`travel-properties-finding`.
+
+# %% [markdown]
+# ## The primary comparison
+#
+# {glue:text}`travel-primary-finding`.
+
+# %% [markdown]
+# ## Every head and every F1 average
+#
+# {numref}`fig-travel-forest` shows `sigmoid_bce` minus each softmax head for
+# every dataset and F1 average, each under its matched decoder;
+# {numref}`tbl-travel-differences` adds each head's own rule and the shared
+# decoders.
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per genre; samples: one set per film), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test films (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
+figure = render_figure("fig-travel-forest", travel=differences)
+
+# %% [markdown]
+# ```{glue:figure} travel-differences
+# :name: tbl-travel-differences
+#
+# `sigmoid_bce` minus each softmax head on test, per dataset: each F1 average
+# under its matched decoder, and micro-F1 under each head's own rule
+# (`natural`), under one half and under one tuned threshold. Mean over splits
+# with a 95% interval over splits, seeds and test documents; a star marks a
+# difference whose Holm-adjusted p-value is below the level stated in the text.
+# ```
+#
+# In words: {glue:text}`travel-verdicts`.
+
+# %% [markdown]
+# ## The search moves with the split
+#
+# {numref}`tbl-travel-choices` lists the settings each split's search chose. In
+# words: {glue:text}`travel-choice-finding`. The grid grows past an edge at most
+# {glue:text}`travel-max-extensions` times per split; a choice still on an edge
+# after that (or on an edge of the ladders themselves) says the best setting may
+# lie outside what was searched.
+#
+# ```{glue:figure} travel-choices
+# :name: tbl-travel-choices
+#
+# The setting (learning rate @ epoch) each split's search chose for each head on
+# validation, with the number of splits that chose it, and how many of the
+# splits chose a setting on an edge of the grid.
+# ```
+
+# %% [markdown]
+# ## Summary
+#
+# - Primary comparison: {glue:text}`travel-primary-finding`.
+# - Every head and average (Holm-corrected): {glue:text}`travel-verdicts`.
+# - The data: {glue:text}`travel-properties-finding`.
+# - The search: {glue:text}`travel-choice-finding`.

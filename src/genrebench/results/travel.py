@@ -1,0 +1,322 @@
+"""Does the answer travel? The heads compared on every split of several datasets.
+
+Each dataset's :class:`~genrebench.experiments.splits.SplitStudy` gives paired differences
+(the reference head minus each other head) per F1 average, under the decoder matched to
+that average (:data:`genrebench.decode.MATCHED_DECODERS`), under each head's natural rule
+and under the shared decoders, each with the split-aware interval of
+:func:`~genrebench.results.statistics.split_interval` (over splits, seeds and test
+documents). One comparison per dataset is primary (:data:`PRIMARY`), named before the
+results; every other row is secondary and its p-value is Holm-adjusted over all of them.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from genrebench.decode import MATCHED_DECODERS
+from genrebench.experiments.splits import SplitStudy
+from genrebench.results.family import FAMILY_ALPHA, holm
+from genrebench.results.statistics import format_interval, split_differences, split_summary
+from genrebench.results.tables import F1_METRICS
+from genrebench.results.wording import join_words
+
+#: The primary comparison of each dataset: (reference, other head, F1 average), judged under
+#: the average's matched decoder. It is the thread's question as asked: sigmoid with binary
+#: cross-entropy against softmax with categorical cross-entropy, scored as the thread scored
+#: it (micro-F1).
+PRIMARY = ("sigmoid_bce", "softmax_cce", "f1_micro")
+
+#: Decoders every head is also judged under, whatever the F1 average: each head's own rule,
+#: the usual fixed threshold and one threshold tuned on validation.
+SHARED_DECODERS = ("natural", "threshold_0.5", "global_tuned")
+
+#: How tables name the F1 averages.
+AVERAGE_NAMES = {
+    "f1_micro": "micro-F1",
+    "f1_macro": "macro-F1",
+    "f1_weighted": "weighted F1",
+    "f1_samples": "samples-F1",
+}
+
+
+def _judged(table: pd.DataFrame) -> pd.DataFrame:
+    """F1 rows under each average's matched decoder (decoder renamed ``matched``, the name
+    kept in ``rule``) and under the shared decoders."""
+    table = table[table["metric"].isin(F1_METRICS)]
+    matched = table[table["decoder"] == table["metric"].map(MATCHED_DECODERS)]
+    matched = matched.assign(rule=matched["decoder"], decoder="matched")
+    shared = table[table["decoder"].isin(SHARED_DECODERS)]
+    return pd.concat([matched, shared.assign(rule=shared["decoder"])], ignore_index=True)
+
+
+def dataset_differences(study: SplitStudy, reference: str, others: Sequence[str]) -> pd.DataFrame:
+    """``reference`` minus each of ``others`` on one dataset, per F1 average, under the
+    matched and the shared decoders: mean over splits, split-aware 95% interval, p-value."""
+    judged = _judged(study.metrics)
+    table = split_differences(judged, reference, others, study.test_to_train)
+    table.insert(0, "dataset", study.dataset)
+    return table
+
+
+def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others) -> pd.DataFrame:
+    """:func:`dataset_differences` of every dataset, with the primary row of each marked
+    (``primary``), the secondary rows' p-values Holm-adjusted over all of them (``p_holm``;
+    the primary rows are adjusted over the datasets only), and a verdict per row ("ahead",
+    "behind" or "level", from ``reference``'s side, at :data:`FAMILY_ALPHA`)."""
+    table = pd.concat(
+        [dataset_differences(study, reference, others) for study in studies.values()],
+        ignore_index=True,
+    )
+    _, primary_other, primary_metric = PRIMARY
+    table["primary"] = (
+        (table["versus"] == primary_other)
+        & (table["metric"] == primary_metric)
+        & (table["decoder"] == "matched")
+    )
+    table["p_holm"] = np.nan
+    for is_primary in (True, False):
+        rows = table["primary"] == is_primary
+        if rows.any():
+            table.loc[rows, "p_holm"] = holm(table.loc[rows, "p"])
+    significant = table["p_holm"] < FAMILY_ALPHA
+    table["verdict"] = np.where(
+        significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level"
+    )
+    return table
+
+
+def travel_summary(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
+    """Every head's test F1 per dataset under the matched and shared decoders: mean over
+    splits with the split-aware 95% interval."""
+    return pd.concat(
+        [
+            split_summary(_judged(study.metrics), study.test_to_train).assign(dataset=name)
+            for name, study in studies.items()
+        ],
+        ignore_index=True,
+    )
+
+
+def dataset_properties(dataset, study: SplitStudy) -> dict:
+    """What describes a dataset beside its outcome: size, labels, mean cardinality, label
+    imbalance (the most frequent label's count over each label's, averaged over labels),
+    label correlation (mean absolute phi coefficient over label pairs) and the signal a
+    linear model finds (the scikit-learn baseline's test micro-F1 under one threshold tuned
+    on validation, mean over splits)."""
+    Y = np.asarray(dataset.Y, dtype=np.float64)
+    counts = Y.sum(axis=0)
+    phi = np.corrcoef(Y, rowvar=False)
+    pairs = np.triu_indices(Y.shape[1], k=1)
+    baseline = study.baseline_metrics.query("metric == 'f1_micro' and decoder == 'global_tuned'")
+    return {
+        "dataset": study.dataset,
+        "documents": len(dataset),
+        "labels": Y.shape[1],
+        "features": int(dataset.meta.get("features", 0)) or None,
+        "mean_cardinality": float(Y.sum(axis=1).mean()),
+        "imbalance": float((counts.max() / counts).mean()),
+        "correlation": float(np.nanmean(np.abs(phi[pairs]))),
+        "baseline_micro_f1": float(baseline["value"].mean()),
+        "splits": len(study.splits),
+        "seeds": int(study.metrics["train_seed"].nunique()),
+    }
+
+
+def properties_table(properties: Sequence[dict], differences: pd.DataFrame) -> pd.DataFrame:
+    """One column per dataset: its properties and its primary outcome (mean [95% interval
+    over splits, seeds and test documents])."""
+    primary = differences[differences["primary"]].set_index("dataset")
+    reference, other, metric = PRIMARY
+    outcome = f"{reference} − {other}, {AVERAGE_NAMES[metric]} (matched decoder)"
+    rows = {}
+    for item in properties:
+        name = item["dataset"]
+        row = primary.loc[name]
+        rows[name] = {
+            "documents": f"{item['documents']:,}",
+            "labels": str(item["labels"]),
+            "mean labels per document": f"{item['mean_cardinality']:.2f}",
+            "label imbalance": f"{item['imbalance']:.1f}",
+            "label correlation (mean |phi|)": f"{item['correlation']:.3f}",
+            "baseline micro-F1": f"{item['baseline_micro_f1']:.3f}",
+            "splits x seeds": f"{item['splits']} x {item['seeds']}",
+            outcome: format_interval(row["mean_difference"], row["low"], row["high"]),
+        }
+    return pd.DataFrame(rows)
+
+
+def choice_table(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
+    """How the search's choice moves with the split: per dataset and head, the settings
+    chosen (learning rate @ epoch, with the number of splits that chose each) and how many
+    splits chose a setting on an edge of the search grid."""
+    rows = []
+    for name, study in studies.items():
+        selected = study.selected
+        for head, group in selected.groupby("head", sort=False):
+            settings = (
+                group.assign(
+                    setting=[
+                        f"{rate:g} @ {int(epoch)}"
+                        for rate, epoch in zip(group["learning_rate"], group["epoch"], strict=True)
+                    ]
+                )["setting"]
+                .value_counts()
+                .sort_index()
+            )
+            rows.append(
+                {
+                    "dataset": name,
+                    "head": head,
+                    "settings chosen (learning rate @ epoch: splits)": ", ".join(
+                        f"{setting}: {count}" for setting, count in settings.items()
+                    ),
+                    "distinct settings": len(settings),
+                    "splits on an edge": f"{int(group['on_edge'].sum())} of {len(group)}",
+                }
+            )
+    return pd.DataFrame(rows).set_index(["dataset", "head"])
+
+
+def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
+    """Words for :func:`choice_table`: how often the chosen setting changes between splits,
+    how often the grid grew, and how many choices remain on an edge of the final grid."""
+    selected = pd.concat([study.selected for study in studies.values()], ignore_index=True)
+    pairs = [
+        len(set(zip(group["learning_rate"], group["epoch"], strict=True)))
+        for study in studies.values()
+        for _, group in study.selected.groupby("head")
+    ]
+    changed = sum(count > 1 for count in pairs)
+    grown = [
+        study.grid.get("extensions", 0)
+        for split_study in studies.values()
+        for study in split_study.studies.values()
+    ]
+    edges = int(selected["on_edge"].sum())
+    return (
+        f"the search chose different settings on different splits for {changed} of the "
+        f"{len(pairs)} dataset and head pairs; the grid grew on {sum(g > 0 for g in grown)} "
+        f"of the {len(grown)} splits, and {edges} of the {len(selected)} final choices "
+        "still lie on an edge of the grid"
+    )
+
+
+def primary_finding(differences: pd.DataFrame) -> str:
+    """The primary comparison on every dataset, in one sentence."""
+    reference, other, metric = PRIMARY
+    primary = differences[differences["primary"]]
+    parts = []
+    for _, row in primary.iterrows():
+        interval = format_interval(row["mean_difference"], row["low"], row["high"])
+        word = {
+            "ahead": f"{reference} ahead",
+            "behind": f"{other} ahead",
+            "level": "too close to call",
+        }[row["verdict"]]
+        parts.append(f"{interval} on {row['dataset']} ({word})")
+    return (
+        f"{reference} minus {other} in {AVERAGE_NAMES[metric]}, each under one threshold tuned "
+        f"on validation: {join_words(parts)}"
+    )
+
+
+def verdict_counts(differences: pd.DataFrame, decoder: str = "matched") -> pd.DataFrame:
+    """For each other head and F1 average under ``decoder``: on how many datasets the
+    reference is ahead, level or behind (Holm-adjusted verdicts)."""
+    rows = differences[differences["decoder"] == decoder]
+    counts = rows.groupby(["versus", "metric", "verdict"]).size().unstack("verdict", fill_value=0)
+    for verdict in ("ahead", "level", "behind"):
+        if verdict not in counts:
+            counts[verdict] = 0
+    return counts[["ahead", "level", "behind"]]
+
+
+def difference_table(differences: pd.DataFrame) -> pd.DataFrame:
+    """Rows dataset x other head; columns each F1 average under its matched decoder, then
+    micro-F1 under each head's own rule and under one half. Cells ``"mean [low, high]"``,
+    starred when the Holm-adjusted p-value is below :data:`FAMILY_ALPHA`."""
+    columns = [(metric, "matched") for metric in AVERAGE_NAMES] + [
+        ("f1_micro", "natural"),
+        ("f1_micro", "threshold_0.5"),
+    ]
+    names = {(metric, "matched"): f"{AVERAGE_NAMES[metric]}, matched" for metric in AVERAGE_NAMES}
+    names[("f1_micro", "natural")] = "micro-F1, own rule"
+    names[("f1_micro", "threshold_0.5")] = "micro-F1, one half"
+    indexed = differences.set_index(["dataset", "versus", "metric", "decoder"])
+    rows = {}
+    pairs = zip(differences["dataset"], differences["versus"], strict=True)
+    for dataset, versus in dict.fromkeys(pairs):
+        cells = {}
+        for column in columns:
+            row = indexed.loc[(dataset, versus, *column)]
+            star = "*" if row["p_holm"] < FAMILY_ALPHA else ""
+            cells[names[column]] = (
+                format_interval(row["mean_difference"], row["low"], row["high"]) + star
+            )
+        rows[(dataset, f"sigmoid_bce − {versus}")] = cells
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(table.index, names=["dataset", "difference"])
+    return table
+
+
+def _named(rows: pd.DataFrame) -> str:
+    return join_words(
+        [
+            f"{row['versus']} in {AVERAGE_NAMES[row['metric']]} on {row['dataset']}"
+            for _, row in rows.iterrows()
+        ]
+    )
+
+
+def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> str:
+    """How many comparisons under the matched decoders, and in micro-F1 under each head's
+    own rule, leave the reference ahead, level or behind (Holm-adjusted), naming the
+    decided ones."""
+    parts = []
+    for decoder, label, metrics in (
+        ("matched", "under the matched decoders", list(AVERAGE_NAMES)),
+        ("natural", "in micro-F1 under each head's own rule", ["f1_micro"]),
+    ):
+        rows = differences[
+            (differences["decoder"] == decoder) & differences["metric"].isin(metrics)
+        ]
+        ahead = rows[rows["verdict"] == "ahead"]
+        behind = rows[rows["verdict"] == "behind"]
+        level = len(rows) - len(ahead) - len(behind)
+        clause = (
+            f"{label}, {reference} is level with the other head in {level} of the "
+            f"{len(rows)} comparisons"
+        )
+        decided = []
+        if len(ahead):
+            decided.append(f"ahead of {_named(ahead)}")
+        if len(behind):
+            decided.append(f"behind {_named(behind)}")
+        if decided:
+            clause += ", " + " and ".join(decided)
+        parts.append(clause)
+    return "; ".join(parts)
+
+
+def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) -> str:
+    """Where the primary difference is largest and smallest, beside the properties the
+    synthetic sweeps vary (mean labels per document, imbalance, correlation)."""
+    primary = differences[differences["primary"]].set_index("dataset")["mean_difference"]
+    by_name = {item["dataset"]: item for item in properties}
+    largest, smallest = primary.idxmax(), primary.idxmin()
+    reference, other, metric = PRIMARY
+
+    def describe(name: str) -> str:
+        item = by_name[name]
+        return (
+            f"{name} ({item['mean_cardinality']:.2f} labels per document, imbalance "
+            f"{item['imbalance']:.1f}, correlation {item['correlation']:.3f})"
+        )
+
+    return (
+        f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
+        f"{describe(largest)} and smallest on {describe(smallest)}; with {len(primary)} "
+        "datasets this orders them, it does not establish a trend: the synthetic sweeps "
+        "vary one property at a time"
+    )

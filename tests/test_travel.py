@@ -1,0 +1,111 @@
+"""The heads study on several data splits, and the comparisons across datasets built on it."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from genrebench.data.sources import load_source
+from genrebench.decode import MATCHED_DECODERS
+from genrebench.experiments import protocol
+from genrebench.experiments.cache import ResultCache, prepare_cached
+from genrebench.experiments.selection import widen_grid
+from genrebench.experiments.splits import run_split_study
+from genrebench.experiments.study import run_heads_study
+from genrebench.results import travel
+from tests.helpers import write_csv
+
+HEADS = ("sigmoid_bce", "softmax_cce")
+SMALL = dict(heads=HEADS, seeds=(0, 1), learning_rates=(0.03,), snapshot_epochs=(2, 4))
+
+
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("travel")
+    cache = ResultCache(folder / "cache")
+    out = {}
+    for name, seed in (("alpha", 0), ("beta", 1)):
+        data = load_source(
+            str(write_csv(folder / f"{name}.csv", n=300, seed=seed)),
+            text_col="synopsis",
+            labels_col="genres",
+        )
+        out[name] = (data, run_split_study(data, cache, splits=(0, 1), name=name, **SMALL))
+    return cache, out
+
+
+def test_every_split_is_searched_and_trained_on_its_own_and_recorded_as_itself(studies):
+    cache, found = studies
+    data, study = found["alpha"]
+    metrics = study.metrics
+    assert set(metrics["split_seed"]) == {0, 1}
+    assert set(metrics["train_seed"]) == {0, 1}
+    assert study.test_to_train == study.documents["test"] / study.documents["train"]
+    # Split 1 alone gives the same rows as split 1 inside the split study.
+    alone = run_heads_study(prepare_cached(data, split_seed=1, cache=cache), cache, **SMALL)
+    inside = metrics[metrics["split_seed"] == 1].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone.metrics, inside)
+    # The splits differ: their test documents are not the same.
+    first, second = (prepare_cached(data, split_seed=s, cache=cache) for s in (0, 1))
+    assert first.X_test.shape != second.X_test.shape or (first.X_test != second.X_test).nnz > 0
+    selected = study.selected
+    assert len(selected) == 2 * len(HEADS)
+    assert (selected["on_edge"] == (selected["edge"] != "")).all()
+    # A grid that stopped growing before its limit has no choice on an edge it could pass.
+    for split, split_study in study.studies.items():
+        grid = split_study.grid
+        assert grid["snapshot_epochs"][: len(SMALL["snapshot_epochs"])] == (2, 4)
+        if grid["extensions"] < protocol.MAX_GRID_EXTENSIONS:
+            chosen = selected[selected["split_seed"] == split]
+            assert widen_grid(chosen, grid["learning_rates"], grid["snapshot_epochs"]) is None
+
+
+def test_split_study_needs_two_splits_and_two_seeds(studies):
+    _, found = studies
+    data, _ = found["alpha"]
+    with pytest.raises(ValueError, match="two distinct data splits"):
+        run_split_study(data, splits=(0,), **SMALL)
+    with pytest.raises(ValueError, match="two distinct training seeds"):
+        run_split_study(data, splits=(0, 1), **{**SMALL, "seeds": (0, 0)})
+
+
+def test_each_f1_average_is_judged_under_its_matched_decoder_and_one_primary_row_per_dataset(
+    studies,
+):
+    _, found = studies
+    split_studies = {name: study for name, (_, study) in found.items()}
+    differences = travel.travel_differences(split_studies, "sigmoid_bce", ["softmax_cce"])
+    matched = differences[differences["decoder"] == "matched"]
+    assert set(matched["metric"]) == set(MATCHED_DECODERS)
+    assert set(differences["decoder"]) == {"matched", *travel.SHARED_DECODERS}
+    primary = differences[differences["primary"]]
+    assert sorted(primary["dataset"]) == ["alpha", "beta"]
+    assert (primary["metric"] == "f1_micro").all() and (primary["decoder"] == "matched").all()
+    assert (differences["p_holm"] >= differences["p"] - 1e-12).all()
+    # The matched micro-F1 row is the global_tuned row: same numbers.
+    tuned = differences.query("decoder == 'global_tuned' and metric == 'f1_micro'")
+    assert primary["mean_difference"].to_numpy() == pytest.approx(
+        tuned["mean_difference"].to_numpy()
+    )
+    # Verdicts follow the adjusted p-values and the sign.
+    ahead = differences["verdict"] == "ahead"
+    assert ((differences.loc[ahead, "p_holm"] < 0.05) & (differences.loc[ahead, "low"] > 0)).all()
+    sentence = travel.primary_finding(differences)
+    assert "alpha" in sentence and "beta" in sentence and "micro-F1" in sentence
+
+
+def test_properties_describe_the_data_and_the_choices_are_counted(studies):
+    _, found = studies
+    data, study = found["beta"]
+    properties = travel.dataset_properties(data, study)
+    Y = np.asarray(data.Y)
+    assert properties["documents"] == len(data)
+    assert properties["mean_cardinality"] == pytest.approx(Y.sum(axis=1).mean())
+    counts = Y.sum(axis=0)
+    assert properties["imbalance"] == pytest.approx(np.mean(counts.max() / counts))
+    assert 0 <= properties["correlation"] <= 1
+    split_studies = {name: study for name, (_, study) in found.items()}
+    choices = travel.choice_table(split_studies)
+    assert len(choices) == 2 * len(HEADS)
+    assert choices["splits on an edge"].str.endswith("of 2").all()
+    sentence = travel.choice_finding(split_studies)
+    assert f"of the {2 * len(HEADS)} dataset and head pairs" in sentence
