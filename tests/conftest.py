@@ -1,10 +1,12 @@
 """Shared test fixtures: paths of the project, and one strict build of the book for all tests."""
 
+import contextlib
 import functools
 import http.server
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -85,8 +87,13 @@ class _BackgroundBuild:
         self.log = (self.folder / "build.log").open("w")
         # The build runs even if a chapter failed to execute: it reports the failure.
         script = f"{shlex.join(execute)}; {shlex.join(build)}"
+        # Its own process group, so that closing it stops the kernels it starts too.
         self.process = subprocess.Popen(
-            ["bash", "-c", script], stdout=self.log, stderr=subprocess.STDOUT, env=env
+            ["bash", "-c", script],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
 
     def wait(self):
@@ -97,9 +104,10 @@ class _BackgroundBuild:
         return self.source, self.output / "_build" / "html"
 
     def close(self):
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        # The whole group: the build's execute step and its kernels outlive a killed shell.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
         if not self.log.closed:
             self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -108,6 +116,7 @@ class _BackgroundBuild:
 _BUILD: list[_BackgroundBuild] = []
 
 
+@pytest.hookimpl(trylast=True)  # after ``-m``/``-k`` deselection: only selected tests count
 def pytest_collection_modifyitems(session, config, items):
     """Start the book build if a test needs it, and run those tests last: the others run
     while it builds."""
