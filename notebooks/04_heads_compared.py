@@ -48,7 +48,7 @@ from genrebench.data.sources import dataset_from_env
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.optimisers import compare_optimisers
-from genrebench.experiments.study import run_heads_study
+from genrebench.experiments.study import run_family_study, run_heads_study
 from genrebench.files import project_root
 from genrebench.losses import keras_cce_gradients
 from genrebench.results.answers import optimiser_finding
@@ -503,16 +503,23 @@ for _, row in optimiser_diffs.iterrows():
 # genre drawn afresh each epoch, focal loss {cite:p}`lin2017focal`, the
 # asymmetric loss {cite:p}`ridnik2021asymmetric`, ZLPR
 # {cite:p}`su2022zlpr` and sparsemax {cite:p}`martins2016sparsemax`. Every head
-# has the same backbone, budget, search and seeds as above. Each head also
-# declares a *natural* rule: the decision its own theory gives, applied
-# without tuning.
+# has the same backbone, budget and seeds as above, and the same search: the
+# grid the three heads' search settled on, not grown further for the family
+# ({glue:text}`heads-family-edges` of the family's choices lie on one of its
+# edges). Each head also declares a *natural* rule: the decision its own
+# theory gives, applied without tuning.
 
 # %%
 family_heads = protocol.FAMILY
-family = run_heads_study(prepared, heads=family_heads)
+family = run_family_study(prepared, study, heads=family_heads)
 family_others = [head for head in family_heads if head != protocol.REFERENCE_HEAD]
 family_diffs = family_differences(family.metrics, protocol.REFERENCE_HEAD, family_others)
 glue("heads-family-n-heads", len(family_heads), display=False)
+glue(
+    "heads-family-edges",
+    f"{int((family.selected['edge'] != '').sum())} of {len(family.selected)}",
+    display=False,
+)
 glue("heads-family-n-comparisons", len(family_diffs), display=False)
 glue("heads-family-alpha", f"{FAMILY_ALPHA:g}", display=False)
 glue("heads-family-heads", family_heads_table(family_heads), display=False)

@@ -48,6 +48,7 @@ ORDER_WITHIN = {
         "travel",
         "scores",
         "answers",
+        "scope",
         "figures",
     ],
     "data": [

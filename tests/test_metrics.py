@@ -89,6 +89,9 @@ def test_precision_and_recall_at_k():
     assert recall_at_k(y, s, 2) == pytest.approx((1 / 2 + 0) / 2)
     ranking = ranking_metrics(y, s, ks=(1, 2))
     assert {"p@1", "r@2", "lrap", "roc_auc_micro", "pr_auc_macro"} <= set(ranking)
+    cheap = ranking_metrics(y, s, ks=(1, 2), aucs=False)
+    assert set(cheap) == {"p@1", "r@1", "p@2", "r@2", "lrap"}
+    assert all(cheap[name] == ranking[name] for name in cheap)
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,9 @@ OPTIMISER = "lazy_adam"
 #: answer travel?" and `genrebench run`), and the training seeds run on each of them.
 SPLITS = (0, 1, 2, 3, 4)
 SPLIT_SEEDS = (0, 1, 2)
+#: The built-in datasets the protocol runs on (smallest first: the films come last, when the
+#: heads chapter has trained their searches).
+TRAVEL_DATASETS = ("yeast", "movielens", "films")
 
 #: The optimiser it is compared with, and the data splits of that comparison (films).
 BASELINE_OPTIMISER = "adam"

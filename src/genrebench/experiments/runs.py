@@ -142,8 +142,10 @@ def evaluate(
     ``extra_decoders`` join the standard ones (a run adds its head's ``natural`` decoder).
     Decoders are fitted on validation only. The validation rows are therefore
     optimistic for tuned decoders; they choose settings, are never reported as results,
-    and carry the F1 averages only. Ranking metrics (test only) do not depend on a
-    decoder and carry the decoder name ``"scores"``.
+    and carry the F1 averages only. Ranking metrics (test only: precision and recall at
+    k, label-ranking average precision; no AUCs, which nothing reports and which cost
+    more than the rest together) do not depend on a decoder and carry the decoder name
+    ``"scores"``.
     """
     from genrebench.metrics import f1_modes, multilabel_summary, ranking_metrics
 
@@ -156,7 +158,7 @@ def evaluate(
         rows += [("test", fitted.name, metric, value) for metric, value in summary.items()]
     rows += [
         ("test", "scores", metric, value)
-        for metric, value in ranking_metrics(Y_test, S_test).items()
+        for metric, value in ranking_metrics(Y_test, S_test, aucs=False).items()
     ]
     return pd.DataFrame(rows, columns=["split", "decoder", "metric", "value"])
 

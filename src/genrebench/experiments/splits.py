@@ -124,3 +124,18 @@ def run_split_study(
         studies=studies,
         documents=documents,
     )
+
+
+def run_built_in_studies(
+    names=protocol.TRAVEL_DATASETS, cache: ResultCache | None = None, **options
+) -> tuple[dict, dict[str, SplitStudy]]:
+    """The split study of every built-in dataset in ``names``: ``({name: dataset},
+    {name: study})``, in that order."""
+    from genrebench.data.sources import BUILT_IN
+
+    datasets = {name: BUILT_IN[name]() for name in names}
+    studies = {
+        name: run_split_study(dataset, cache, name=name, **options)
+        for name, dataset in datasets.items()
+    }
+    return datasets, studies

@@ -153,3 +153,25 @@ def run_heads_study(
             drop=True
         ),
     )
+
+
+def run_family_study(
+    prepared: Prepared,
+    primary: HeadsStudy,
+    cache: ResultCache | None = None,
+    heads=protocol.FAMILY,
+    **options,
+) -> HeadsStudy:
+    """The loss family on the grid the primary heads' search settled on (``primary.grid``),
+    not grown further: every family head gets that same search, and the secondary
+    comparisons cost one grid, not one per head's edges. Choices on an edge are recorded
+    in ``selected["edge"]``."""
+    return run_heads_study(
+        prepared,
+        cache,
+        heads=heads,
+        learning_rates=primary.grid["learning_rates"],
+        snapshot_epochs=primary.grid["snapshot_epochs"],
+        extend=0,
+        **options,
+    )

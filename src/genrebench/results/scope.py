@@ -1,0 +1,180 @@
+"""The scoped answer: which head is the safe default across every dataset, split and seed,
+when another head matches or beats it, and a decision table generated from the results.
+
+Reads the cross-dataset differences of :func:`genrebench.results.travel.travel_differences`
+(Holm-adjusted verdicts from the reference's side) and renders them as an
+:class:`~genrebench.results.answers.Answer` and a table, so the answers chapter and any other
+reader show the same words.
+"""
+
+import pandas as pd
+
+from genrebench.results.answers import Answer
+from genrebench.results.statistics import format_interval
+from genrebench.results.travel import AVERAGE_NAMES, PRIMARY
+from genrebench.results.wording import join_words
+
+#: The situations of the decision table: (what the reader does, decoder, F1 average).
+SITUATIONS = (
+    ("Decode with a fixed threshold of one half; report micro-F1", "threshold_0.5", "f1_micro"),
+    ("Decode with each head's own untuned rule; report micro-F1", "natural", "f1_micro"),
+    ("Tune one threshold on validation; report micro-F1", "matched", "f1_micro"),
+    ("Tune one threshold per label on validation; report macro-F1", "matched", "f1_macro"),
+    ("Tune one threshold per label on validation; report weighted F1", "matched", "f1_weighted"),
+    ("Tune a set decoder on validation; report samples-F1", "matched", "f1_samples"),
+)
+
+
+def _standing(rows: pd.DataFrame) -> str:
+    """The reference's standing against every other head in ``rows`` (one dataset, one
+    situation), in words: "ahead of all", "level with softmax_cce, behind softmax_cce_norm"."""
+    groups = {
+        verdict: list(rows.loc[rows["verdict"] == verdict, "versus"])
+        for verdict in ("ahead", "level", "behind")
+    }
+    if len(rows) > 1:
+        for verdict, word in (("ahead", "ahead of both"), ("level", "level with both")):
+            if len(groups[verdict]) == len(rows):
+                return word if len(rows) == 2 else word.replace("both", "all")
+    words = {"ahead": "ahead of", "level": "level with", "behind": "behind"}
+    return "; ".join(
+        f"{words[verdict]} {join_words(heads)}" for verdict, heads in groups.items() if heads
+    )
+
+
+def _choice(rows: pd.DataFrame, reference: str) -> str:
+    """What to use in one situation, from its rows over every dataset."""
+    behind = rows[rows["verdict"] == "behind"]
+    if behind.empty:
+        if (rows["verdict"] == "ahead").all():
+            return reference
+        return f"{reference} (no other head is ahead on any dataset)"
+    winners = {
+        head: sorted(set(group["dataset"])) for head, group in behind.groupby("versus", sort=False)
+    }
+    return (
+        "; ".join(f"{head} on {join_words(datasets)}" for head, datasets in winners.items())
+        + f"; {reference} elsewhere"
+    )
+
+
+def decision_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
+    """One row per situation (:data:`SITUATIONS`): the reference's standing against the other
+    heads on each dataset (Holm-adjusted verdicts, intervals over splits, seeds and test
+    documents) and which head to use."""
+    datasets = list(dict.fromkeys(differences["dataset"]))
+    rows = {}
+    for situation, decoder, metric in SITUATIONS:
+        chosen = differences[
+            (differences["decoder"] == decoder) & (differences["metric"] == metric)
+        ]
+        row = {
+            f"{reference} on {dataset}": _standing(chosen[chosen["dataset"] == dataset])
+            for dataset in datasets
+        }
+        row["use"] = _choice(chosen, reference)
+        rows[situation] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "if you"
+    return table
+
+
+def _range(rows: pd.DataFrame) -> str:
+    low, high = rows["mean_difference"].min(), rows["mean_difference"].max()
+    if f"{low:.3f}" == f"{high:.3f}":
+        return f"{low:.3f}"
+    return f"from {low:.3f} to {high:.3f}"
+
+
+def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMARY[0]) -> Answer:
+    """Which head is the safe default, from every dataset together, and how far that
+    reaches. ``scope`` says in words what was tested (datasets, model, splits and seeds)."""
+    datasets = list(dict.fromkeys(differences["dataset"]))
+    fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
+    matched = differences[differences["decoder"] == "matched"]
+    behind = matched[matched["verdict"] == "behind"]
+    level = int((matched["verdict"] == "level").sum())
+    ahead = int((matched["verdict"] == "ahead").sum())
+    fixed_ahead = bool((fixed["verdict"] == "ahead").all())
+
+    if behind.empty:
+        verdict = "sigmoid"
+        headline = "Sigmoid with binary cross-entropy is the safe default."
+    else:
+        verdict = "depends"
+        headline = (
+            "Sigmoid with binary cross-entropy as the default, but not everywhere: "
+            + join_words(
+                [
+                    f"{row['versus']} beats it in {AVERAGE_NAMES[row['metric']]} on "
+                    f"{row['dataset']}"
+                    for _, row in behind.iterrows()
+                ]
+            )
+            + "."
+        )
+    if level == len(matched):
+        standing = f"are level with {reference} in all {len(matched)} comparisons"
+    else:
+        counts = [
+            (level, f"level with {reference} in {level}"),
+            (ahead, f"behind it in {ahead}"),
+            (len(behind), f"ahead of it in {len(behind)}"),
+        ]
+        standing = (
+            "are "
+            + join_words([words for count, words in counts if count])
+            + f" of the {len(matched)} comparisons"
+        )
+    at_half = (
+        "ahead of every other head on every dataset"
+        if fixed_ahead
+        else "not ahead of every other head on every dataset"
+    )
+    why = (
+        f"Its scores are per-label probabilities, so a fixed threshold works: at one half it "
+        f"is {at_half} (micro-F1 differences {_range(fixed)}). Once each head is decoded as "
+        f"its F1 average requires, with decoders tuned on validation, the other heads "
+        f"{standing} (Holm-corrected). {scope}"
+    ).strip()
+    evidence = []
+    for dataset in datasets:
+        primary = differences[differences["primary"] & (differences["dataset"] == dataset)]
+        for _, row in primary.iterrows():
+            evidence.append(
+                f"{dataset}: `{reference}` minus `{row['versus']}` in "
+                f"{AVERAGE_NAMES[row['metric']]} under one tuned threshold "
+                f"{format_interval(row['mean_difference'], row['low'], row['high'])} "
+                f"({row['verdict']}, Holm-adjusted p = {row['p_holm']:.2g})."
+            )
+    return Answer(
+        question="Sigmoid or softmax, across datasets?",
+        verdict=verdict,
+        headline=headline,
+        why=why,
+        evidence=tuple(evidence),
+        numbers={
+            "fixed_range": _range(fixed),
+            "level": str(level),
+            "comparisons": str(len(matched)),
+        },
+    )
+
+
+def scope_sentence(properties, hidden_units: int) -> str:
+    """What the scoped answer was tested on, from each dataset's properties
+    (:func:`genrebench.results.travel.dataset_properties`)."""
+    names = join_words([item["dataset"] for item in properties])
+    splits = {item["splits"] for item in properties}
+    seeds = {item["seeds"] for item in properties}
+    design = (
+        f"{splits.pop()} random splits x {seeds.pop()} training seeds each"
+        if len(splits) == len(seeds) == 1
+        else "several random splits and training seeds each"
+    )
+    cardinality = [item["mean_cardinality"] for item in properties]
+    return (
+        f"The scope: {len(properties)} datasets ({names}; {min(cardinality):.1f} to "
+        f"{max(cardinality):.1f} labels per document on average), {design}, one network with "
+        f"a hidden layer of {hidden_units} units, the three heads of the thread's question."
+    )
