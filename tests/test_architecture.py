@@ -37,10 +37,12 @@ ORDER_WITHIN = {
         "study",
         "optimisers",
         "sweeps",
+        "coverage",
     ],
     "results": [
         "statistics",
         "wording",
+        "coverage",
         "tables",
         "heads",
         "family",
