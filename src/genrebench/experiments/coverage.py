@@ -138,21 +138,25 @@ def _split_rows(dataset, split_seed: int, settings: CoverageSettings) -> tuple[n
     )
 
 
-def _scores(counts_train, Y_train, counts_eval, seed: int, settings: CoverageSettings):
-    """Scores of the documents of each of ``counts_eval``: TF-IDF fitted on the training
-    counts, one logistic regression per label by SGD whose visiting order is ``seed``'s."""
+def _features(counts_train, counts_eval) -> tuple:
+    """TF-IDF (sublinear term frequencies) with inverse document frequencies from the
+    training counts: the training matrix and one matrix per element of ``counts_eval``."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts_train)
+    return tfidf.transform(counts_train), [tfidf.transform(counts) for counts in counts_eval]
+
+
+def _scores(X_train, Y_train, X_eval, seed: int, settings: CoverageSettings) -> list:
+    """Scores of the documents of each of ``X_eval``: one logistic regression per label,
+    fitted by SGD that visits the training documents in ``seed``'s order."""
     import sklearn
     from scipy.special import expit
-    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import SGDClassifier
 
-    # The inputs are built here, finite and valid: skip scikit-learn's per-call checks, which
-    # would otherwise cost more than the fits.
+    outputs = [np.empty((X.shape[0], Y_train.shape[1])) for X in X_eval]
+    # The inputs are built here, finite and valid: skip scikit-learn's parameter checks.
     with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-        tfidf = TfidfTransformer(sublinear_tf=True).fit(counts_train)
-        X_train = tfidf.transform(counts_train)
-        X_eval = [tfidf.transform(counts) for counts in counts_eval]
-        outputs = [np.empty((X.shape[0], Y_train.shape[1])) for X in X_eval]
         for label in range(Y_train.shape[1]):
             target = Y_train[:, label]
             if target.min() == target.max():  # one class in training: its constant score
@@ -167,7 +171,7 @@ def _scores(counts_train, Y_train, counts_eval, seed: int, settings: CoverageSet
                 random_state=seed,
             ).fit(X_train, target)
             for out, X in zip(outputs, X_eval, strict=True):
-                # predict_proba's own formula, without its checks
+                # predict_proba's own formula, without its per-call checks
                 out[:, label] = expit(X @ model.coef_[0] + model.intercept_[0])
     return outputs
 
@@ -199,10 +203,9 @@ def _replication(replication: int, settings: CoverageSettings, vocabulary) -> li
     for split_seed in range(settings.splits):
         train, val, test = _split_rows(dataset, split_seed, settings)
         sizes = (len(train), len(val), len(test))
+        X_train, X_eval = _features(counts[train], (counts[val], counts[test]))
         for seed in range(settings.seeds):
-            S_val, S_test = _scores(
-                counts[train], dataset.Y[train], (counts[val], counts[test]), seed, settings
-            )
+            S_val, S_test = _scores(X_train, dataset.Y[train], X_eval, seed, settings)
             every = np.arange(len(test))
             values = _values(dataset.Y[val], S_val, dataset.Y[test], S_test, [every], settings)
             rows += [
@@ -233,9 +236,8 @@ def estimate_truth(settings: CoverageSettings, large=None, vocabulary=None) -> p
         dataset = make_synthetic(**settings.generator, seed=settings.truth_seed + fresh).dataset
         counts = vocabulary.transform(dataset.texts)
         train, val, _ = _split_rows(dataset, fresh, settings)
-        S_val, S_large = _scores(
-            counts[train], dataset.Y[train], (counts[val], large_counts), fresh, settings
-        )
+        X_train, X_eval = _features(counts[train], (counts[val], large_counts))
+        S_val, S_large = _scores(X_train, dataset.Y[train], X_eval, fresh, settings)
         values = _values(dataset.Y[val], S_val, large.Y, S_large, [every, *blocks], settings)
         full.append(values[0])
         by_block.append(values[1:])
