@@ -68,8 +68,12 @@ def coverage(
         )
     columns = ["quantity", "interval", "replications", "covered", "share"]
     result = pd.DataFrame(rows, columns=[*columns, "share_low", "share_high", "half_width"])
-    order = {name: index for index, name in enumerate(INTERVALS)}
-    return result.sort_values("interval", key=lambda names: names.map(order), kind="stable")
+    # quantities in the order they came, intervals in the order of INTERVALS
+    quantities = {name: index for index, name in enumerate(dict.fromkeys(result["quantity"]))}
+    result["_rank"] = result["quantity"].map(quantities) * len(INTERVALS) + result["interval"].map(
+        {name: index for index, name in enumerate(INTERVALS)}
+    )
+    return result.sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
 
 
 def simulation_coverage(simulation, confidence: float = 0.95) -> pd.DataFrame:
