@@ -84,7 +84,7 @@ SWEEP_FIXED_CARDINALITY = 2.0
 #: fewer documents (a replication draws a fresh data set with generator seed = its number).
 COVERAGE_GENERATOR = {
     **SWEEP_GENERATOR,
-    "n_docs": 800,
+    "n_docs": 600,
     "mean_cardinality": SWEEP_FIXED_CARDINALITY,
 }
 #: Replications, random data splits per replication and training seeds per split.
