@@ -563,9 +563,11 @@ glue("sw-cov-summary", coverage_phrase(coverage_shares, "f1"), display=False)
 # The interval over one split's seeds answers a narrower question, how far another seed
 # would move *this* split's result, so it misses the truth whenever the split itself is
 # lucky or unlucky. The correction assumes that two splits' results are as correlated as
-# their shared training documents make them; where most of the spread between splits comes
-# from the test documents instead, as for two decoders of the same scores, the corrected
-# interval can be wider than it needs to be.
+# their shared training documents make them. Where most of the spread between splits comes
+# from the test documents instead (two decoders of the same scores are closer to that case
+# than two separately trained models), it overstates that correlation and can make the
+# interval wider than it needs to be: a share above the claimed level in
+# {numref}`tbl-sweeps-coverage` would be the sign of it.
 
 # %% [markdown]
 # ## Summary
