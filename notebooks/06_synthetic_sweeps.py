@@ -35,8 +35,15 @@ import pandas as pd
 from myst_nb import glue
 
 from genrebench.data.synthetic import label_set_prior
-from genrebench.experiments import protocol, sweeps
+from genrebench.experiments import coverage, protocol, sweeps
 from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure
+from genrebench.results.coverage import (
+    coverage_finding,
+    coverage_phrase,
+    coverage_table,
+    percent,
+    simulation_coverage,
+)
 from genrebench.results.family import (
     REDUCTIONS,
     ceiling_gap_finding,
@@ -483,6 +490,86 @@ glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 # cannot be ranked on these cells.
 
 # %% [markdown]
+# (sec-sweeps-coverage)=
+# ## Do the intervals cover the truth?
+#
+# An interval over random data splits treats each split's result as one observation. Splits
+# of one data set share most of their training documents, so their results are correlated,
+# and the plain t-interval over them is too narrow. The corrected resampled t-interval of
+# {cite:t}`nadeau2003inference` widens it by a factor that grows with the ratio of test to
+# training documents (here {glue:text}`sw-cov-ratio`). Whether a 95% interval contains the value it estimates in 95% of
+# studies can only be checked where that value is known, as it is here.
+#
+# Each of {glue:text}`sw-cov-replications` replications is one small study. It draws a fresh
+# data set of {glue:text}`sw-cov-docs` documents from the generator (the settings of
+# {numref}`tbl-sweeps-design` with fewer documents, and {glue:text}`sw-cov-card` labels per
+# document on average), splits it at random {glue:text}`sw-cov-splits` times, and on every split
+# trains a cheap learner with {glue:text}`sw-cov-seeds` training seeds: one-vs-rest logistic
+# regression fitted by stochastic gradient descent on TF-IDF features, the seed setting the
+# order in which the training documents are visited. Each split's test documents give
+# micro-F1 under one threshold tuned on validation (`global_tuned`), and that minus micro-F1
+# under `threshold=0.5` on the same scores.
+#
+# The truth is what such a study estimates: the expected test score of the same procedure
+# (the same numbers of training and validation documents, any split and seed) over fresh data sets from
+# the generator. It is estimated from {glue:text}`sw-cov-trainings` further fresh data sets,
+# each scored on the same {glue:text}`sw-cov-truth-docs` independent test documents:
+# micro-F1 {glue:text}`sw-cov-truth-f1` and difference {glue:text}`sw-cov-truth-difference`,
+# with standard errors of {glue:text}`sw-cov-truth-f1-error` and
+# {glue:text}`sw-cov-truth-difference-error`, at most {glue:text}`sw-cov-error-share` of the
+# corrected interval's mean half-width.
+
+# %%
+simulation = coverage.cached_simulation()
+coverage_shares = simulation_coverage(simulation)
+settings = simulation.settings
+truth = simulation.truth.set_index("quantity")
+corrected = coverage_shares.query("interval == 'corrected'").set_index("quantity")
+glue("sw-cov-replications", settings.replications, display=False)
+glue("sw-cov-docs", settings.generator["n_docs"], display=False)
+glue("sw-cov-card", f"{settings.generator['mean_cardinality']:g}", display=False)
+glue("sw-cov-splits", settings.splits, display=False)
+glue("sw-cov-ratio", f"{simulation.test_to_train:.2f}", display=False)
+glue("sw-cov-seeds", settings.seeds, display=False)
+glue("sw-cov-trainings", settings.truth_trainings, display=False)
+glue("sw-cov-truth-docs", f"{settings.truth_documents:,}", display=False)
+for quantity in coverage.QUANTITIES:
+    glue(f"sw-cov-truth-{quantity}", f"{truth.loc[quantity, 'truth']:.3f}", display=False)
+    glue(f"sw-cov-truth-{quantity}-error", f"{truth.loc[quantity, 'error']:.4f}", display=False)
+glue("sw-cov-error-share", percent((truth["error"] / corrected["half_width"]).max()), display=False)
+quantity_names = {
+    "f1": f"micro-F1 ({settings.decoder})",
+    "difference": f"{settings.decoder} minus {settings.other_decoder}",
+}
+glue("sw-cov-table", coverage_table(coverage_shares, quantity_names), display=False)
+glue("sw-cov-finding", coverage_finding(coverage_shares), display=False)
+glue("sw-cov-summary", coverage_phrase(coverage_shares, "f1"), display=False)
+
+# %% [markdown]
+# ```{glue:figure} sw-cov-table
+# :name: tbl-sweeps-coverage
+#
+# Share of the replications whose 95% interval contains the true value (in brackets, the
+# Wilson interval of that share) and the interval's mean half-width, for test micro-F1 under
+# a tuned threshold and for its difference from `threshold=0.5` on the same scores. The
+# corrected and the plain t-intervals are over a replication's random splits, each split's
+# result averaged over its training seeds, so they cover the data split, the training seeds
+# and the test documents; the t-interval over the training seeds of one split covers the
+# seeds only.
+# ```
+#
+# {numref}`tbl-sweeps-coverage` gives the shares. {glue:text}`sw-cov-finding`
+#
+# The interval over one split's seeds answers a narrower question, how far another seed
+# would move *this* split's result, so it misses the truth whenever the split itself is
+# lucky or unlucky. The correction assumes that two splits' results are as correlated as
+# their shared training documents make them. Where most of the spread between splits comes
+# from the test documents instead (two decoders of the same scores are closer to that case
+# than two separately trained models), it overstates that correlation and can make the
+# interval wider than it needs to be: a share above the claimed level in
+# {numref}`tbl-sweeps-coverage` would be the sign of it.
+
+# %% [markdown]
 # ## Summary
 #
 # - One label per document, tuned threshold: micro-F1 {glue:text}`sw-card1-text`
@@ -500,3 +587,5 @@ glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 #   {glue:text}`sw-gap-mean-softmax_cce`.
 # - Normalising the softmax targets changes recall at three by
 #   {glue:text}`sw-norm-rat3` and precision at one by {glue:text}`sw-norm-pat1`.
+# - Coverage of the true micro-F1 by 95% intervals in {glue:text}`sw-cov-replications`
+#   simulated studies: {glue:text}`sw-cov-summary`.

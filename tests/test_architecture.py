@@ -38,10 +38,12 @@ ORDER_WITHIN = {
         "splits",
         "optimisers",
         "sweeps",
+        "coverage",
     ],
     "results": [
         "statistics",
         "wording",
+        "coverage",
         "tables",
         "heads",
         "family",

@@ -93,6 +93,39 @@ SWEEP_IMBALANCES = (0.0, 1.0, 2.0)
 SWEEP_CORRELATIONS = (0.0, 0.5, 0.9)
 SWEEP_FIXED_CARDINALITY = 2.0
 
+# --- Coverage check (chapter "Controlled sweeps": do the intervals cover the truth?) ---------
+
+#: The generator of every replication: the sweeps' settings at their fixed cardinality, with
+#: fewer documents (a replication draws a fresh data set with generator seed = its number).
+COVERAGE_GENERATOR = {
+    **SWEEP_GENERATOR,
+    "n_docs": 600,
+    "mean_cardinality": SWEEP_FIXED_CARDINALITY,
+}
+#: Replications, random data splits per replication and training seeds per split.
+COVERAGE_REPLICATIONS = 200
+COVERAGE_SPLITS = 5
+COVERAGE_SEEDS = 3
+#: Shares of each data set held out for test and for validation (as in every study here).
+COVERAGE_TEST = 0.2
+COVERAGE_VAL = 0.1
+#: The cheap learner: one-vs-rest logistic regression trained by stochastic gradient descent
+#: (L2 strength, passes over the training documents).
+COVERAGE_ALPHA = 1e-3
+COVERAGE_EPOCHS = 5
+#: The quantities checked: micro-F1 of one decoder, and its difference from another on the
+#: same scores (names from :data:`genrebench.decode.DECODERS`).
+COVERAGE_DECODER = "global_tuned"
+COVERAGE_OTHER_DECODER = "threshold_0.5"
+#: The truth: fresh data sets it averages over, the size of the large independent test set,
+#: and their generator seeds (far from the replications' 0, 1, ...).
+COVERAGE_TRUTH_TRAININGS = 100
+COVERAGE_TRUTH_DOCUMENTS = 30_000
+COVERAGE_TRUTH_SEED = 1_000_000
+COVERAGE_TRUTH_TEST_SEED = 2_000_000
+#: Blocks of the large test set whose spread gives the test documents' share of the truth's error.
+COVERAGE_TRUTH_BLOCKS = 10
+
 
 def budget(
     learning_rate: float,

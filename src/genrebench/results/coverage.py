@@ -1,0 +1,204 @@
+"""Do the intervals cover what they claim? Coverage shares from a simulation
+(:mod:`genrebench.experiments.coverage`), their binomial intervals, a table and their wording.
+
+Each replication's per-split values (seed-averaged) give the corrected interval over splits
+(:func:`genrebench.results.statistics.split_interval`) and the plain t-interval over the same
+splits; the values of the training seeds on one split give a third interval, the one a study
+with a single split would report. An interval *covers* when the truth lies inside it.
+"""
+
+from collections.abc import Mapping
+
+import pandas as pd
+from scipy import stats
+
+from genrebench.results.statistics import split_interval, t_interval
+from genrebench.results.wording import share_word
+
+#: The intervals compared, in table order: name -> how the book names it.
+INTERVALS = {
+    "corrected": "corrected t-interval over splits",
+    "plain": "plain t-interval over splits",
+    "seeds": "t-interval over the seeds of one split",
+}
+#: How the quantities of a simulation are named in words.
+QUANTITY_NOUNS = {"f1": "micro-F1", "difference": "difference between the two decoders"}
+
+
+def replication_intervals(
+    table: pd.DataFrame, test_to_train: float, confidence: float = 0.95
+) -> pd.DataFrame:
+    """Every replication's intervals, per quantity: columns ``quantity``, ``replication``,
+    ``interval`` (a name of :data:`INTERVALS`), ``mean``, ``low``, ``high``.
+
+    ``table`` has one row per replication x split x training seed x quantity (``value``).
+    The interval over seeds uses the first split and is left out when there is one seed.
+    """
+    rows = []
+    for (quantity, replication), group in table.groupby(["quantity", "replication"], sort=False):
+        per_split = group.groupby("split_seed")["value"].mean()
+        mean, low, high, _ = split_interval(per_split.to_numpy(), test_to_train, confidence)
+        rows.append((quantity, replication, "corrected", mean, low, high))
+        rows.append((quantity, replication, "plain", *t_interval(per_split, confidence)))
+        first = group[group["split_seed"] == per_split.index.min()]["value"]
+        if len(first) >= 2:
+            rows.append((quantity, replication, "seeds", *t_interval(first, confidence)))
+    return pd.DataFrame(
+        rows, columns=["quantity", "replication", "interval", "mean", "low", "high"]
+    )
+
+
+def coverage(
+    intervals: pd.DataFrame, truth: Mapping[str, float], confidence: float = 0.95
+) -> pd.DataFrame:
+    """Share of replications whose interval contains ``truth[quantity]``, per quantity and
+    interval, with a Wilson interval on the share (at ``confidence``) and the mean half-width.
+
+    Columns: ``quantity``, ``interval``, ``replications``, ``covered``, ``share``,
+    ``share_low``, ``share_high``, ``half_width``.
+    """
+    rows = []
+    for (quantity, interval), group in intervals.groupby(["quantity", "interval"], sort=False):
+        target = float(truth[quantity])
+        covered = int(((group["low"] <= target) & (target <= group["high"])).sum())
+        share = stats.binomtest(covered, len(group)).proportion_ci(confidence, method="wilson")
+        half_width = float(((group["high"] - group["low"]) / 2).mean())
+        rows.append(
+            (quantity, interval, len(group), covered, covered / len(group), *share, half_width)
+        )
+    columns = ["quantity", "interval", "replications", "covered", "share"]
+    result = pd.DataFrame(rows, columns=[*columns, "share_low", "share_high", "half_width"])
+    # quantities in the order they came, intervals in the order of INTERVALS
+    quantities = {name: index for index, name in enumerate(dict.fromkeys(result["quantity"]))}
+    result["_rank"] = result["quantity"].map(quantities) * len(INTERVALS) + result["interval"].map(
+        {name: index for index, name in enumerate(INTERVALS)}
+    )
+    return result.sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
+
+
+def simulation_coverage(simulation, confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`coverage` of a :class:`genrebench.experiments.coverage.CoverageSimulation`."""
+    intervals = replication_intervals(simulation.table, simulation.test_to_train, confidence)
+    return coverage(intervals, simulation.truth.set_index("quantity")["truth"], confidence)
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, with a decimal when rounding would print 0% or 100% for
+    a share that is neither."""
+    printed = f"{share:.0%}"
+    if printed in ("0%", "100%") and 0 < share < 1:
+        return f"{share:.1%}"
+    return printed
+
+
+def coverage_table(shares: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The book's table: one row per interval, for each quantity (named by ``names``) the
+    share of replications covered with its binomial interval, and the mean half-width."""
+    frame = shares.assign(
+        coverage=[
+            f"{percent(row.share)} [{percent(row.share_low)}, {percent(row.share_high)}]"
+            for row in shares.itertuples()
+        ],
+        width=shares["half_width"].map("{:.3f}".format),
+        name=shares["interval"].map(INTERVALS),
+    )
+    wide = frame.pivot(index="name", columns="quantity", values=["coverage", "width"])
+    quantities = list(dict.fromkeys(shares["quantity"]))
+    wide = wide.reindex(index=[INTERVALS[i] for i in dict.fromkeys(shares["interval"])])
+    wide.columns = pd.MultiIndex.from_tuples(
+        [
+            (names[quantity], {"coverage": "covered", "width": "mean half-width"}[kind])
+            for kind, quantity in wide.columns
+        ]
+    )
+    columns = [
+        (names[quantity], kind)
+        for quantity in quantities
+        for kind in ("covered", "mean half-width")
+    ]
+    return wide[columns].rename_axis(index="interval")
+
+
+#: The intervals as a list names them after the first.
+_SHORT = {
+    "corrected": "the corrected interval over splits",
+    "plain": "the plain one",
+    "seeds": "the seeds of one split",
+}
+
+
+def coverage_phrase(shares: pd.DataFrame, quantity: str) -> str:
+    """Each interval's share for ``quantity``, as a list: ``"95% for the corrected interval
+    over splits, 82% for the plain one and 42% for the seeds of one split"`` (shares that
+    print alike are named together)."""
+    rows = shares[shares["quantity"] == quantity]
+    if rows.empty:
+        raise ValueError(
+            f"no coverage of {quantity!r}; the shares hold {sorted(set(shares['quantity']))}"
+        )
+    alike: dict[str, list[str]] = {}
+    for row in rows.itertuples():
+        alike.setdefault(percent(row.share), []).append(_SHORT[row.interval])
+    return _join([f"{printed} for {_together(names)}" for printed, names in alike.items()])
+
+
+def _share_words(share: float, replications: int | None) -> str:
+    """``"95% of the 200 replications"`` (first mention) or ``"82%"``; all and none in words."""
+    word = share_word(share)
+    if replications is not None:
+        if word == "all":
+            return f"all {replications} replications"
+        if word == "none":
+            return f"none of the {replications} replications"
+        return f"{percent(share)} of the {replications} replications"
+    return {"all": "all of them", "none": "none of them"}.get(word, percent(share))
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _together(names: list[str]) -> str:
+    """``"a"``, ``"both a and b"``, ``"each of a, b and c"``."""
+    return ("both " if len(names) == 2 else "each of " if len(names) > 2 else "") + _join(names)
+
+
+def _against_nominal(row, confidence: float) -> str:
+    """How the corrected interval's share compares with the level it claims, as a sentence."""
+    claimed = f"the {confidence:.0%} it claims"
+    start = "The corrected interval's share lies"
+    bounds = (
+        f"(Wilson interval of the share: {percent(row.share_low)} to {percent(row.share_high)})"
+    )
+    if row.share_low > confidence:
+        return f"{start} above {claimed}, beyond binomial error: here it is conservative {bounds}."
+    if row.share_high < confidence:
+        return f"{start} below {claimed}, beyond binomial error {bounds}."
+    return f"{start} within binomial error of {claimed} {bounds}."
+
+
+def coverage_finding(
+    shares: pd.DataFrame, nouns: Mapping[str, str] = QUANTITY_NOUNS, confidence: float = 0.95
+) -> str:
+    """The finding in words, one sentence per quantity: which share of the replications each
+    interval covered the truth in (intervals whose shares print alike are named together), and
+    how the corrected interval's share compares with the nominal level."""
+    sentences = []
+    for quantity, group in shares.groupby("quantity", sort=False):
+        alike: dict[str, list] = {}  # printed share -> the rows that print it
+        for row in group.itertuples():
+            alike.setdefault(_share_words(row.share, None), []).append(row)
+        parts = []
+        for word, rows in alike.items():
+            subject = _together([f"the {INTERVALS[row.interval]}" for row in rows])
+            if not parts:
+                replications = _share_words(rows[0].share, rows[0].replications)
+                parts.append(f"{subject} covered the true {nouns[quantity]} in {replications}")
+            else:
+                parts.append(f"{subject} in {word}")
+        sentence = _join(parts) + "."
+        corrected = [row for row in group.itertuples() if row.interval == "corrected"]
+        if corrected:
+            sentence += " " + _against_nominal(corrected[0], confidence)
+        sentences.append(sentence[0].upper() + sentence[1:])
+    return " ".join(sentences)
