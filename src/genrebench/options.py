@@ -89,7 +89,7 @@ def _study_options(run: argparse.ArgumentParser) -> None:
         metavar="LR,LR",
         help="learning rates searched on validation (default: "
         + _numbers(protocol.SEARCH_LEARNING_RATES)
-        + ", grown past its edges; a list given here is searched as given)",
+        + " and grown past its edges; a list given here is searched as given)",
     )
     study.add_argument(
         "--epochs",
@@ -97,7 +97,7 @@ def _study_options(run: argparse.ArgumentParser) -> None:
         metavar="E,E",
         help="epochs at which runs are scored; the last is the training length (default: "
         + _numbers(protocol.SNAPSHOT_EPOCHS)
-        + ", grown past its edges; a list given here is searched as given)",
+        + " and grown past its edges; a list given here is searched as given)",
     )
     study.add_argument(
         "--batch-size",
@@ -160,11 +160,11 @@ def _run_description() -> str:
         "chosen settings, every decoder fitted on validation. Differences between heads "
         "come with 95% intervals over splits, seeds and test documents. When a head's "
         "choice lies on an edge of the default grid (its lowest or highest learning rate, "
-        "its last epoch), the grid grows by the next learning rate ("
-        + _numbers(protocol.LEARNING_RATE_LADDER)
-        + ") or epoch ("
-        + _numbers(protocol.EPOCH_LADDER)
-        + f") and the search runs again, at most {protocol.MAX_GRID_EXTENSIONS} times; a grid "
+        "its last epoch), the grid grows by the next learning rate of "
+        + ", ".join(f"{rate:g}" for rate in protocol.LEARNING_RATE_LADDER)
+        + " or the next epoch of "
+        + ", ".join(map(str, protocol.EPOCH_LADDER))
+        + f", and the search runs again, at most {protocol.MAX_GRID_EXTENSIONS} times; a grid "
         "given with --learning-rates or --epochs is searched exactly as given. Runs are "
         "cached: rerunning resumes."
     )

@@ -22,6 +22,7 @@ from genrebench.experiments.splits import SplitStudy
 from genrebench.files import atomic_write, staged_folder
 from genrebench.plots import save_figure
 from genrebench.results.answers import Answer, f1_answer, split_heads_answer
+from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
 from genrebench.results.statistics import format_interval, split_summary
@@ -202,8 +203,9 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
         "over splits (seeds averaged within each split) with a 95% interval over splits, seeds "
         "and test documents (corrected resampled t). Each F1 average is decoded with its "
         "matched decoder, fitted on validation; micro-F1 also with each head's own rule and "
-        "with one half. A star marks a difference whose Holm-adjusted p-value is below the "
-        "level.</p>",
+        "with one half. A star marks a difference whose Holm-adjusted p-value is below "
+        f"{FAMILY_ALPHA:g}: the secondary comparisons are adjusted together, the primary one "
+        "over datasets only (here one).</p>",
         _table_html(table),
     ]
     if differences["primary"].any():
