@@ -228,3 +228,15 @@ def test_the_report_escapes_label_names_from_the_data():
     page = render_html(run_tables(), {"data": "<odd>.csv"}, {})
     assert "<b>Noir</b>" not in page and "&lt;b&gt;Noir&lt;/b&gt;" in page
     assert "<odd>" not in page and "&lt;odd&gt;.csv" in page
+
+
+@pytest.mark.parametrize(
+    ("gap", "headline"),
+    [((0.02, 0.01, 0.03), "On these data, zlpr."), ((0.0, -0.01, 0.01), "These heads cannot")],
+    ids=["reference leads", "tie"],
+)
+def test_without_sigmoid_bce_the_answer_names_the_heads_compared(gap, headline):
+    """``--heads`` may leave sigmoid_bce out: the headline then never recommends it."""
+    answer = split_heads_answer(across_splits(gap), "zlpr", seeds=3)
+    assert answer.headline.startswith(headline) and "Sigmoid" not in answer.headline
+    assert "probabilities" not in answer.why

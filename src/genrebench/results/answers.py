@@ -68,23 +68,24 @@ def _names(names, code: bool = True) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _thread_softmax(others) -> str:
-    """The thread's softmax head (raw multi-hot targets) when it is compared, else the first."""
-    return "softmax_cce" if "softmax_cce" in others else others[0]
-
-
 def _head_words(answer: str, winners, ref: str, first: str, fixed, fair) -> tuple[str, str]:
     """Headline and why of the heads answer, from :func:`head_answer`'s verdict and the
     differences (``reference`` minus ``first``) in micro-F1 under one half (``fixed``) and
     under one threshold tuned on validation (``fair``)."""
+    sigmoid = ref == "sigmoid_bce"  # the head a tie falls back on; --heads may leave it out
     if answer == "sigmoid":
-        headline = "Sigmoid with binary cross-entropy."
+        headline = "Sigmoid with binary cross-entropy." if sigmoid else f"On these data, {ref}."
         why = f"{ref} leads every other head even after their thresholds are tuned on validation"
     elif answer == "tie":
-        headline = "Sigmoid with binary cross-entropy, by default rather than by margin."
-        why = (
-            "Once thresholds are tuned on validation the heads cannot be told apart, and "
-            f"{ref}'s scores are per-label probabilities that a fixed threshold applies to"
+        headline = (
+            "Sigmoid with binary cross-entropy, by default rather than by margin."
+            if sigmoid
+            else "These heads cannot be told apart here."
+        )
+        why = "Once thresholds are tuned on validation the heads cannot be told apart" + (
+            f", and {ref}'s scores are per-label probabilities that a fixed threshold applies to"
+            if sigmoid
+            else ""
         )
     else:
         headline = "On these data, " + " and ".join(winners) + " with a tuned threshold."
@@ -114,7 +115,7 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
         for other in others
     }
     answer, winners = head_answer(tuned)
-    first = _thread_softmax(others)
+    first = "softmax_cce" if "softmax_cce" in others else others[0]  # the thread's softmax head
     fixed = analysis.difference(first, "threshold_0.5", "f1_micro")
     fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
     headline, why = _head_words(answer, winners, ref, first, fixed, fair)
@@ -206,7 +207,7 @@ def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) ->
     others = list(dict.fromkeys(differences["versus"]))
     matched = {other: rows.loc[(other, "matched", "f1_micro")] for other in others}
     answer, winners = head_answer({o: (row["low"], row["high"]) for o, row in matched.items()})
-    first = _thread_softmax(others)
+    first = "softmax_cce" if "softmax_cce" in others else others[0]
     fixed = rows.loc[(first, "threshold_0.5", "f1_micro")]
     headline, why = _head_words(answer, winners, reference, first, fixed, matched[first])
     splits = int(differences["splits"].max())
