@@ -23,8 +23,8 @@ LABELS = ("Drama", "Comedy", "Horror", "Sci-Fi", "Western", "Noir")
 SHARES = (0.5, 0.35, 0.2, 0.12, 0.06, 0.04)
 
 
-#: A small study: one learning rate, two seeds, four epochs.
-SMALL = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2,4"]
+#: A small study: two data splits, two seeds on each, one learning rate, four epochs.
+SMALL = ["--splits", "2", "--seeds", "2", "--learning-rates", "0.03", "--epochs", "2,4"]
 
 
 def write_csv(path: Path, n: int = 400, seed: int = 0, sep: str = ",") -> Path:

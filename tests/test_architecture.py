@@ -23,7 +23,7 @@ LAYERS = [
     ("experiments",),
     ("results",),
     ("report", "audit", "pitfalls"),
-    ("cli", "checks", "__main__", "book"),
+    ("cli", "options", "checks", "__main__", "book"),
 ]
 #: Inside a layer, the order of these subpackages' modules (a module may import earlier ones).
 ORDER_WITHIN = {

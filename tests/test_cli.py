@@ -31,8 +31,42 @@ def test_every_command_has_help(command):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: genrebench")
     if command == ["run"]:
-        for option in ("--data", "--seeds", "--out", "--scheduler", "--backend", "--workers"):
+        options = ("--data", "--splits", "--seeds", "--out", "--scheduler", "--backend")
+        for option in (*options, "--workers"):
             assert option in result.stdout
+        flat = " ".join(result.stdout.split())
+        assert "a grid given with --learning-rates or --epochs is searched exactly as given" in flat
+        assert "training seeds 0..S-1 per split and head" in flat
+
+
+@pytest.mark.parametrize(
+    ("options", "grown"),
+    [
+        ([], True),
+        (["--learning-rates", "0.01,0.03"], False),
+        (["--epochs", "2,4"], False),
+        (["--learning-rates", "0.01", "--epochs", "3"], False),
+    ],
+    ids=["default grid", "learning rates given", "epochs given", "both given"],
+)
+def test_a_grid_the_user_gives_is_searched_as_given(options, grown):
+    """The protocol's grid grows past its edges; a grid given explicitly never does."""
+    from genrebench.experiments import protocol
+    from genrebench.options import build_parser, search_grid
+
+    args = build_parser().parse_args(["run", "--data", "films", *options])
+    rates, epochs, extend = search_grid(args)
+    assert extend == (protocol.MAX_GRID_EXTENSIONS if grown else 0)
+    given = dict(zip(options[::2], options[1::2], strict=True))
+    assert rates == tuple(
+        map(float, given["--learning-rates"].split(","))
+        if "--learning-rates" in given
+        else protocol.SEARCH_LEARNING_RATES
+    )
+    assert epochs == tuple(
+        map(int, given["--epochs"].split(",")) if "--epochs" in given else protocol.SNAPSHOT_EPOCHS
+    )
+    assert (args.splits, args.seeds) == (len(protocol.SPLITS), len(protocol.SPLIT_SEEDS))
 
 
 def test_check_summarises_a_csv_without_writing_anything(good_csv, tmp_path):
@@ -86,6 +120,10 @@ def bad_inputs(folder: Path) -> dict:
             "only apply to a CSV",
         ),
         "one seed": (["run", "--data", good, *common, "--seeds", "1"], "must be at least 2"),
+        "one split": (
+            ["run", "--data", good, *common, "--splits", "1"],
+            "argument --splits: must be at least 2, got 1",
+        ),
         "bad learning rate": (
             ["run", "--data", good, *common, "--learning-rates", "0.1,-1"],
             "every value must be positive",
@@ -108,6 +146,7 @@ BAD_CASES = [
     "no columns named",
     "columns with films",
     "one seed",
+    "one split",
     "bad learning rate",
     "out is a file",
     "scheduler and local",
@@ -144,7 +183,8 @@ def small_run(good_csv, tmp_path_factory):
 @pytest.mark.slow
 def test_run_writes_tables_figures_and_a_report(small_run):
     out, result = small_run
-    for name in ("results", "summary", "differences", "per_label", "search", "report", "run"):
+    names = ("results", "summary", "differences", "choices", "per_label", "search", "report")
+    for name in (*names, "run"):
         assert f"{name}: " in result.stdout
     results = pd.read_csv(out / "results.csv")
     assert set(results["head"]) == {"sigmoid_bce", "softmax_cce", "softmax_cce_norm", "ovr_logreg"}
@@ -155,18 +195,62 @@ def test_run_writes_tables_figures_and_a_report(small_run):
         "head == 'sigmoid_bce' and decoder == 'global_tuned' and metric == 'f1_micro'"
     )
     assert len(row) == 1 and row["low"].iloc[0] <= row["mean"].iloc[0] <= row["high"].iloc[0]
+    assert row["splits"].iloc[0] == 2 and row["seeds"].iloc[0] == 2
     per_label = pd.read_csv(out / "per_label.csv", index_col=0)
     assert list(per_label.index) == sorted(
         ["Comedy", "Drama", "Horror", "Noir", "Sci-Fi", "Western"]
     )
-    for figure in ("fig-heads-f1-by-decoder", "fig-heads-paired", "fig-f1-per-genre"):
+    figures = ("fig-heads-f1-by-decoder", "fig-heads-paired", "fig-f1-per-genre")
+    for figure in (*figures, "fig-travel-forest-one-dataset"):
         for fmt in ("png", "svg", "pdf"):
             assert (out / "figures" / f"{figure}.{fmt}").stat().st_size > 1000
     info = json.loads((out / "run.json").read_text())
-    assert info["training seeds"] == 2 and info["labels"] == 6
-    # Progress went to stderr, with an ETA; nothing from TensorFlow.
-    assert "runs trained" in result.stderr and "ETA" in result.stderr
+    assert info["training seeds per split"] == 2 and info["labels"] == 6
+    assert info["data splits"] == 2 and info["split seeds"] == [0, 1]
+    # Progress went to stderr, split by split, with an ETA; nothing from TensorFlow.
+    assert "split 1: seeds: " in result.stderr and "ETA" in result.stderr
     assert "tensorflow" not in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_run_is_split_aware(small_run):
+    """Every split's test and validation rows, the comparison across splits (one primary
+    row, matched decoders, intervals over the two splits) and each split's choices."""
+    out, _ = small_run
+    results = pd.read_csv(out / "results.csv")
+    assert set(results["split_seed"]) == {0, 1}
+    for split, rows in results.dropna(subset=["train_seed"]).groupby("split_seed"):
+        assert set(rows["train_seed"]) == {0, 1}, split
+    assert set(results.query("head == 'ovr_logreg'")["split_seed"]) == {0, 1}
+    search = pd.read_csv(out / "search.csv")
+    assert set(search["split_seed"]) == {0, 1} and set(search["split"]) == {"val"}
+    differences = pd.read_csv(out / "differences.csv")
+    assert set(differences["dataset"]) == {"mine.csv"}
+    assert set(differences["versus"]) == {"softmax_cce", "softmax_cce_norm"}
+    assert {"matched", "natural", "threshold_0.5", "global_tuned"} <= set(differences["decoder"])
+    assert (differences["splits"] == 2).all()
+    primary = differences[differences["primary"]]
+    assert len(primary) == 1
+    assert tuple(primary[["versus", "decoder", "metric"]].iloc[0]) == (
+        "softmax_cce",
+        "matched",
+        "f1_micro",
+    )
+    choices = pd.read_csv(out / "choices.csv")
+    assert list(choices["head"]) == ["sigmoid_bce", "softmax_cce", "softmax_cce_norm"]
+    assert set(choices["splits on an edge"].str.endswith("of 2")) == {True}
+
+
+@pytest.mark.slow
+def test_a_grid_given_explicitly_is_not_grown(small_run):
+    out, _ = small_run
+    info = json.loads((out / "run.json").read_text())
+    assert info["search grid"].startswith("as given")
+    for split in ("split 0", "split 1"):
+        grid = info["final grids"][split]
+        assert grid == {"learning rates": [0.03], "epochs": [2, 4], "times grown": 0}
+    search = pd.read_csv(out / "search.csv")
+    assert set(search["learning_rate"]) == {0.03} and set(search["epoch"]) == {2, 4}
 
 
 @pytest.mark.slow
@@ -174,11 +258,32 @@ def test_the_report_answers_both_questions_with_intervals_and_stands_alone(small
     out, _ = small_run
     page = (out / "report.html").read_text()
     assert "<h2>Sigmoid or softmax?</h2>" in page and "<h2>Which F1 to report?</h2>" in page
-    assert re.search(r"f1-micro -?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]", page)
+    assert re.search(r"micro-F1 \(<code>global_tuned</code>\) -?\d\.\d{3} \[-?\d\.\d{3},", page)
+    assert "covers the splits, the seeds and the test documents" in page
+    assert "<h2>Across splits</h2>" in page and "Primary comparison" in page
     # Self-contained: every figure inline, nothing fetched from anywhere.
-    assert page.count('src="data:image/png;base64,') == 7
+    assert page.count('src="data:image/png;base64,') == 8  # the chapter's seven, the forest
     assert not re.search(r"""(src|href)=["'](?!data:)""", page)
-    assert "Only 2 training seeds" in page  # the caveat for a small number of seeds
+    assert "Only 2 data splits" in page  # the caveat for a small number of splits
+    assert "fig-heads-paired (split 0):" in page
+
+
+@pytest.mark.slow
+def test_the_reports_headline_is_the_answer_across_splits(small_run):
+    """The report's first answer is the answer built from differences.csv, the comparison
+    across splits, not one split's seed intervals."""
+    from genrebench.report import text_html
+    from genrebench.results.answers import split_heads_answer
+
+    out, _ = small_run
+    differences = pd.read_csv(out / "differences.csv")
+    answer = split_heads_answer(differences, "sigmoid_bce", seeds=2)
+    page = (out / "report.html").read_text()
+    match = re.search(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', page)
+    assert (match[1], match[2]) == (text_html(answer.headline), text_html(answer.why))
+    assert "Measured on mine.csv" in answer.why and "2 data splits" in answer.why
+    for line in answer.evidence:
+        assert f"<li>{text_html(line)}</li>" in page
 
 
 @pytest.mark.slow
@@ -226,34 +331,52 @@ def test_a_local_dask_cluster_gives_the_same_results_as_one_process(good_csv, sm
 
 @pytest.mark.slow
 def test_the_films_run_reuses_the_books_runs_and_renders_the_same_results(built_book, tmp_path):
-    """Same protocol, same keys: after the book is built, the command trains nothing for the
-    films; and it renders the same result objects as the book: every figure both write is the
-    same file, byte for byte, and the report's first answer is the answers page's sentence."""
+    """Same protocol, same keys: after the book is built, the command trains for the films
+    only what the book has not trained, and renders the same result objects as the book.
+
+    With ``--seeds 5`` (the heads chapter's seeds) the command's split 0 is the heads
+    chapter's study: every figure drawn from one study is the same file, byte for byte, and
+    the report's answer to "which F1?" (from split 0) is the answers page's. Split 1's search
+    and its seeds 0-2 are the travel chapter's runs; only its seeds 3 and 4 train. The forest
+    plot shows this one dataset, so it has a file name of its own and is not compared with
+    the book's three-dataset figure."""
+    from genrebench.experiments import protocol
+    from genrebench.report import FOREST_FILE, REPORT_FIGURES
+
     source, html_dir = built_book
     out = tmp_path / "films"
     env_cache = ROOT / ".genrebench_cache"
-    result = genrebench("run", "--data", "films", "--out", out, "--cache", env_cache, timeout=900)
+    seeds = str(len(protocol.SEEDS))
+    result = genrebench(
+        "run", "--data", "films", "--splits", "2", "--seeds", seeds, "--out", out,
+        "--cache", env_cache, timeout=900,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
-    trained = re.findall(r"(\w+): (\d+)/(\d+) runs trained", result.stderr)
-    assert trained and all(total == "0" for _, _, total in trained), result.stderr
+    trained = re.findall(r"(split \d: \w+): (\d+)/(\d+) runs trained", result.stderr)
+    assert {stage for stage, _, _ in trained} >= {"split 0: search", "split 1: seeds"}
+    for stage, _, total in trained:
+        assert stage == "split 1: seeds" or total == "0", (stage, result.stderr)
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["head"]) >= {"sigmoid_bce", "softmax_cce", "softmax_cce_norm"}
 
-    from genrebench.report import REPORT_FIGURES
-
     written = sorted(path.name for path in (out / "figures").iterdir())
-    assert len(written) == 3 * len(REPORT_FIGURES)
-    for name in written:
+    forest = [name for name in written if name.startswith(FOREST_FILE + ".")]
+    assert len(forest) == 3
+    compared = [name for name in written if name not in forest]
+    assert len(compared) == 3 * len(REPORT_FIGURES)
+    for name in compared:
         book_file = source / "figures" / name
         assert book_file.is_file(), f"the book has no {name}"
         assert (out / "figures" / name).read_bytes() == book_file.read_bytes(), name
 
     report = (out / "report.html").read_text()
-    match = re.search(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', report)
-    sentence = html.unescape(re.sub(r"<[^>]+>", "", f"{match[1]} {match[2]}"))
+    answers = re.findall(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', report)
+    sentence = html.unescape(re.sub(r"<[^>]+>", "", f"{answers[1][0]} {answers[1][1]}"))
     page = (html_dir / "notebooks" / "07_answers.html").read_text()
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     assert sentence in text, sentence
+    macro = re.search(r"f1-macro (-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\])", report)[1]
+    assert macro in text, macro
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +475,7 @@ def test_check_escapes_control_characters_in_label_names(tmp_path):
 def test_a_diverging_learning_rate_is_reported_not_a_crash(good_csv, tmp_path):
     """A learning rate that diverges is skipped by selection and named in the report."""
     out = tmp_path / "out"
-    settings = ["--seeds", "2", "--learning-rates", "0.03,1e30", "--epochs", "2"]
+    settings = ["--splits", "2", "--seeds", "2", "--learning-rates", "0.03,1e30", "--epochs", "2"]
     result = genrebench("run", *data_args(good_csv), *settings, "--out", out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
@@ -362,6 +485,8 @@ def test_a_diverging_learning_rate_is_reported_not_a_crash(good_csv, tmp_path):
     alone = genrebench(
         "run",
         *data_args(good_csv),
+        "--splits",
+        "2",
         "--seeds",
         "2",
         "--learning-rates",
@@ -383,7 +508,7 @@ def test_a_label_with_dollar_signs_is_drawn_as_written(tmp_path):
     data = write_csv(tmp_path / "dollars.csv", n=200)
     data.write_text(data.read_text().replace("Horror", "Cost $x^$"))
     out = tmp_path / "out"
-    settings = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "2"]
+    settings = ["--splits", "2", "--seeds", "2", "--learning-rates", "0.03", "--epochs", "2"]
     result = genrebench("run", *data_args(data), *settings, "--out", out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Cost $x^$" in (out / "per_label.csv").read_text()

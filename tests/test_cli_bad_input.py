@@ -13,7 +13,7 @@ from tests.helpers import genrebench, write_csv
 
 COLUMNS = ["--text-col", "synopsis", "--labels-col", "genres"]
 #: Training settings that make a run short if a refusal is missed.
-QUICK = ["--seeds", "2", "--learning-rates", "0.03", "--epochs", "1"]
+QUICK = ["--splits", "2", "--seeds", "2", "--learning-rates", "0.03", "--epochs", "1"]
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +95,17 @@ def cases(folder: Path) -> dict:
         "check: run's option": ([*check, "--seeds", "3"], "--seeds"),
         "run: --seeds not a number": ([*run, "--seeds", "two"], "--seeds"),
         "run: --seeds 0": ([*run, "--seeds", "0"], "--seeds"),
+        "run: --splits 1": (
+            [*run, "--splits", "1"],
+            "argument --splits: must be at least 2, got 1",
+        ),
+        "run: --splits 0": ([*run, "--splits", "0"], "argument --splits: must be at least 2"),
+        "run: --splits -3": ([*run, "--splits=-3"], "argument --splits: must be at least 2"),
+        "run: --splits words": ([*run, "--splits", "five"], "argument --splits: not an integer"),
+        "run: --splits 2.5": ([*run, "--splits", "2.5"], "argument --splits: not an integer"),
+        "run: --splits empty": ([*run, "--splits", ""], "argument --splits"),
+        "run: --splits missing value": ([*run, "--splits"], "--splits"),
+        "check: --splits": ([*check, "--splits", "3"], "--splits"),
         "run: --seeds missing value": ([*run, "--seeds"], "--seeds"),
         "run: --epochs 0": ([*run, "--epochs", "0"], "--epochs"),
         "run: --epochs words": ([*run, "--epochs", "a,b"], "--epochs"),
@@ -259,7 +270,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     assert_refused(result, expected, tmp_path)
 
 
-@pytest.mark.parametrize("case", ["run: empty --data", "check: dots", "run: --seeds 0"])
+@pytest.mark.parametrize(
+    "case", ["run: empty --data", "check: dots", "run: --seeds 0", "run: --splits 1"]
+)
 def test_the_console_script_refuses_the_same_way(case, inputs, tmp_path):
     """A few cases through the installed ``genrebench`` script, as a user runs it."""
     args, expected = cases(inputs)[case]

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from genrebench.metrics import f1_modes
-from genrebench.report import difference_table, text_html
-from genrebench.results.answers import f1_answer, heads_answer
+from genrebench.report import RunTables, difference_table, render_html, text_html
+from genrebench.results.answers import f1_answer, heads_answer, split_heads_answer
 from genrebench.results.heads import BaselineF1, HeadsAnalysis
 from genrebench.results.statistics import format_interval
 from genrebench.results.tables import DECODERS, F1_METRICS
@@ -128,15 +128,115 @@ def test_intervals_print_no_negative_zero(values, expected):
     assert format_interval(*values) == expected
 
 
+def across_splits(micro_gap, dataset="mine.csv", splits=5) -> pd.DataFrame:
+    """Differences across splits as :func:`~genrebench.results.travel.travel_differences`
+    gives them: ``micro_gap`` (mean, low, high) for every head, decoder and average."""
+    mean, low, high = micro_gap
+    rows = [
+        (dataset, other, decoder, metric, mean, low, high, 0.5, 3, splits)
+        for other in HEADS[1:]
+        for decoder in ("matched", "natural", "threshold_0.5", "global_tuned")
+        for metric in F1_METRICS
+    ]
+    columns = ["dataset", "versus", "decoder", "metric", "mean_difference", "low", "high", "p"]
+    table = pd.DataFrame(rows, columns=[*columns, "splits_won", "splits"])
+    table["primary"] = (
+        (table["versus"] == "softmax_cce")
+        & (table["metric"] == "f1_micro")
+        & (table["decoder"] == "matched")
+    )
+    table["p_holm"] = 0.5
+    table["verdict"] = "level"
+    return table
+
+
+@pytest.mark.parametrize(
+    ("gap", "verdict", "headline"),
+    [
+        ((0.02, 0.01, 0.03), "sigmoid", "Sigmoid with binary cross-entropy."),
+        ((0.0, -0.01, 0.01), "tie", "by default rather than by margin"),
+        ((-0.02, -0.03, -0.01), "softmax", "On these data, softmax_cce and softmax_cce_norm"),
+    ],
+    ids=["sigmoid leads", "tie", "softmax leads"],
+)
+def test_the_answer_across_splits_is_worded_from_its_intervals_and_states_its_scope(
+    gap, verdict, headline
+):
+    answer = split_heads_answer(across_splits(gap), "sigmoid_bce", seeds=3)
+    assert answer.verdict == verdict and headline in answer.headline
+    # The same words as the one-split answer for the same intervals.
+    assert answer.headline == heads_answer(analysis(gap)).headline
+    assert answer.why.startswith(heads_answer(analysis(gap)).why)
+    assert answer.why.endswith(
+        "Measured on mine.csv for sigmoid_bce, softmax_cce and softmax_cce_norm: micro-F1 under "
+        "its matched decoder (one threshold tuned on validation), with 95% intervals over 5 data "
+        "splits, 3 training seeds per split and the test documents."
+    )
+    word = {"sigmoid": "(ahead)", "tie": "(level)", "softmax": "(behind)"}[verdict]
+    interval = format_interval(*gap)
+    first = answer.evidence[0]
+    assert first.startswith("`sigmoid_bce` minus `softmax_cce`, each F1 average under its matched")
+    for name, decoder in (("micro-F1", "global_tuned"), ("samples-F1", "samples_tuned")):
+        assert f"{name} (`{decoder}`) {interval} {word}" in first
+    assert "covers the splits, the seeds and the test documents" in answer.evidence[3]
+    assert not any("Only" in line for line in answer.evidence)
+    assert answer.numbers["difference_matched_f1_micro"] == interval
+
+
+def test_few_splits_are_flagged_and_one_dataset_is_required():
+    answer = split_heads_answer(across_splits((0.0, -0.1, 0.1), splits=2), "sigmoid_bce", seeds=2)
+    assert answer.evidence[-1].startswith("Only 2 data splits")
+    two = pd.concat([across_splits((0, -1, 1)), across_splits((0, -1, 1), dataset="other")])
+    with pytest.raises(ValueError, match="one dataset"):
+        split_heads_answer(two, "sigmoid_bce", seeds=3)
+
+
+def run_tables(gap=(0.02, 0.01, 0.03), labels=("a", "<b>Noir</b>")) -> RunTables:
+    shown = analysis(gap, labels=labels)
+    shown.baseline = shown.summary.query("head == 'sigmoid_bce'").assign(head="ovr_logreg")
+    choices = pd.DataFrame(
+        {"dataset": ["mine.csv"], "head": ["sigmoid_bce"], "settings chosen": ["0.01 @ 4: 5"]}
+    ).set_index(["dataset", "head"])
+    return RunTables(
+        analysis=shown,
+        baseline_C=1.0,
+        splits=5,
+        seeds=3,
+        summary=shown.summary,
+        baseline=shown.baseline,
+        differences=across_splits(gap),
+        choices=choices,
+        choice_words="the search chose the same setting on every split",
+    )
+
+
+def test_the_reports_first_answer_is_the_answer_across_splits():
+    tables = run_tables((-0.02, -0.03, -0.01))
+    page = render_html(tables, {"data": "mine.csv"}, {})
+    answer = split_heads_answer(tables.differences, "sigmoid_bce", seeds=3)
+    first = page.index('<p class="answer">')
+    assert page[first:].startswith(
+        f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
+        f"{text_html(answer.why)}</p>"
+    )
+    assert "Primary comparison, named before the results: sigmoid_bce minus softmax_cce" in page
+    assert "The evidence below comes from split 0, with intervals over its 3 training" in page
+
+
 def test_the_report_escapes_label_names_from_the_data():
     """A label such as ``<b>Noir</b>`` reaches the page as text, never as markup."""
-    from types import SimpleNamespace
-
-    from genrebench.report import render_html
-
-    shown = analysis((0.02, 0.01, 0.03), labels=("a", "<b>Noir</b>"))
-    shown.baseline = shown.summary.query("head == 'sigmoid_bce'").assign(head="ovr_logreg")
-    study = SimpleNamespace(baseline=SimpleNamespace(C=1.0))
-    page = render_html(shown, study, {"data": "<odd>.csv"}, {})
+    page = render_html(run_tables(), {"data": "<odd>.csv"}, {})
     assert "<b>Noir</b>" not in page and "&lt;b&gt;Noir&lt;/b&gt;" in page
     assert "<odd>" not in page and "&lt;odd&gt;.csv" in page
+
+
+@pytest.mark.parametrize(
+    ("gap", "headline"),
+    [((0.02, 0.01, 0.03), "On these data, zlpr."), ((0.0, -0.01, 0.01), "These heads cannot")],
+    ids=["reference leads", "tie"],
+)
+def test_without_sigmoid_bce_the_answer_names_the_heads_compared(gap, headline):
+    """``--heads`` may leave sigmoid_bce out: the headline then never recommends it."""
+    answer = split_heads_answer(across_splits(gap), "zlpr", seeds=3)
+    assert answer.headline.startswith(headline) and "Sigmoid" not in answer.headline
+    assert "probabilities" not in answer.why

@@ -107,3 +107,18 @@ def head_names(text: str) -> tuple[str, ...]:
     if len(names) < 2:
         raise argparse.ArgumentTypeError(f"name at least two heads to compare: {text!r}")
     return names
+
+
+def at_least(minimum: int):
+    """An argparse type for an integer option that must be at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse

@@ -1,24 +1,41 @@
 """What ``genrebench run`` writes: tidy tables, the registered figures and a self-contained
-report that renders the same answers (:mod:`genrebench.results.answers`) and figures
-(:mod:`genrebench.results.figures`) as the book.
+report that renders the same answers (:mod:`genrebench.results.answers`), findings
+(:mod:`genrebench.results.travel`) and figures (:mod:`genrebench.results.figures`) as the book.
+
+The run covers several random splits of one dataset. What the verdict rests on is computed
+across them (intervals over splits, seeds and test documents); what only one study can show
+(per-label F1, training curves, intervals over seeds) comes from the first split, split 0,
+and says so.
 """
 
 import base64
 import html
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from genrebench.experiments.study import HeadsStudy
+from genrebench.experiments.splits import SplitStudy
 from genrebench.files import atomic_write, staged_folder
-from genrebench.results.answers import Answer, f1_answer, heads_answer
-from genrebench.results.figures import FIGURES, caption, render_figure
+from genrebench.plots import save_figure
+from genrebench.results.answers import Answer, f1_answer, split_heads_answer
+from genrebench.results.family import FAMILY_ALPHA
+from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
-from genrebench.results.statistics import format_interval
+from genrebench.results.statistics import format_interval, split_summary
 from genrebench.results.tables import DECODERS, F1_METRICS, interval_table
+from genrebench.results.travel import (
+    PRIMARY,
+    choice_finding,
+    choice_table,
+    primary_finding,
+    travel_differences,
+    verdict_finding,
+)
+from genrebench.results.travel import difference_table as split_difference_table
 
 #: The registered figures the report shows, in order: those drawn from one study.
 REPORT_FIGURES = tuple(
@@ -26,6 +43,12 @@ REPORT_FIGURES = tuple(
     for name, spec in FIGURES.items()
     if set(spec.needs) <= {"dataset", "analysis", "baseline_f1"}
 )
+#: The forest plot across splits: the registry's ``fig-travel-forest`` drawn for the run's one
+#: dataset, written under a name of its own, since the book's figure of that name shows three
+#: datasets and a reader who cites it by name must find that picture.
+FOREST, FOREST_FILE = "fig-travel-forest", "fig-travel-forest-one-dataset"
+#: Decoders the baseline's table shows.
+BASELINE_DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned")
 
 
 def difference_table(differences: pd.DataFrame, reference: str, metrics=F1_METRICS) -> pd.DataFrame:
@@ -47,31 +70,77 @@ def difference_table(differences: pd.DataFrame, reference: str, metrics=F1_METRI
     return table.reindex(index)[list(metrics)]
 
 
+@dataclass
+class RunTables:
+    """What the report shows of a run on several splits of one dataset."""
+
+    analysis: HeadsAnalysis  # split 0's study: seed intervals, per-label F1, curves
+    baseline_C: float  # the baseline's regularisation on split 0
+    splits: int
+    seeds: int  # training seeds per split
+    summary: pd.DataFrame  # head x decoder x metric: mean over splits, split-aware interval
+    baseline: pd.DataFrame  # the baseline, likewise
+    differences: pd.DataFrame  # reference minus each other head across splits (travel)
+    choices: pd.DataFrame  # the settings each split's search chose
+    choice_words: str
+
+
+def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> RunTables:
+    """Every table of a run: across its splits, and of its first split (``prepared``)."""
+    first = split_study.studies[split_study.splits[0]]
+    analysis = analyse(first, prepared, nouns=nouns)
+    studies = {split_study.dataset: split_study}
+    baseline = split_study.baseline_metrics
+    return RunTables(
+        analysis=analysis,
+        baseline_C=first.baseline.C,
+        splits=len(split_study.splits),
+        seeds=int(split_study.metrics.groupby("split_seed")["train_seed"].nunique().min()),
+        summary=split_summary(split_study.metrics, split_study.test_to_train),
+        baseline=split_summary(
+            baseline[baseline["decoder"].isin(BASELINE_DECODERS)], split_study.test_to_train
+        ),
+        differences=travel_differences(studies, analysis.reference, analysis.others),
+        choices=choice_table(studies),
+        choice_words=choice_finding(studies),
+    )
+
+
 def text_html(text: str) -> str:
     """HTML of an answer's text: escaped, with `backticked` spans as code."""
     return re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(text))
 
 
-def _answer_html(answer: Answer) -> list[str]:
+def _answer_html(answer: Answer, note: str = "") -> list[str]:
     lines = [f"<h2>{html.escape(answer.question)}</h2>"]
     lines.append(
         f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
         f"{text_html(answer.why)}</p>"
     )
+    if note:
+        lines.append(f"<p>{text_html(note)}</p>")
     lines.append("<ul>" + "".join(f"<li>{text_html(e)}</li>" for e in answer.evidence) + "</ul>")
     return lines
 
 
-def draw_figures(study: HeadsStudy, analysis: HeadsAnalysis, dataset, directory: Path) -> dict:
-    """The registered figures for this dataset, as PNG, SVG and PDF; returns name -> PNG."""
+def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
+    """The registered figures for this run, as PNG, SVG and PDF; returns name -> PNG. The
+    forest plot across splits is written as :data:`FOREST_FILE` (when the reference head is
+    the book's, whose name its caption and legend carry)."""
     import matplotlib.pyplot as plt
 
+    analysis = tables.analysis
     inputs = {"dataset": dataset, "analysis": analysis, "baseline_f1": analysis.baseline_f1}
     pngs = {}
     for name in REPORT_FIGURES:
         figure = render_figure(name, directory, analysis.nouns, **inputs)
         plt.close(figure)
         pngs[name] = Path(directory) / f"{name}.png"
+    if analysis.reference == PRIMARY[0]:
+        figure = draw_figure(FOREST, analysis.nouns, travel=tables.differences)
+        save_figure(figure, FOREST_FILE, directory)
+        plt.close(figure)
+        pngs[FOREST_FILE] = Path(directory) / f"{FOREST_FILE}.png"
     return pngs
 
 
@@ -79,7 +148,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}
+h3{font-size:1.05rem}table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
 th{background:#f3f3f3}figure{margin:1.5rem 0}img{width:100%;max-width:44rem}
 figcaption{font-size:.9rem;color:#444}.answer{background:#eef5fb;padding:.5rem 1rem;
@@ -91,10 +160,76 @@ def _table_html(frame: pd.DataFrame) -> str:
     return frame.to_html(border=0, escape=True, na_rep="")
 
 
-def render_html(
-    analysis: HeadsAnalysis, study: HeadsStudy, run_info: dict, pngs: dict[str, Path]
-) -> str:
+def _plain(value) -> str:
+    """A value of the run information as text: lists comma-separated, mappings as
+    ``key value`` pairs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key} {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(f"{item:g}" if isinstance(item, float) else str(item) for item in value)
+    return str(value)
+
+
+def _info_html(run_info: dict) -> list[str]:
+    rows = []
+    for name, value in run_info.items():
+        if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+            cell = "<br>".join(html.escape(f"{key}: {_plain(v)}") for key, v in value.items())
+        else:
+            cell = html.escape(_plain(value))
+        rows.append(f"<tr><th>{html.escape(str(name))}</th><td>{cell}</td></tr>")
+    return ['<table class="info">', *rows, "</table>"]
+
+
+def _figure_html(name: str, png: Path, text: str, where: str = "") -> str:
+    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    text = html.escape(text)
+    return (
+        f'<figure id="{html.escape(name)}"><img alt="{text}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{html.escape(name + where)}: {text}</figcaption></figure>"
+    )
+
+
+def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
+    """The comparison across splits, rendered by the book's own result functions."""
+    reference, differences = tables.analysis.reference, tables.differences
+    table = split_difference_table(differences)
+    if reference != PRIMARY[0]:  # the table names the book's reference head
+        table = table.rename(index=lambda v: v.replace(f"{PRIMARY[0]} −", f"{reference} −"))
+    parts = [
+        "<h2>Across splits</h2>",
+        f"<p>Test differences, <code>{html.escape(reference)}</code> minus each other head, "
+        f"on {tables.splits} random data splits with {tables.seeds} training seeds each: mean "
+        "over splits (seeds averaged within each split) with a 95% interval over splits, seeds "
+        "and test documents (corrected resampled t). Each F1 average is decoded with its "
+        "matched decoder, fitted on validation; micro-F1 also with each head's own rule and "
+        "with one half. A star marks a difference whose Holm-adjusted p-value is below "
+        f"{FAMILY_ALPHA:g}: the secondary comparisons are adjusted together, the primary one "
+        "over datasets only (here one).</p>",
+        _table_html(table),
+    ]
+    if differences["primary"].any():
+        parts.append(
+            f"<p>Primary comparison, named before the results: "
+            f"{text_html(primary_finding(differences))}.</p>"
+        )
+    parts.append(f"<p>In words: {text_html(verdict_finding(differences, reference))}.</p>")
+    if FOREST_FILE in pngs:
+        parts.append(
+            _figure_html(FOREST_FILE, pngs[FOREST_FILE], caption(FOREST, tables.analysis.nouns))
+        )
+    parts += [
+        "<h3>The search moves with the split</h3>",
+        "<p>The setting (learning rate @ epoch) each split's search chose for each head on "
+        f"validation. In words: {text_html(tables.choice_words)}.</p>",
+        _table_html(tables.choices),
+    ]
+    return parts
+
+
+def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str:
     """One HTML page with no outside references: styles inline, figures as data URIs."""
+    analysis = tables.analysis
     title = f"genrebench report: {run_info['data']}"
     esc = html.escape
     parts = [
@@ -102,67 +237,62 @@ def render_html(
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
-        '<table class="info">',
+        *_info_html(run_info),
     ]
-    for name, value in run_info.items():
-        parts.append(f"<tr><th>{esc(str(name))}</th><td>{esc(str(value))}</td></tr>")
-    parts.append("</table>")
-    for answer in (heads_answer(analysis), f1_answer(analysis)):
-        parts.extend(_answer_html(answer))
-    parts.append("<h2>Results on the test split</h2>")
+    parts += _answer_html(split_heads_answer(tables.differences, analysis.reference, tables.seeds))
+    split_zero = (
+        f"The evidence below comes from split 0, with intervals over its {analysis.n_seeds} "
+        "training seeds."
+    )
+    parts += _answer_html(f1_answer(analysis), note=split_zero)
+    parts += _across_splits_html(tables, pngs)
+    parts.append("<h2>Test scores across splits</h2>")
     parts.append(
-        f"<p>Mean over {analysis.n_seeds} training seeds with a 95% Student-t interval over "
-        "seeds. Decoders are fitted on validation only; <code>oracle_topk</code> knows each "
+        f"<p>Mean over {tables.splits} data splits (the {tables.seeds} training seeds averaged "
+        "within each split) with a 95% interval over splits, seeds and test documents. "
+        "Decoders are fitted on validation only; <code>oracle_topk</code> knows each "
         "document's true number of labels and is an upper bound, not a method.</p>"
     )
-    parts.append(_table_html(interval_table(analysis.summary, analysis.heads)))
+    parts.append(_table_html(interval_table(tables.summary, analysis.heads)))
     parts.append(
-        "<p>The one-vs-rest logistic-regression baseline (regularisation chosen on "
-        f"validation, C = {study.baseline.C:g}), with 95% bootstrap intervals over test "
-        "documents:</p>"
+        "<p>The one-vs-rest logistic-regression baseline (regularisation chosen on each "
+        f"split's validation part; C = {tables.baseline_C:g} on split 0), mean over splits with "
+        "a 95% interval over splits and test documents:</p>"
     )
     parts.append(
-        _table_html(
-            interval_table(
-                analysis.baseline,
-                ["ovr_logreg"],
-                decoders=("threshold_0.5", "global_tuned", "per_label_tuned"),
-            )
-        )
+        _table_html(interval_table(tables.baseline, ["ovr_logreg"], decoders=BASELINE_DECODERS))
     )
-    parts.append("<h2>Paired differences</h2>")
+    parts.append("<h2>Split 0: paired differences by seed</h2>")
     parts.append(
-        f"<p>Test F1 of <code>{analysis.reference}</code> minus each other head, paired by "
-        "training seed (same initialisation and batch order), with a 95% t-interval of the "
-        "per-seed differences. Positive favours the sigmoid head.</p>"
+        f"<p>On split 0 only: test F1 of <code>{analysis.reference}</code> minus each other "
+        "head under every decoder, paired by training seed (same initialisation and batch "
+        "order), with a 95% t-interval of the per-seed differences, which covers the seeds "
+        "alone. Positive favours the reference head.</p>"
     )
     parts.append(_table_html(difference_table(analysis.differences, analysis.reference)))
-    parts.append("<h2>Per-label F1</h2>")
+    parts.append("<h2>Split 0: per-label F1</h2>")
     parts.append(
-        f"<p>Test F1 per label and head (decoder <code>{FAIR_DECODER}</code>, mean over "
-        "seeds), with the label's share of training documents and its test support.</p>"
+        f"<p>Test F1 per label and head on split 0 (decoder <code>{FAIR_DECODER}</code>, mean "
+        "over seeds), with the label's share of training documents and its test support.</p>"
     )
     parts.append(
         _table_html(analysis.per_label.sort_values("train_share", ascending=False).round(3))
     )
     parts.append("<h2>Figures</h2>")
-    for name, png in pngs.items():
-        data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
-        text = caption(name, analysis.nouns)
-        parts.append(
-            f'<figure id="{name}"><img alt="{esc(text)}" '
-            f'src="data:image/png;base64,{data}"><figcaption>{esc(name)}: '
-            f"{esc(text)}</figcaption></figure>"
-        )
+    for name in REPORT_FIGURES:
+        if name in pngs:
+            where = "" if FIGURES[name].needs == ("dataset",) else " (split 0)"
+            parts.append(_figure_html(name, pngs[name], caption(name, analysis.nouns), where))
     parts.append("<h2>How these numbers were made</h2>")
     parts.append(
-        "<p>Each head (sigmoid with binary cross-entropy; softmax with categorical "
-        "cross-entropy on the multi-hot targets; softmax on targets normalised to sum to one) "
-        "trains the same backbone on the same TF-IDF features with the same budget. Each "
-        "head's learning rate and epoch are chosen on validation with training seed 0; the "
-        "chosen settings are then trained with every seed and scored on the test split, "
-        "which nothing was tuned on. Protocol and code: the genrebench book, chapter "
-        "&ldquo;Sigmoid or softmax?&rdquo;.</p>"
+        "<p>Each head trains the same backbone on the same features with the same budget. "
+        f"The data are split {tables.splits} times at random into training, validation and "
+        "test parts, and each split is a complete replicate: features fitted on its training "
+        "part; each head's learning rate and epoch chosen on its validation part with training "
+        "seed 0, the grid grown past its edges unless given explicitly; the chosen settings "
+        f"trained with {tables.seeds} seeds and scored on its test part, which nothing was "
+        "tuned on. Protocol and code: the genrebench book, chapters &ldquo;Sigmoid or "
+        "softmax?&rdquo; and &ldquo;Does the answer travel?&rdquo;.</p>"
     )
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -172,21 +302,23 @@ def _write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     atomic_write(path, frame.to_csv(index=index))
 
 
-#: What ``write_outputs`` writes into ``--out``; a rerun replaces exactly these.
-OUTPUT_NAMES = (
-    "results.csv",
-    "summary.csv",
-    "differences.csv",
-    "per_label.csv",
-    "search.csv",
-    "figures",
-    "report.html",
-    "run.json",
-)
+#: What ``write_outputs`` writes into ``--out`` (name -> file); a rerun replaces exactly these.
+OUTPUTS = {
+    "results": "results.csv",
+    "summary": "summary.csv",
+    "differences": "differences.csv",
+    "choices": "choices.csv",
+    "per_label": "per_label.csv",
+    "search": "search.csv",
+    "report": "report.html",
+    "run": "run.json",
+}
+OUTPUT_NAMES = (*OUTPUTS.values(), "figures")
 
 
-def write_outputs(study: HeadsStudy, prepared, dataset, out: Path, run_info: dict) -> dict:
+def write_outputs(split_study: SplitStudy, prepared, dataset, out: Path, run_info: dict) -> dict:
     """Write tables, figures and ``report.html`` into ``out``; return name -> path.
+    ``prepared`` is the first split's data.
 
     All or nothing: everything is written into a staging folder beside ``out`` and moved
     into place at the end, so ``out`` holds this result set or the previous one, never a
@@ -194,33 +326,25 @@ def write_outputs(study: HeadsStudy, prepared, dataset, out: Path, run_info: dic
     """
     out = Path(out)
     with staged_folder(out, OUTPUT_NAMES) as staging:
-        _write_all(study, prepared, dataset, staging, run_info)
-    names = {
-        "results": "results.csv",
-        "summary": "summary.csv",
-        "differences": "differences.csv",
-        "per_label": "per_label.csv",
-        "search": "search.csv",
-        "report": "report.html",
-        "run": "run.json",
-    }
-    return {key: out / name for key, name in names.items()}
+        _write_all(split_study, prepared, dataset, staging, run_info)
+    return {key: out / name for key, name in OUTPUTS.items()}
 
 
-def _write_all(study: HeadsStudy, prepared, dataset, out: Path, run_info: dict) -> None:
+def _write_all(split_study: SplitStudy, prepared, dataset, out: Path, run_info: dict) -> None:
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
-    analysis = analyse(study, prepared, nouns=dataset.nouns)
+    tables = tabulate(split_study, prepared, nouns=dataset.nouns)
     results = pd.concat(
-        [study.metrics, study.baseline_metrics.assign(train_seed=np.nan)], ignore_index=True
+        [split_study.metrics, split_study.baseline_metrics.assign(train_seed=np.nan)],
+        ignore_index=True,
     )
     _write_csv(results, out / "results.csv")
-    _write_csv(
-        pd.concat([analysis.summary, analysis.baseline], ignore_index=True), out / "summary.csv"
-    )
-    _write_csv(analysis.differences, out / "differences.csv")
-    _write_csv(analysis.per_label, out / "per_label.csv", index=True)
-    _write_csv(study.search, out / "search.csv")
-    pngs = draw_figures(study, analysis, dataset, figures)
-    atomic_write(out / "report.html", render_html(analysis, study, run_info, pngs))
+    _write_csv(pd.concat([tables.summary, tables.baseline], ignore_index=True), out / "summary.csv")
+    _write_csv(tables.differences, out / "differences.csv")
+    _write_csv(tables.choices, out / "choices.csv", index=True)
+    _write_csv(tables.analysis.per_label, out / "per_label.csv", index=True)
+    searches = [study.search for study in split_study.studies.values()]
+    _write_csv(pd.concat(searches, ignore_index=True), out / "search.csv")
+    pngs = draw_figures(tables, dataset, figures)
+    atomic_write(out / "report.html", render_html(tables, run_info, pngs))
     atomic_write(out / "run.json", json.dumps(run_info, indent=1, default=str))

@@ -90,12 +90,14 @@ def run_split_study(
     progress: bool | None = None,
     backend=None,
     extend: int = protocol.MAX_GRID_EXTENSIONS,
+    batch_size: int | None = None,
 ) -> SplitStudy:
     """Run (or read from the cache) the heads study on every split of ``dataset``.
 
     Each split is prepared (features fitted on its own training part), searched and
     trained with every seed exactly as :func:`~genrebench.experiments.study.run_heads_study`
     does on one; ``name`` (default: the dataset's source) names the dataset in tables.
+    ``batch_size`` defaults to the protocol's for the size of the training part.
     """
     splits, seeds = tuple(splits), tuple(seeds)
     if len(splits) < 2 or len(set(splits)) != len(splits):
@@ -114,6 +116,7 @@ def run_split_study(
             seeds=seeds,
             learning_rates=learning_rates,
             snapshot_epochs=snapshot_epochs,
+            batch_size=batch_size,
             progress=progress,
             backend=backend,
             label=f"split {split}: ",

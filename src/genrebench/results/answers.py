@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from genrebench.decode import MATCHED_DECODERS
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, gap_closed, verdict
 from genrebench.results.tables import F1_METRICS
+from genrebench.results.travel import AVERAGE_NAMES
 from genrebench.results.wording import largest_printed_gap, values_phrase
 
 
@@ -66,26 +68,24 @@ def _names(names, code: bool = True) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def heads_answer(analysis: HeadsAnalysis) -> Answer:
-    """Sigmoid or softmax? From the paired differences under the fair (tuned) decoder."""
-    ref, others = analysis.reference, analysis.others
-    tuned = {
-        other: tuple(analysis.difference(other, FAIR_DECODER, "f1_micro")[["low", "high"]])
-        for other in others
-    }
-    answer, winners = head_answer(tuned)
-    # The thread's softmax head (raw multi-hot targets) when it is compared, else the first.
-    first = "softmax_cce" if "softmax_cce" in others else others[0]
-    fixed = analysis.difference(first, "threshold_0.5", "f1_micro")
-    fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
+def _head_words(answer: str, winners, ref: str, first: str, fixed, fair) -> tuple[str, str]:
+    """Headline and why of the heads answer, from :func:`head_answer`'s verdict and the
+    differences (``reference`` minus ``first``) in micro-F1 under one half (``fixed``) and
+    under one threshold tuned on validation (``fair``)."""
+    sigmoid = ref == "sigmoid_bce"  # the head a tie falls back on; --heads may leave it out
     if answer == "sigmoid":
-        headline = "Sigmoid with binary cross-entropy."
+        headline = "Sigmoid with binary cross-entropy." if sigmoid else f"On these data, {ref}."
         why = f"{ref} leads every other head even after their thresholds are tuned on validation"
     elif answer == "tie":
-        headline = "Sigmoid with binary cross-entropy, by default rather than by margin."
-        why = (
-            "Once thresholds are tuned on validation the heads cannot be told apart, and "
-            f"{ref}'s scores are per-label probabilities that a fixed threshold applies to"
+        headline = (
+            "Sigmoid with binary cross-entropy, by default rather than by margin."
+            if sigmoid
+            else "These heads cannot be told apart here."
+        )
+        why = "Once thresholds are tuned on validation the heads cannot be told apart" + (
+            f", and {ref}'s scores are per-label probabilities that a fixed threshold applies to"
+            if sigmoid
+            else ""
         )
     else:
         headline = "On these data, " + " and ".join(winners) + " with a tuned threshold."
@@ -104,6 +104,21 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
         )
     else:
         why += "; followed literally, with the usual threshold of one half, softmax loses clearly."
+    return headline, why
+
+
+def heads_answer(analysis: HeadsAnalysis) -> Answer:
+    """Sigmoid or softmax? From the paired differences under the fair (tuned) decoder."""
+    ref, others = analysis.reference, analysis.others
+    tuned = {
+        other: tuple(analysis.difference(other, FAIR_DECODER, "f1_micro")[["low", "high"]])
+        for other in others
+    }
+    answer, winners = head_answer(tuned)
+    first = "softmax_cce" if "softmax_cce" in others else others[0]  # the thread's softmax head
+    fixed = analysis.difference(first, "threshold_0.5", "f1_micro")
+    fair = analysis.difference(first, FAIR_DECODER, "f1_micro")
+    headline, why = _head_words(answer, winners, ref, first, fixed, fair)
 
     evidence = []
     for other in others:
@@ -179,6 +194,64 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
         numbers=numbers,
         words=words,
     )
+
+
+def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) -> Answer:
+    """Sigmoid or softmax? From one dataset's split-aware differences (``reference`` minus each
+    other head, :func:`~genrebench.results.travel.travel_differences`): micro-F1 under its
+    matched decoder decides; intervals over data splits, ``seeds`` seeds per split and the
+    test documents."""
+    if (datasets := differences["dataset"].unique()).size != 1:
+        raise ValueError(f"split_heads_answer needs one dataset's differences, got {datasets}")
+    rows = differences.set_index(["versus", "decoder", "metric"])
+    others = list(dict.fromkeys(differences["versus"]))
+    matched = {other: rows.loc[(other, "matched", "f1_micro")] for other in others}
+    answer, winners = head_answer({o: (row["low"], row["high"]) for o, row in matched.items()})
+    first = "softmax_cce" if "softmax_cce" in others else others[0]
+    fixed = rows.loc[(first, "threshold_0.5", "f1_micro")]
+    headline, why = _head_words(answer, winners, reference, first, fixed, matched[first])
+    splits = int(differences["splits"].max())
+    why += (
+        f" Measured on {datasets[0]} for {_names([reference, *others], code=False)}: micro-F1 "
+        "under its matched decoder (one threshold tuned on validation), with 95% intervals "
+        f"over {splits} data splits, {seeds} training seeds per split and the test documents."
+    )
+
+    def quoted(row: pd.Series, name: str) -> str:
+        word = verdict(row["low"], row["high"], "ahead", "behind", "level")
+        return f"{name} {_difference(row)} ({word})"
+
+    evidence = [
+        f"`{reference}` minus `{other}`, each F1 average under its matched decoder: "
+        + "; ".join(
+            quoted(rows.loc[(other, "matched", metric)], f"{name} (`{MATCHED_DECODERS[metric]}`)")
+            for metric, name in AVERAGE_NAMES.items()
+        )
+        + "."
+        for other in others
+    ]
+    evidence.append(
+        f"Under one half (`threshold_0.5`), micro-F1 of `{reference}` minus "
+        + "; ".join(quoted(rows.loc[(o, "threshold_0.5", "f1_micro")], f"`{o}`") for o in others)
+        + "."
+    )
+    evidence.append(
+        f"Each difference is the mean over {splits} random data splits of its mean over the "
+        f"{seeds} training seeds of each split; its 95% interval covers the splits, the seeds "
+        "and the test documents (the corrected resampled t of Nadeau and Bengio: splits of one "
+        "dataset share training documents). Ahead, level and behind read each interval on its "
+        "own; the table across splits stars the differences that survive Holm's correction."
+    )
+    if splits < 5:
+        evidence.append(
+            f"Only {splits} data splits: intervals over so few splits are wide. Rerun with "
+            "`--splits 5` or more to narrow them; finished runs are reused."
+        )
+    numbers = {
+        f"difference_matched_{m}": _difference(rows.loc[(first, "matched", m)]) for m in F1_METRICS
+    }
+    numbers["difference_fixed_micro"] = _difference(fixed)
+    return Answer("Sigmoid or softmax?", answer, headline, why, tuple(evidence), numbers)
 
 
 def f1_answer(analysis: HeadsAnalysis) -> Answer:
