@@ -100,3 +100,12 @@ def test_sweep_lesson_never_says_within_less_than_a_gap_it_shows():
     assert float(answer.numbers["largest_tuned_gap"]) >= round(shown, 3)
     assert answer.words["one_label"] == "0.790 for softmax and 0.806 for sigmoid"
     assert answer.words["most_labels_scores"] == "0.660 for both softmax and sigmoid"
+
+
+def test_count_of_reads_as_a_person_writes_counts():
+    from genrebench.results.wording import count_of
+
+    assert count_of(3, 8, "comparisons") == "3 of the 8 comparisons"
+    assert count_of(8, 8, "comparisons") == "all 8 comparisons"
+    assert count_of(0, 8, "comparisons") == "none of the 8 comparisons"
+    assert count_of(0, 1, "splits") == "0 of the 1 splits"

@@ -19,7 +19,7 @@ from genrebench.experiments.splits import SplitStudy
 from genrebench.results.family import FAMILY_ALPHA, holm
 from genrebench.results.statistics import format_interval, split_differences, split_summary
 from genrebench.results.tables import F1_METRICS
-from genrebench.results.wording import join_words
+from genrebench.results.wording import count_of, join_words
 
 #: The primary comparison of each dataset: (reference, other head, F1 average), judged under
 #: the average's matched decoder. It is the thread's question as asked: sigmoid with binary
@@ -198,10 +198,11 @@ def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
     ]
     edges = int(selected["on_edge"].sum())
     return (
-        f"the search chose different settings on different splits for {changed} of the "
-        f"{len(pairs)} dataset and head pairs; the grid grew on {sum(g > 0 for g in grown)} "
-        f"of the {len(grown)} splits, and {edges} of the {len(selected)} final choices "
-        "still lie on an edge of the grid"
+        "the search chose different settings on different splits for "
+        f"{count_of(changed, len(pairs), 'dataset and head pairs')}; the grid grew on "
+        f"{count_of(sum(g > 0 for g in grown), len(grown), 'splits')}, and "
+        f"{count_of(edges, len(selected), 'final choices')} "
+        f"{'lies' if edges == 1 else 'lie'} on an edge of the grid"
     )
 
 
@@ -259,7 +260,7 @@ def verdict_counts(differences: pd.DataFrame, decoder: str = "matched") -> pd.Da
     return counts[["ahead", "level", "behind"]]
 
 
-def difference_table(differences: pd.DataFrame) -> pd.DataFrame:
+def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
     """Rows dataset x other head; columns each F1 average under its matched decoder, then
     micro-F1 under each head's own rule and under one half. Cells ``"mean [low, high]"``,
     starred when the Holm-adjusted p-value is below :data:`FAMILY_ALPHA`."""
@@ -281,7 +282,7 @@ def difference_table(differences: pd.DataFrame) -> pd.DataFrame:
             cells[names[column]] = (
                 format_interval(row["mean_difference"], row["low"], row["high"]) + star
             )
-        rows[(dataset, f"sigmoid_bce − {versus}")] = cells
+        rows[(dataset, f"{reference} − {versus}")] = cells
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index = pd.MultiIndex.from_tuples(table.index, names=["dataset", "difference"])
     return table
@@ -321,10 +322,8 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
                 sides.append(f"{reference} ahead of {_named(above)}")
             if len(below):
                 sides.append(f"{reference} behind {_named(below)}")
-            clause = (
-                f"{label}, {len(above) + len(below)} of the {len(rows)} intervals exclude zero "
-                f"({'; '.join(sides)})"
-            )
+            excluding = count_of(len(above) + len(below), len(rows), "intervals")
+            clause = f"{label}, {excluding} exclude zero ({'; '.join(sides)})"
         clause += (
             f", and {decided} of these differences survive Holm's correction over the "
             f"{secondary} secondary comparisons"

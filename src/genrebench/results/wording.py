@@ -102,3 +102,13 @@ def largest_printed_gap(first: Mapping, second: Mapping, digits: int = 3) -> flo
         return float(f"{float(value):.{digits}f}")
 
     return max(abs(printed(first[key]) - printed(second[key])) for key in keys)
+
+
+def count_of(count: int, total: int, noun: str) -> str:
+    """``"3 of the 8 comparisons"``, or ``"all 8 comparisons"``, or ``"none of the 8
+    comparisons"``: a count out of a total as a person writes it (``noun`` plural)."""
+    if total > 1 and count == total:
+        return f"all {total} {noun}"
+    if total > 1 and count == 0:
+        return f"none of the {total} {noun}"
+    return f"{count} of the {total} {noun}"
