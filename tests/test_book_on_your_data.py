@@ -27,7 +27,7 @@ COLUMNS = {"text_col": "synopsis", "labels_col": "genres", "id_col": "id"}
 
 
 #: The chapters whose results follow GENREBENCH_DATA.
-CHAPTERS = ("03_f1_modes", "04_heads_compared", "05_decoding_calibration", "07_answers")
+CHAPTERS = ("03_f1_modes", "04_heads_compared", "06_decoding_calibration", "08_answers")
 
 
 def glued(notebook) -> dict[str, str]:
@@ -102,7 +102,7 @@ def test_the_command_reuses_the_books_runs_and_agrees_with_its_answer(chapters_o
     heads = glued(executed["04_heads_compared"])
     assert heads["heads-diff-softmax_cce-global_tuned-f1_micro"] in report  # split 0's table
 
-    answers = glued(executed["07_answers"])
+    answers = glued(executed["08_answers"])
     headlines = re.findall(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', report)
     assert html.unescape(headlines[1][0]) == answers["ans-f1-headline"]
     assert f"f1-macro {answers['ans-f1-f1_macro']}" in report

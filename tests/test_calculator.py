@@ -16,7 +16,7 @@ from genrebench.metrics import f1_modes, precision_recall_modes
 
 pytestmark = pytest.mark.slow
 
-PAGE = "notebooks/10_pitfalls.html"
+PAGE = "notebooks/11_pitfalls.html"
 TOLERANCE = 1e-9
 N_CASES = 24
 MODES = ("micro", "macro", "weighted", "samples")

@@ -7,7 +7,7 @@ from tests.conftest import ROOT
 
 #: The chapters (the figures page is back matter, generated).
 CHAPTERS = sorted(
-    path for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.py") if path.stem != "09_figures"
+    path for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.py") if path.stem != "10_figures"
 )
 
 

@@ -372,7 +372,7 @@ def test_the_films_run_reuses_the_books_runs_and_renders_the_same_results(built_
     report = (out / "report.html").read_text()
     answers = re.findall(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', report)
     sentence = html.unescape(re.sub(r"<[^>]+>", "", f"{answers[1][0]} {answers[1][1]}"))
-    page = (html_dir / "notebooks" / "07_answers.html").read_text()
+    page = (html_dir / "notebooks" / "08_answers.html").read_text()
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     assert sentence in text, sentence
     macro = re.search(r"f1-macro (-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\])", report)[1]

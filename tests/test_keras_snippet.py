@@ -28,7 +28,7 @@ keras = pytest.importorskip("keras")
 pytestmark = pytest.mark.slow
 
 SNIPPET = ROOT / "book" / "snippets" / "keras_multilabel.py"
-CHAPTER = ROOT / "notebooks" / "07_answers.py"
+CHAPTER = ROOT / "notebooks" / "08_answers.py"
 
 
 def run_demo() -> tuple[dict, str]:

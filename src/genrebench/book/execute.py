@@ -43,7 +43,7 @@ def toc_notebooks(root: Path) -> list[Path]:
 #: comparison; the sweeps). On a cold build they run first, side by side, and the others
 #: after them: a chapter that reads the study while it is still training would train the
 #: same runs again in its own kernel.
-PRODUCERS = ("04_heads_compared", "05_travel", "06_synthetic_sweeps")
+PRODUCERS = ("04_heads_compared", "05_travel", "07_synthetic_sweeps")
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):

@@ -23,8 +23,9 @@
 #
 # The chapters so far answer both questions for films. The `genrebench`
 # command answers them for a CSV of your own with the same protocol as
-# {ref}`ch-heads`: the same heads, backbone, search on validation, seeds,
-# decoders and intervals. It writes the tidy results, the figures of the
+# {ref}`ch-travel`: the same heads and backbone, several random data splits,
+# on each the same search on validation and several training seeds, the same
+# decoders, and intervals over splits, seeds and test documents. It writes the tidy results, the figures of the
 # heads chapter and a self-contained HTML report, shows progress as it goes,
 # resumes after an interruption, and can send its runs to a Dask cluster when
 # one machine is not enough. The command is installed with the package
@@ -40,14 +41,16 @@ from myst_nb import glue
 from genrebench.cli import EXIT_INPUT, EXIT_INTERRUPTED, help_text, main
 from genrebench.data.sources import MIN_LABEL_COUNT
 from genrebench.experiments import protocol
-from genrebench.results.figures import FIGURES, caption
+from genrebench.report import FOREST, FOREST_FILE, REPORT_FIGURES
+from genrebench.results.figures import caption
 
 os.environ["COLUMNS"] = "74"  # help text wrapped the same way on every machine
-glue("cli-n-seeds", len(protocol.SEEDS), display=False)
+glue("cli-n-splits", len(protocol.SPLITS), display=False)
+glue("cli-n-seeds", len(protocol.SPLIT_SEEDS), display=False)
 glue("cli-min-label-count", MIN_LABEL_COUNT, display=False)
 glue("cli-min-steps", protocol.MIN_STEPS_PER_EPOCH, display=False)
 glue("cli-batch-size", protocol.BATCH_SIZE, display=False)
-glue("cli-n-figures", len(FIGURES), display=False)
+glue("cli-n-figures", len(REPORT_FIGURES) + 1, display=False)
 glue("cli-exit-input", EXIT_INPUT, display=False)
 glue("cli-exit-interrupted", EXIT_INTERRUPTED, display=False)
 
@@ -85,18 +88,23 @@ assert status == 0
 # genrebench run --data films --out films-results     # the built-in films
 # ```
 #
-# By default each head gets {glue:text}`cli-n-seeds` training seeds, as in the
-# book. On a small dataset the batch size of {glue:text}`cli-batch-size` is
+# By default the data are split {glue:text}`cli-n-splits` times at random, and
+# each head gets {glue:text}`cli-n-seeds` training seeds on every split, as in
+# {ref}`ch-travel` (`--splits` and `--seeds` change both). The search grid grows
+# past its edges as in {ref}`ch-heads`; a grid given with `--learning-rates` or
+# `--epochs` is searched exactly as given. On a small dataset the batch size of {glue:text}`cli-batch-size` is
 # halved until an epoch has at least {glue:text}`cli-min-steps` optimiser
 # steps, so that the heads are not compared after a handful of updates (the
 # book does the same when it runs on your data). The folder named by `--out`
 # receives:
 #
-# - `results.csv`: the tidy table, one row per head, training seed, decoder and
-#   metric on the test split (the scikit-learn baseline included);
-# - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`: the means
-#   with 95% intervals over seeds, the paired differences against
-#   `sigmoid_bce`, per-label F1 with support, and the validation search;
+# - `results.csv`: the tidy table, one row per head, data split, training seed,
+#   decoder and metric on the test split (the scikit-learn baseline included);
+# - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`,
+#   `choices.csv`: the means with 95% intervals over splits, seeds and test
+#   documents, the paired differences against `sigmoid_bce` under each F1
+#   average's matched decoder, per-label F1 with support (split 0), the
+#   validation search of every split, and the setting each split chose;
 # - `figures/`: the {glue:text}`cli-n-figures` figures listed below, each as
 #   PNG, SVG and PDF, drawn by the same functions as the book's;
 # - `report.html`: one page, readable offline and easy to attach to an email,
@@ -110,7 +118,9 @@ from IPython.display import Markdown
 
 Markdown(
     "The figures, by file name:\n\n"
-    + "\n".join(f"- `{name}`: {caption(name, ('document', 'label'))}" for name in FIGURES)
+    + "\n".join(f"- `{name}`: {caption(name, ('document', 'label'))}" for name in REPORT_FIGURES)
+    + f'\n- `{FOREST_FILE}`: the forest plot of the chapter "Does the answer travel?" '
+    f"(`{FOREST}`), for your dataset alone."
 )
 
 # %% [markdown]
@@ -202,8 +212,9 @@ print(help_text("run"))
 # - `genrebench check` reads a CSV exactly as a run would and writes nothing;
 #   bad input stops it with exit status {glue:text}`cli-exit-input` and one
 #   line naming the file, row and column, or the option.
-# - `genrebench run` runs the heads chapter's protocol
-#   ({glue:text}`cli-n-seeds` training seeds by default) and writes the tidy
+# - `genrebench run` runs the protocol of {ref}`ch-travel`
+#   ({glue:text}`cli-n-splits` data splits x {glue:text}`cli-n-seeds` training
+#   seeds by default) and writes the tidy
 #   tables, the {glue:text}`cli-n-figures` registered figures (the book's
 #   figures under the same names and captions, drawn from your data) and a
 #   report that renders the same answers as {ref}`ch-answers`.
