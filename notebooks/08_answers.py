@@ -90,7 +90,7 @@ travel_properties = [
 scoped = scoped_answer(travel, scope_sentence(travel_properties, protocol.HIDDEN_UNITS))
 glue("ans-scope-headline", scoped.headline, display=False)
 glue("ans-scope-why", scoped.why, display=False)
-glue("ans-scope-evidence", " ".join(scoped.evidence), display=False)
+glue("ans-scope-evidence", " ".join(scoped.evidence).replace("`", ""), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("ans-decisions", decision_table(travel), display=False)
 

@@ -103,7 +103,7 @@ assert status == 0
 # - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`,
 #   `choices.csv`: the means with 95% intervals over splits, seeds and test
 #   documents, the paired differences against `sigmoid_bce` under each F1
-#   average's matched decoder, per-label F1 with support (split 0), the
+#   average's matched decoder, per-label F1 with support (first split), the
 #   validation search of every split, and the setting each split chose;
 # - `figures/`: the {glue:text}`cli-n-figures` figures listed below, each as
 #   PNG, SVG and PDF, drawn by the same functions as the book's;

@@ -148,3 +148,37 @@ def test_the_two_softmax_heads_differ_in_marker_and_line_style():
     assert head_marker("softmax_cce") != head_marker("softmax_cce_norm")
     assert head_linestyle("softmax_cce") != head_linestyle("softmax_cce_norm")
     assert "--" not in {head_linestyle(h) for h in ("sigmoid_bce", "softmax_cce")}
+
+
+def test_the_forest_plot_applies_the_house_style_even_when_drawn_first(tmp_path):
+    """Drawn in a fresh process before any other figure, it must still be saved at the
+    house resolution (it once came out at matplotlib's default 100 dpi)."""
+    import matplotlib as mpl
+    import pandas as pd
+    from PIL import Image
+
+    from genrebench.plots import plot_forest, save_figure
+
+    rows = [
+        dict(
+            dataset=d,
+            versus=v,
+            decoder="matched",
+            metric=m,
+            mean_difference=0.01,
+            low=0.0,
+            high=0.02,
+        )
+        for d in ("a", "b")
+        for v in ("softmax_cce", "softmax_cce_norm")
+        for m in ("f1_micro", "f1_macro")
+    ]
+    with mpl.rc_context(mpl.rcParamsDefault):
+        figure = plot_forest(
+            pd.DataFrame(rows),
+            ["f1_micro", "f1_macro"],
+            {"f1_micro": "micro-F1", "f1_macro": "macro-F1"},
+            reference="sigmoid_bce",
+        )
+        save_figure(figure, "fig-test-forest", tmp_path)
+    assert round(Image.open(tmp_path / "fig-test-forest.png").info["dpi"][0]) >= 200

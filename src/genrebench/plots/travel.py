@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, head_marker
+from genrebench.plots.style import HEAD_COLOURS, head_marker, use_style
 
 
 def plot_forest(
@@ -17,6 +17,7 @@ def plot_forest(
     datasets = list(dict.fromkeys(rows["dataset"]))
     versus = list(dict.fromkeys(rows["versus"]))
     if axes is None:
+        use_style()
         fig, axes = plt.subplots(
             1,
             len(metrics),
