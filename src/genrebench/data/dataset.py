@@ -160,6 +160,16 @@ class Splits:
     test: Dataset
 
 
+def plural(noun: str) -> str:
+    """The plural of a document or label noun (:attr:`Dataset.nouns`): "films", "genres",
+    "classes", "categories"."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def split(dataset: Dataset, test: float = 0.2, val: float = 0.1, seed: int = 0) -> Splits:
     """Train/validation/test by iterative multi-label stratification (Sechidis et al., 2011).
 

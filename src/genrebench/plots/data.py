@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from genrebench.data.dataset import plural
 from genrebench.plots.style import PALETTE, _new_axes
 
 
@@ -15,7 +16,7 @@ def plot_label_frequencies(
     ax.set_yticks(np.arange(len(shares)), list(shares.index))
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel(f"share of {doc}s with the {label} (log scale)")
+    ax.set_xlabel(f"share of {plural(doc)} with the {label} (log scale)")
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -26,8 +27,8 @@ def plot_cardinality(cardinality, ax=None, doc: str = "film", label: str = "genr
     values, counts = np.unique(np.asarray(cardinality), return_counts=True)
     ax.bar(values, counts, color=PALETTE["blue"])
     ax.set_xticks(values)
-    ax.set_xlabel(f"{label}s per {doc}")
-    ax.set_ylabel(f"{doc}s")
+    ax.set_xlabel(f"{plural(label)} per {doc}")
+    ax.set_ylabel(f"{plural(doc)}")
     return fig
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 from matplotlib.transforms import Bbox
 
+from genrebench.data.dataset import plural
 from genrebench.plots.style import PALETTE, _new_axes
 
 #: Where a point's name may go, in points from the point, tried in this order.
@@ -67,7 +68,7 @@ def plot_f1_against_support(
     colours = [PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
     for (name, value), style, colour in zip(modes.items(), styles, colours, strict=False):
         ax.axhline(value, linestyle=style, color=colour, lw=1.5, label=f"{name} = {value:.3f}")
-    ax.set_xlabel(f"test {doc}s with the {label} (support, log scale)")
+    ax.set_xlabel(f"test {plural(doc)} with the {label} (support, log scale)")
     ax.set_ylabel(f"F1 of the {label}")
     ax.legend(loc="lower right", fontsize=9)
     return fig

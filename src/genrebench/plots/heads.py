@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from genrebench.data.dataset import plural
 from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes, head_linestyle, head_marker
 
 
@@ -88,7 +89,7 @@ def plot_per_label_difference(
         )
     ax.axhline(0, color=PALETTE["black"], lw=1)
     ax.set_xscale("log")
-    ax.set_xlabel(f"share of training {doc}s with the {label} (log scale)")
+    ax.set_xlabel(f"share of training {plural(doc)} with the {label} (log scale)")
     ax.set_ylabel(ylabel)
     ax.legend(loc="best")
     return fig

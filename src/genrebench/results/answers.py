@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from genrebench.data.dataset import plural
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, gap_closed, verdict
@@ -130,7 +131,7 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
                 except KeyError:
                     continue
                 word = verdict(row["low"], row["high"], "ahead", "behind", "level")
-                parts.append(f"{metric.replace('_', '-')} {_difference(row)} ({word})")
+                parts.append(f"{AVERAGE_NAMES[metric]} {_difference(row)} ({word})")
             if parts:
                 evidence.append(
                     f"`{ref}` minus `{other}`, decoder `{decoder}`: " + "; ".join(parts) + "."
@@ -259,7 +260,7 @@ def f1_answer(analysis: HeadsAnalysis) -> Answer:
     ref, n = analysis.reference, analysis.n_seeds
     document, label = analysis.nouns
     numbers = {metric: _interval(analysis, ref, FAIR_DECODER, metric) for metric in F1_METRICS}
-    modes = "; ".join(f"{metric.replace('_', '-')} {numbers[metric]}" for metric in F1_METRICS)
+    modes = "; ".join(f"{AVERAGE_NAMES[metric]} {numbers[metric]}" for metric in F1_METRICS)
     evidence = [f"`{ref}` with `{FAIR_DECODER}`: {modes} (mean over {n} seeds, 95% t-interval)."]
     share = analysis.per_label["train_share"]
     gap = analysis.f1_gaps.query(
@@ -277,14 +278,15 @@ def f1_answer(analysis: HeadsAnalysis) -> Answer:
         numbers["micro_minus_macro"] = _difference(gap)
         evidence.append(
             f"Micro-F1 {word}: micro minus macro {_difference(gap)}, paired by seed. The "
-            f"commonest {label} is on {share.max():.1%} of training {document}s, the rarest on "
-            f"{share.min():.2%}; micro-F1 pools every ({document}, {label}) decision, so common "
-            f"{label}s dominate it, while macro-F1 gives every {label} the same weight."
+            f"commonest {label} is on {share.max():.1%} of training {plural(document)}, the "
+            f"rarest on {share.min():.2%}; micro-F1 pools every ({document}, {label}) decision, "
+            f"so common {plural(label)} dominate it, while macro-F1 gives every {label} the "
+            "same weight."
         )
     zero = analysis.per_label.index[analysis.per_label[ref] == 0].tolist()
     if zero:
         evidence.append(
-            f"{len(zero)} of {len(share)} {label}s get an F1 of zero under this decoder: "
+            f"{len(zero)} of {len(share)} {plural(label)} get an F1 of zero under this decoder: "
             + ", ".join(str(name) for name in zero)
             + "."
         )
@@ -298,7 +300,7 @@ def f1_answer(analysis: HeadsAnalysis) -> Answer:
         headline="Report micro-F1 and macro-F1, each with its interval, and the per-label F1 "
         "with its support.",
         why=f"Micro-F1 says how good the ({document}, {label}) decisions are overall; macro-F1 "
-        f"says how well the rare {label}s fare; binary accuracy says neither on sparse "
+        f"says how well the rare {plural(label)} fare; binary accuracy says neither on sparse "
         "multi-hot targets.",
         evidence=tuple(evidence),
         numbers=numbers,

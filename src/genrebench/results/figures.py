@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from genrebench import plots
+from genrebench.data.dataset import plural
 from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
 from genrebench.results.tables import DECODERS, F1_METRICS
 from genrebench.results.travel import AVERAGE_NAMES, PRIMARY
@@ -162,7 +163,7 @@ def caption(name: str, nouns: tuple[str, str] = BOOK_NOUNS) -> str:
     """The caption of figure ``name``, with ``nouns`` = (document, label) filled in."""
     document, label = nouns
     return FIGURES[name].caption.format(
-        document=document, documents=f"{document}s", label=label, labels=f"{label}s"
+        document=document, documents=plural(document), label=label, labels=plural(label)
     )
 
 

@@ -305,8 +305,8 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
     secondary = int((~differences["primary"]).sum())
     parts = []
     for decoder, label, metrics in (
-        ("matched", "Under the matched decoders", list(AVERAGE_NAMES)),
-        ("natural", "In micro-F1 under each head's own rule", ["f1_micro"]),
+        ("matched", "under the matched decoders", list(AVERAGE_NAMES)),
+        ("natural", "in micro-F1 under each head's own rule", ["f1_micro"]),
     ):
         rows = differences[
             (differences["decoder"] == decoder) & differences["metric"].isin(metrics)
@@ -331,7 +331,7 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
             else f"; none survives Holm's correction over the {secondary} secondary comparisons"
         )
         parts.append(clause)
-    return ". ".join(parts)
+    return "; ".join(parts)
 
 
 def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) -> str:
