@@ -72,7 +72,7 @@ from genrebench.results.tables import (
     results_summary,
     search_table,
 )
-from genrebench.results.wording import halves_clause, values_phrase
+from genrebench.results.wording import grid_growth_phrase, halves_clause, values_phrase
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
 glue("heads-n-boot", protocol.N_BOOTSTRAP, display=False)
@@ -202,11 +202,8 @@ glue(
 # setting may lie outside it: the grid then grows for every head, by the next
 # learning rate on that side (rates step by about a factor of three) or the
 # next epoch, and the search runs again, at most
-# {glue:text}`heads-max-extensions` times. Here it grew
-# {glue:text}`heads-extensions` times, to learning rates
-# {glue:text}`heads-final-lrs` and read-outs up to epoch
-# {glue:text}`heads-final-epoch`. {numref}`tbl-heads-search` shows the final
-# search.
+# {glue:text}`heads-max-extensions` times. Here {glue:text}`heads-grid-growth`.
+# {numref}`tbl-heads-search` shows the final search.
 
 # %%
 study = run_heads_study(prepared)
@@ -216,9 +213,7 @@ for head in protocol.HEADS:
     glue(f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False)
 glue("heads-search-table", search_table(study).round(3), display=False)
 glue("heads-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
-glue("heads-extensions", study.grid["extensions"], display=False)
-glue("heads-final-lrs", ", ".join(f"{r:g}" for r in study.grid["learning_rates"]), display=False)
-glue("heads-final-epoch", max(study.grid["snapshot_epochs"]), display=False)
+glue("heads-grid-growth", grid_growth_phrase(study.grid), display=False)
 
 # %% [markdown]
 # ```{glue:figure} heads-search-table

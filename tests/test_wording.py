@@ -109,3 +109,14 @@ def test_count_of_reads_as_a_person_writes_counts():
     assert count_of(8, 8, "comparisons") == "all 8 comparisons"
     assert count_of(0, 8, "comparisons") == "none of the 8 comparisons"
     assert count_of(0, 1, "splits") == "0 of the 1 splits"
+
+
+def test_grid_growth_reads_as_written():
+    from genrebench.results.wording import grid_growth_phrase
+
+    grid = {"learning_rates": (0.003, 0.01), "snapshot_epochs": (1, 2, 10), "extensions": 0}
+    assert grid_growth_phrase(grid) == (
+        "it did not grow: learning rates 0.003, 0.01 and read-outs up to epoch 10"
+    )
+    assert grid_growth_phrase({**grid, "extensions": 1}).startswith("it grew once, to ")
+    assert grid_growth_phrase({**grid, "extensions": 3}).startswith("it grew 3 times, to ")

@@ -112,3 +112,14 @@ def count_of(count: int, total: int, noun: str) -> str:
     if total > 1 and count == 0:
         return f"none of the {total} {noun}"
     return f"{count} of the {total} {noun}"
+
+
+def grid_growth_phrase(grid: dict) -> str:
+    """How a search grid grew (``HeadsStudy.grid``), as a clause: "it did not grow: ..." or
+    "it grew once, to ..."."""
+    rates = ", ".join(f"{rate:g}" for rate in grid["learning_rates"])
+    final = f"learning rates {rates} and read-outs up to epoch {max(grid['snapshot_epochs'])}"
+    times = grid["extensions"]
+    if times == 0:
+        return f"it did not grow: {final}"
+    return f"it grew {({1: 'once', 2: 'twice'}).get(times, f'{times} times')}, to {final}"
