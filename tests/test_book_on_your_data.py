@@ -105,7 +105,7 @@ def test_the_command_reuses_the_books_runs_and_agrees_with_its_answer(chapters_o
     answers = glued(executed["08_answers"])
     headlines = re.findall(r'<p class="answer"><strong>(.*?)</strong> (.*?)</p>', report)
     assert html.unescape(headlines[1][0]) == answers["ans-f1-headline"]
-    assert f"f1-macro {answers['ans-f1-f1_macro']}" in report
+    assert f"macro-F1 {answers['ans-f1-f1_macro']}" in report
 
     differences = pd.read_csv(out / "differences.csv")
     answer = split_heads_answer(differences, protocol.REFERENCE_HEAD, len(protocol.SEEDS))

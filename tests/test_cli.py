@@ -375,7 +375,7 @@ def test_the_films_run_reuses_the_books_runs_and_renders_the_same_results(built_
     page = (html_dir / "notebooks" / "08_answers.html").read_text()
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     assert sentence in text, sentence
-    macro = re.search(r"f1-macro (-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\])", report)[1]
+    macro = re.search(r"macro-F1 (-?\d\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\])", report)[1]
     assert macro in text, macro
 
 

@@ -15,8 +15,11 @@ from genrebench.models.group import _Group
 from genrebench.seeding import seed_everything
 
 #: Compiled groups kept for reuse (one per heads, input rows and width seen recently), up
-#: to this many bytes of input layers and moments; the least recently used go first.
-_COMPILED_BYTES = 512 * 2**20
+#: to this many bytes of input layers and moments; the least recently used go first. A
+#: group larger than this is still built, alone. (512 MB kept a chapter that trains three
+#: datasets above 2 GB; a replay of two datasets x two splits peaked at 2.01 GB with 512 MB
+#: and 1.86 GB with 128 MB.)
+_COMPILED_BYTES = 128 * 2**20
 
 _COMPILED: "OrderedDict[tuple, _Group]" = OrderedDict()
 
