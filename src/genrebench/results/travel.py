@@ -17,7 +17,7 @@ import pandas as pd
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments.splits import SplitStudy
 from genrebench.results.family import FAMILY_ALPHA, holm
-from genrebench.results.statistics import format_interval, split_differences, split_summary
+from genrebench.results.statistics import format_interval, split_differences
 from genrebench.results.tables import F1_METRICS
 from genrebench.results.wording import count_of, join_words
 
@@ -89,18 +89,6 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
     return table
 
 
-def travel_summary(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
-    """Every head's test F1 per dataset under the matched and shared decoders: mean over
-    splits with the split-aware 95% interval."""
-    return pd.concat(
-        [
-            split_summary(_judged(study.metrics), study.test_to_train).assign(dataset=name)
-            for name, study in studies.items()
-        ],
-        ignore_index=True,
-    )
-
-
 def dataset_properties(dataset, study: SplitStudy) -> dict:
     """What describes a dataset beside its outcome: size, labels, mean cardinality, label
     imbalance (the most frequent label's count over each label's, averaged over labels),
@@ -116,7 +104,6 @@ def dataset_properties(dataset, study: SplitStudy) -> dict:
         "dataset": study.dataset,
         "documents": len(dataset),
         "labels": Y.shape[1],
-        "features": int(dataset.meta.get("features", 0)) or None,
         "mean_cardinality": float(Y.sum(axis=1).mean()),
         "imbalance": float((counts.max() / counts).mean()),
         "correlation": float(np.nanmean(np.abs(phi[pairs]))),
@@ -247,17 +234,6 @@ def primary_reading(differences: pd.DataFrame) -> str:
         f"{counts['level']} and behind on {counts['behind']} of the {n} datasets: the answer "
         "depends on the data."
     )
-
-
-def verdict_counts(differences: pd.DataFrame, decoder: str = "matched") -> pd.DataFrame:
-    """For each other head and F1 average under ``decoder``: on how many datasets the
-    reference is ahead, level or behind (Holm-adjusted verdicts)."""
-    rows = differences[differences["decoder"] == decoder]
-    counts = rows.groupby(["versus", "metric", "verdict"]).size().unstack("verdict", fill_value=0)
-    for verdict in ("ahead", "level", "behind"):
-        if verdict not in counts:
-            counts[verdict] = 0
-    return counts[["ahead", "level", "behind"]]
 
 
 def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
