@@ -110,7 +110,7 @@ def test_runs_sharing_a_batch_order_train_in_one_pass_and_only_missing_ones_trai
 
 def test_a_group_larger_than_the_limit_trains_in_several_passes_with_the_same_results(tmp_path):
     """Memory bounds a pass, not the results: six models of one batch order with a limit of
-    four train as four and two, and equal the same grid trained as one pass."""
+    four train as two even passes of three, and equal the same grid trained as one pass."""
     prepared = tiny_prepared()
     configs = [
         tiny_config(head=head, learning_rate=rate)
@@ -119,10 +119,31 @@ def test_a_group_larger_than_the_limit_trains_in_several_passes_with_the_same_re
     ]
     backend = RecordingBackend()
     split = run_grid(configs, prepared, ResultCache(tmp_path / "a"), False, backend, max_group=4)
-    assert backend.groups == [configs[:4], configs[4:]]
+    assert backend.groups == [configs[:3], configs[3:]]
     whole = run_grid(configs, prepared, ResultCache(tmp_path / "b"), progress=False)
     for mine, theirs in zip(split.runs, whole.runs, strict=True):
         pd.testing.assert_frame_equal(mine.metrics, theirs.metrics, check_exact=True)
+
+
+def test_passes_hold_at_most_the_byte_limit_of_input_layers(tmp_path, monkeypatch):
+    """The bytes of input layers and moments bound a pass too (a wide vocabulary trains
+    fewer models at once): with room for two models, six train as three passes of two."""
+    from genrebench.experiments import grid
+    from genrebench.models import pass_bytes
+
+    prepared = tiny_prepared()
+    configs = [
+        tiny_config(head=head, learning_rate=rate)
+        for head in ("sigmoid_bce", "zlpr", "asl")
+        for rate in (1e-2, 3e-2)
+    ]
+    width = prepared.X_train.shape[1]
+    monkeypatch.setattr(
+        grid, "MAX_GROUP_BYTES", pass_bytes(2, width, configs[0].budget.hidden_units)
+    )
+    backend = RecordingBackend()
+    run_grid(configs, prepared, ResultCache(tmp_path), False, backend)
+    assert backend.groups == [configs[:2], configs[2:4], configs[4:]]
 
 
 def test_plain_adam_groups_are_a_third_as_large(tmp_path):

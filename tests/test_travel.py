@@ -135,3 +135,46 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
 def test_the_primary_reading_follows_the_verdicts(verdicts, expected):
     table = pd.DataFrame({"primary": [True, True, False], "verdict": [*verdicts, "behind"]})
     assert expected in travel.primary_reading(table)
+
+
+def test_the_verdict_groups_comparisons_and_agrees_in_number():
+    """The verdict names each comparison once, datasets with the same comparisons together,
+    and says "1 of these differences survives" (not "survive")."""
+    rows = []
+
+    def row(dataset, versus, metric, decoder, low, high, verdict="level", primary=False):
+        rows.append(
+            dict(
+                dataset=dataset,
+                versus=versus,
+                metric=metric,
+                decoder=decoder,
+                low=low,
+                high=high,
+                verdict=verdict,
+                primary=primary,
+                mean_difference=(low + high) / 2,
+            )
+        )
+
+    row("films", "softmax_cce_norm", "f1_macro", "matched", 0.002, 0.035)
+    row("films", "softmax_cce_norm", "f1_micro", "matched", 0.003, 0.022)
+    row("films", "softmax_cce", "f1_micro", "matched", -0.01, 0.02)
+    for dataset in ("movielens", "films"):
+        for versus in ("softmax_cce", "softmax_cce_norm"):
+            decided = dataset == "films" and versus == "softmax_cce"
+            row(
+                dataset,
+                versus,
+                "f1_micro",
+                "natural",
+                -0.08,
+                -0.01,
+                "behind" if decided else "level",
+            )
+    row("films", "softmax_cce", "f1_micro", "global_tuned", -0.01, 0.02, primary=True)
+    words = travel.verdict_finding(pd.DataFrame(rows))
+    assert "ahead of softmax_cce_norm in macro-F1 and micro-F1 on films" in words
+    assert "behind softmax_cce and softmax_cce_norm on movielens and films" in words
+    assert "1 of these differences survives Holm's" in words
+    assert "none survives Holm's correction over the 7 secondary comparisons" in words

@@ -36,6 +36,7 @@ from genrebench.experiments.runs import (
     group_key,
     run_key,
 )
+from genrebench.models import pass_bytes
 
 #: Runs to compute in one pass: their positions in the grid, their configs and their data.
 Task = tuple[tuple[int, ...], tuple[RunConfig, ...], Prepared]
@@ -287,20 +288,34 @@ def _describe(group: list[RunConfig]) -> str:
     return " x ".join(parts) + f", {seed}"
 
 
-#: At most this many models train in one pass: a group's input layers and their moments
-#: take 12 bytes per feature x hidden unit x model (about 340 MB for nine models on the
-#: films), so larger groups are split (which changes no number: grouping never does).
+#: At most this many models train in one pass (a unit of work small enough to spread over
+#: Dask workers).
 MAX_GROUP_MODELS = 9
+#: And at most this many bytes of input layers and their moments: 12 bytes per feature x
+#: hidden unit x model, 38 MB per model on the films (nine heads x three learning rates in
+#: one pass held 1 GB, and a chapter training them peaked above 2 GB). Grouping never
+#: changes a number, only time and memory.
+MAX_GROUP_BYTES = 160 * 2**20
 #: Plain Adam touches every input-layer row at every step, so its step's temporaries grow
 #: with the whole layer times the models: its groups are a third as large (peak memory).
 PLAIN_ADAM_SHARE = 3
 
 
-def _limit(config: RunConfig, max_group: int) -> int:
-    """Models per pass for runs like ``config``."""
-    if config.budget.optimiser == "adam":
-        return max(1, max_group // PLAIN_ADAM_SHARE)
-    return max_group
+def _limit(config: RunConfig, bundle: Prepared, max_group: int) -> int:
+    """Models per pass for runs like ``config`` on ``bundle``."""
+    budget = config.budget
+    per_model = pass_bytes(1, bundle.X_train.shape[1], budget.hidden_units)
+    limit = min(max_group, max(1, MAX_GROUP_BYTES // per_model))
+    if budget.optimiser == "adam":
+        return max(1, limit // PLAIN_ADAM_SHARE)
+    return limit
+
+
+def _passes(runs: list, limit: int) -> list[list]:
+    """``runs`` cut into as few passes of at most ``limit`` as possible, as even as possible
+    (nine models at most four at a time: three passes of three, not 4 + 4 + 1)."""
+    size = -(-len(runs) // -(-len(runs) // limit))
+    return [runs[start : start + size] for start in range(0, len(runs), size)]
 
 
 def run_grid(
@@ -315,13 +330,13 @@ def run_grid(
 ) -> GridResult:
     """Every config's result: loaded from ``cache`` if there, else computed by ``backend``.
 
-    Missing runs that share a batch order train together, ``max_group`` models per
-    pass at most (a third of that with plain Adam). ``prepared`` is one bundle for all
-    configs or a function from config to bundle. Each computed run is saved to the cache as
-    soon as it arrives, so an interrupted grid resumes with what finished. Progress goes to
-    ``stream``
-    (stderr) and is shown only on a terminal unless ``progress`` says
-    otherwise, so it never lands in the built book.
+    Missing runs that share a batch order train together, ``max_group`` models and
+    :data:`MAX_GROUP_BYTES` per pass at most (a third of that with plain Adam), in passes as
+    even as possible. ``prepared`` is one bundle for all configs or a function from config
+    to bundle. Each computed run is saved to the cache as soon as it arrives, so an
+    interrupted grid resumes with what finished. Progress goes to ``stream`` (stderr) and is
+    shown only on a terminal unless ``progress`` says otherwise, so it never lands in the
+    built book.
     """
     configs = list(configs)
     cache = cache or ResultCache()
@@ -342,9 +357,9 @@ def run_grid(
             cache.discard(key)  # missing or damaged: compute it again
             missing.setdefault(group_key(config, bundle), []).append((index, config, bundle))
     chunks = [
-        runs[start : start + _limit(runs[0][1], max_group)]
+        chunk
         for runs in missing.values()
-        for start in range(0, len(runs), _limit(runs[0][1], max_group))
+        for chunk in _passes(runs, _limit(runs[0][1], runs[0][2], max_group))
     ]
     todo: list[Task] = [
         (tuple(i for i, _, _ in runs), tuple(c for _, c, _ in runs), runs[0][2]) for runs in chunks

@@ -28,6 +28,6 @@ Three things make a run cheap (``benchmarks/``):
 """
 
 from genrebench.models.budget import ADAM, OPTIMISERS, TrainBudget, TrainResult
-from genrebench.models.training import train, train_group
+from genrebench.models.training import pass_bytes, train, train_group
 
-__all__ = ["ADAM", "OPTIMISERS", "TrainBudget", "TrainResult", "train", "train_group"]
+__all__ = ["ADAM", "OPTIMISERS", "TrainBudget", "TrainResult", "pass_bytes", "train", "train_group"]

@@ -44,6 +44,12 @@ def _group_for(heads, n_features, n_labels, budget: TrainBudget) -> _Group:
     return group
 
 
+def pass_bytes(n_models: int, n_features: int, hidden_units: int) -> int:
+    """Bytes a pass of ``n_models`` holds in input layers and their moments (the bulk of its
+    memory), with the input rows rounded up as a group rounds them."""
+    return _Group.bytes_for(n_models, _bucket(n_features + 1), hidden_units)
+
+
 def _predict(group: _Group, X: sp.csr_matrix, batch_size: int = 4096) -> np.ndarray:
     """Logits ``[K, n, labels]`` for every row of ``X``, in batches, never densifying ``X``."""
     parts = []

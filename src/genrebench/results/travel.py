@@ -264,14 +264,25 @@ def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> 
     return table
 
 
-def _named(rows: pd.DataFrame) -> str:
-    """The comparisons of ``rows`` in words: "softmax_cce in macro-F1 on films"."""
-    return join_words(
-        [
-            f"{row['versus']} in {AVERAGE_NAMES[row['metric']]} on {row['dataset']}"
-            for _, row in rows.iterrows()
-        ]
-    )
+def _named(rows: pd.DataFrame, metric: bool = True) -> str:
+    """The comparisons of ``rows`` in words, datasets with the same comparisons together:
+    "softmax_cce_norm in macro-F1 and micro-F1 on films", "softmax_cce and softmax_cce_norm
+    on movielens and films" (without the F1 averages when ``metric`` is false)."""
+    phrases: dict[str, list[str]] = {}  # what was compared -> the datasets it holds on
+    for dataset, on_dataset in rows.groupby("dataset", sort=False):
+        by_averages: dict[tuple, list[str]] = {}
+        for versus, of_head in on_dataset.groupby("versus", sort=False):
+            averages = tuple(AVERAGE_NAMES[name] for name in dict.fromkeys(of_head["metric"]))
+            by_averages.setdefault(averages, []).append(versus)
+        phrase = join_words(
+            [
+                join_words(heads) + (f" in {join_words(list(averages))}" if metric else "")
+                for averages, heads in by_averages.items()
+            ]
+        )
+        phrases.setdefault(phrase, []).append(str(dataset))
+    clauses = [f"{phrase} on {join_words(datasets)}" for phrase, datasets in phrases.items()]
+    return "; ".join(clauses) if any(" and " in c for c in clauses) else join_words(clauses)
 
 
 def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> str:
@@ -295,13 +306,14 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
         else:
             sides = []
             if len(above):
-                sides.append(f"{reference} ahead of {_named(above)}")
+                sides.append(f"{reference} ahead of {_named(above, len(metrics) > 1)}")
             if len(below):
-                sides.append(f"{reference} behind {_named(below)}")
+                sides.append(f"{reference} behind {_named(below, len(metrics) > 1)}")
             excluding = count_of(len(above) + len(below), len(rows), "intervals")
             clause = f"{label}, {excluding} exclude zero ({'; '.join(sides)})"
         clause += (
-            f", and {decided} of these differences survive Holm's correction over the "
+            f", and {decided} of these differences "
+            f"{'survives' if decided == 1 else 'survive'} Holm's correction over the "
             f"{secondary} secondary comparisons"
             if decided
             else f"; none survives Holm's correction over the {secondary} secondary comparisons"
