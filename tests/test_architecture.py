@@ -118,6 +118,21 @@ def test_imports_only_point_down(name):
 
 
 @pytest.mark.parametrize("name", sorted(modules()))
+def test_the_layer_table_names_every_module(name):
+    """ARCHITECTURE.md's layer table is where a reader looks a module up: each is named there."""
+    table = [
+        line
+        for line in (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ")
+    ]
+    last = name.split(".")[-1]
+    if name in ("", "__main__"):
+        return  # the package itself and ``python -m genrebench``
+    written = f"`{last}/`" if modules()[name].name == "__init__.py" else f"`{last}`"
+    assert any(written in line for line in table), f"ARCHITECTURE.md does not name {name}"
+
+
+@pytest.mark.parametrize("name", sorted(modules()))
 def test_no_module_is_over_400_lines(name):
     lines = modules()[name].read_text(encoding="utf-8").count("\n")
     assert lines <= 400, f"genrebench.{name} has {lines} lines: split it by role"
