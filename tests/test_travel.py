@@ -44,6 +44,10 @@ def test_every_split_is_searched_and_trained_on_its_own_and_recorded_as_itself(s
     alone = run_heads_study(prepare_cached(data, split_seed=1, cache=cache), cache, **SMALL)
     inside = metrics[metrics["split_seed"] == 1].reset_index(drop=True)
     pd.testing.assert_frame_equal(alone.metrics, inside)
+    # Only the first split's runs keep their scores (memory); the others keep their metrics.
+    assert all(run.scores for run in study.studies[0].runs)
+    assert not any(run.scores for run in study.studies[1].runs)
+    assert [run.key for run in study.studies[1].runs] == [run.key for run in alone.runs]
     # The splits differ: their test documents are not the same.
     first, second = (prepare_cached(data, split_seed=s, cache=cache) for s in (0, 1))
     assert first.X_test.shape != second.X_test.shape or (first.X_test != second.X_test).nnz > 0

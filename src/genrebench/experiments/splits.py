@@ -10,7 +10,7 @@ chooses its own settings on its own validation part, with the same search for ev
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -21,7 +21,10 @@ from genrebench.experiments.study import HeadsStudy, run_heads_study
 
 @dataclass
 class SplitStudy:
-    """The heads study of every split of one dataset."""
+    """The heads study of every split of one dataset. Only the first split's study keeps its
+    runs' scores (for the figures drawn from one study); on the others each run keeps its
+    record and metrics (a chapter holding three datasets x five splits of scores passed
+    the 2 GB memory budget)."""
 
     dataset: str  # the dataset's name (a built-in one, or the CSV's)
     studies: dict[int, HeadsStudy]  # by split seed
@@ -109,7 +112,7 @@ def run_split_study(
     for split in splits:
         prepared = prepare_cached(dataset, split_seed=split, cache=cache)
         documents = documents or dict(prepared.info["documents"])
-        studies[split] = run_heads_study(
+        study = run_heads_study(
             prepared,
             cache,
             heads=heads,
@@ -122,6 +125,9 @@ def run_split_study(
             label=f"split {split}: ",
             extend=extend,
         )
+        if studies:  # not the first split: its metrics are all that is read
+            study = replace(study, runs=[replace(run, scores={}) for run in study.runs])
+        studies[split] = study
     return SplitStudy(
         dataset=name or str(dataset.meta.get("source", "dataset")),
         studies=studies,
