@@ -38,3 +38,29 @@ def test_passing_chapters_are_cached_and_failing_ones_left_to_the_build(tmp_path
         )
     # Everything cached: nothing runs the second time.
     assert execute_missing(cache_dir, tmp_path, 120, False) == {"broken": outcomes["broken"]}
+
+
+def test_producers_start_first_and_readers_wait_only_for_their_producers():
+    """On a cold build the training chapters start first; a chapter reading their studies
+    starts only after them, while chapters that read none fill a free kernel meanwhile."""
+    from pathlib import Path
+
+    from genrebench.book.execute import PRODUCERS, READERS, _next_ready, _ordered
+
+    names = ["01_the_question", "04_heads_compared", "05_travel", "06_decoding_calibration"]
+    names += ["07_synthetic_sweeps", "08_answers", "11_pitfalls"]
+    queue = _ordered([Path(f"notebooks/{name}.ipynb") for name in names])
+    assert [path.stem for path in queue[:3]] == list(PRODUCERS)
+    # The heads and travel chapters run; the sweeps are queued: the sweeps start next.
+    rest = queue[2:]
+    assert _next_ready(rest, {"04_heads_compared", "05_travel", *(p.stem for p in rest)}) == rest[0]
+    # Heads and travel done, the sweeps running: a light chapter starts, not the answers.
+    rest = queue[3:]
+    unfinished = {"07_synthetic_sweeps", *(p.stem for p in rest)}
+    assert _next_ready(rest, unfinished).stem == "11_pitfalls"
+    readers_first = [p for p in rest if p.stem in READERS]
+    assert _next_ready(readers_first, unfinished).stem == "06_decoding_calibration"
+    assert _next_ready([p for p in rest if p.stem == "08_answers"], unfinished) is None
+    assert _next_ready([p for p in rest if p.stem == "08_answers"], {"08_answers"}).stem == (
+        "08_answers"
+    )

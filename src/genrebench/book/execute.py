@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import nbformat
@@ -39,11 +39,38 @@ def toc_notebooks(root: Path) -> list[Path]:
     return [root / f"{name}.ipynb" for name in files if (root / f"{name}.ipynb").is_file()]
 
 
-#: Chapters that train the runs other chapters read (the heads study and the optimiser
-#: comparison; the sweeps). On a cold build they run first, side by side, and the others
-#: after them: a chapter that reads the study while it is still training would train the
-#: same runs again in its own kernel.
+#: Chapters that train the runs other chapters read (the heads study, the optimiser
+#: comparison and the loss family; the split studies; the sweeps). On a cold build they
+#: start first, heaviest first.
 PRODUCERS = ("04_heads_compared", "05_travel", "07_synthetic_sweeps")
+#: Chapters that read what producers train, and which producers: each starts only once
+#: those have finished (a chapter that read a study while it was still training would
+#: train the same runs again in its own kernel). Any other chapter starts as soon as a
+#: kernel is free, so the light chapters fill a core while the last producer runs.
+READERS = {
+    "06_decoding_calibration": ("04_heads_compared",),
+    "08_answers": PRODUCERS,
+}
+
+
+def _ordered(missing: list[Path]) -> list[Path]:
+    """The order chapters start in: producers first, then the rest, heaviest (last in the
+    book) first, to balance the kernels."""
+    first = sorted(
+        (path for path in missing if path.stem in PRODUCERS),
+        key=lambda path: PRODUCERS.index(path.stem),
+    )
+    then = sorted((p for p in missing if p.stem not in PRODUCERS), key=lambda p: p.name)[::-1]
+    return first + then
+
+
+def _next_ready(queue: list[Path], waiting_for: set[str]) -> Path | None:
+    """The first chapter of ``queue`` whose producers are not in ``waiting_for`` (those
+    still to run or running), or None."""
+    for path in queue:
+        if not waiting_for.intersection(READERS.get(path.stem, ())):
+            return path
+    return None
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):
@@ -80,18 +107,21 @@ def execute_missing(
     outcomes = {}
     if not missing:
         return outcomes
-    # The producers first; then the rest, heaviest (last in the book) first to balance the
-    # workers.
-    first = [path for path in missing if path.stem in PRODUCERS]
-    then = sorted((p for p in missing if p.stem not in PRODUCERS), key=lambda p: p.name)[::-1]
-    workers = workers or os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=min(workers, len(missing))) as pool:
-        futures = {}
-        for phase in (first, then):
-            started = {p: pool.submit(_execute, str(p), timeout, allow_errors) for p in phase}
-            for future in started.values():
-                future.exception()  # wait for the whole phase before starting the next
-            futures.update(started)
+    queue = _ordered(missing)
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    futures, running = {}, {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        while queue or running:
+            unfinished = {path.stem for path in (*queue, *running.values())}
+            while len(running) < workers:
+                path = _next_ready(queue, unfinished)
+                if path is None:
+                    break
+                queue.remove(path)
+                running[pool.submit(_execute, str(path), timeout, allow_errors)] = path
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                futures[running.pop(future)] = future
         for path, future in futures.items():
             executed, seconds, error = future.result()
             if error is not None:
