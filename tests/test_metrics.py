@@ -99,6 +99,12 @@ def test_precision_and_recall_at_k():
     [
         (np.zeros((0, 3)), np.zeros((0, 3)), "zero documents"),
         (np.array([[0, 2]]), np.array([[0, 1]]), "only 0 and 1"),
+        (np.array([[0, -1]]), np.array([[0, 1]]), "only 0 and 1"),
+        (np.array([[0, 1]], np.uint8), np.array([[0, 3]], np.uint8), "only 0 and 1"),
+        (np.array([[0.0, np.nan]]), np.array([[0, 1]]), "only 0 and 1"),
+        (np.array([[1.0, np.inf]]), np.array([[0, 1]]), "only 0 and 1"),
+        (np.array([[0.5, 1.0]]), np.array([[0, 1]]), "only 0 and 1"),
+        (np.array([["0", "1"]]), np.array([[0, 1]]), "only 0 and 1"),
         (np.array([0, 1]), np.array([0, 1]), "2-D"),
         (np.array([[0, 1]]), np.array([[0, 1, 1]]), "shape"),
     ],
@@ -175,3 +181,25 @@ def test_lrap_equals_scikit_learns_with_ties_and_trivial_documents(seed):
     assert label_ranking_average_precision(y, s) == pytest.approx(
         label_ranking_average_precision_score(y, s), rel=1e-12, abs=1e-12
     )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_f1_is_micro_and_samples_f1_of_the_top_k_decisions(seed):
+    """The counting shortcut tuning loops use gives the very numbers of the referee's
+    micro_f1 and samples_f1 on the decision matrix (rows without true labels included)."""
+    from genrebench.metrics import micro_f1, ranked_hits, samples_f1, top_k_f1
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random((60, 7)) < 0.3).astype(np.uint8)
+    y[0] = 0
+    scores = rng.random((60, 7))
+    order = np.argsort(-scores, axis=1, kind="stable")
+    k = rng.integers(1, 8, size=60)
+    decisions = np.zeros_like(y)
+    for row in range(60):
+        decisions[row, order[row, : k[row]]] = 1
+    hits = ranked_hits(y, order)
+    assert top_k_f1(hits, k, "micro") == micro_f1(y, decisions)
+    assert top_k_f1(hits, k, "samples") == samples_f1(y, decisions)
+    with pytest.raises(MetricInputError, match="average"):
+        top_k_f1(hits, k, "macro")

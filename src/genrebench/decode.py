@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from genrebench.metrics import best_f1_threshold, micro_f1, samples_f1
+from genrebench.metrics import best_f1_threshold, ranked_hits, top_k_f1
 
 
 class DecodeInputError(ValueError):
@@ -186,23 +186,23 @@ class TopKByMass:
     needs_truth: ClassVar[bool] = False
 
     #: The metrics a mass can be tuned for.
-    TUNED_FOR: ClassVar[dict] = {"f1_micro": micro_f1, "f1_samples": samples_f1}
+    TUNED_FOR: ClassVar[dict] = {"f1_micro": "micro", "f1_samples": "samples"}
 
     @staticmethod
-    def _cumulative(S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's label ranks (0 = top score; ties by label order) and its cumulative
-        share of the row's score mass, best label first."""
+    def _cumulative(S: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's labels best first (ties by label order), their ranks (0 = top score)
+        and the cumulative share of the row's score mass, best label first."""
         shares = S / np.maximum(S.sum(axis=1, keepdims=True), 1e-300)
         order = np.argsort(-S, axis=1, kind="stable")
         ranks = np.empty_like(order)
         np.put_along_axis(ranks, order, np.arange(S.shape[1])[None, :], axis=1)
-        return ranks, np.cumsum(np.take_along_axis(shares, order, axis=1), axis=1)
+        return order, ranks, np.cumsum(np.take_along_axis(shares, order, axis=1), axis=1)
 
     @staticmethod
-    def _decode(ranks, cumulative, mass: float, max_k: int | None) -> np.ndarray:
+    def _k(cumulative, mass: float, max_k: int | None) -> np.ndarray:
+        """Labels kept per row: the fewest whose scores reach ``mass``, at most ``max_k``."""
         k = 1 + (cumulative < mass - 1e-12).sum(axis=1)
-        k = np.minimum(k, max_k if max_k else ranks.shape[1])
-        return (ranks < k[:, None]).astype(np.uint8)
+        return np.minimum(k, max_k if max_k else cumulative.shape[1])
 
     def fit(self, Y_val, S_val):
         if self.metric not in self.TUNED_FOR:
@@ -212,17 +212,18 @@ class TopKByMass:
         s = _scores(S_val)
         y = _targets(Y_val, s)
         max_k = int(y.sum(axis=1).max())
-        ranks, cumulative = self._cumulative(s)
-        score = self.TUNED_FOR[self.metric]
+        order, _, cumulative = self._cumulative(s)
+        hits = ranked_hits(y, order)  # the labels are ranked once; each mass only cuts
+        average = self.TUNED_FOR[self.metric]
         candidates = np.linspace(0.05, 0.99, 95)
-        scores = [score(y, self._decode(ranks, cumulative, m, max_k)) for m in candidates]
+        scores = [top_k_f1(hits, self._k(cumulative, m, max_k), average) for m in candidates]
         return replace(self, mass=float(candidates[int(np.argmax(scores))]), max_k=max_k)
 
     def apply(self, S, Y_true=None):
         if self.mass is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
-        s = _scores(S)
-        return self._decode(*self._cumulative(s), self.mass, self.max_k)
+        _, ranks, cumulative = self._cumulative(_scores(S))
+        return (ranks < self._k(cumulative, self.mass, self.max_k)[:, None]).astype(np.uint8)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ from genrebench.metrics.f1 import (
     f1_modes,
     micro_f1,
     precision_recall_modes,
+    ranked_hits,
     samples_f1,
+    top_k_f1,
 )
 from genrebench.metrics.ranking import (
     label_ranking_average_precision,
@@ -86,9 +88,11 @@ __all__ = [
     "paired_bootstrap_diff",
     "precision_at_k",
     "precision_recall_modes",
+    "ranked_hits",
     "ranking_metrics",
     "recall_at_k",
     "reliability_bins",
     "samples_f1",
+    "top_k_f1",
     "top_score_by_cardinality",
 ]

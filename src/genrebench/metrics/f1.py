@@ -138,6 +138,27 @@ def samples_f1(Y_true: ArrayLike, Y_pred: ArrayLike) -> float:
     return float(_ratio(2 * doc_tp, y.sum(axis=1) + p.sum(axis=1), 0.0).mean())
 
 
+def ranked_hits(Y_true: ArrayLike, order: np.ndarray) -> np.ndarray:
+    """Per document, how many of its true labels lie among its first 1, 2, ... labels of
+    ``order`` (each row's label indices, best first): what :func:`top_k_f1` reads."""
+    y = check_targets(Y_true)
+    return np.cumsum(np.take_along_axis(y, order, axis=1), axis=1, dtype=np.int64)
+
+
+def top_k_f1(hits: np.ndarray, k: np.ndarray, average: str = "micro") -> float:
+    """Micro- or samples-F1 of predicting each document's first ``k[row]`` labels, from
+    :func:`ranked_hits` (``k >= 1``): the very number :func:`micro_f1` or :func:`samples_f1`
+    gives for those decisions, without building them (for tuning loops over ``k``)."""
+    rows = np.arange(len(k))
+    true_positives = hits[rows, k - 1]
+    true_counts = hits[:, -1]
+    if average == "micro":
+        return float(_ratio(2 * true_positives.sum(), true_counts.sum() + k.sum(), 0.0))
+    if average == "samples":
+        return float(_ratio(2 * true_positives, true_counts + k, 0.0).mean())
+    raise MetricInputError(f"average must be 'micro' or 'samples', got {average!r}")
+
+
 def best_f1_threshold(y: ArrayLike, s: ArrayLike) -> tuple[float, float]:
     """The threshold maximising F1 of one pooled binary problem, and that F1.
 
