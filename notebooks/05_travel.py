@@ -168,7 +168,7 @@ glue("travel-choice-finding", choice_finding(studies), display=False)
 # split of the films only: every family head on every split of every dataset
 # does not fit the book's time budget.
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per genre; samples: one set per film), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test films (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per label; samples: one set per document), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
 figure = render_figure("fig-travel-forest", travel=differences)
 
 # %% [markdown]

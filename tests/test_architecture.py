@@ -176,3 +176,15 @@ def test_every_registered_figure_caption_is_the_one_in_the_chapters():
     for name in FIGURES:
         assert name in entries, f"{name} is registered but no chapter shows it"
         assert entries[name].caption == caption(name), f"{name}: run `make sync`"
+
+
+def test_a_figure_across_datasets_names_documents_and_labels_not_films():
+    """The travel forest spans yeast genes and MovieLens films: its book caption says
+    "documents" and "labels"; the command's one-dataset copy names its own data's nouns."""
+    from genrebench.results.figures import caption
+
+    book = caption("fig-travel-forest")
+    assert "test documents" in book and "per label" in book
+    assert "film" not in book and "genre" not in book
+    assert "test genes" in caption("fig-travel-forest", ("gene", "class"))
+    assert "films" in caption("fig-data-cardinality")  # a films-only figure keeps its words

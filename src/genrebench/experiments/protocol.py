@@ -27,8 +27,8 @@ MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
 #: rate, its last epoch read out), the grid grows for every head by the next rung of these
 #: ladders, and the search runs again, at most :data:`MAX_GRID_EXTENSIONS` times.
 LEARNING_RATE_LADDER = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
-EPOCH_LADDER = (*SNAPSHOT_EPOCHS, 14, 20)
-MAX_GRID_EXTENSIONS = 2
+EPOCH_LADDER = (*SNAPSHOT_EPOCHS, 14, 20, 28, 40)
+MAX_GRID_EXTENSIONS = 4
 
 #: The optimiser every head and run trains with (:data:`genrebench.models.OPTIMISERS`): Adam
 #: moving only the input-layer rows of the features present in a batch.

@@ -29,6 +29,9 @@ class FigureSpec:
     caption: str
     needs: tuple[str, ...]
     draw: Callable
+    #: What the book calls a document and a label in this figure, when not films and
+    #: genres (a figure that spans several datasets).
+    book_nouns: tuple[str, str] = BOOK_NOUNS
 
 
 def _data_label_frequencies(dataset, document, label):
@@ -154,31 +157,36 @@ FIGURES: dict[str, FigureSpec] = {
             "t). Right of zero favours the sigmoid head.",
             ("travel",),
             _travel_forest,
+            book_nouns=("document", "label"),
         ),
     )
 }
 
 
-def caption(name: str, nouns: tuple[str, str] = BOOK_NOUNS) -> str:
-    """The caption of figure ``name``, with ``nouns`` = (document, label) filled in."""
-    document, label = nouns
+def caption(name: str, nouns: tuple[str, str] | None = None) -> str:
+    """The caption of figure ``name``, with ``nouns`` = (document, label) filled in (by
+    default the book's words for that figure)."""
+    document, label = nouns or FIGURES[name].book_nouns
     return FIGURES[name].caption.format(
         document=document, documents=plural(document), label=label, labels=plural(label)
     )
 
 
-def draw_figure(name: str, nouns: tuple[str, str] = BOOK_NOUNS, **inputs):
+def draw_figure(name: str, nouns: tuple[str, str] | None = None, **inputs):
     """Draw figure ``name`` from ``inputs`` (those its spec ``needs``); return the figure."""
     spec = FIGURES[name]
     missing = [need for need in spec.needs if need not in inputs]
     if missing:
         raise TypeError(f"figure {name} needs {', '.join(missing)}")
-    document, label = nouns
+    document, label = nouns or spec.book_nouns
     return spec.draw(**{need: inputs[need] for need in spec.needs}, document=document, label=label)
 
 
 def render_figure(
-    name: str, directory: str | Path | None = None, nouns: tuple[str, str] = BOOK_NOUNS, **inputs
+    name: str,
+    directory: str | Path | None = None,
+    nouns: tuple[str, str] | None = None,
+    **inputs,
 ):
     """Draw figure ``name`` and write its files (``plots.save_figure``); return the figure."""
     figure = draw_figure(name, nouns, **inputs)
