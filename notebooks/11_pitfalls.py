@@ -388,7 +388,8 @@ ran_on("scikit-learn")
 rng = np.random.default_rng(0)
 X = (P_synthetic + rng.normal(0, 0.2, P_synthetic.shape))[:1500]  # a noisy view of the labels
 train, test = slice(0, 1000), slice(1000, 1500)
-tuned = TunedThresholdClassifierCV(LogisticRegression(), scoring="f1", cv=3)
+# 20 candidate thresholds per label (the default is 100): enough to show the effect.
+tuned = TunedThresholdClassifierCV(LogisticRegression(), scoring="f1", cv=3, thresholds=20)
 ovr = OneVsRestClassifier(tuned).fit(X[train], Y_synthetic[train])
 multi = MultiOutputClassifier(tuned).fit(X[train], Y_synthetic[train])
 thresholds = np.array([estimator.best_threshold_ for estimator in ovr.estimators_])
