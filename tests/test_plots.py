@@ -182,3 +182,20 @@ def test_the_forest_plot_applies_the_house_style_even_when_drawn_first(tmp_path)
         )
         save_figure(figure, "fig-test-forest", tmp_path)
     assert round(Image.open(tmp_path / "fig-test-forest.png").info["dpi"][0]) >= 200
+
+
+@pytest.mark.parametrize("name", sorted(_WORDED_PLOTS))
+def test_log_axes_label_their_ticks_as_plain_numbers(name):
+    """With mathtext off (for user strings), matplotlib's default log tick labels printed
+    as raw ``$\\mathdefault{10^{-2}}$`` under the label-frequency and per-label figures."""
+    import matplotlib.pyplot as plt
+
+    figure = _WORDED_PLOTS[name](doc="film", label="genre")
+    figure.canvas.draw()
+    for ax in figure.axes:
+        if ax.get_xscale() == "log":
+            labels = [text.get_text() for text in ax.get_xticklabels() if text.get_text()]
+            assert labels, "a log axis without tick labels"
+            assert not any("$" in label or "mathdefault" in label for label in labels), labels
+            assert all(float(label) > 0 for label in labels), labels
+    plt.close(figure)

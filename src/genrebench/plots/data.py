@@ -3,7 +3,7 @@
 import numpy as np
 
 from genrebench.data.dataset import plural
-from genrebench.plots.style import PALETTE, _new_axes
+from genrebench.plots.style import PALETTE, _new_axes, log_x_axis
 
 
 def plot_label_frequencies(
@@ -15,7 +15,7 @@ def plot_label_frequencies(
     ax.barh(np.arange(len(shares)), shares.to_numpy(), color=PALETTE["blue"])
     ax.set_yticks(np.arange(len(shares)), list(shares.index))
     ax.invert_yaxis()
-    ax.set_xscale("log")
+    log_x_axis(ax)
     ax.set_xlabel(f"share of {plural(doc)} with the {label} (log scale)")
     ax.grid(axis="y", visible=False)
     return fig

@@ -10,6 +10,7 @@ from genrebench.plots.style import (
     _new_axes,
     head_linestyle,
     head_marker,
+    log_x_axis,
     use_style,
 )
 
@@ -44,7 +45,7 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
         ax.axvline(0.5, color="0.4", linestyle="--", lw=1)
         if tuned and head in tuned:
             ax.axvline(tuned[head], color=PALETTE["black"], linestyle=":", lw=1.5)
-        ax.set_xscale("log")
+        log_x_axis(ax)
         ax.set_xlabel(f"threshold ({head})")
     axes[0].set_ylabel("test F1")
     axes[0].legend(loc="lower left", fontsize=9)

@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.transforms import Bbox
 
 from genrebench.data.dataset import plural
-from genrebench.plots.style import PALETTE, _new_axes
+from genrebench.plots.style import PALETTE, _new_axes, log_x_axis
 
 #: Where a point's name may go, in points from the point, tried in this order.
 _LABEL_OFFSETS = ((3, 3), (3, -10), (-3, 3), (-3, -10), (5, -4), (-5, -4), (3, 10), (-3, 10))
@@ -61,7 +61,7 @@ def plot_f1_against_support(
     """
     fig, ax = _new_axes(ax, figsize=(7.5, 4.2))
     ax.scatter(per_label["support"], per_label["f1"], color=PALETTE["blue"], s=30, zorder=3)
-    ax.set_xscale("log")
+    log_x_axis(ax)
     ax.set_ylim(0, 1)
     label_points(ax, per_label.index, per_label["support"], per_label["f1"])
     styles = ["-", "--", "-.", ":"]

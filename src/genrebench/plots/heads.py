@@ -3,7 +3,14 @@
 import numpy as np
 
 from genrebench.data.dataset import plural
-from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes, head_linestyle, head_marker
+from genrebench.plots.style import (
+    HEAD_COLOURS,
+    PALETTE,
+    _new_axes,
+    head_linestyle,
+    head_marker,
+    log_x_axis,
+)
 
 
 def plot_interval_dots(
@@ -88,7 +95,7 @@ def plot_per_label_difference(
             alpha=0.85,
         )
     ax.axhline(0, color=PALETTE["black"], lw=1)
-    ax.set_xscale("log")
+    log_x_axis(ax)
     ax.set_xlabel(f"share of training {plural(doc)} with the {label} (log scale)")
     ax.set_ylabel(ylabel)
     ax.legend(loc="best")

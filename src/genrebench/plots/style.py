@@ -84,6 +84,17 @@ def use_style() -> None:
     mpl.rcParams.update(STYLE)
 
 
+def log_x_axis(ax) -> None:
+    """A logarithmic x axis whose tick labels are plain text ("0.01", "0.1"). With
+    ``text.parse_math`` off (see :data:`STYLE`), matplotlib's default log labels, which are
+    mathtext, would print as raw ``$\\mathdefault{10^{-2}}$``."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _new_axes(ax, figsize):
     if ax is not None:
         return ax.figure, ax
