@@ -169,8 +169,8 @@ def test_the_answer_across_splits_is_worded_from_its_intervals_and_states_its_sc
     assert answer.why.startswith(heads_answer(analysis(gap)).why)
     assert answer.why.endswith(
         "Measured on mine.csv for sigmoid_bce, softmax_cce and softmax_cce_norm: micro-F1 under "
-        "its matched decoder (one threshold tuned on validation), with 95% intervals over 5 data "
-        "splits, 3 training seeds per split and the test documents."
+        "the decoder matched to it (one threshold tuned on validation), with 95% intervals over 5 "
+        "data splits, 3 training seeds per split and the test documents."
     )
     word = {"sigmoid": "(ahead)", "tie": "(level)", "softmax": "(behind)"}[verdict]
     interval = format_interval(*gap)

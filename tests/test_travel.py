@@ -178,7 +178,39 @@ def test_the_verdict_groups_comparisons_and_agrees_in_number():
             )
     row("films", "softmax_cce", "f1_micro", "global_tuned", -0.01, 0.02, primary=True)
     words = travel.verdict_finding(pd.DataFrame(rows))
-    assert "ahead of softmax_cce_norm in macro-F1 and micro-F1 on films" in words
-    assert "behind softmax_cce and softmax_cce_norm on movielens and films" in words
+    assert (
+        "in favour of sigmoid_bce against softmax_cce_norm in macro-F1 and micro-F1 on films"
+        in words
+    )
+    assert (
+        "against sigmoid_bce, in favour of softmax_cce and softmax_cce_norm on movielens and films"
+        in words
+    )
+    assert "exclude zero before correction" in words
+    assert "ahead" not in words and "behind" not in words  # kept for what survives Holm
     assert "1 of these differences survives Holm's" in words
     assert "none survives Holm's correction over the 7 secondary comparisons" in words
+
+
+def test_the_properties_finding_ranks_no_dataset_when_no_difference_is_decided():
+    """Point estimates that are all too close to call are not ranked ("largest on films")."""
+    properties = [
+        {"dataset": name, "mean_cardinality": card, "imbalance": 2.0, "correlation": 0.1}
+        for name, card in (("yeast", 4.2), ("films", 2.1))
+    ]
+
+    def primary(verdicts):
+        return pd.DataFrame(
+            {
+                "dataset": ["yeast", "films"],
+                "mean_difference": [0.003, 0.005],
+                "verdict": verdicts,
+                "primary": [True, True],
+            }
+        )
+
+    level = travel.properties_finding(properties, primary(["level", "level"]))
+    assert "too close to call on every dataset" in level and "largest" not in level
+    decided = travel.properties_finding(properties, primary(["level", "ahead"]))
+    assert "largest on films (2.10 labels per document" in decided
+    assert "smallest on yeast" in decided

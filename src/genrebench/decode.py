@@ -7,7 +7,8 @@ small frozen dataclass with ``fit(Y_val, S_val) -> fitted decoder`` and one
 targets of the documents being decoded, and only a decoder whose ``needs_truth``
 is true reads them. :data:`DECODERS` is the registry of the standard set the
 book and the command compare. The oracle decoder is given the true label counts
-and is an upper bound, not a usable method: its name always says "oracle".
+a reference, not a usable method (nor a bound: a tuned decoder can beat it): its name
+always says "oracle".
 """
 
 from dataclasses import dataclass, replace
@@ -228,7 +229,7 @@ class TopKByMass:
 
 @dataclass(frozen=True)
 class OracleTopK:
-    """Top-k with each document's *true* number of labels: an upper bound, not a method."""
+    """Top-k with each document's *true* number of labels: a reference, not a method."""
 
     name: str = "oracle_topk"
     needs_truth: ClassVar[bool] = True
@@ -244,7 +245,7 @@ class OracleTopK:
 
 
 #: Every decoder the book and the command compare, unfitted, in the order tables list them
-#: (the oracle last: an upper bound). Adding a decoder means adding it here.
+#: (the oracle last: a reference). Adding a decoder means adding it here.
 DECODERS = {
     decoder.name: decoder
     for decoder in (

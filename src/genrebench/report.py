@@ -251,7 +251,8 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
         f"<p>Mean over {tables.splits} data splits (the {tables.seeds} training seeds averaged "
         "within each split) with a 95% interval over splits, seeds and test documents. "
         "Decoders are fitted on validation only; <code>oracle_topk</code> knows each "
-        "document's true number of labels and is an upper bound, not a method.</p>"
+        "document's true number of labels: a reference, not a method, and not a bound on the "
+        "others.</p>"
     )
     parts.append(_table_html(interval_table(tables.summary, analysis.heads)))
     parts.append(

@@ -116,8 +116,8 @@ FIGURES: dict[str, FigureSpec] = {
             "fig-heads-f1-by-decoder",
             "Test micro-F1 of each head under each decoder: mean over training seeds and 95% "
             "interval over seeds. Grey ticks: the one-vs-rest logistic-regression baseline "
-            "under the same decoder. The oracle row knows each {document}'s number of {labels} "
-            "and is an upper bound, not a method.",
+            "under the same decoder. The oracle row knows each {document}'s number of {labels}: "
+            "a reference, not a method, and not a bound on the others.",
             ("analysis",),
             _heads_f1_by_decoder,
         ),

@@ -18,7 +18,7 @@ from genrebench.results.statistics import format_interval, paired_differences, s
 
 #: The F1 averages every table reports, in order.
 F1_METRICS = ("f1_micro", "f1_macro", "f1_weighted", "f1_samples")
-#: Decoders in the order tables list them (the oracle last: an upper bound).
+#: Decoders in the order tables list them (the oracle last: a reference, not a method).
 DECODERS = DECODER_NAMES
 
 

@@ -189,7 +189,7 @@ def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
         f"{count_of(changed, len(pairs), 'dataset and head pairs')}; the grid grew on "
         f"{count_of(sum(g > 0 for g in grown), len(grown), 'splits')}, and "
         f"{count_of(edges, len(selected), 'final choices')} "
-        f"{'lies' if edges == 1 else 'lie'} on an edge of the grid"
+        f"{'lie' if edges > 1 else 'lies'} on an edge of the grid"
     )
 
 
@@ -264,7 +264,7 @@ def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> 
     return table
 
 
-def _named(rows: pd.DataFrame, metric: bool = True) -> str:
+def _clauses(rows: pd.DataFrame, metric: bool = True) -> list[str]:
     """The comparisons of ``rows`` in words, datasets with the same comparisons together:
     "softmax_cce_norm in macro-F1 and micro-F1 on films", "softmax_cce and softmax_cce_norm
     on movielens and films" (without the F1 averages when ``metric`` is false)."""
@@ -281,8 +281,7 @@ def _named(rows: pd.DataFrame, metric: bool = True) -> str:
             ]
         )
         phrases.setdefault(phrase, []).append(str(dataset))
-    clauses = [f"{phrase} on {join_words(datasets)}" for phrase, datasets in phrases.items()]
-    return "; ".join(clauses) if any(" and " in c for c in clauses) else join_words(clauses)
+    return [f"{phrase} on {join_words(datasets)}" for phrase, datasets in phrases.items()]
 
 
 def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> str:
@@ -302,15 +301,19 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
         below = rows[rows["high"] < 0]
         decided = int((rows["verdict"] != "level").sum())
         if above.empty and below.empty:
-            clause = f"{label}, every one of the {len(rows)} intervals contains zero"
+            every = "both" if len(rows) == 2 else f"all {len(rows)}"
+            clause = f"{label}, {every} intervals contain zero"
         else:
+            # Not "ahead"/"behind": those words are kept for differences that survive Holm.
             sides = []
             if len(above):
-                sides.append(f"{reference} ahead of {_named(above, len(metrics) > 1)}")
+                against = _clauses(above, len(metrics) > 1)
+                sides.append(f"in favour of {reference} against " + "; against ".join(against))
             if len(below):
-                sides.append(f"{reference} behind {_named(below, len(metrics) > 1)}")
+                favoured = _clauses(below, len(metrics) > 1)
+                sides.append(f"against {reference}, in favour of " + "; of ".join(favoured))
             excluding = count_of(len(above) + len(below), len(rows), "intervals")
-            clause = f"{label}, {excluding} exclude zero ({'; '.join(sides)})"
+            clause = f"{label}, {excluding} exclude zero before correction ({'; '.join(sides)})"
         clause += (
             f", and {decided} of these differences "
             f"{'survives' if decided == 1 else 'survive'} Holm's correction over the "
@@ -324,8 +327,10 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
 
 def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) -> str:
     """Where the primary difference is largest and smallest, beside the properties the
-    synthetic sweeps vary (mean labels per document, imbalance, correlation)."""
-    primary = differences[differences["primary"]].set_index("dataset")["mean_difference"]
+    synthetic sweeps vary (mean labels per document, imbalance, correlation); when no
+    dataset's difference is decided (Holm), the point estimates are not ranked."""
+    rows = differences[differences["primary"]].set_index("dataset")
+    primary = rows["mean_difference"]
     by_name = {item["dataset"]: item for item in properties}
     largest, smallest = primary.idxmax(), primary.idxmin()
     reference, other, metric = PRIMARY
@@ -336,6 +341,17 @@ def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) ->
             f"{name} ({item['mean_cardinality']:.2f} labels per document, imbalance "
             f"{item['imbalance']:.1f}, correlation {item['correlation']:.3f})"
         )
+
+    if (rows["verdict"] == "level").all():
+        return (
+            f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is too close to call on "
+            "every dataset, so these datasets cannot tie the difference to any of their "
+            "properties"
+        )
+    return (
+        f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
+        f"{describe(largest)} and smallest on {describe(smallest)}"
+    )
 
     return (
         f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
