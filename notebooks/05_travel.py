@@ -98,8 +98,10 @@ glue(
 # each split has its own test documents and seeds. Random splits of one dataset
 # share training documents, though, so their results are correlated and a plain
 # t-interval over splits is too narrow; the intervals here use the corrected
-# resampled t of {cite}`nadeau2003inference`, which inflates the variance by
-# the ratio of test to training documents. {ref}`sec-sweeps-coverage` checks on
+# resampled t of {cite}`nadeau2003inference`: the squared standard error of the
+# mean over $J$ splits is the variance of the split means times
+# $1/J + n_\text{test}/n_\text{train}$ instead of $1/J$, which widens the
+# interval more the more test documents there are per training document. {ref}`sec-sweeps-coverage` checks on
 # synthetic data that these intervals cover the truth as often as they claim.
 # Accounting for the data split as a source of variance follows
 # {cite}`bouthillier2021variance`.
@@ -164,7 +166,7 @@ glue("travel-choice-finding", choice_finding(studies), display=False)
 # {numref}`fig-travel-forest` shows `sigmoid_bce` minus each softmax head for
 # every dataset and F1 average, each under its matched decoder;
 # {numref}`tbl-travel-differences` adds each head's own rule and the shared
-# decoders. The whole loss family of {ref}`sec-heads-family` is compared on one
+# decoders. The whole loss family ({ref}`sec-heads-family`) is compared on one
 # split of the films only: every family head on every split of every dataset
 # does not fit the book's time budget.
 
@@ -190,8 +192,8 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # {numref}`tbl-travel-choices` lists the settings each split's search chose. In
 # words: {glue:text}`travel-choice-finding`. The grid grows past an edge at most
 # {glue:text}`travel-max-extensions` times per split; a choice still on an edge
-# after that (or on an edge of the ladders themselves) says the best setting may
-# lie outside what was searched.
+# after that (or at the end of the ladders of learning rates and epochs that the
+# grid grows along) says the best setting may lie outside what was searched.
 #
 # ```{glue:figure} travel-choices
 # :name: tbl-travel-choices

@@ -56,7 +56,7 @@ def test_the_family_table_and_finding_read_as_written():
     assert table.loc["asl", ("micro-F1, natural", "sigmoid_bce − head")].startswith("+0.05")
     finding = family_finding(differences, "sigmoid_bce")
     assert finding.startswith(
-        "in micro-F1 under each head's natural rule, asl trails sigmoid_bce and zlpr "
+        "in micro-F1 under each head's natural rule, asl trails sigmoid_bce, and zlpr "
         "is level with it;"
     )
     only_level = family_finding(differences.query("versus == 'zlpr'"), "sigmoid_bce")
@@ -177,5 +177,15 @@ def test_the_family_answer_says_which_softmax_style_loss_can_replace_the_referen
     assert answer == (
         "Among the softmax-style losses, softmax_cce trails sigmoid_bce in micro- or macro-F1 "
         "under the decoders matched to them, so it cannot replace it as the default; zlpr "
-        "matches or beats sigmoid_bce under those decoders, even untuned under its natural rule."
+        "is level with sigmoid_bce under those decoders, even untuned under its natural rule."
     )
+
+
+def test_the_family_answer_says_beats_only_for_a_head_that_beats_the_reference():
+    from genrebench.results.family import family_answer
+
+    metrics = _metrics({"zlpr": -0.05, "softmax_cce": 0.0})
+    differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce"])
+    answer = family_answer(differences, "sigmoid_bce")
+    assert "softmax_cce is level with sigmoid_bce and zlpr beats sigmoid_bce" in answer
+    assert "matches or" not in answer

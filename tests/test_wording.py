@@ -120,3 +120,13 @@ def test_grid_growth_reads_as_written():
     )
     assert grid_growth_phrase({**grid, "extensions": 1}).startswith("it grew once, to ")
     assert grid_growth_phrase({**grid, "extensions": 3}).startswith("it grew 3 times, to ")
+
+
+def test_a_number_that_would_print_as_zero_gets_the_decimals_it_needs():
+    from genrebench.results.wording import number
+
+    assert number(0.0123) == "0.012"
+    assert number(-0.0003, signed=True) == "-0.0003"
+    assert number(0.00004) == "0.00004"
+    assert number(0.0) == "0.000" and number(0.0, signed=True) == "+0.000"
+    assert number(-1e-9, signed=True) == "+0.000"  # beyond three more decimals: zero

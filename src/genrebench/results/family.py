@@ -12,6 +12,7 @@ import pandas as pd
 
 from genrebench.heads import get_head
 from genrebench.results.statistics import format_interval, paired_differences, t_interval
+from genrebench.results.wording import number
 
 #: (metric, decoder) pairs of the family table: micro-F1 under each head's own untuned rule,
 #: micro-F1 under one threshold tuned for it, macro-F1 under per-label thresholds tuned for it.
@@ -109,7 +110,7 @@ def family_finding(differences: pd.DataFrame, reference: str) -> str:
                 phrase = singular if len(names) == 1 else plural
                 parts.append(f"{_listed(names)} {phrase.format(whom)}")
         if len(parts) > 1:
-            parts = [", ".join(parts[:-1]) + " and " + parts[-1]]
+            parts = [", ".join(parts[:-1]) + ", and " + parts[-1]]
         clauses.append(f"in {_DESCRIBED[(metric, decoder)]}, {parts[0]}")
     return "; ".join(clauses)
 
@@ -224,7 +225,7 @@ def consistency_finding(groups: pd.DataFrame) -> str:
             if agrees
             else "against the theory"
             if contradicts
-            else "too close to call at this sample size"
+            else "too close to call"
         )
         clauses.append(f"in {row['metric']} the difference is {interval}, {word}")
     return "; ".join(clauses)
@@ -236,7 +237,7 @@ def consistency_table(per_head: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for _, row in per_head.iterrows():
         cell = (
-            f"{row['minus_bayes']:+.3f}"
+            number(row["minus_bayes"], signed=True)
             if np.isnan(row["low"])
             else format_interval(row["minus_bayes"], row["low"], row["high"])
         )
@@ -343,8 +344,17 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
             if len(holding) == 1
             else ", even untuned under their natural rules"
         )
-        sentences.append(
-            f"{_listed(holding)} {'matches' if len(holding) == 1 else 'match'} or "
-            f"{'beats' if len(holding) == 1 else 'beat'} {reference} under those decoders{cost}"
-        )
+        beating = [
+            h for h in holding if (matched.query("versus == @h")["verdict"] == "behind").any()
+        ]
+        level = [h for h in holding if h not in beating]
+        standing = [
+            f"{_listed(names)} {verb if len(names) == 1 else plural} {reference}"
+            for names, verb, plural in (
+                (level, "is level with", "are level with"),
+                (beating, "beats", "beat"),
+            )
+            if names
+        ]
+        sentences.append(" and ".join(standing) + f" under those decoders{cost}")
     return "Among the softmax-style losses, " + "; ".join(sentences) + "."
