@@ -105,7 +105,11 @@ def test_each_f1_average_is_judged_under_its_matched_decoder_and_one_primary_row
     assert ((differences.loc[ahead, "p_holm"] < 0.05) & (differences.loc[ahead, "low"] > 0)).all()
     sentence = travel.primary_finding(differences)
     words = travel.verdict_finding(differences)
-    assert words.count("Holm's correction over the 10 secondary comparisons") == 2
+    # Holm is named once per group of comparisons with an interval that excludes zero.
+    groups = words.split("; in micro-F1 under each head's own rule")
+    for group in groups:
+        named = "Holm's correction over the 10 secondary comparisons" in group
+        assert named == ("before correction" in group), group
     assert "alpha" in sentence and "beta" in sentence and "micro-F1" in sentence
 
 
@@ -125,6 +129,8 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
     assert choices["splits on an edge"].str.endswith("of 2").all()
     sentence = travel.choice_finding(split_studies)
     assert f"of the {2 * len(HEADS)} dataset and head pairs" in sentence
+    one = travel.choice_finding({"beta": split_studies["beta"]})  # the command's one dataset
+    assert "dataset and head pairs" not in one and f"{len(HEADS)} heads" in one
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,8 @@ def _data_options() -> OneLineParser:
         type=non_empty,
         metavar="CSV|films|movielens|yeast",
         help="path of a CSV file with one document per row, or a built-in dataset: 'films', "
-        "'movielens' (MovieLens genres) or 'yeast' (genes; these two need the datasets extra)",
+        "'movielens' (MovieLens genres) or 'yeast' (genes); movielens and yeast need the "
+        "datasets extra: pip install 'genrebench[datasets]'",
     )
     group.add_argument("--text-col", metavar="NAME", help="column holding the text (CSV only)")
     group.add_argument(
@@ -177,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="genrebench",
         description=(
             "Sigmoid or softmax for multi-label targets, and which F1 to report, measured "
-            "on the built-in films or on your own CSV."
+            "on a built-in dataset (films, MovieLens, yeast) or on your own CSV."
         ),
         epilog="Run 'genrebench COMMAND --help' for the options of a command.",
     )

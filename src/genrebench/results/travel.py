@@ -184,9 +184,10 @@ def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
         for study in split_study.studies.values()
     ]
     edges = int(selected["on_edge"].sum())
+    units = "dataset and head pairs" if len(studies) > 1 else "heads"
     return (
         "the search chose different settings on different splits for "
-        f"{count_of(changed, len(pairs), 'dataset and head pairs')}; the grid grew on "
+        f"{count_of(changed, len(pairs), units)}; the grid grew on "
         f"{count_of(sum(g > 0 for g in grown), len(grown), 'splits')}, and "
         f"{count_of(edges, len(selected), 'final choices')} "
         f"{'lie' if edges > 1 else 'lies'} on an edge of the grid"
@@ -312,15 +313,22 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
             if len(below):
                 favoured = _clauses(below, len(metrics) > 1)
                 sides.append(f"against {reference}, in favour of " + "; of ".join(favoured))
-            excluding = count_of(len(above) + len(below), len(rows), "intervals")
-            clause = f"{label}, {excluding} exclude zero before correction ({'; '.join(sides)})"
-        clause += (
-            f", and {decided} of these differences "
-            f"{'survives' if decided == 1 else 'survive'} Holm's correction over the "
-            f"{secondary} secondary comparisons"
-            if decided
-            else f"; none survives Holm's correction over the {secondary} secondary comparisons"
-        )
+            excluding = len(above) + len(below)
+            verb = "excludes" if excluding == 1 else "exclude"
+            clause = (
+                f"{label}, {count_of(excluding, len(rows), 'intervals')} {verb} zero before "
+                f"correction ({'; '.join(sides)})"
+            )
+        if decided:
+            clause += (
+                f", and {decided} of these differences "
+                f"{'survives' if decided == 1 else 'survive'} Holm's correction over the "
+                f"{secondary} secondary comparisons"
+            )
+        elif len(above) + len(below):
+            clause += (
+                f"; none survives Holm's correction over the {secondary} secondary comparisons"
+            )
         parts.append(clause)
     return "; ".join(parts)
 
