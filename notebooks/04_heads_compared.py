@@ -31,8 +31,9 @@
 # {glue:text}`heads-softmax_cce-gap-closed:.0%` of the way to the tuned sigmoid head,
 # which {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` it: sigmoid minus
 # softmax is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in micro-F1 and
-# {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in macro-F1 (paired by
-# seed, 95% intervals). As rankers of a film's genres, precision at one (the
+# {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in macro-F1, both under
+# that one tuned threshold (paired by seed, 95% intervals over the seeds of this
+# one split; {ref}`ch-travel` repeats the comparison over splits and datasets). As rankers of a film's genres, precision at one (the
 # share of films whose top-scored genre is true) is
 # {glue:text}`heads-sigmoid_bce-scores-pat1` for the sigmoid head and
 # {glue:text}`heads-softmax_cce-scores-pat1` for softmax.
@@ -186,7 +187,8 @@ glue(
 # global threshold tuned for micro-F1 (`global_tuned`); one threshold per genre
 # tuned for that genre's F1 (`per_label_tuned`); the single best genre
 # (`top1`); the fewest top genres that cover a share of the film's score mass,
-# the share tuned on validation (`topk_mass`); and, as a reference that no
+# the share tuned on validation (`topk_mass`); the same rule with the share
+# tuned for samples-F1 instead (`samples_tuned`); and, as a reference that no
 # real system has, the top genres in the number the film truly has
 # (`oracle_topk`). Knowing that number is not a ceiling: a tuned decoder that
 # ranks no better can still score higher, by predicting more genres where the
@@ -456,7 +458,7 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # same epochs, not grown, training seed zero, each head's setting chosen on
 # validation per optimiser) on {glue:text}`heads-opt-n-splits` different random splits of the
 # data, and their test scores are paired by split. {numref}`tbl-heads-optimiser`
-# shows each F1 average under the decoder fitted for it.
+# shows micro- and macro-F1, each under the decoder fitted for it.
 
 # %%
 comparison = compare_optimisers(dataset, progress=False)
@@ -496,10 +498,13 @@ for _, row in optimiser_diffs.iterrows():
 # The thread weighs two losses. Practitioners today choose among a family of
 # them. {numref}`tbl-heads-family-heads` lists
 # {glue:text}`heads-family-n-heads` heads, with the
-# names {cite:t}`menon2019multilabel` give the reductions. Besides the three
-# above, they are binary cross-entropy on divided targets, softmax against one
-# genre drawn afresh each epoch, focal loss {cite:p}`lin2017focal`, the
-# asymmetric loss {cite:p}`ridnik2021asymmetric`, ZLPR
+# names {cite:t}`menon2019multilabel` give the reductions: one-versus-all (OVA,
+# the sigmoid head), pick-all-labels (PAL, softmax on the raw targets),
+# pick-one-label (POL) and the normalised OVA-N and PAL-N, whose targets are
+# divided by the film's number of genres. Besides the three above, they are
+# binary cross-entropy on divided targets (OVA-N), softmax against one genre
+# drawn afresh each epoch (POL), focal loss {cite:p}`lin2017focal`, the
+# asymmetric loss (ASL) {cite:p}`ridnik2021asymmetric`, ZLPR
 # {cite:p}`su2022zlpr` and sparsemax {cite:p}`martins2016sparsemax`. Every head
 # has the same backbone, budget and seeds as above, and the same search: the
 # grid the three heads' search settled on, not grown further for the family
