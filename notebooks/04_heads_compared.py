@@ -73,6 +73,7 @@ from genrebench.results.tables import (
     results_summary,
     search_table,
 )
+from genrebench.results.travel import AVERAGE_NAMES
 from genrebench.results.wording import grid_growth_phrase, halves_clause, values_phrase
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
@@ -274,8 +275,8 @@ for head, decoder, metric in CITED:
 # regression on the same features with its regularisation strength chosen on
 # validation ($C$ = {glue:text}`heads-base-C`), has no training seed: its
 # interval is a 95% bootstrap interval over the test films
-# ({glue:text}`heads-n-boot` resamples). {numref}`fig-heads-f1-by-decoder`
-# puts the heads and the baseline side by side.
+# ({glue:text}`heads-n-boot` resamples; {numref}`tbl-heads-baseline`).
+# {numref}`fig-heads-f1-by-decoder` puts the heads and the baseline side by side.
 
 # %%
 glue("heads-base-C", f"{study.baseline.C:g}", display=False)
@@ -285,11 +286,24 @@ glue(
     format_interval(row["mean"], row["low"], row["high"]),
     display=False,
 )
-interval_table(
-    analysis.baseline,
-    ["ovr_logreg"],
-    decoders=("threshold_0.5", "global_tuned", "per_label_tuned"),
+glue(
+    "heads-baseline-table",
+    interval_table(
+        analysis.baseline,
+        ["ovr_logreg"],
+        decoders=("threshold_0.5", "global_tuned", "per_label_tuned"),
+    ),
+    display=False,
 )
+
+# %% [markdown]
+# ```{glue:figure} heads-baseline-table
+# :name: tbl-heads-baseline
+#
+# Test F1 of the one-vs-rest logistic-regression baseline (`ovr_logreg`) under
+# one half, one threshold tuned on validation and one threshold per genre tuned
+# on validation, with 95% bootstrap intervals over the test films.
+# ```
 
 # %%
 for head in ("sigmoid_bce", "softmax_cce"):
@@ -347,10 +361,40 @@ for other in analysis.others:
             verdict(row["low"], row["high"], "beats", "trails", "is level with"),
             display=False,
         )
-analysis.differences.query("decoder == 'global_tuned' and metric.str.startswith('f1_')").round(4)
+paired = analysis.differences.query("decoder == 'global_tuned' and metric.str.startswith('f1_')")
+glue(
+    "heads-paired-table",
+    pd.DataFrame(
+        {
+            "softmax head": paired["versus"],
+            "F1 average": paired["metric"].map(AVERAGE_NAMES),
+            f"{analysis.reference} minus head": [
+                format_interval(*values)
+                for values in zip(
+                    paired["mean_difference"], paired["low"], paired["high"], strict=True
+                )
+            ],
+            f"seeds where {analysis.reference} scores higher": [
+                f"{won} of {seeds}"
+                for won, seeds in zip(paired["seeds_won"], paired["seeds"], strict=True)
+            ],
+        }
+    ).set_index(["softmax head", "F1 average"]),
+    display=False,
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, under the global threshold tuned on validation (global_tuned): mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
 figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analysis)
+
+# %% [markdown]
+# ```{glue:figure} heads-paired-table
+# :name: tbl-heads-paired
+#
+# The numbers of {numref}`fig-heads-paired`: `sigmoid_bce` minus each softmax
+# head on test under one threshold tuned on validation (`global_tuned`), mean
+# over training seeds with a 95% t-interval of the per-seed differences, and on
+# how many of the seeds `sigmoid_bce` scores higher.
+# ```
 
 # %% [markdown]
 # ## Genre by genre
@@ -372,16 +416,30 @@ for other in analysis.others:
         halves_clause(*halves, analysis.reference, other),
         display=False,
     )
-per_genre.sort_values("train_share", ascending=False).round(3)
+glue(
+    "heads-per-genre-table",
+    per_genre.sort_values("train_share", ascending=False)
+    .round(3)
+    .rename(columns={"train_share": "share of training films"}),
+    display=False,
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid_bce minus each softmax head (one threshold per genre tuned on validation, per_label_tuned; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
 figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
 # Over genres rarer than the median,
-# {glue:text}`heads-genre-halves-softmax_cce`; `sigmoid_bce` is ahead on
-# {glue:text}`heads-genre-wins-softmax_cce` of the {glue:text}`heads-n-labels`
-# genres.
+# {glue:text}`heads-genre-halves-softmax_cce`; `sigmoid_bce` is ahead of
+# `softmax_cce` on {glue:text}`heads-genre-wins-softmax_cce` of the
+# {glue:text}`heads-n-labels` genres ({numref}`tbl-heads-per-genre`).
+#
+# ```{glue:figure} heads-per-genre-table
+# :name: tbl-heads-per-genre
+#
+# Test F1 per genre of each head under one threshold per genre tuned on
+# validation (`per_label_tuned`), mean over training seeds, beside the genre's
+# share of training films; the most common genre first.
+# ```
 
 # %% [markdown]
 # ## Training curves
@@ -420,7 +478,24 @@ glue(
     else "The F1-based selection does not run past the loss's minimum for every head.",
     display=False,
 )
-minima.round(3)
+glue(
+    "heads-curves-table",
+    pd.DataFrame(
+        {
+            "lowest loss at epoch (median)": [f"{e:g}" for e in minima["lowest_epoch"]],
+            "range over seeds": [
+                f"{low:g} to {high:g}"
+                for low, high in zip(
+                    minima["lowest_epoch_min"], minima["lowest_epoch_max"], strict=True
+                )
+            ],
+            "selected epoch": minima["selected_epoch"].astype(int),
+            "loss there above its lowest": [f"{v:.1%}" for v in minima["loss_above_lowest"]],
+        },
+        index=minima.index,
+    ),
+    display=False,
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed, with a marker at the epoch the search selected for its head.", "name": "fig-heads-curves"}}
 figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)
@@ -429,8 +504,17 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # The validation loss is lowest at epoch {glue:text}`heads-curve-lowest-text` (median
 # over seeds), while the search, which reads validation micro-F1 rather than
 # the loss, keeps epoch {glue:text}`heads-curve-selected-text`. There the loss is
-# {glue:text}`heads-curve-above-text` above its lowest (median over seeds).
-# {glue:text}`heads-curve-reading`
+# {glue:text}`heads-curve-above-text` above its lowest (median over seeds;
+# {numref}`tbl-heads-curves`). {glue:text}`heads-curve-reading`
+#
+# ```{glue:figure} heads-curves-table
+# :name: tbl-heads-curves
+#
+# Validation loss of each head's reported runs: the epoch at which it is
+# lowest (median over training seeds, and its range over seeds), the epoch the
+# search selected, and how far above its lowest the loss lies there (median
+# over seeds).
+# ```
 
 # %% [markdown]
 # ## Ranking is not deciding
