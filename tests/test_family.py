@@ -152,8 +152,13 @@ def test_ceiling_gaps_use_each_averages_own_ceiling():
     from genrebench.results.family import ceiling_gap_finding, ceiling_gap_table
 
     assert ceiling_gap_table(gaps).loc["zlpr", "samples-F1 (topk_mass)"].startswith("0.350 [")
-    assert ceiling_gap_finding(gaps).startswith(
-        "below the micro-F1 ceiling the heads lie between 0.150 (zlpr) and 0.150 (zlpr)"
+    assert ceiling_gap_finding(gaps).startswith("zlpr lies 0.150 below the micro-F1 ceiling")
+    tied = pd.concat(
+        [gaps, gaps.assign(head="asl"), gaps.assign(head="focal_bce", mean=gaps["mean"] + 0.01)]
+    )
+    assert ceiling_gap_finding(tied).startswith(
+        "below the micro-F1 ceiling the heads lie between 0.150 (zlpr and asl) and 0.160 "
+        "(focal_bce)"
     )
 
 

@@ -298,11 +298,20 @@ def ceiling_gap_finding(gaps: pd.DataFrame) -> str:
     """The spread of the heads below each ceiling, in words."""
     clauses = []
     for average, rows in gaps.groupby("average", sort=False):
-        best, worst = rows.loc[rows["mean"].idxmin()], rows.loc[rows["mean"].idxmax()]
-        clauses.append(
-            f"below the {average.split(' ')[0]} ceiling the heads lie between "
-            f"{best['mean']:.3f} ({best['head']}) and {worst['mean']:.3f} ({worst['head']})"
-        )
+        rows = rows.reset_index(drop=True)
+        printed = rows["mean"].map(lambda value: f"{value:.3f}")
+        ceiling = f"the {average.split(' ')[0]} ceiling"
+        low, high = printed.loc[rows["mean"].idxmin()], printed.loc[rows["mean"].idxmax()]
+        if low == high:
+            heads = list(rows["head"])
+            verb = "lies" if len(heads) == 1 else "all lie"
+            clauses.append(f"{_listed(heads)} {verb} {low} below {ceiling}")
+            continue
+        ends = [
+            f"{value} ({_listed(rows.loc[printed == value, 'head'])})"  # heads that print alike
+            for value in (low, high)
+        ]
+        clauses.append(f"below {ceiling} the heads lie between {ends[0]} and {ends[1]}")
     return "; ".join(clauses)
 
 
