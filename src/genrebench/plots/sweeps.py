@@ -46,7 +46,10 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
         ax.set_ylabel(ylabel)
     for ax in axes[-2:]:
         ax.set_xlabel("mean labels per document")
-    axes[0].legend(loc="best", fontsize=8)
+    # Below the panels: inside them the lines, which rise or fall across the whole axis,
+    # would run through the legend's entries.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=8)
     return fig
 
 
