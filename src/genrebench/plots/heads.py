@@ -39,9 +39,19 @@ def plot_interval_dots(
             markersize=5,
         )
     if reference:
+        label = "baseline"  # one legend entry for every tick
         for index, decoder in enumerate(decoders):
             if decoder in reference:
-                ax.plot([reference[decoder]] * 2, [index - 0.4, index + 0.4], color="0.5", lw=2)
+                # Behind the heads' markers (zorder), which it would otherwise hide.
+                ax.plot(
+                    [reference[decoder]] * 2,
+                    [index - 0.4, index + 0.4],
+                    color="0.65",
+                    lw=2,
+                    zorder=1,
+                    label=label,
+                )
+                label = None
     ax.set_yticks(np.arange(len(decoders)), list(decoders))
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or metric)
