@@ -202,8 +202,11 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
         f"on {tables.splits} random data splits with {tables.seeds} training seeds each: mean "
         "over splits (seeds averaged within each split) with a 95% interval over splits, seeds "
         "and test documents (corrected resampled t). Each F1 average is decoded with its "
-        "matched decoder, fitted on validation; micro-F1 also with each head's own rule and "
-        "with one half. A star marks a difference whose Holm-adjusted p-value is below "
+        "matched decoder, fitted on validation; micro-F1 also with each head's own rule "
+        "(the decision its loss implies, applied untuned, such as one half for sigmoid with "
+        "binary cross-entropy or half the row's top score for the softmax heads: decoder "
+        "<code>natural</code>) and with one half. A star marks a difference whose "
+        "Holm-adjusted p-value is below "
         f"{FAMILY_ALPHA:g}: the secondary comparisons are adjusted together, the primary one "
         "over datasets only (here one).</p>",
         _table_html(table),
