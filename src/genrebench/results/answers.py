@@ -301,8 +301,8 @@ def f1_answer(analysis: HeadsAnalysis) -> Answer:
         headline="Report micro-F1 and macro-F1, each with its interval, and the per-label F1 "
         "with its support.",
         why=f"Micro-F1 says how good the ({document}, {label}) decisions are overall; macro-F1 "
-        f"says how well the rare {plural(label)} fare; binary accuracy says neither on sparse "
-        "multi-hot targets.",
+        f"says how well the rare {plural(label)} fare; binary accuracy says neither, since it "
+        f"counts every {label} correctly left out as a success.",
         evidence=tuple(evidence),
         numbers=numbers,
     )
