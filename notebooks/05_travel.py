@@ -199,8 +199,8 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # :name: tbl-travel-choices
 #
 # The setting (learning rate @ epoch) each split's search chose for each head on
-# validation, with the number of splits that chose it, and how many of the
-# splits chose a setting on an edge of the grid.
+# validation, with the splits (numbered from 0) that chose it, and how many of
+# the splits chose a setting on an edge of the grid.
 # ```
 
 # %% [markdown]

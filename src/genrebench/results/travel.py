@@ -136,6 +136,11 @@ def properties_table(properties: Sequence[dict], differences: pd.DataFrame) -> p
     return pd.DataFrame(rows)
 
 
+def _split_list(splits) -> str:
+    splits = sorted(int(split) for split in splits)
+    return ("split " if len(splits) == 1 else "splits ") + join_words([str(s) for s in splits])
+
+
 def choice_table(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
     """How the search's choice moves with the split: per dataset and head, the settings
     chosen (learning rate @ epoch, with the number of splits that chose each) and how many
@@ -144,22 +149,17 @@ def choice_table(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
     for name, study in studies.items():
         selected = study.selected
         for head, group in selected.groupby("head", sort=False):
-            settings = (
-                group.assign(
-                    setting=[
-                        f"{rate:g} @ {int(epoch)}"
-                        for rate, epoch in zip(group["learning_rate"], group["epoch"], strict=True)
-                    ]
-                )["setting"]
-                .value_counts()
-                .sort_index()
-            )
+            # Numeric order (epoch 6 before epoch 10), with the splits that chose each.
+            settings = group.groupby(["learning_rate", "epoch"])["split_seed"].apply(list)
             rows.append(
                 {
                     "dataset": name,
                     "head": head,
-                    "settings chosen (learning rate @ epoch: splits)": ", ".join(
-                        f"{setting}: {count}" for setting, count in settings.items()
+                    "settings chosen (learning rate @ epoch, and the splits that chose it)": (
+                        "; ".join(
+                            f"{rate:g} @ {int(epoch)} ({_split_list(splits)})"
+                            for (rate, epoch), splits in settings.items()
+                        )
                     ),
                     "distinct settings": len(settings),
                     "splits on an edge": f"{int(group['on_edge'].sum())} of {len(group)}",
