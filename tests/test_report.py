@@ -118,13 +118,16 @@ def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ((0.005, -0.0004, 0.011), "0.005 [0.000, 0.011]"),
-        ((-0.0004, -0.0009, 0.0001), "0.000 [-0.001, 0.000]"),
+        ((0.005, -0.0004, 0.011), "0.005 [-0.0004, 0.011]"),
+        ((0.005, 0.0004, 0.009), "0.005 [0.0004, 0.009]"),
+        ((-0.0004, -0.0009, 0.0001), "0.000 [-0.001, 0.0001]"),
+        ((0.01, 0.0, 0.02), "0.010 [0.000, 0.020]"),
         ((-0.0125, -0.02, -0.0051), "-0.013 [-0.020, -0.005]"),
     ],
 )
-def test_intervals_print_no_negative_zero(values, expected):
-    """A bound that rounds to zero reads 0.000: "-0.000" looks like a sign that is not there."""
+def test_intervals_show_the_side_of_zero_and_no_negative_zero(values, expected):
+    """A bound that would print as 0.000 gets a fourth decimal: "[0.000, 0.009]" hid whether
+    the interval excludes zero, which the words beside it say. "-0.000" never prints."""
     assert format_interval(*values) == expected
 
 

@@ -183,9 +183,16 @@ def gap_closed(start: float, end: float, target: float) -> float:
 
 
 def format_interval(mean: float, low: float, high: float, digits: int = 3) -> str:
-    """``"mean [low, high]"`` with ``digits`` decimals; values that round to zero print unsigned."""
+    """``"mean [low, high]"`` with ``digits`` decimals. A bound that is not zero but would
+    print as zero gets one more decimal, so that the printed interval shows on which side
+    of zero it lies ("[0.0004, 0.009]", never "[0.000, 0.009]" for an interval that
+    excludes zero); exact zeros print unsigned."""
 
-    def fixed(value: float) -> str:
-        return f"{round(float(value), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
+    def fixed(value: float, places: int = digits) -> str:
+        return f"{round(float(value), places) + 0.0:.{places}f}"  # + 0.0 turns -0.0 into 0.0
 
-    return f"{fixed(mean)} [{fixed(low)}, {fixed(high)}]"
+    def bound(value: float) -> str:
+        value = float(value)
+        return fixed(value, digits + 1) if value and round(value, digits) == 0 else fixed(value)
+
+    return f"{fixed(mean)} [{bound(low)}, {bound(high)}]"
