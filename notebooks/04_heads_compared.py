@@ -96,6 +96,8 @@ for split_name, count in sizes.items():
     glue(f"heads-n-{split_name}", int(count), display=False)
 glue("heads-n-features", int(prepared.info["features"]), display=False)
 glue("heads-n-labels", len(prepared.label_names), display=False)
+glue("heads-hidden-units", protocol.HIDDEN_UNITS, display=False)
+glue("heads-dropout", f"{protocol.DROPOUT:g}", display=False)
 sizes.to_frame().T
 
 # %% [markdown]
@@ -104,8 +106,10 @@ sizes.to_frame().T
 # {glue:text}`heads-n-features` sparse features and
 # {glue:text}`heads-n-labels` genres.
 #
-# The backbone maps the sparse features through one hidden layer of rectified
-# linear units to one logit $z_j$ per genre. Only the head changes. With
+# The backbone maps the sparse features through one hidden layer of
+# {glue:text}`heads-hidden-units` rectified linear units (dropout
+# {glue:text}`heads-dropout` during training) to one logit $z_j$ per genre. Only
+# the head changes. With
 # multi-hot targets $y_j \in \{0, 1\}$ over $L$ genres, the sigmoid head
 # minimises binary cross-entropy (BCE), averaged over genres,
 #
