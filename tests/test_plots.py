@@ -199,3 +199,22 @@ def test_log_axes_label_their_ticks_as_plain_numbers(name):
             assert not any("$" in label or "mathdefault" in label for label in labels), labels
             assert all(float(label) > 0 for label in labels), labels
     plt.close(figure)
+
+
+def test_a_log_axis_spanning_one_decade_labels_more_than_one_tick():
+    """Shares from 0.07 to 0.6 crossed one power of ten: the axis read "0.1" and nothing else."""
+    import matplotlib.pyplot as plt
+
+    figure = plots.plot_per_label_difference(
+        [0.07, 0.09, 0.2, 0.3, 0.45, 0.6], {"softmax_cce": [-0.01, 0.01, 0, -0.004, 0.002, 0.009]}
+    )
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    low, high = ax.get_xlim()
+    shown = [
+        float(text.get_text())
+        for text in [*ax.get_xticklabels(), *ax.get_xticklabels(minor=True)]
+        if text.get_text() and low <= float(text.get_text()) <= high
+    ]
+    assert len(shown) >= 3 and {0.1, 0.2, 0.5} <= set(shown), shown
+    plt.close(figure)

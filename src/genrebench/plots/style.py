@@ -10,6 +10,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
 from genrebench.files import atomic_write, project_root
 from genrebench.heads import HEADS
@@ -87,12 +88,21 @@ def use_style() -> None:
 def log_x_axis(ax) -> None:
     """A logarithmic x axis whose tick labels are plain text ("0.01", "0.1"). With
     ``text.parse_math`` off (see :data:`STYLE`), matplotlib's default log labels, which are
-    mathtext, would print as raw ``$\\mathdefault{10^{-2}}$``."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    mathtext, would print as raw ``$\\mathdefault{10^{-2}}$``. An axis spanning less than
+    a decade and a half also labels its minor ticks at 2 and 5 (0.2, 0.5), so that it
+    never shows a single number."""
+    from matplotlib.ticker import FuncFormatter
+
+    def minor(value: float, _) -> str:
+        low, high = ax.get_xlim()
+        if value <= 0 or low <= 0 or high / low > 10**1.5:
+            return ""
+        mantissa = round(value / 10 ** np.floor(np.log10(value)), 6)
+        return f"{value:g}" if mantissa in (2.0, 5.0) else ""
 
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_minor_formatter(FuncFormatter(minor))
 
 
 def _new_axes(ax, figsize):
