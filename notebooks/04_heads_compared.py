@@ -66,14 +66,15 @@ from genrebench.results.heads import analyse
 from genrebench.results.statistics import format_interval, gap_closed, verdict
 from genrebench.results.tables import (
     curve_minima,
+    curve_table,
     empty_share,
     interval_table,
     optimiser_differences,
     optimiser_table,
+    paired_table,
     results_summary,
     search_table,
 )
-from genrebench.results.travel import AVERAGE_NAMES
 from genrebench.results.wording import grid_growth_phrase, halves_clause, values_phrase
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
@@ -365,25 +366,9 @@ for other in analysis.others:
             verdict(row["low"], row["high"], "beats", "trails", "is level with"),
             display=False,
         )
-paired = analysis.differences.query("decoder == 'global_tuned' and metric.str.startswith('f1_')")
 glue(
     "heads-paired-table",
-    pd.DataFrame(
-        {
-            "softmax head": paired["versus"],
-            "F1 average": paired["metric"].map(AVERAGE_NAMES),
-            f"{analysis.reference} minus head": [
-                format_interval(*values)
-                for values in zip(
-                    paired["mean_difference"], paired["low"], paired["high"], strict=True
-                )
-            ],
-            f"seeds where {analysis.reference} scores higher": [
-                f"{won} of {seeds}"
-                for won, seeds in zip(paired["seeds_won"], paired["seeds"], strict=True)
-            ],
-        }
-    ).set_index(["softmax head", "F1 average"]),
+    paired_table(analysis.differences, analysis.reference, "global_tuned"),
     display=False,
 )
 
@@ -482,24 +467,7 @@ glue(
     else "The F1-based selection does not run past the loss's minimum for every head.",
     display=False,
 )
-glue(
-    "heads-curves-table",
-    pd.DataFrame(
-        {
-            "lowest loss at epoch (median)": [f"{e:g}" for e in minima["lowest_epoch"]],
-            "range over seeds": [
-                f"{low:g} to {high:g}"
-                for low, high in zip(
-                    minima["lowest_epoch_min"], minima["lowest_epoch_max"], strict=True
-                )
-            ],
-            "selected epoch": minima["selected_epoch"].astype(int),
-            "loss there above its lowest": [f"{v:.1%}" for v in minima["loss_above_lowest"]],
-        },
-        index=minima.index,
-    ),
-    display=False,
-)
+glue("heads-curves-table", curve_table(minima), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed, with a marker at the epoch the search selected for its head.", "name": "fig-heads-curves"}}
 figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)

@@ -42,8 +42,8 @@ from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
 from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.figures import render_figure
+from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import (
-    AVERAGE_NAMES,
     PRIMARY,
     choice_finding,
     choice_table,

@@ -48,19 +48,22 @@ from genrebench.results.family import (
     REDUCTIONS,
     ceiling_gap_finding,
     ceiling_gap_table,
+    cells_phrase,
     consistency_check,
+    consistency_distances,
     consistency_finding,
     consistency_table,
     family_ceiling_gaps,
 )
 from genrebench.results.statistics import (
     format_interval,
+    number,
     paired_differences,
     seed_summary,
     t_interval,
     verdict,
 )
-from genrebench.results.wording import join_words, number, values_phrase
+from genrebench.results.wording import values_phrase
 
 HEADS = list(protocol.SWEEP_HEADS)
 
@@ -423,30 +426,14 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 menon_min_cardinality = 2.0
 menon_heads, menon_groups = consistency_check(family_cardinality, 3, menon_min_cardinality)
 glue("sw-menon-min-card", f"{menon_min_cardinality:g}", display=False)
-cardinality_cells = sorted(
-    set(family_cardinality.query("axis == 'cardinality'")["mean_cardinality"])
-)
-glue(
-    "sw-menon-cells",
-    join_words([f"{c:g}" for c in cardinality_cells if c >= menon_min_cardinality]),
-    display=False,
-)
+glue("sw-menon-cells", cells_phrase(family_cardinality, menon_min_cardinality), display=False)
 glue("sw-menon-table", consistency_table(menon_heads), display=False)
 glue("sw-menon-finding", consistency_finding(menon_groups), display=False)
-resolution = menon_heads.set_index(["head", "metric"])["minus_bayes"]
-glue("sw-menon-resolution-p", number(abs(resolution[("bayes_normalised", "p@3")])), display=False)
-glue("sw-menon-resolution-r", number(abs(resolution[("bayes", "r@3")])), display=False)
-trained = menon_heads[~menon_heads["head"].isin(["bayes", "bayes_normalised"])]
-glue(
-    "sw-menon-head-gap-p",
-    number(abs(trained.query("metric == 'p@3'")["minus_bayes"].mean())),
-    display=False,
-)
-glue(
-    "sw-menon-head-gap-r",
-    number(abs(trained.query("metric == 'r@3'")["minus_bayes"].mean())),
-    display=False,
-)
+distances = consistency_distances(menon_heads)
+glue("sw-menon-resolution-p", number(distances["scorers_precision"]), display=False)
+glue("sw-menon-resolution-r", number(distances["scorers_recall"]), display=False)
+glue("sw-menon-head-gap-p", number(distances["heads_precision"]), display=False)
+glue("sw-menon-head-gap-r", number(distances["heads_recall"]), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, the scorer that maximises precision at k; dotted: the exact E[y_j/|y|], the scorer that maximises recall at k.", "name": "fig-sweeps-reductions"}}
 reduction_rows = family_cardinality[
@@ -498,11 +485,7 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 # %%
 ceiling_min_cardinality = 1.5
 ceiling_gaps = family_ceiling_gaps(family_cardinality, ceiling_min_cardinality)
-glue(
-    "sw-family-cells",
-    join_words([f"{c:g}" for c in cardinality_cells if c >= ceiling_min_cardinality]),
-    display=False,
-)
+glue("sw-family-cells", cells_phrase(family_cardinality, ceiling_min_cardinality), display=False)
 glue("sw-family-table", ceiling_gap_table(ceiling_gaps), display=False)
 glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 

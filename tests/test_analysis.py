@@ -251,3 +251,37 @@ def test_the_grid_grows_past_every_edge_a_choice_lies_on_and_only_then():
     assert grid_edges(0.003, 4, rates, epochs) == "lowest learning rate, last epoch"
     assert grid_edges(0.01, 1, rates, epochs) == ""
     assert grid_edges(0.01, 2, rates, (2, 4)) == "first epoch"
+
+
+def test_the_paired_and_curve_tables_read_as_written():
+    from genrebench.results.tables import curve_table, paired_table
+
+    differences = pd.DataFrame(
+        {
+            "versus": ["softmax_cce"] * 3,
+            "decoder": ["global_tuned", "global_tuned", "threshold_0.5"],
+            "metric": ["f1_micro", "p@1", "f1_micro"],
+            "mean_difference": [0.0112, 0.01, 0.2],
+            "low": [0.0004, 0.0, 0.1],
+            "high": [0.0162, 0.02, 0.3],
+            "seeds_won": [5, 4, 5],
+            "seeds": [5, 5, 5],
+        }
+    )
+    table = paired_table(differences, "sigmoid_bce", "global_tuned")
+    assert list(table.index) == [("softmax_cce", "micro-F1")]  # F1 averages of that decoder
+    row = table.iloc[0]
+    assert row["sigmoid_bce minus head"] == "0.011 [0.0004, 0.016]"
+    assert row["seeds where sigmoid_bce scores higher"] == "5 of 5"
+    minima = pd.DataFrame(
+        {
+            "lowest_epoch": [5.0],
+            "lowest_epoch_min": [4],
+            "lowest_epoch_max": [5],
+            "selected_epoch": [6],
+            "loss_above_lowest": [0.023],
+        },
+        index=pd.Index(["sigmoid_bce"], name="head"),
+    )
+    curves = curve_table(minima)
+    assert curves.loc["sigmoid_bce"].tolist() == ["5", "4 to 5", 6, "2.3%"]

@@ -194,3 +194,35 @@ def test_the_family_answer_says_beats_only_for_a_head_that_beats_the_reference()
     answer = family_answer(differences, "sigmoid_bce")
     assert "softmax_cce is level with sigmoid_bce and zlpr beats sigmoid_bce" in answer
     assert "matches or" not in answer
+
+
+def test_the_menon_check_says_which_cells_and_how_far_heads_and_scorers_lie():
+    from genrebench.results.family import cells_phrase, consistency_distances
+
+    sweep = pd.DataFrame(
+        {
+            "axis": ["cardinality"] * 5 + ["imbalance_correlation"],
+            "mean_cardinality": [1.0, 1.5, 2.0, 3.0, 4.0, 2.5],
+        }
+    )
+    assert cells_phrase(sweep, 2.0) == "2, 3 and 4"  # not 2.5: another axis
+    assert cells_phrase(sweep, 1.5) == "1.5, 2, 3 and 4"
+    per_head = pd.DataFrame(
+        [
+            ("bayes_normalised", "precision", "p@3", -0.001),
+            ("sigmoid_bce", "precision", "p@3", -0.05),
+            ("softmax_cce_norm", "precision", "p@3", -0.07),
+            ("bayes", "recall", "r@3", -0.002),
+            ("sigmoid_bce", "recall", "r@3", -0.04),
+        ],
+        columns=["head", "metric kind", "metric", "minus_bayes"],
+    )
+    distances = consistency_distances(per_head)
+    assert distances == pytest.approx(
+        {
+            "scorers_precision": 0.001,
+            "heads_precision": 0.06,
+            "scorers_recall": 0.002,
+            "heads_recall": 0.04,
+        }
+    )

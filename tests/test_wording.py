@@ -123,7 +123,7 @@ def test_grid_growth_reads_as_written():
 
 
 def test_a_number_that_would_print_as_zero_gets_the_decimals_it_needs():
-    from genrebench.results.wording import number
+    from genrebench.results.statistics import number
 
     assert number(0.0123) == "0.012"
     assert number(-0.0003, signed=True) == "-0.0003"

@@ -15,8 +15,7 @@ from genrebench.data.dataset import plural
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, gap_closed, verdict
-from genrebench.results.tables import F1_METRICS
-from genrebench.results.travel import AVERAGE_NAMES
+from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
 from genrebench.results.wording import largest_printed_gap, values_phrase
 
 

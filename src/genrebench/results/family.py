@@ -11,8 +11,13 @@ import numpy as np
 import pandas as pd
 
 from genrebench.heads import get_head
-from genrebench.results.statistics import format_interval, paired_differences, t_interval
-from genrebench.results.wording import number
+from genrebench.results.statistics import (
+    format_interval,
+    number,
+    paired_differences,
+    t_interval,
+)
+from genrebench.results.wording import join_words
 
 #: (metric, decoder) pairs of the family table: micro-F1 under each head's own untuned rule,
 #: micro-F1 under one threshold tuned for it, macro-F1 under per-label thresholds tuned for it.
@@ -86,11 +91,6 @@ _DESCRIBED = {
 }
 
 
-def _listed(names) -> str:
-    names = list(names)  # plain names: glued text shows backticks as they are
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def family_finding(differences: pd.DataFrame, reference: str) -> str:
     """The family table in words, one clause per comparison: which heads trail the
     reference, which are level with it and which beat it (Holm-corrected)."""
@@ -108,7 +108,7 @@ def family_finding(differences: pd.DataFrame, reference: str) -> str:
             if names:
                 whom = "it" if parts else reference  # named once, then "it"
                 phrase = singular if len(names) == 1 else plural
-                parts.append(f"{_listed(names)} {phrase.format(whom)}")
+                parts.append(f"{join_words(names)} {phrase.format(whom)}")
         if len(parts) > 1:
             parts = [", ".join(parts[:-1]) + ", and " + parts[-1]]
         clauses.append(f"in {_DESCRIBED[(metric, decoder)]}, {parts[0]}")
@@ -211,6 +211,26 @@ def consistency_check(sweep: pd.DataFrame, k: int = 3, min_cardinality: float = 
     return per_head, groups
 
 
+def cells_phrase(sweep: pd.DataFrame, min_cardinality: float) -> str:
+    """The sweep's cardinality cells with at least ``min_cardinality`` labels per document,
+    in words ("2, 3 and 4"): what a table averaged over."""
+    cells = sorted(set(sweep.query("axis == 'cardinality'")["mean_cardinality"]))
+    return join_words([f"{cell:g}" for cell in cells if cell >= min_cardinality])
+
+
+def consistency_distances(per_head: pd.DataFrame) -> dict[str, float]:
+    """From :func:`consistency_check`'s first table, per kind of metric ("precision" for
+    P@k, "recall" for R@k): how far the other exact scorer lies from that metric's Bayes
+    scorer (``scorers``, the resolution of the check) and how far the trained reductions
+    lie from it on average (``heads``), both as distances."""
+    distances = {}
+    for kind, rows in per_head.groupby("metric kind"):
+        exact = rows["head"].isin(["bayes", "bayes_normalised"])
+        distances[f"scorers_{kind}"] = float(rows.loc[exact, "minus_bayes"].abs().mean())
+        distances[f"heads_{kind}"] = float(abs(rows.loc[~exact, "minus_bayes"].mean()))
+    return distances
+
+
 def consistency_finding(groups: pd.DataFrame) -> str:
     """Whether the sweep agrees with the theory, metric by metric, in words."""
     clauses = []
@@ -305,10 +325,10 @@ def ceiling_gap_finding(gaps: pd.DataFrame) -> str:
         if low == high:
             heads = list(rows["head"])
             verb = "lies" if len(heads) == 1 else "all lie"
-            clauses.append(f"{_listed(heads)} {verb} {low} below {ceiling}")
+            clauses.append(f"{join_words(heads)} {verb} {low} below {ceiling}")
             continue
-        ends = [
-            f"{value} ({_listed(rows.loc[printed == value, 'head'])})"  # heads that print alike
+        ends = [  # with every head that prints alike
+            f"{value} ({join_words(list(rows.loc[printed == value, 'head']))})"
             for value in (low, high)
         ]
         clauses.append(f"below {ceiling} the heads lie between {ends[0]} and {ends[1]}")
@@ -337,7 +357,7 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
     sentences = []
     if trailing:
         sentences.append(
-            f"{_listed(trailing)} {'trails' if len(trailing) == 1 else 'trail'} {reference} in "
+            f"{join_words(trailing)} {'trails' if len(trailing) == 1 else 'trail'} {reference} in "
             "micro- or macro-F1 under the decoders matched to them, so "
             f"{'it cannot' if len(trailing) == 1 else 'none of them can'} replace it as the "
             "default"
@@ -346,7 +366,7 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
         untuned = [h for h in holding if natural.get(h) == "ahead"]
         cost = (
             f"; untuned, under {'its' if len(holding) == 1 else 'their'} natural rule, "
-            f"{_listed(untuned)} {'trails' if len(untuned) == 1 else 'trail'} it, so "
+            f"{join_words(untuned)} {'trails' if len(untuned) == 1 else 'trail'} it, so "
             f"{'it needs' if len(untuned) == 1 else 'they need'} a threshold tuned on validation"
             if untuned
             else ", even untuned under its natural rule"
@@ -358,7 +378,7 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
         ]
         level = [h for h in holding if h not in beating]
         standing = [
-            f"{_listed(names)} {verb if len(names) == 1 else plural} {reference}"
+            f"{join_words(names)} {verb if len(names) == 1 else plural} {reference}"
             for names, verb, plural in (
                 (level, "is level with", "are level with"),
                 (beating, "beats", "beat"),

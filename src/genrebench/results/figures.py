@@ -14,8 +14,8 @@ from pathlib import Path
 from genrebench import plots
 from genrebench.data.dataset import plural
 from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
-from genrebench.results.tables import DECODERS, F1_METRICS
-from genrebench.results.travel import AVERAGE_NAMES, PRIMARY
+from genrebench.results.tables import AVERAGE_NAMES, DECODERS, F1_METRICS
+from genrebench.results.travel import PRIMARY
 
 #: What the book's figures call a document and a label.
 BOOK_NOUNS = ("film", "genre")

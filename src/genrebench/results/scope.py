@@ -11,7 +11,8 @@ import pandas as pd
 
 from genrebench.results.answers import Answer
 from genrebench.results.statistics import format_interval
-from genrebench.results.travel import AVERAGE_NAMES, PRIMARY
+from genrebench.results.tables import AVERAGE_NAMES
+from genrebench.results.travel import PRIMARY
 from genrebench.results.wording import join_words
 
 #: The situations of the decision table: (what the reader does, decoder, F1 average).

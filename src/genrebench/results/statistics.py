@@ -182,17 +182,21 @@ def gap_closed(start: float, end: float, target: float) -> float:
     return float((end - start) / distance)
 
 
+def number(value: float, digits: int = 3, signed: bool = False) -> str:
+    """``value`` with ``digits`` decimals, or with more (up to three more) when it is not zero
+    but would print as zero: "0.0003", never "0.000" or "-0.000" for a real difference."""
+    sign = "+" if signed else ""
+    for places in range(digits, digits + 4):
+        if round(abs(value), places) > 0:
+            return f"{value:{sign}.{places}f}"
+    return f"{0.0:{sign}.{digits}f}"
+
+
 def format_interval(mean: float, low: float, high: float, digits: int = 3) -> str:
     """``"mean [low, high]"`` with ``digits`` decimals. A bound that is not zero but would
-    print as zero gets one more decimal, so that the printed interval shows on which side
-    of zero it lies ("[0.0004, 0.009]", never "[0.000, 0.009]" for an interval that
-    excludes zero); exact zeros print unsigned."""
-
-    def fixed(value: float, places: int = digits) -> str:
-        return f"{round(float(value), places) + 0.0:.{places}f}"  # + 0.0 turns -0.0 into 0.0
-
-    def bound(value: float) -> str:
-        value = float(value)
-        return fixed(value, digits + 1) if value and round(value, digits) == 0 else fixed(value)
-
-    return f"{fixed(mean)} [{bound(low)}, {bound(high)}]"
+    print as zero gets the decimals it needs (:func:`number`), so
+    that the printed interval shows on which side of zero it lies ("[0.0004, 0.009]", never
+    "[0.000, 0.009]" for an interval that excludes zero); a mean that rounds to zero prints
+    unsigned."""
+    mean = f"{round(float(mean), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
+    return f"{mean} [{number(float(low), digits)}, {number(float(high), digits)}]"

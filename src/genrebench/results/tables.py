@@ -18,6 +18,13 @@ from genrebench.results.statistics import format_interval, paired_differences, s
 
 #: The F1 averages every table reports, in order.
 F1_METRICS = ("f1_micro", "f1_macro", "f1_weighted", "f1_samples")
+#: How tables name the F1 averages.
+AVERAGE_NAMES = {
+    "f1_micro": "micro-F1",
+    "f1_macro": "macro-F1",
+    "f1_weighted": "weighted F1",
+    "f1_samples": "samples-F1",
+}
 #: Decoders in the order tables list them (the oracle last: a reference, not a method).
 DECODERS = DECODER_NAMES
 
@@ -222,3 +229,45 @@ def optimiser_table(comparison: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index(["head", "F1"])
+
+
+def paired_table(differences: pd.DataFrame, reference: str, decoder: str) -> pd.DataFrame:
+    """The paired differences (:func:`~genrebench.results.statistics.paired_differences`) of
+    every F1 average under ``decoder``, for the page: ``reference`` minus each head as
+    "mean [low, high]", and on how many seeds ``reference`` scored higher."""
+    rows = differences[
+        (differences["decoder"] == decoder) & differences["metric"].isin(AVERAGE_NAMES)
+    ]
+    return pd.DataFrame(
+        {
+            "other head": rows["versus"],
+            "F1 average": rows["metric"].map(AVERAGE_NAMES),
+            f"{reference} minus head": [
+                format_interval(*values)
+                for values in rows[["mean_difference", "low", "high"]].to_numpy()
+            ],
+            f"seeds where {reference} scores higher": [
+                f"{won} of {seeds}"
+                for won, seeds in zip(rows["seeds_won"], rows["seeds"], strict=True)
+            ],
+        }
+    ).set_index(["other head", "F1 average"])
+
+
+def curve_table(minima: pd.DataFrame) -> pd.DataFrame:
+    """:func:`curve_minima` for the page: epochs as written ("5", not "5.0"), the range over
+    seeds in words, the loss at the selected epoch above its lowest as a percentage."""
+    return pd.DataFrame(
+        {
+            "lowest loss at epoch (median)": [f"{e:g}" for e in minima["lowest_epoch"]],
+            "range over seeds": [
+                f"{low:g} to {high:g}" if low != high else f"{low:g}"
+                for low, high in zip(
+                    minima["lowest_epoch_min"], minima["lowest_epoch_max"], strict=True
+                )
+            ],
+            "selected epoch": minima["selected_epoch"].astype(int),
+            "loss there above its lowest": [f"{v:.1%}" for v in minima["loss_above_lowest"]],
+        },
+        index=minima.index,
+    )

@@ -18,7 +18,7 @@ from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments.splits import SplitStudy
 from genrebench.results.family import FAMILY_ALPHA, holm
 from genrebench.results.statistics import format_interval, split_differences
-from genrebench.results.tables import F1_METRICS
+from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
 from genrebench.results.wording import count_of, join_words
 
 #: The primary comparison of each dataset: (reference, other head, F1 average), judged under
@@ -31,14 +31,6 @@ PRIMARY = ("sigmoid_bce", "softmax_cce", "f1_micro")
 #: each head's own untuned rule and the usual fixed threshold. (One tuned threshold is
 #: micro-F1's matched decoder already.)
 SHARED_DECODERS = ("natural", "threshold_0.5")
-
-#: How tables name the F1 averages.
-AVERAGE_NAMES = {
-    "f1_micro": "micro-F1",
-    "f1_macro": "macro-F1",
-    "f1_weighted": "weighted F1",
-    "f1_samples": "samples-F1",
-}
 
 
 def _judged(table: pd.DataFrame) -> pd.DataFrame:
@@ -356,11 +348,6 @@ def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) ->
             "every dataset, so these datasets cannot tie the difference to any of their "
             "properties"
         )
-    return (
-        f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
-        f"{describe(largest)} and smallest on {describe(smallest)}"
-    )
-
     return (
         f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
         f"{describe(largest)} and smallest on {describe(smallest)}"

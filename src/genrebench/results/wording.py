@@ -9,16 +9,6 @@ Text may mark code with backticks (`like_this`).
 from collections.abc import Mapping
 
 
-def number(value: float, digits: int = 3, signed: bool = False) -> str:
-    """``value`` with ``digits`` decimals, or with more (up to three more) when it is not zero
-    but would print as zero: "0.0003", never "0.000" or "-0.000" for a real difference."""
-    sign = "+" if signed else ""
-    for places in range(digits, digits + 4):
-        if round(abs(value), places) > 0:
-            return f"{value:{sign}.{places}f}"
-    return f"{0.0:{sign}.{digits}f}"
-
-
 def join_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
