@@ -622,7 +622,8 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 #
 # In words: {glue:text}`heads-family-finding`. {glue:text}`heads-family-answer`
 # These results come from one split of the films, whose text is the names of
-# cast and crew, so they are a hypothesis for other data, not a verdict.
+# cast and crew, so they are a hypothesis for other data, not a verdict;
+# {ref}`sec-travel-family` tests them on every split of another dataset.
 
 # %% [markdown]
 # ## Summary

@@ -36,14 +36,16 @@ from genrebench.data.sources import dataset_from_env
 from genrebench.data.thread import THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol, sweeps
 from genrebench.experiments.cache import prepare_cached
-from genrebench.experiments.splits import run_built_in_studies
+from genrebench.experiments.splits import run_built_in_studies, run_family_split_study
 from genrebench.experiments.study import run_family_study, run_heads_study
 from genrebench.metrics import f1_modes
 from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
 from genrebench.results.family import family_answer, family_differences
+from genrebench.results.family_splits import family_split_answer, family_split_differences
 from genrebench.results.heads import analyse
 from genrebench.results.scope import decision_table, scope_sentence, scoped_answer
 from genrebench.results.travel import dataset_properties, travel_differences
+from genrebench.results.wording import join_words
 
 dataset = dataset_from_env()
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
@@ -93,6 +95,24 @@ glue("ans-scope-why", scoped.why, display=False)
 glue("ans-scope-evidence", " ".join(scoped.evidence).replace("`", ""), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("ans-decisions", decision_table(travel), display=False)
+family_travel = family_split_differences(
+    {
+        name: run_family_split_study(travel_data[name], travel_studies[name])
+        for name in protocol.TRAVEL_FAMILY_DATASETS
+    },  # cached by "Does the answer travel?"
+    protocol.REFERENCE_HEAD,
+    family_others,
+)
+glue(
+    "ans-family-travel-datasets",
+    join_words(list(protocol.TRAVEL_FAMILY_DATASETS)),
+    display=False,
+)
+glue(
+    "ans-family-travel-answer",
+    family_split_answer(family_travel, protocol.REFERENCE_HEAD),
+    display=False,
+)
 
 # %% [markdown]
 # ## Sigmoid or softmax: the answer across datasets
@@ -165,7 +185,10 @@ with pd.option_context("display.max_colwidth", None):
 # Beyond the pair, is there a softmax-style loss that is right for multi-label
 # targets? The heads chapter puts {glue:text}`ans-family-n-heads` losses on one
 # backbone ({ref}`sec-heads-family`, one split of the films, Holm-corrected).
-# {glue:text}`ans-family-answer` And with TensorFlow's default kernels, Keras's
+# {glue:text}`ans-family-answer` That is one split of one dataset: a hypothesis.
+# On every split of {glue:text}`ans-family-travel-datasets`, with intervals over
+# splits, seeds and test documents ({ref}`sec-travel-family`):
+# {glue:text}`ans-family-travel-answer` And with TensorFlow's default kernels, Keras's
 # categorical cross-entropy on multi-hot targets does not even train on the loss
 # it reports: it back-propagates $\operatorname{softmax}(z) - y$
 # ({numref}`tbl-heads-keras-gradient`; with op determinism on, as in this book,

@@ -186,6 +186,17 @@ def test_the_family_answer_says_which_softmax_style_loss_can_replace_the_referen
     )
 
 
+def test_the_family_answer_names_the_decoders_when_no_loss_trails():
+    from genrebench.results.family import family_answer
+
+    metrics = _metrics({"zlpr": 0.0, "softmax_cce": 0.0})
+    differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce"])
+    answer = family_answer(differences, "sigmoid_bce")
+    # No earlier sentence names the decoders: "those decoders" would point at nothing.
+    assert "under the decoders matched to micro- and macro-F1" in answer
+    assert "those decoders" not in answer
+
+
 def test_the_family_answer_says_beats_only_for_a_head_that_beats_the_reference():
     from genrebench.results.family import family_answer
 

@@ -220,3 +220,48 @@ def test_the_properties_finding_ranks_no_dataset_when_no_difference_is_decided()
     decided = travel.properties_finding(properties, primary(["level", "ahead"]))
     assert "largest on films (2.10 labels per document" in decided
     assert "smallest on yeast" in decided
+
+
+def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(studies):
+    from genrebench.experiments.splits import run_family_split_study
+    from genrebench.results.family_splits import (
+        edge_finding,
+        family_split_answer,
+        family_split_differences,
+        family_split_finding,
+    )
+
+    cache, found = studies
+    data, primary = found["alpha"]
+    before = {path.name for path in cache.root.iterdir()}
+    family = run_family_split_study(data, primary, cache, heads=(*HEADS, "zlpr"), seeds=(0, 1))
+    added = {path.name for path in cache.root.iterdir()} - before
+    # Each split searched zlpr on that split's final grid (one run per learning rate, seed 0)
+    # and trained its second seed; the primary heads' runs were read, not trained again.
+    n_rates = [len(study.grid["learning_rates"]) for study in primary.studies.values()]
+    assert len(added) == sum(rates + 1 for rates in n_rates)
+    for split in primary.splits:
+        shared = family.studies[split].metrics.query("head in @HEADS").reset_index(drop=True)
+        pd.testing.assert_frame_equal(shared, primary.studies[split].metrics)
+        assert (
+            family.studies[split].grid["learning_rates"]
+            == (primary.studies[split].grid["learning_rates"])
+        )
+        assert not any(run.scores for run in family.studies[split].runs)  # metrics only
+    differences = family_split_differences(
+        {"alpha": family}, "sigmoid_bce", ["softmax_cce", "zlpr"]
+    )
+    assert not differences["primary"].any()
+    assert differences["p_holm"].max() <= 1 and (differences["p_holm"] >= differences["p"]).all()
+    finding = family_split_finding(differences, "sigmoid_bce")
+    assert finding.startswith("on alpha, in micro-F1 under each head's natural rule, ")
+    assert "macro-F1 under per-label tuned thresholds" in finding
+    assert family_split_answer(differences, "sigmoid_bce").startswith(
+        "On alpha, among the softmax-style losses, "
+    )
+    edges = int(family.selected["on_edge"].sum())
+    assert edge_finding({"alpha": family}) in (
+        f"{edges} of the 6 choices on alpha",
+        "all 6 choices on alpha",
+        "none of the 6 choices on alpha",
+    )

@@ -16,7 +16,7 @@ import pandas as pd
 
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import ResultCache, prepare_cached
-from genrebench.experiments.study import HeadsStudy, run_heads_study
+from genrebench.experiments.study import HeadsStudy, run_family_study, run_heads_study
 
 
 @dataclass
@@ -133,6 +133,37 @@ def run_split_study(
         studies=studies,
         documents=documents,
     )
+
+
+def run_family_split_study(
+    dataset,
+    primary: SplitStudy,
+    cache: ResultCache | None = None,
+    heads: Sequence[str] = protocol.FAMILY,
+    seeds: Sequence[int] = protocol.SPLIT_SEEDS,
+    progress: bool | None = None,
+    backend=None,
+) -> SplitStudy:
+    """The loss family on every split of ``primary`` (a split study of ``dataset``): on each
+    split, :func:`~genrebench.experiments.study.run_family_study` on the grid that split's
+    primary search settled on, with the same seeds. Runs the primary study already made are
+    read from the cache, not trained again. Only metrics are kept (no scores)."""
+    cache = cache or ResultCache()
+    studies = {}
+    for split, study in primary.studies.items():
+        prepared = prepare_cached(dataset, split_seed=split, cache=cache)
+        family = run_family_study(
+            prepared,
+            study,
+            cache,
+            heads=heads,
+            seeds=seeds,
+            progress=progress,
+            backend=backend,
+            label=f"split {split}, family: ",
+        )
+        studies[split] = replace(family, runs=[replace(run, scores={}) for run in family.runs])
+    return SplitStudy(dataset=primary.dataset, studies=studies, documents=primary.documents)
 
 
 def run_built_in_studies(

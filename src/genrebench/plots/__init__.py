@@ -32,7 +32,7 @@ from genrebench.plots.style import (
     use_style,
 )
 from genrebench.plots.sweeps import plot_against_cardinality, plot_gap_heatmaps
-from genrebench.plots.travel import plot_forest
+from genrebench.plots.travel import plot_family_forest, plot_forest
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -46,6 +46,7 @@ __all__ = [
     "plot_cardinality",
     "plot_f1_against_support",
     "plot_f1_threshold_curves",
+    "plot_family_forest",
     "plot_forest",
     "plot_gap_heatmaps",
     "plot_head_scores",

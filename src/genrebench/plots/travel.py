@@ -55,3 +55,59 @@ def plot_forest(
     fig.legend(handles, labels, loc="upper center", ncol=len(versus), frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 0.86))
     return fig
+
+
+#: Markers of the datasets in the family's forest plot, in order of appearance.
+DATASET_MARKERS = ("o", "s", "D", "^")
+
+
+def plot_family_forest(differences, comparisons, names, reference: str, axes=None):
+    """``reference`` minus each other head of the loss family: one panel per (metric,
+    decoder) of ``comparisons`` (titled by ``names``), one row per head (in its colour), one
+    marker per dataset, with intervals; zero marked. ``differences`` as for
+    :func:`plot_forest` (e.g. :func:`genrebench.results.family_splits.family_split_differences`)."""
+    heads = list(dict.fromkeys(differences["versus"]))
+    datasets = list(dict.fromkeys(differences["dataset"]))
+    if axes is None:
+        use_style()
+        fig, axes = plt.subplots(
+            1,
+            len(comparisons),
+            figsize=(2.1 * len(comparisons) + 1.7, 0.36 * len(heads) + 1.4),
+            sharey=True,
+            squeeze=False,
+        )
+        axes = axes[0]
+    fig = axes[0].figure
+    offsets = np.linspace(-0.2, 0.2, len(datasets)) if len(datasets) > 1 else [0.0]
+    for ax, (metric, decoder) in zip(axes, comparisons, strict=True):
+        rows = differences.query("metric == @metric and decoder == @decoder")
+        for offset, (dataset, marker) in zip(
+            offsets, zip(datasets, DATASET_MARKERS, strict=False), strict=False
+        ):
+            data = rows[rows["dataset"] == dataset].set_index("versus").reindex(heads)
+            for row, head in enumerate(heads):
+                mean, low, high = data.loc[head, ["mean_difference", "low", "high"]]
+                ax.errorbar(
+                    [mean],
+                    [row + offset],
+                    xerr=[[mean - low], [high - mean]],
+                    fmt=marker,
+                    color=HEAD_COLOURS.get(head),
+                    capsize=3,
+                    markersize=5,
+                    label=dataset if row == 0 else None,
+                )
+        ax.axvline(0.0, color="0.4", lw=1, ls="--")
+        ax.set_title(names[(metric, decoder)], fontsize="medium")
+        ax.set_xlabel(f"{reference} − head")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+    axes[0].set_yticks(np.arange(len(heads)), heads)
+    axes[0].set_ylim(len(heads) - 0.5, -0.5)
+    if len(datasets) > 1:
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=len(datasets), frameon=False)
+        fig.tight_layout(rect=(0, 0, 1, 0.9))
+    else:
+        fig.tight_layout()
+    return fig

@@ -385,5 +385,6 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
             )
             if names
         ]
-        sentences.append(" and ".join(standing) + f" under those decoders{cost}")
+        where = "those decoders" if trailing else "the decoders matched to micro- and macro-F1"
+        sentences.append(" and ".join(standing) + f" under {where}{cost}")
     return "Among the softmax-style losses, " + "; ".join(sentences) + "."

@@ -13,9 +13,12 @@ from pathlib import Path
 
 from genrebench import plots
 from genrebench.data.dataset import plural
+from genrebench.experiments import protocol
+from genrebench.results.family_splits import FOREST_COMPARISONS, FOREST_NAMES
 from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
 from genrebench.results.tables import AVERAGE_NAMES, DECODERS, F1_METRICS
 from genrebench.results.travel import PRIMARY
+from genrebench.results.wording import join_words
 
 #: What the book's figures call a document and a label.
 BOOK_NOUNS = ("film", "genre")
@@ -89,6 +92,12 @@ def _travel_forest(travel, document, label):
     return plots.plot_forest(travel, list(AVERAGE_NAMES), AVERAGE_NAMES, reference=PRIMARY[0])
 
 
+def _travel_family(travel_family, document, label):
+    return plots.plot_family_forest(
+        travel_family, FOREST_COMPARISONS, FOREST_NAMES, reference=protocol.REFERENCE_HEAD
+    )
+
+
 FIGURES: dict[str, FigureSpec] = {
     spec.name: spec
     for spec in (
@@ -157,6 +166,19 @@ FIGURES: dict[str, FigureSpec] = {
             "t). Right of zero favours the sigmoid head.",
             ("travel",),
             _travel_forest,
+            book_nouns=("document", "label"),
+        ),
+        FigureSpec(
+            "fig-travel-family",
+            f"Paired test differences, {protocol.REFERENCE_HEAD} minus each other head of the "
+            f"loss family, on every split of {join_words(list(protocol.TRAVEL_FAMILY_DATASETS))}: "
+            "micro-F1 under one threshold tuned on validation, macro-F1 under one threshold per "
+            "{label} tuned on validation, and micro-F1 under each head's natural rule "
+            "(untuned). Mean over data splits (training seeds averaged within each split) with "
+            "a 95% interval over splits, seeds and test {documents} (corrected resampled t). "
+            f"Right of zero favours {protocol.REFERENCE_HEAD}; note each panel's own scale.",
+            ("travel_family",),
+            _travel_family,
             book_nouns=("document", "label"),
         ),
     )
