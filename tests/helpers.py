@@ -2,6 +2,7 @@
 notebook execution. Fixtures live in ``conftest.py``."""
 
 import csv
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,13 @@ def write_csv(path: Path, n: int = 400, seed: int = 0, sep: str = ",") -> Path:
             rng.shuffle(words)
             writer.writerow([f"doc{row}", " ".join(words), sep.join(chosen)])
     return path
+
+
+def interruptible():
+    """For ``subprocess.Popen(preexec_fn=...)``: the child starts with Ctrl-C's default
+    action, as from a terminal, even when this session inherited SIGINT ignored (a job put
+    in the background by a script does): Python then turns SIGINT into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def genrebench(*args, cwd=None, timeout=600) -> subprocess.CompletedProcess:

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import COMMAND, SMALL, data_args, genrebench, write_csv
+from tests.helpers import COMMAND, SMALL, data_args, genrebench, interruptible, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +292,13 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes_to_the_same_results(
 ):
     out = tmp_path / "out"
     args = [str(COMMAND), "run", *map(str, data_args(good_csv)), *SMALL, "--out", str(out)]
-    process = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        args,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+    )
     stderr = []
     deadline = time.monotonic() + 300
     for line in process.stderr:
@@ -444,6 +450,7 @@ def test_ctrl_c_in_a_terminal_stops_a_local_cluster_without_tracebacks(good_csv,
         stdout=subprocess.DEVNULL,
         text=True,
         start_new_session=True,  # its own process group, as in a terminal
+        preexec_fn=interruptible,
     )
     seen = []
     for line in process.stderr:
