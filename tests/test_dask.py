@@ -173,3 +173,21 @@ def test_runs_already_cached_are_never_sent_to_the_cluster(backend, tmp_path):
     assert {task["key"].split("-")[2] for task in trained} == {"seed2", "seed3"}
     assert grid.sent == [run.key for run in grid.runs[2:]]
     assert [run.cached for run in grid.runs] == [True, True, False, False]
+
+
+def test_a_busy_default_dashboard_port_prints_no_warning(recwarn):
+    """Another cluster (or anything) on port 8787 must not make the command warn."""
+    import socket
+    import warnings
+
+    with socket.socket() as taken:
+        try:
+            taken.bind(("", 8787))
+            taken.listen()
+        except OSError:
+            pass  # already taken by something else: the same situation
+        warnings.simplefilter("always")
+        backend = DaskBackend.local(n_workers=1)
+        backend.close()
+    moved = [w for w in recwarn if "already in use" in str(w.message)]
+    assert not moved, [str(w.message) for w in moved]

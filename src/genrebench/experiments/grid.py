@@ -197,7 +197,9 @@ class DaskBackend:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                # Any free port: the default (8787) may be taken, and distributed then
+                # warns on the user's terminal that it moved.
+                dashboard_address="127.0.0.1:0",
                 # A worker still training when this process closes the cluster (after
                 # Ctrl-C) logs a failed heartbeat with a traceback; a real failure of a
                 # run reaches this process as the task's exception instead.
