@@ -185,10 +185,10 @@ glue(
 # Beyond the pair, is there a softmax-style loss that is right for multi-label
 # targets? The heads chapter puts {glue:text}`ans-family-n-heads` losses on one
 # backbone ({ref}`sec-heads-family`, one split of the films, Holm-corrected).
-# {glue:text}`ans-family-answer` That is one split of one dataset: a hypothesis.
-# On every split of {glue:text}`ans-family-travel-datasets`, with intervals over
-# splits, seeds and test documents ({ref}`sec-travel-family`):
-# {glue:text}`ans-family-travel-answer` And with TensorFlow's default kernels, Keras's
+# {glue:text}`ans-family-answer` That is one split of one dataset: a hypothesis,
+# which {ref}`sec-travel-family` tests on every split of
+# {glue:text}`ans-family-travel-datasets`, with intervals over splits, seeds and
+# test documents. {glue:text}`ans-family-travel-answer` And with TensorFlow's default kernels, Keras's
 # categorical cross-entropy on multi-hot targets does not even train on the loss
 # it reports: it back-propagates $\operatorname{softmax}(z) - y$
 # ({numref}`tbl-heads-keras-gradient`; with op determinism on, as in this book,
