@@ -172,11 +172,13 @@ FIGURES: dict[str, FigureSpec] = {
             "fig-travel-family",
             f"Paired test differences, {protocol.REFERENCE_HEAD} minus each other head of the "
             f"loss family, on every split of {join_words(list(protocol.TRAVEL_FAMILY_DATASETS))}: "
-            "micro-F1 under one threshold tuned on validation, macro-F1 under one threshold per "
-            "{label} tuned on validation, and micro-F1 under each head's natural rule "
-            "(untuned). Mean over data splits (training seeds averaged within each split) with "
+            "micro-F1 under one threshold tuned on validation and macro-F1 under one threshold "
+            "per {label} tuned on validation (matched), and micro-F1 under each head's own, "
+            "untuned rule. Mean over data splits (training seeds averaged within each split) with "
             "a 95% interval over splits, seeds and test {documents} (corrected resampled t). "
-            f"Right of zero favours {protocol.REFERENCE_HEAD}; note each panel's own scale.",
+            "Filled markers: the difference survives Holm's correction over all the family's "
+            "comparisons; hollow: it does not. Right of zero favours "
+            f"{protocol.REFERENCE_HEAD}; each panel has its own scale.",
             ("travel_family",),
             _travel_family,
             book_nouns=("document", "label"),
