@@ -218,3 +218,40 @@ def test_a_log_axis_spanning_one_decade_labels_more_than_one_tick():
     ]
     assert len(shown) >= 3 and {0.1, 0.2, 0.5} <= set(shown), shown
     plt.close(figure)
+
+
+def test_the_family_forest_fills_only_the_differences_that_survive_holm():
+    """Filled or hollow is the figure's only mark of Holm's verdict: a difference whose
+    interval excludes zero but which did not survive the correction must stay hollow."""
+    import pandas as pd
+
+    from genrebench.plots import plot_family_forest
+    from genrebench.plots.style import HEAD_COLOURS
+
+    rows = [
+        dict(
+            dataset="yeast",
+            versus=head,
+            decoder="matched",
+            metric="f1_micro",
+            mean_difference=0.02,
+            low=0.01,
+            high=0.03,
+            verdict=verdict,
+        )
+        for head, verdict in (("zlpr", "ahead"), ("asl", "level"))
+    ]
+    figure = plot_family_forest(
+        pd.DataFrame(rows),
+        [("f1_micro", "matched")],
+        {("f1_micro", "matched"): "micro-F1, matched"},
+        reference="sigmoid_bce",
+    )
+    (ax,) = figure.axes
+    faces = {}
+    for line in ax.lines:
+        if line.get_marker() == "o":  # the data point (caps are "|")
+            faces[round(float(line.get_ydata()[0]))] = line.get_markerfacecolor()
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["zlpr", "asl"]
+    assert faces[1] == "white"
+    assert faces[0] != "white" and faces[0] == HEAD_COLOURS["zlpr"]

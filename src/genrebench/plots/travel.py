@@ -6,6 +6,15 @@ import numpy as np
 from genrebench.plots.style import HEAD_COLOURS, head_marker, use_style
 
 
+def _panel_row(axes, n_panels: int, figsize: tuple[float, float]):
+    """``(figure, axes)``: the given axes, or a new row of ``n_panels`` panels sharing y."""
+    if axes is None:
+        use_style()
+        _, axes = plt.subplots(1, n_panels, figsize=figsize, sharey=True, squeeze=False)
+        axes = axes[0]
+    return axes[0].figure, axes
+
+
 def plot_forest(
     differences, metrics, metric_names, reference: str, decoder: str = "matched", axes=None
 ):
@@ -16,17 +25,9 @@ def plot_forest(
     rows = differences[differences["decoder"] == decoder]
     datasets = list(dict.fromkeys(rows["dataset"]))
     versus = list(dict.fromkeys(rows["versus"]))
-    if axes is None:
-        use_style()
-        fig, axes = plt.subplots(
-            1,
-            len(metrics),
-            figsize=(2.4 * len(metrics) + 1.2, 0.8 * len(datasets) + 2.0),
-            sharey=True,
-            squeeze=False,
-        )
-        axes = axes[0]
-    fig = axes[0].figure
+    fig, axes = _panel_row(
+        axes, len(metrics), (2.4 * len(metrics) + 1.2, 0.8 * len(datasets) + 2.0)
+    )
     offsets = np.linspace(-0.18, 0.18, len(versus)) if len(versus) > 1 else [0.0]
     for ax, metric in zip(axes, metrics, strict=True):
         for offset, other in zip(offsets, versus, strict=True):
@@ -69,17 +70,9 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     :func:`genrebench.results.family_splits.family_split_differences`)."""
     heads = list(dict.fromkeys(differences["versus"]))
     datasets = list(dict.fromkeys(differences["dataset"]))
-    if axes is None:
-        use_style()
-        fig, axes = plt.subplots(
-            1,
-            len(comparisons),
-            figsize=(2.1 * len(comparisons) + 1.7, 0.36 * len(heads) + 1.4),
-            sharey=True,
-            squeeze=False,
-        )
-        axes = axes[0]
-    fig = axes[0].figure
+    fig, axes = _panel_row(
+        axes, len(comparisons), (2.1 * len(comparisons) + 1.7, 0.36 * len(heads) + 1.4)
+    )
     offsets = np.linspace(-0.2, 0.2, len(datasets)) if len(datasets) > 1 else [0.0]
     for ax, (metric, decoder) in zip(axes, comparisons, strict=True):
         rows = differences.query("metric == @metric and decoder == @decoder")
