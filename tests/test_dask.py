@@ -191,3 +191,36 @@ def test_a_busy_default_dashboard_port_prints_no_warning(recwarn):
         backend.close()
     moved = [w for w in recwarn if "already in use" in str(w.message)]
     assert not moved, [str(w.message) for w in moved]
+
+
+def test_a_scatter_that_fails_while_workers_die_is_sent_again(
+    backend, local_grid, tmp_path, monkeypatch
+):
+    """Every worker dead: the backend scatters the data again, and the scheduler, still
+    listing a dead worker, can fail that broadcast (a KeyError on the worker's address
+    once failed a fresh-clone test run). The backend waits for a live worker and retries."""
+    scatter = backend.client.scatter
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the first scatter after a lost group
+            raise KeyError("tcp://127.0.0.1:1")
+        return scatter(*args, **kwargs)
+
+    monkeypatch.setattr(backend.client, "scatter", flaky)
+    lost = lose_gathers(monkeypatch, times=1)
+    configs = grid_configs()
+    remote = run_grid(configs, tiny_prepared(), ResultCache(tmp_path), backend=backend)
+    assert sum(lost.values()) == len(SEEDS) and len(calls) >= 3
+    assert_same_runs(local_grid, remote)
+
+
+def test_a_scatter_that_always_fails_is_not_retried_forever(backend, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("tcp://127.0.0.1:1")
+
+    monkeypatch.setattr(backend.client, "scatter", broken)
+    monkeypatch.setattr("genrebench.experiments.grid.time.sleep", lambda seconds: None)
+    with pytest.raises(KeyError):
+        run_grid([tiny_config()], tiny_prepared(), ResultCache(tmp_path), backend=backend)

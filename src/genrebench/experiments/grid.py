@@ -231,12 +231,23 @@ class DaskBackend:
         if cluster is not None:
             cluster.close()
 
+    def _scatter(self, prepared: Prepared):
+        """``prepared`` sent to every worker. Right after workers died, the scheduler can
+        still list one of them and fail the broadcast to it (``KeyError`` on its address):
+        wait for a live worker and send again, at most ``attempts`` times."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self.client.scatter(prepared, broadcast=True, hash=False)
+            except Exception:
+                if attempt == self.attempts:
+                    raise
+                time.sleep(0.5 * attempt)
+                self.client.wait_for_workers(1, timeout=60)
+
     def _submit(self, task: Task, scattered: dict, attempt: int):
         _, configs, prepared = task
         if prepared.fingerprint not in scattered:
-            scattered[prepared.fingerprint] = self.client.scatter(
-                prepared, broadcast=True, hash=False
-            )
+            scattered[prepared.fingerprint] = self._scatter(prepared)
         heads = "+".join(config.head for config in configs)
         key = f"genrebench-{heads}-seed{configs[0].budget.seed}-{uuid.uuid4().hex[:12]}"
         return self.client.submit(
