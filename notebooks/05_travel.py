@@ -45,7 +45,6 @@ from genrebench.results.family_splits import (
     edge_finding,
     family_split_answer,
     family_split_differences,
-    family_split_finding,
 )
 from genrebench.results.figures import render_figure
 from genrebench.results.tables import AVERAGE_NAMES
@@ -233,7 +232,7 @@ glue(
 glue("travel-family-edges", edge_finding(family_studies), display=False)
 glue("travel-family-n-comparisons", len(family_differences), display=False)
 glue("travel-family-table", difference_table(family_differences, reference), display=False)
-glue("travel-family-finding", family_split_finding(family_differences, reference), display=False)
+glue("travel-family-finding", verdict_finding(family_differences, reference), display=False)
 glue("travel-family-answer", family_split_answer(family_differences, reference), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each other head of the loss family, on every split of yeast: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), and micro-F1 under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid_bce; each panel has its own scale.", "name": "fig-travel-family"}}

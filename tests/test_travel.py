@@ -228,7 +228,6 @@ def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(
         edge_finding,
         family_split_answer,
         family_split_differences,
-        family_split_finding,
     )
 
     cache, found = studies
@@ -253,7 +252,7 @@ def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(
     )
     assert not differences["primary"].any()
     assert differences["p_holm"].max() <= 1 and (differences["p_holm"] >= differences["p"]).all()
-    finding = family_split_finding(differences, "sigmoid_bce")
+    finding = travel.verdict_finding(differences, "sigmoid_bce")
     assert finding.startswith("under the matched decoders, ")
     assert (
         f"over the {len(differences)} secondary comparisons" in finding or "contain zero" in finding

@@ -42,6 +42,13 @@ def holm(p_values) -> np.ndarray:
     return adjusted
 
 
+def verdicts(table: pd.DataFrame) -> np.ndarray:
+    """Each row's verdict from the reference's side: "ahead" or "behind" when its
+    Holm-adjusted p-value (``p_holm``) is below :data:`FAMILY_ALPHA`, else "level"."""
+    significant = table["p_holm"] < FAMILY_ALPHA
+    return np.where(significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level")
+
+
 def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.DataFrame:
     """Reference minus each other head for every :data:`FAMILY_COMPARISONS` pair, paired by
     training seed: mean, 95% t-interval, paired t-test p-value, Holm-adjusted p-value over
@@ -54,10 +61,7 @@ def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.Data
     chosen = metrics[compared.isin(FAMILY_COMPARISONS).to_numpy()]
     table = paired_differences(chosen, reference, others, p_values=True)
     table["p_holm"] = holm(table["p"])
-    significant = table["p_holm"] < FAMILY_ALPHA
-    table["verdict"] = np.where(
-        significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level"
-    )
+    table["verdict"] = verdicts(table)
     return table
 
 

@@ -11,14 +11,13 @@ interval. All of them are secondary: their p-values are Holm-adjusted together.
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments.splits import SplitStudy
-from genrebench.results.family import FAMILY_ALPHA, holm, softmax_style
+from genrebench.results.family import holm, softmax_style, verdicts
 from genrebench.results.statistics import format_interval
-from genrebench.results.travel import dataset_differences, verdict_finding
+from genrebench.results.travel import dataset_differences
 from genrebench.results.wording import count_of, join_words
 
 #: The panels of the family's forest plot: (metric, decoder) of the split differences.
@@ -40,25 +39,15 @@ def family_split_differences(
     """``reference`` minus each of ``others`` on every dataset of ``studies`` (family split
     studies), as :func:`~genrebench.results.travel.dataset_differences` gives them; every
     row secondary, p-values Holm-adjusted over all rows (``p_holm``), and a verdict per row
-    ("ahead", "behind" or "level", from ``reference``'s side, at :data:`FAMILY_ALPHA`)."""
+    (:func:`~genrebench.results.family.verdicts`)."""
     table = pd.concat(
         [dataset_differences(study, reference, others) for study in studies.values()],
         ignore_index=True,
     )
     table["primary"] = False
     table["p_holm"] = holm(table["p"])
-    significant = table["p_holm"] < FAMILY_ALPHA
-    table["verdict"] = np.where(
-        significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level"
-    )
+    table["verdict"] = verdicts(table)
     return table
-
-
-def family_split_finding(differences: pd.DataFrame, reference: str) -> str:
-    """The comparisons in words, as the chapter words the primary heads' secondary rows
-    (:func:`~genrebench.results.travel.verdict_finding`): how many intervals exclude zero
-    before correction, on which side, and how many survive Holm's correction."""
-    return verdict_finding(differences, reference)
 
 
 def family_split_answer(differences: pd.DataFrame, reference: str) -> str:

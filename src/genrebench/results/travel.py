@@ -16,7 +16,7 @@ import pandas as pd
 
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments.splits import SplitStudy
-from genrebench.results.family import FAMILY_ALPHA, holm
+from genrebench.results.family import FAMILY_ALPHA, holm, verdicts
 from genrebench.results.statistics import format_interval, split_differences
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
 from genrebench.results.wording import count_of, join_words
@@ -74,10 +74,7 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
         rows = table["primary"] == is_primary
         if rows.any():
             table.loc[rows, "p_holm"] = holm(table.loc[rows, "p"])
-    significant = table["p_holm"] < FAMILY_ALPHA
-    table["verdict"] = np.where(
-        significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level"
-    )
+    table["verdict"] = verdicts(table)
     return table
 
 
