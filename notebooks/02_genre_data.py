@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from genrebench.data import load_films, split
+from genrebench.data import split
 from genrebench.data.sources import built_in_table, load_source
 from genrebench.data.synthetic import make_synthetic
 from genrebench.experiments import protocol
@@ -42,7 +42,7 @@ from genrebench.metrics import multilabel_summary
 from genrebench.plots import plot_lift_heatmap, save_figure
 from genrebench.results.figures import render_figure
 
-films = load_films()
+films = protocol.load_built_in("films")  # as the experiments study it
 summary = films.summary()
 glue("data-n-films", summary["documents"], display=False)
 glue("data-n-genres", summary["labels"], display=False)

@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from genrebench.data.sources import dataset_from_env
 from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol
 from genrebench.experiments.baselines import fit_ovr_logreg_cached
@@ -218,7 +217,7 @@ zero_division.round(4).to_frame()
 # bootstrap intervals over test films ({glue:text}`f1-n-boot` resamples).
 
 # %%
-dataset = dataset_from_env()
+dataset = protocol.load_built_in("films")
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 baseline = baseline_f1(prepared, fit_ovr_logreg_cached(prepared))
 films_report = baseline.report

@@ -45,7 +45,6 @@ import statistics
 import pandas as pd
 from myst_nb import glue
 
-from genrebench.data.sources import dataset_from_env
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.optimisers import compare_optimisers
@@ -90,7 +89,7 @@ glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display
 # are TF-IDF weights fitted on the training films only.
 
 # %%
-dataset = dataset_from_env()
+dataset = protocol.load_built_in("films")
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 sizes = pd.Series(prepared.info["documents"], name="films")
 for split_name, count in sizes.items():
@@ -652,10 +651,8 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 #
 # ## Try it yourself
 #
-# Set `GENREBENCH_DATA` to the path of your CSV, `GENREBENCH_TEXT_COL` and
-# `GENREBENCH_LABELS_COL` to its text and labels columns (optionally
-# `GENREBENCH_LABEL_SEP` and `GENREBENCH_ID_COL`), then rebuild the book: this
-# chapter reruns on your data with the same search, seeds and decoders. The
+# The `genrebench` command runs this chapter's protocol on a CSV of yours and
+# writes the same tables, figures and verdicts ({ref}`ch-your-data`). The
 # protocol's settings live in `genrebench.experiments.protocol`.
 
 # %% [markdown]

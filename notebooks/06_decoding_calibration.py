@@ -40,7 +40,6 @@
 import pandas as pd
 from myst_nb import glue
 
-from genrebench.data.sources import dataset_from_env
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study
@@ -69,7 +68,7 @@ from genrebench.results.tables import F1_METRICS
 from genrebench.results.wording import ratio_phrase, shares_phrase, values_phrase
 
 HEADS = list(protocol.HEADS)
-prepared = prepare_cached(dataset_from_env(), split_seed=protocol.SPLIT_SEED)
+prepared = prepare_cached(protocol.load_built_in("films"), split_seed=protocol.SPLIT_SEED)
 study = run_heads_study(prepared)  # loaded from the experiment cache
 
 # %% [markdown]

@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 from myst_nb import glue
 
-from genrebench.data.sources import dataset_from_env
 from genrebench.data.thread import THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol, sweeps
 from genrebench.experiments.cache import prepare_cached
@@ -51,7 +50,7 @@ from genrebench.results.scope import decision_table, scope_sentence, scoped_answ
 from genrebench.results.travel import dataset_properties, travel_differences
 from genrebench.results.wording import join_words
 
-dataset = dataset_from_env()
+dataset = protocol.load_built_in("films")
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 study = run_heads_study(prepared)  # cached by the heads chapter
 analysis = analyse(study, prepared, nouns=dataset.nouns)

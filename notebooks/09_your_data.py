@@ -94,8 +94,7 @@ assert status == 0
 # past its edges as in {ref}`ch-heads`; a grid given with `--learning-rates` or
 # `--epochs` is searched exactly as given. On a small dataset the batch size of {glue:text}`cli-batch-size` is
 # halved until an epoch has at least {glue:text}`cli-min-steps` optimiser
-# steps, so that the heads are not compared after a handful of updates (the
-# book does the same when it runs on your data). The folder named by `--out`
+# steps, so that the heads are not compared after a handful of updates. The folder named by `--out`
 # receives:
 #
 # - `results.csv`: the tidy table, one row per head, data split, training seed,
@@ -147,26 +146,13 @@ print(help_text("run"))
 # already trained.
 
 # %% [markdown]
-# ## Re-executing the book on your data
+# ## Why the book itself does not run on your data
 #
-# The films chapters read their data through `genrebench.data.sources`, which looks
-# at five environment variables. Set them and rebuild the book:
-#
-# ```bash
-# export GENREBENCH_DATA=/path/to/synopses.csv
-# export GENREBENCH_TEXT_COL=synopsis GENREBENCH_LABELS_COL=genres
-# export GENREBENCH_LABEL_SEP=","    # optional
-# export GENREBENCH_ID_COL=id        # optional
-# make book
-# ```
-#
-# {ref}`ch-f1`, {ref}`ch-heads`, {ref}`ch-decoding` and {ref}`ch-answers` then
-# rerun on your data with every number in their prose recomputed (the
-# execution cache notices the change), and every word that reads a result, such
-# as which head leads, whether a gain is detectable, which way a threshold
-# moved, chosen from the new numbers and their intervals. The prose still
-# speaks of films and genres. The data chapter and the controlled sweeps
-# describe the films and the synthetic data and stay as they are.
+# The chapters' prose is written by people about the book's own datasets: the
+# films, MovieLens, yeast and the synthetic sweeps. Fixed prose cannot follow
+# someone else's data, so the book has no mode that re-executes it on yours.
+# The command is the tool for your data: its report renders the same result
+# objects and verdicts the chapters do.
 
 # %% [markdown]
 # ## More than one machine: Dask

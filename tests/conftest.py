@@ -1,4 +1,11 @@
-"""Shared test fixtures: paths of the project, and one strict build of the book for all tests."""
+"""Shared test fixtures: paths of the project, and one strict build of the book for all tests.
+
+The tests run the protocol's smoke profile (``GENREBENCH_PROFILE=smoke``, set here before
+any test imports :mod:`genrebench.experiments.protocol`, and inherited by every command and
+notebook kernel a test starts): small data, 2 splits x 2 seeds, a two-by-two grid. Behaviour
+is proved as well on small data as on the publication protocol, which only ``make book``
+runs.
+"""
 
 import contextlib
 import functools
@@ -14,6 +21,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("GENREBENCH_PROFILE", "smoke")
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -39,34 +48,12 @@ def copy_book(source: Path) -> Path:
     return source
 
 
-def _reuse_execution_cache(source: Path, output: Path, env: dict) -> None:
-    """Start the copy's build from the project's execution cache (and the figures its
-    chapters wrote) when ``make book`` filled it for the code as it is now: the key it
-    stores beside the cache matches. The chapters are then read, not executed again. A stale
-    or missing cache is not copied, nor is it for a build on other data (``GENREBENCH_*``
-    settings), and a chapter whose source changed misses the cache and is executed."""
-    from genrebench.book.cache import code_fingerprint, key_path
-
-    cache = ROOT / "_build" / ".jupyter_cache"
-    key = key_path(cache)
-    settings = {*os.environ, *env} - {"GENREBENCH_CACHE", "GENREBENCH_FIGURES_DIR"}
-    if any(name.startswith("GENREBENCH_") for name in settings):
-        return
-    if not (cache.is_dir() and key.is_file() and (ROOT / "figures").is_dir()):
-        return
-    if key.read_text().strip() != code_fingerprint(ROOT):
-        return
-    shutil.copytree(cache, output / "_build" / ".jupyter_cache")
-    shutil.copytree(ROOT / "figures", source / "figures", dirs_exist_ok=True)
-
-
 def _book_commands(source: Path, output: Path, env: dict | None):
     """What ``make book`` runs, for a copy of the book built into ``output``: the chapters
     missing from the execution cache in parallel, then a strict Jupyter Book build."""
     # Share the project's experiment cache: the copy must not retrain what the
     # real build (or an earlier test run) already computed for the same code.
     env = {**os.environ, **(env or {}), "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
-    _reuse_execution_cache(source, output, env or {})
     (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
     env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
     execute = [

@@ -29,6 +29,22 @@ def test_every_toc_page_is_built(built_book):
     assert "intro.html" in index
 
 
+def test_every_page_of_a_smoke_build_says_so(built_book):
+    """The tests build the book under the smoke profile: each page carries the banner, and
+    the footer stamp names the profile, so a smoke build is never taken for the real one."""
+    import html as markup
+
+    from genrebench.experiments import protocol
+
+    _, html = built_book
+    pages = [*html.joinpath("book").glob("*.html"), *html.joinpath("notebooks").glob("*.html")]
+    assert len(pages) >= 10
+    for page in pages:
+        text = page.read_text()
+        assert markup.escape(protocol.PROFILE_BANNER) in text, page.name
+        assert f"profile {protocol.PROFILE}" in text, page.name
+
+
 def test_pages_carry_no_tracebacks_or_framework_noise(built_book):
     _, html = built_book
     for page in html.rglob("*.html"):

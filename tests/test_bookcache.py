@@ -80,8 +80,12 @@ def test_changed_code_also_clears_the_sphinx_environment(project):
     assert not doctrees.exists() and not cache.exists()
 
 
-def test_pointing_the_book_at_other_data_changes_the_fingerprint(project, monkeypatch):
-    monkeypatch.delenv("GENREBENCH_DATA", raising=False)
-    films = code_fingerprint(project)
-    monkeypatch.setenv("GENREBENCH_DATA", "/tmp/mine.csv")
-    assert code_fingerprint(project) != films
+def test_the_protocol_profile_keys_the_execution_cache(project, monkeypatch):
+    """A smoke build's outputs never serve the publication build, nor the other way round:
+    the profile this process resolved is part of the key (the tests run under smoke)."""
+    from genrebench.experiments import protocol
+
+    here = code_fingerprint(project)
+    other = next(name for name in protocol.PROFILES if name != protocol.PROFILE)
+    monkeypatch.setattr(protocol, "PROFILE", other)
+    assert code_fingerprint(project) != here

@@ -36,6 +36,9 @@ def _load(args):
         if given:
             flags = ", ".join("--" + flag.replace("_", "-") for flag in given)
             raise UsageError(f"{flags} only apply to a CSV, not to --data {args.data}")
+        from genrebench.experiments import protocol
+
+        return protocol.load_built_in(args.data)
     return load_source(
         args.data,
         text_col=args.text_col,

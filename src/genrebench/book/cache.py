@@ -42,7 +42,11 @@ def code_fingerprint(root: str | Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
-    # The data the chapters run on is chosen by GENREBENCH_* variables (sources.py).
+    # The protocol's profile (and any other GENREBENCH_* setting) changes what the chapters
+    # compute; the profile is keyed by the name it resolves to, set or not.
+    from genrebench.experiments import protocol
+
+    digest.update(f"profile={protocol.PROFILE}\0".encode())
     for name in sorted(os.environ):
         if name.startswith("GENREBENCH_") and name not in ("GENREBENCH_CACHE",):
             digest.update(f"{name}={os.environ[name]}".encode())

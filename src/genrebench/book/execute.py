@@ -89,11 +89,21 @@ def _execute(path: str, timeout: int, allow_errors: bool):
     return result.nb, result.time, error
 
 
+def _say(message: str) -> None:
+    print(f"genrebench: {message}", flush=True)
+
+
 def execute_missing(
-    cache_dir: Path, root: Path, timeout: int, allow_errors: bool, workers: int | None = None
+    cache_dir: Path,
+    root: Path,
+    timeout: int,
+    allow_errors: bool,
+    workers: int | None = None,
+    progress=_say,
 ) -> dict[str, str]:
     """Execute the listed chapters the cache lacks, ``workers`` at a time; store those that
-    succeed. Returns ``{chapter: outcome}``."""
+    succeed. Returns ``{chapter: outcome}``. ``progress`` receives a line as each chapter
+    starts and as it finishes (its time, and how many are still to finish)."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -109,7 +119,9 @@ def execute_missing(
         return outcomes
     queue = _ordered(missing)
     workers = min(workers or os.cpu_count() or 1, len(missing))
-    futures, running = {}, {}
+    progress(f"executing {len(missing)} chapters, {workers} at a time")
+    started = time.monotonic()
+    futures, running, began = {}, {}, {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while queue or running:
             unfinished = {path.stem for path in (*queue, *running.values())}
@@ -119,9 +131,19 @@ def execute_missing(
                     break
                 queue.remove(path)
                 running[pool.submit(_execute, str(path), timeout, allow_errors)] = path
+                began[path] = time.monotonic()
+                progress(f"[{time.monotonic() - started:4.0f} s] started {path.stem}")
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                futures[running.pop(future)] = future
+                path = running.pop(future)
+                futures[path] = future
+                left = len(missing) - len(futures)
+                failed = future.exception() is not None or future.result()[2] is not None
+                state = "failed" if failed else "finished"
+                progress(
+                    f"[{time.monotonic() - started:4.0f} s] {state} {path.stem} in "
+                    f"{time.monotonic() - began[path]:.0f} s; {left} left"
+                )
         for path, future in futures.items():
             executed, seconds, error = future.result()
             if error is not None:

@@ -7,6 +7,9 @@
 * Inline scripts registered twice (Jupyter Book 1 registers sphinx-thebe's and
   sphinx-togglebutton's configuration once more on a full build) are written
   once, so pages load without "already declared" errors in the console.
+* A book built under a protocol profile other than publication (``GENREBENCH_PROFILE``,
+  :mod:`genrebench.experiments.protocol`) says so in a banner at the top of every page and
+  in the footer stamp, so a smoke build cannot be mistaken for the published results.
 * The colour mode starts as light, so the theme does not log an invalid mode.
 * A chapter's download menu also offers its jupytext ``.py`` twin (the file
   people edit and review), copied beside the other page sources.
@@ -16,6 +19,7 @@
 """
 
 import datetime
+import html
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,10 +28,14 @@ from docutils import nodes
 
 
 def build_stamp(source_dir: str | Path) -> str:
-    """``genrebench <version> · built <YYYY-MM-DD> · commit <short sha>``."""
+    """``genrebench <version> · built <YYYY-MM-DD> · commit <short sha>``, and ``· profile
+    <name>`` when the protocol's profile is not the publication one."""
     from genrebench import __version__
+    from genrebench.experiments import protocol
 
     parts = [f"genrebench {__version__}", f"built {datetime.date.today().isoformat()}"]
+    if protocol.PROFILE_BANNER:
+        parts.append(f"profile {protocol.PROFILE}")
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -58,6 +66,10 @@ def _stamp_footer(app, config):
     stamp = build_stamp(app.srcdir)
     existing = options.get("extra_footer") or ""
     options["extra_footer"] = f"{existing}<p>{stamp}</p>" if existing else f"<p>{stamp}</p>"
+    from genrebench.experiments import protocol
+
+    if protocol.PROFILE_BANNER:
+        options["announcement"] = html.escape(protocol.PROFILE_BANNER)
     config.html_theme_options = options
 
 

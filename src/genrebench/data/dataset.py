@@ -113,6 +113,47 @@ class Dataset:
             features=None if self.features is None else self.features[indices],
         )
 
+    def sample(self, n: int, seed: int = 0, min_label_count: int = 3) -> "Dataset":
+        """A subsample of about ``n`` documents (iterative stratification lands within a few
+        percent) that keeps every label's share as closely as the method allows
+        (deterministic for a seed); the whole dataset if it holds no more than ``n``.
+
+        Labels left on fewer than ``min_label_count`` documents (too rare for every split to
+        see one) are dropped, then documents left without a label; ``meta["subsample"]``
+        records what was asked and what was dropped."""
+        from iterstrat.ml_stratifiers import MultilabelStratifiedShuffleSplit
+
+        if n >= len(self):
+            return self
+        if n < 10:
+            raise DataError(f"a subsample of {n} documents is too small to split")
+        splitter = MultilabelStratifiedShuffleSplit(
+            n_splits=1, train_size=n, test_size=len(self) - n, random_state=seed
+        )
+        rows, _ = next(splitter.split(np.zeros((len(self), 1)), self.Y))
+        rows = np.sort(rows)
+        keep = np.flatnonzero(self.Y[rows].sum(axis=0) >= min_label_count)
+        rows = rows[self.Y[np.ix_(rows, keep)].any(axis=1)]
+        meta = {k: v for k, v in self.meta.items() if k != "fingerprint"}
+        meta["parent_fingerprint"] = self.fingerprint
+        meta["subsample"] = {
+            "documents": int(n),
+            "seed": int(seed),
+            "labels_dropped": [
+                self.label_names[j]
+                for j in range(len(self.label_names))
+                if j not in set(keep.tolist())
+            ],
+        }
+        return Dataset(
+            texts=tuple(self.texts[i] for i in rows) if self.features is None else (),
+            Y=self.Y[np.ix_(rows, keep)],
+            label_names=tuple(self.label_names[j] for j in keep),
+            ids=tuple(self.ids[i] for i in rows),
+            meta=meta,
+            features=None if self.features is None else self.features[rows],
+        )
+
     def label_frequencies(self) -> pd.Series:
         """Documents per label, most frequent first."""
         counts = pd.Series(self.Y.sum(axis=0), index=pd.Index(self.label_names, name="label"))

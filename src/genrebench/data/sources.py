@@ -1,25 +1,15 @@
-"""Which dataset to run on: a built-in one or your CSV, named on the command line or in the
-environment.
+"""Which dataset to run on: a built-in one or your CSV, named on the command line.
 
 The built-in datasets (:data:`BUILT_IN`) are the films, MovieLens genres and yeast; the
 last two need the packages of the ``datasets`` extra. The command line
 (``genrebench run --data my.csv --text-col ... --labels-col ...``, or ``--data yeast``)
-and the book read data the same way, through :func:`load_source`. To
-re-execute the films chapters on your own data, set these before building the
-book (or starting Jupyter):
-
-``GENREBENCH_DATA``         path of a CSV file, or a built-in name (unset: the films)
-``GENREBENCH_TEXT_COL``     column holding the text (required with a CSV)
-``GENREBENCH_LABELS_COL``   column holding the labels (required with a CSV)
-``GENREBENCH_LABEL_SEP``    separator between labels in a cell (default ``,``)
-``GENREBENCH_ID_COL``       optional column of unique document ids
+reads data through :func:`load_source`; the book and the command study a built-in
+dataset as :func:`genrebench.experiments.protocol.load_built_in` returns it.
 
 Rows without labels are skipped, and labels on fewer than
 :data:`MIN_LABEL_COUNT` rows are dropped (too rare to appear in every split);
 the dataset's ``meta["dropped"]`` says how many.
 """
-
-import os
 
 from genrebench.data.csv_file import load_csv
 from genrebench.data.dataset import DataError, Dataset
@@ -67,19 +57,6 @@ def load_source(
         empty_labels="drop",
         min_label_count=MIN_LABEL_COUNT,
         rare_labels="drop",
-    )
-
-
-def dataset_from_env(environ=None) -> Dataset:
-    """The dataset that ``GENREBENCH_DATA`` names (see the module docstring)."""
-    environ = os.environ if environ is None else environ
-    return load_source(
-        environ.get("GENREBENCH_DATA", ""),
-        text_col=environ.get("GENREBENCH_TEXT_COL"),
-        labels_col=environ.get("GENREBENCH_LABELS_COL"),
-        label_sep=environ.get("GENREBENCH_LABEL_SEP", ","),
-        id_col=environ.get("GENREBENCH_ID_COL"),
-        option_names={"text_col": "GENREBENCH_TEXT_COL", "labels_col": "GENREBENCH_LABELS_COL"},
     )
 
 

@@ -341,9 +341,13 @@ def run_modules() -> tuple[str, ...]:
 
 @cache
 def code_fingerprint() -> str:
-    """SHA-256 of the source of :func:`run_modules`, so results follow the code that made them."""
+    """SHA-256 of the source of :func:`run_modules` and of the protocol profile's name, so
+    results follow the code that made them and runs of one profile never serve another (every
+    cache key, runs, prepared data, sweep cells and the coverage check, includes it)."""
+    from genrebench.experiments import protocol
+
     package_dir = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"profile={protocol.PROFILE}\0".encode())
     for name in run_modules():
         digest.update(name.encode() + b"\0" + _module_path(name, package_dir).read_bytes())
     return digest.hexdigest()

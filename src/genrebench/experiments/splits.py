@@ -171,9 +171,7 @@ def run_built_in_studies(
 ) -> tuple[dict, dict[str, SplitStudy]]:
     """The split study of every built-in dataset in ``names``: ``({name: dataset},
     {name: study})``, in that order."""
-    from genrebench.data.sources import BUILT_IN
-
-    datasets = {name: BUILT_IN[name]() for name in names}
+    datasets = {name: protocol.load_built_in(name) for name in names}
     studies = {
         name: run_split_study(dataset, cache, name=name, **options)
         for name, dataset in datasets.items()
