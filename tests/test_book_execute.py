@@ -26,8 +26,24 @@ def test_passing_chapters_are_cached_and_failing_ones_left_to_the_build(tmp_path
     assert [path.stem for path in toc_notebooks(tmp_path)] == ["fine", "broken"]
     cache_dir = tmp_path / "_build" / ".jupyter_cache"
 
-    outcomes = execute_missing(cache_dir, tmp_path, timeout=120, allow_errors=False, workers=2)
+    lines = []
+    outcomes = execute_missing(
+        cache_dir, tmp_path, timeout=120, allow_errors=False, workers=2, progress=lines.append
+    )
     assert set(outcomes) == {"fine", "broken"} and outcomes["broken"].startswith("failed")
+    # Progress as it goes: what runs, then each chapter as it starts and as it ends, with its
+    # time and how many are still to finish.
+    assert lines[0] == "executing 2 chapters, 2 at a time"
+    assert sorted(line.split("] ")[1] for line in lines[1:3]) == [
+        "started broken",
+        "started fine",
+    ]
+    ends = [line.split("] ")[1] for line in lines[3:]]
+    assert len(ends) == 2 and {end.split(" in ")[0] for end in ends} == {
+        "finished fine",
+        "failed broken",
+    }
+    assert [end.rsplit("; ", 1)[1] for end in ends] == ["1 left", "0 left"]
     cache = get_cache(str(cache_dir))
     fine = nbformat.read(tmp_path / "notebooks" / "fine.ipynb", as_version=4)
     _, merged = cache.merge_match_into_notebook(fine)  # what MyST-NB reads back
