@@ -362,7 +362,7 @@ for other in analysis.others:
         )
         glue(
             f"heads-verdict-{key}",
-            verdict(row["low"], row["high"], "beats", "trails", "is level with"),
+            verdict(row["low"], row["high"], "beats", "trails", "is neither ahead of nor behind"),
             display=False,
         )
 glue(

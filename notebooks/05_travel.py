@@ -47,6 +47,13 @@ from genrebench.results.family_splits import (
     family_split_differences,
 )
 from genrebench.results.figures import render_figure
+from genrebench.results.pooled import (
+    detectable_differences,
+    margin_sensitivity,
+    pooled_differences,
+    pooled_table,
+)
+from genrebench.results.statistics import EQUIVALENCE_CONFIDENCE, format_interval
 from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import (
     PRIMARY,
@@ -117,6 +124,15 @@ glue(
 # other averages, other decoders, all Holm-adjusted together
 # {cite}`holm1979simple`. A head is called ahead or behind only when its
 # adjusted p-value is below {glue:text}`travel-alpha`.
+#
+# A difference that does not survive the correction is not shown to be zero.
+# To claim that two heads do equally well, the book fixed a margin before any
+# result: δ = {glue:text}`travel-margin` in F1, one point, less than a
+# practitioner would act on. A comparison is *equivalent* when its
+# {glue:text}`travel-eq-confidence` interval lies inside ±δ (two one-sided tests at
+# {glue:text}`travel-tost-alpha` each, {cite}`lakens2017equivalence`),
+# and *undecided* when it is neither ahead, behind nor equivalent. Those four
+# words are the only verdicts the book and the command use.
 
 # %%
 datasets, studies = run_built_in_studies()
@@ -133,6 +149,25 @@ glue("travel-verdicts", verdict_finding(differences), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("travel-choices", choice_table(studies), display=False)
 glue("travel-choice-finding", choice_finding(studies), display=False)
+
+pooled = pooled_differences(differences)
+primary_pooled = pooled[pooled["primary"]].iloc[0]
+detectable = detectable_differences(differences)
+glue("travel-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
+glue("travel-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
+glue("travel-tost-alpha", f"{FAMILY_ALPHA:.0%}", display=False)
+glue("travel-mde-power", f"{protocol.MDE_POWER:.0%}", display=False)
+glue("travel-pooled", pooled_table(pooled[pooled["decoder"] == "matched"]), display=False)
+glue("travel-sensitivity", margin_sensitivity(differences), display=False)
+glue(
+    "travel-pooled-primary",
+    format_interval(*primary_pooled[["mean_difference", "low", "high"]]),
+    display=False,
+)
+glue("travel-pooled-primary-verdict", primary_pooled["verdict"], display=False)
+glue("travel-pooled-i2", f"{primary_pooled['i2']:.0%}", display=False)
+glue("travel-mde-low", f"{detectable['mde'].min():.3f}", display=False)
+glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
 
 # %% [markdown]
 # ## The datasets
@@ -189,6 +224,45 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # ```
 #
 # In words: {glue:text}`travel-verdicts`.
+
+# %% [markdown]
+# (sec-travel-pooled)=
+# ## Pooled over the datasets, and how small a difference these data can see
+#
+# Each dataset answers for itself; pooled over the datasets by a random-effects
+# model (DerSimonian–Laird between-dataset variance τ², {cite}`dersimonian1986meta`;
+# Hartung–Knapp interval,
+# which holds its coverage with few datasets; {cite}`hartung2001refined`), the
+# primary difference is {glue:text}`travel-pooled-primary`, a verdict of
+# *{glue:text}`travel-pooled-primary-verdict`*, with I² =
+# {glue:text}`travel-pooled-i2` of its spread between datasets rather than
+# within them ({numref}`tbl-travel-pooled`). With three datasets the pooled
+# interval rests on two degrees of freedom, so it is wide by construction.
+#
+# ```{glue:figure} travel-pooled
+# :name: tbl-travel-pooled
+#
+# Each comparison under its matched decoder, pooled over the datasets: random
+# effects (95% Hartung–Knapp interval) and, as a sensitivity, the fixed-effect
+# estimate (95% interval); τ² is the variance between datasets, I² its share of
+# the total. Verdicts as in the text, Holm-adjusted over these rows.
+# ```
+#
+# How much can a dataset see at all? With its splits and its own spread between
+# them, the smallest primary difference each dataset detects with
+# {glue:text}`travel-mde-power` power at the {glue:text}`travel-tost-alpha` level
+# lies between {glue:text}`travel-mde-low` and
+# {glue:text}`travel-mde-high` micro-F1: differences smaller than that are
+# expected to end undecided, which is why "not ahead" is never read as "as
+# good". {numref}`tbl-travel-sensitivity` counts the verdicts under the matched
+# decoders at half the margin, at the margin and at twice it.
+#
+# ```{glue:figure} travel-sensitivity
+# :name: tbl-travel-sensitivity
+#
+# Verdicts of the comparisons under the matched decoders (every dataset, other
+# head and F1 average) at three margins δ. Ahead and behind do not depend on δ.
+# ```
 
 # %% [markdown]
 # (sec-travel-family)=

@@ -366,7 +366,7 @@ for _, row in versus.iterrows():
     )
     glue(
         f"dec-competitive-word-{decoder}",
-        verdict(row["low"], row["high"], "ahead", "behind", "level with it"),
+        verdict(row["low"], row["high"], "ahead", "behind", "neither ahead nor behind"),
         display=False,
     )
 topk = summary.query("decoder == 'topk_mass'").set_index("head")["mean"]

@@ -46,7 +46,9 @@ from genrebench.results.family_splits import (
     replacement_answer,
 )
 from genrebench.results.heads import analyse
+from genrebench.results.pooled import detectable_differences, pooled_differences
 from genrebench.results.scope import decision_table, scope_sentence, scoped_answer
+from genrebench.results.statistics import EQUIVALENCE_CONFIDENCE, format_interval
 from genrebench.results.travel import dataset_properties, travel_differences
 from genrebench.results.wording import join_words
 
@@ -98,6 +100,22 @@ glue("ans-scope-why", scoped.why, display=False)
 glue("ans-scope-evidence", " ".join(scoped.evidence).replace("`", ""), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("ans-decisions", decision_table(travel), display=False)
+pooled = pooled_differences(travel).query("primary").iloc[0]
+detectable = detectable_differences(travel)
+glue("ans-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
+glue("ans-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
+glue("ans-mde-power", f"{protocol.MDE_POWER:.0%}", display=False)
+glue(
+    "ans-pooled",
+    format_interval(pooled["mean_difference"], pooled["low"], pooled["high"]),
+    display=False,
+)
+glue("ans-pooled-verdict", pooled["verdict"], display=False)
+glue(
+    "ans-mde",
+    "; ".join(f"{row.dataset} {row.mde:.3f}" for row in detectable.itertuples()),
+    display=False,
+)
 family_travel = family_split_differences(
     {
         name: run_family_split_study(travel_data[name], travel_studies[name])
@@ -134,7 +152,14 @@ glue(
 # **{glue:text}`ans-scope-headline`** {glue:text}`ans-scope-why`
 #
 # The primary comparison on each dataset ({ref}`ch-travel`; intervals over
-# splits, seeds and test documents): {glue:text}`ans-scope-evidence`
+# splits, seeds and test documents): {glue:text}`ans-scope-evidence` Pooled over
+# the datasets (random effects, {ref}`sec-travel-pooled`) it is
+# {glue:text}`ans-pooled`: *{glue:text}`ans-pooled-verdict`* at the margin
+# δ = ±{glue:text}`ans-margin` F1 fixed before the results (equivalent: the
+# {glue:text}`ans-eq-confidence` interval lies inside ±δ; undecided: neither a
+# difference nor its absence is shown). The smallest primary difference each
+# dataset detects with {glue:text}`ans-mde-power` power: {glue:text}`ans-mde`
+# micro-F1.
 #
 # {numref}`tbl-answers-decisions` turns the comparisons into decisions: for each
 # way of decoding and each F1 average, where `sigmoid_bce` stands against the
@@ -144,9 +169,9 @@ glue(
 # :name: tbl-answers-decisions
 #
 # The decision table, generated from the results of {ref}`ch-travel`: the
-# standing of `sigmoid_bce` against the softmax heads on each dataset (ahead,
-# level or behind after Holm's correction; intervals over splits, seeds and test
-# documents) for each way of decoding and each F1 average, and the head to use.
+# standing of `sigmoid_bce` against the softmax heads on each dataset (ahead or
+# behind after Holm's correction, equivalent within the margin, or undecided;
+# intervals over splits, seeds and test documents) for each way of decoding and each F1 average, and the head to use.
 # ```
 
 # %% [markdown]

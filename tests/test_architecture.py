@@ -48,6 +48,7 @@ ORDER_WITHIN = {
         "heads",
         "family",
         "travel",
+        "pooled",
         "family_splits",
         "scores",
         "answers",

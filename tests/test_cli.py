@@ -229,6 +229,10 @@ def test_the_run_is_split_aware(small_run):
     assert set(differences["versus"]) == {"softmax_cce", "softmax_cce_norm"}
     assert {"matched", "natural", "threshold_0.5"} == set(differences["decoder"])
     assert (differences["splits"] == 2).all()
+    # Four verdicts and the margin they were judged at, with each row's detectable difference.
+    assert set(differences["verdict"]) <= {"ahead", "behind", "equivalent", "undecided"}
+    assert (differences["margin"] == 0.01).all() and (differences["mde"] > 0).all()
+    assert (differences["low90"] >= differences["low"]).all()
     primary = differences[differences["primary"]]
     assert len(primary) == 1
     assert tuple(primary[["versus", "decoder", "metric"]].iloc[0]) == (

@@ -9,9 +9,8 @@ from genrebench.results.family import (
     family_differences,
     family_finding,
     family_table,
-    holm,
 )
-from genrebench.results.statistics import seed_summary
+from genrebench.results.statistics import holm, seed_summary
 
 
 def test_holm_adjusts_step_down_keeps_order_and_caps_at_one():
@@ -21,28 +20,41 @@ def test_holm_adjusts_step_down_keeps_order_and_caps_at_one():
     assert holm([0.2]).tolist() == [0.2]
 
 
-def _metrics(gaps: dict, seeds=5, noise=0.002) -> pd.DataFrame:
+def _metrics(gaps: dict, seeds=5, noise=0.002, noisy=()) -> pd.DataFrame:
     """Test rows of a study: the reference scores 0.6 with seed noise; each other head is
-    ``gaps[head]`` below it (plus its own noise) in every comparison."""
+    ``gaps[head]`` below it (plus its own noise, ten times larger for the heads in ``noisy``:
+    too noisy for equivalence within the margin) in every comparison."""
     rng = np.random.default_rng(0)
     rows = []
     for metric, decoder in FAMILY_COMPARISONS:
         base = 0.6 + rng.normal(0, 0.01, seeds)
         for head, gap in {"sigmoid_bce": 0.0, **gaps}.items():
+            spread = noise * (10 if head in noisy else 1)
             values = (
-                base - gap + (rng.normal(0, noise, seeds) if gap or head != "sigmoid_bce" else 0)
+                base - gap + (rng.normal(0, spread, seeds) if gap or head != "sigmoid_bce" else 0)
             )
             rows += [(head, seed, metric, decoder, v) for seed, v in enumerate(values)]
     return pd.DataFrame(rows, columns=["head", "train_seed", "metric", "decoder", "value"])
 
 
 def test_family_differences_call_clear_gaps_and_not_noise_after_correction():
-    metrics = _metrics({"zlpr": 0.0, "asl": 0.05, "sparsemax": -0.05})
-    table = family_differences(metrics, "sigmoid_bce", ["zlpr", "asl", "sparsemax"])
-    assert len(table) == 3 * len(FAMILY_COMPARISONS)
+    """Four verdicts: a clear gap either way survives Holm; no gap with little noise is
+    equivalent within the margin; no gap with much noise is undecided, not equivalent."""
+    heads = ["zlpr", "asl", "sparsemax", "focal_bce"]
+    metrics = _metrics(
+        {"zlpr": 0.0, "asl": 0.05, "sparsemax": -0.05, "focal_bce": 0.0}, noisy=("focal_bce",)
+    )
+    table = family_differences(metrics, "sigmoid_bce", heads)
+    assert len(table) == 4 * len(FAMILY_COMPARISONS)
     assert (table["p_holm"] >= table["p"]).all()
+    assert (table["low90"] > table["low"]).all() and (table["high90"] < table["high"]).all()
     verdicts = table.groupby("versus")["verdict"].agg(set).to_dict()
-    assert verdicts == {"zlpr": {"level"}, "asl": {"ahead"}, "sparsemax": {"behind"}}
+    assert verdicts == {
+        "zlpr": {"equivalent"},
+        "asl": {"ahead"},
+        "sparsemax": {"behind"},
+        "focal_bce": {"undecided"},
+    }
     row = table.query("versus == 'asl'").iloc[0]
     assert row["low"] < 0.05 < row["high"] and row["seeds"] == 5
 
@@ -57,17 +69,18 @@ def test_the_family_table_and_finding_read_as_written():
     finding = family_finding(differences, "sigmoid_bce")
     assert finding.startswith(
         "in micro-F1 under each head's natural rule, asl trails sigmoid_bce, and zlpr "
-        "is level with it;"
+        "is equivalent to it within ±0.01;"
     )
-    only_level = family_finding(differences.query("versus == 'zlpr'"), "sigmoid_bce")
-    assert "zlpr is level with sigmoid_bce" in only_level and " it" not in only_level
+    only_zlpr = family_finding(differences.query("versus == 'zlpr'"), "sigmoid_bce")
+    assert "zlpr is equivalent to sigmoid_bce within ±0.01" in only_zlpr
+    assert " it " not in only_zlpr
 
 
 @pytest.mark.parametrize("n", [2, 3])
 def test_identical_differences_over_seeds_need_no_test(n):
     metrics = _metrics({"zlpr": 0.0}, seeds=n, noise=0.0)
     table = family_differences(metrics, "sigmoid_bce", ["zlpr"])
-    assert (table["p"] == 1.0).all() and (table["verdict"] == "level").all()
+    assert (table["p"] == 1.0).all() and (table["verdict"] == "equivalent").all()
 
 
 def _sweep(noise=0.0):
@@ -182,7 +195,8 @@ def test_the_family_answer_says_which_softmax_style_loss_can_replace_the_referen
     assert answer == (
         "Among the softmax-style losses, softmax_cce trails sigmoid_bce in micro- or macro-F1 "
         "under the decoders matched to them, so it cannot replace it as the default; zlpr "
-        "is level with sigmoid_bce under those decoders, even untuned under its natural rule."
+        "is equivalent to sigmoid_bce within ±0.01 under those decoders, even untuned under its "
+        "natural rule."
     )
 
 
@@ -203,7 +217,9 @@ def test_the_family_answer_says_beats_only_for_a_head_that_beats_the_reference()
     metrics = _metrics({"zlpr": -0.05, "softmax_cce": 0.0})
     differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce"])
     answer = family_answer(differences, "sigmoid_bce")
-    assert "softmax_cce is level with sigmoid_bce and zlpr beats sigmoid_bce" in answer
+    assert (
+        "softmax_cce is equivalent to sigmoid_bce within ±0.01 and zlpr beats sigmoid_bce" in answer
+    )
     assert "matches or" not in answer
 
 

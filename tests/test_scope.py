@@ -6,15 +6,15 @@ import pytest
 from genrebench.results.scope import SITUATIONS, decision_table, scoped_answer
 
 
-def _differences(behind=()):
+def _differences(behind=(), rest="equivalent"):
     """Every situation on two datasets against two heads; ``behind`` lists (dataset, head,
     decoder, metric) rows where the reference is behind; fixed-threshold rows are ahead,
-    the others level."""
+    the others ``rest`` (equivalent or undecided)."""
     rows = []
     for dataset in ("films", "yeast"):
         for versus in ("softmax_cce", "softmax_cce_norm"):
             for _, decoder, metric in SITUATIONS:
-                verdict = "ahead" if decoder == "threshold_0.5" else "level"
+                verdict = "ahead" if decoder == "threshold_0.5" else rest
                 mean = 0.3 if verdict == "ahead" else 0.001
                 if (dataset, versus, decoder, metric) in behind:
                     verdict, mean = "behind", -0.02
@@ -27,7 +27,7 @@ def _differences(behind=()):
                         mean_difference=mean,
                         low=mean - 0.01,
                         high=mean + 0.01,
-                        p_holm=0.01 if verdict != "level" else 0.5,
+                        p_holm=0.01 if verdict in ("ahead", "behind") else 0.5,
                         verdict=verdict,
                         primary=versus == "softmax_cce"
                         and decoder == "matched"
@@ -37,33 +37,54 @@ def _differences(behind=()):
     return pd.DataFrame(rows)
 
 
-def test_no_head_ahead_anywhere_makes_sigmoid_the_safe_default():
+def test_equivalence_everywhere_says_the_head_does_not_matter_never_safe_default():
     answer = scoped_answer(_differences(), scope="Tested on two datasets.")
-    assert answer.verdict == "sigmoid"
-    assert answer.headline == "Sigmoid with binary cross-entropy is the safe default."
-    assert "ahead of every other head on every dataset" in answer.why
-    assert "the other heads are level with sigmoid_bce in all 16 comparisons" in answer.why
+    assert answer.verdict == "equivalent"
+    assert "equivalent within ±0.01 F1 in every comparison" in answer.headline
+    assert "safe" not in answer.headline + answer.why
+    assert "At a fixed threshold of one half, sigmoid_bce is ahead in 4 of 4" in answer.why
+    assert "equivalent to it within ±0.01 in 16 of the 16 comparisons" in answer.why
+    assert "a fixed threshold works" not in answer.why
     assert answer.why.endswith("Tested on two datasets.")
     assert len(answer.evidence) == 2  # one primary comparison per dataset
+    assert answer.numbers["equivalent"] == "16" and answer.numbers["margin"] == "0.01"
     table = decision_table(_differences())
     assert list(table.index) == [situation for situation, _, _ in SITUATIONS]
     assert table.loc[SITUATIONS[0][0], "use"] == "sigmoid_bce"
     assert table.loc[SITUATIONS[0][0], "sigmoid_bce on films"] == "ahead of both"
-    assert table.loc[SITUATIONS[3][0], "sigmoid_bce on yeast"] == "level with both"
+    assert table.loc[SITUATIONS[3][0], "sigmoid_bce on yeast"] == "equivalent to both"
     assert "no other head is ahead" in table.loc[SITUATIONS[3][0], "use"]
+
+
+def test_undecided_comparisons_are_no_win_and_no_equivalence():
+    """Absence of a difference is not evidence of one: undecided rows give 'no winner',
+    and the answer neither calls them equivalent nor recommends a default from them."""
+    answer = scoped_answer(_differences(rest="undecided"), scope="")
+    assert answer.verdict == "no winner"
+    assert "no head beats sigmoid_bce" in answer.headline
+    assert "undecided in 16 of the 16 comparisons" in answer.why
+    assert "equivalent to it" not in answer.why and "safe" not in answer.headline
+    table = decision_table(_differences(rest="undecided"))
+    assert table.loc[SITUATIONS[3][0], "sigmoid_bce on films"] == "undecided against both"
+
+
+def test_ahead_everywhere_is_the_only_case_naming_sigmoid_outright():
+    answer = scoped_answer(_differences(rest="ahead"), scope="")
+    assert answer.verdict == "sigmoid"
+    assert answer.headline == "sigmoid_bce is ahead of every other head in every comparison."
 
 
 def test_a_head_ahead_somewhere_is_named_with_its_data_decoder_and_metric():
     behind = {("yeast", "softmax_cce_norm", "matched", "f1_macro")}
     answer = scoped_answer(_differences(behind), scope="")
     assert answer.verdict == "depends"
-    assert "softmax_cce_norm beats it in macro-F1 on yeast" in answer.headline
-    assert "are level with sigmoid_bce in 15 and ahead of it in 1 of the 16" in answer.why
+    assert "softmax_cce_norm beats sigmoid_bce in macro-F1 on yeast" in answer.headline
+    assert "equivalent to it within ±0.01 in 15 and ahead of it in 1 of the 16" in answer.why
     table = decision_table(_differences(behind))
     row = table.loc[SITUATIONS[3][0]]
     assert row["use"] == "softmax_cce_norm on yeast; sigmoid_bce elsewhere"
-    assert row["sigmoid_bce on yeast"] == "level with softmax_cce; behind softmax_cce_norm"
-    assert row["sigmoid_bce on films"] == "level with both"
+    assert row["sigmoid_bce on yeast"] == "behind softmax_cce_norm; equivalent to softmax_cce"
+    assert row["sigmoid_bce on films"] == "equivalent to both"
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)

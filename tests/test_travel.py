@@ -136,10 +136,15 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
 @pytest.mark.parametrize(
     ("verdicts", "expected"),
     [
-        (["level", "level"], "On none of the 2 datasets is the difference clear"),
+        (["undecided", "undecided"], "On none of the 2 datasets is the difference clear"),
+        (["equivalent", "equivalent"], "On all 2 datasets the two are equivalent within ±0.01"),
         (["ahead", "ahead"], "sigmoid_bce is ahead on all 2 datasets"),
         (["behind", "behind"], "softmax_cce is ahead on all 2 datasets"),
-        (["ahead", "level"], "ahead on 1, level on 1 and behind on 0 of the 2 datasets"),
+        (
+            ["ahead", "undecided"],
+            "ahead on 1 and behind on 0 of the 2 datasets; equivalent within ±0.01 on 0 and "
+            "undecided on 1",
+        ),
     ],
 )
 def test_the_primary_reading_follows_the_verdicts(verdicts, expected):
@@ -152,7 +157,7 @@ def test_the_verdict_groups_comparisons_and_agrees_in_number():
     and says "1 of these differences survives" (not "survive")."""
     rows = []
 
-    def row(dataset, versus, metric, decoder, low, high, verdict="level", primary=False):
+    def row(dataset, versus, metric, decoder, low, high, verdict="undecided", primary=False):
         rows.append(
             dict(
                 dataset=dataset,
@@ -180,7 +185,7 @@ def test_the_verdict_groups_comparisons_and_agrees_in_number():
                 "natural",
                 -0.08,
                 -0.01,
-                "behind" if decided else "level",
+                "behind" if decided else "undecided",
             )
     row("films", "softmax_cce", "f1_micro", "global_tuned", -0.01, 0.02, primary=True)
     words = travel.verdict_finding(pd.DataFrame(rows))
@@ -215,9 +220,9 @@ def test_the_properties_finding_ranks_no_dataset_when_no_difference_is_decided()
             }
         )
 
-    level = travel.properties_finding(properties, primary(["level", "level"]))
-    assert "too close to call on every dataset" in level and "largest" not in level
-    decided = travel.properties_finding(properties, primary(["level", "ahead"]))
+    close = travel.properties_finding(properties, primary(["undecided", "equivalent"]))
+    assert "too close to call on every dataset" in close and "largest" not in close
+    decided = travel.properties_finding(properties, primary(["undecided", "ahead"]))
     assert "largest on films (2.10 labels per document" in decided
     assert "smallest on yeast" in decided
 
@@ -284,9 +289,9 @@ def test_the_family_answer_on_splits_separates_holm_from_intervals_and_names_unt
 
     table = _family_rows(
         [
-            ("yeast", "zlpr", "f1_micro", "matched", 0.02, 0.01, 0.03, "level"),
-            ("yeast", "zlpr", "f1_macro", "matched", 0.00, -0.01, 0.01, "level"),
-            ("yeast", "sparsemax", "f1_micro", "matched", 0.01, -0.01, 0.03, "level"),
+            ("yeast", "zlpr", "f1_micro", "matched", 0.02, 0.01, 0.03, "undecided"),
+            ("yeast", "zlpr", "f1_macro", "matched", 0.00, -0.01, 0.01, "undecided"),
+            ("yeast", "sparsemax", "f1_micro", "matched", 0.01, -0.01, 0.03, "undecided"),
             ("yeast", "sparsemax", "f1_micro", "natural", 0.10, 0.08, 0.13, "ahead"),
             ("yeast", "focal_bce", "f1_micro", "natural", 0.10, 0.08, 0.13, "ahead"),
         ]
@@ -297,7 +302,7 @@ def test_the_family_answer_on_splits_separates_holm_from_intervals_and_names_unt
         "intervals excludes zero before correction (all in favour of sigmoid_bce); untuned, "
         "under its own rule, sparsemax trails it by 0.100 [0.080, 0.130]."
     )  # focal_bce is not softmax-style: not in the answer
-    trailing = table.assign(verdict=["ahead", "level", "level", "ahead", "ahead"])
+    trailing = table.assign(verdict=["ahead", "undecided", "equivalent", "ahead", "ahead"])
     assert family_split_answer(trailing, "sigmoid_bce").startswith(
         "On yeast, among the softmax-style losses, zlpr trails sigmoid_bce under the matched "
         "decoders after Holm's correction"
@@ -312,10 +317,10 @@ def test_the_default_answer_weighs_every_study_and_says_where_a_loss_trails_or_b
             "versus": ["softmax_cce", "zlpr", "softmax_cce", "sparsemax"],
             "metric": ["f1_micro", "f1_micro", "f1_micro", "f1_macro"],
             "decoder": ["global_tuned", "global_tuned", "natural", "per_label_tuned"],
-            "verdict": ["ahead", "level", "behind", "ahead"],  # natural: not a matched row
+            "verdict": ["ahead", "undecided", "behind", "ahead"],  # natural: not a matched row
         }
     )
-    yeast = _family_rows([("yeast", "zlpr", "f1_micro", "matched", 0.0, -0.01, 0.01, "level")])
+    yeast = _family_rows([("yeast", "zlpr", "f1_micro", "matched", 0.0, -0.01, 0.01, "undecided")])
     evidence = {"the films": films, "yeast": yeast}
     assert replacement_answer(evidence, "sigmoid_bce") == (
         "No softmax-style loss beats sigmoid_bce under the matched decoders on the films and "

@@ -60,7 +60,7 @@ def test_halves_clause_words():
     assert halves_clause(0.021, -0.010, "a", "b") == (
         "a leads b (mean F1 difference +0.021), but trails it over the commoner half (-0.010)"
     )
-    assert halves_clause(0.0001, 0.02, "a", "b").startswith("a is level with b")
+    assert halves_clause(0.0001, 0.02, "a", "b").startswith("a neither leads nor trails b")
 
 
 def test_the_largest_gap_is_measured_between_the_printed_values():

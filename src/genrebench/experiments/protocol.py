@@ -95,6 +95,16 @@ SPLIT_SEED = 0
 SEARCH_SEED = 0
 SEEDS = (0, 1) if _SMOKE else (0, 1, 2, 3, 4)
 
+#: The equivalence margin δ, fixed before any result: two heads whose difference in F1 (any
+#: average) lies within ±δ are equivalent for a practitioner, since one point of F1 is less
+#: than the split-to-split spread of one model and not a difference anyone would act on. A
+#: comparison is "equivalent" when its 90% split-aware interval lies inside ±δ (two
+#: one-sided tests at 5%, Lakens 2017). The verdicts are also shown at these other margins.
+EQUIVALENCE_MARGIN = 0.01
+MARGIN_SENSITIVITY = (EQUIVALENCE_MARGIN / 2, EQUIVALENCE_MARGIN * 2)
+#: The power at which each dataset's minimum detectable difference is reported.
+MDE_POWER = 0.8
+
 #: Bootstrap resamples for intervals over documents.
 N_BOOTSTRAP = 100 if _SMOKE else 1000
 

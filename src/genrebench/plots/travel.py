@@ -65,8 +65,8 @@ DATASET_MARKERS = ("o", "s", "D", "^")
 def plot_family_forest(differences, comparisons, names, reference: str, axes=None):
     """``reference`` minus each other head of the loss family: one panel per (metric,
     decoder) of ``comparisons`` (titled by ``names``), one row per head (in its colour), one
-    marker per dataset, with intervals, filled when its ``verdict`` (if given) is not
-    "level"; zero marked. ``differences`` as for :func:`plot_forest` (e.g.
+    marker per dataset, with intervals, filled when its ``verdict`` (if given) is "ahead" or
+    "behind" (it survives Holm's correction); zero marked. ``differences`` as for
     :func:`genrebench.results.family_splits.family_split_differences`)."""
     heads = list(dict.fromkeys(differences["versus"]))
     datasets = list(dict.fromkeys(differences["dataset"]))
@@ -82,7 +82,9 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
             data = rows[rows["dataset"] == dataset].set_index("versus").reindex(heads)
             for row, head in enumerate(heads):
                 mean, low, high = data.loc[head, ["mean_difference", "low", "high"]]
-                decided = data.loc[head, "verdict"] != "level" if "verdict" in data else True
+                decided = (
+                    data.loc[head, "verdict"] in ("ahead", "behind") if "verdict" in data else True
+                )
                 ax.errorbar(
                     [mean],
                     [row + offset],

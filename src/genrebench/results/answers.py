@@ -13,6 +13,7 @@ import pandas as pd
 
 from genrebench.data.dataset import plural
 from genrebench.decode import MATCHED_DECODERS
+from genrebench.experiments import protocol
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, gap_closed, verdict
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
@@ -78,16 +79,8 @@ def _head_words(answer, winners, ref, others, first, fixed, fair) -> tuple[str, 
         why = f"{ref} leads {_names(others, False)} even after their thresholds are tuned on "
         why += "validation"
     elif answer == "tie":
-        headline = (
-            "Sigmoid with binary cross-entropy, by default rather than by margin."
-            if sigmoid
-            else "These heads cannot be told apart here."
-        )
-        why = "Once thresholds are tuned on validation the heads cannot be told apart" + (
-            f", and {ref}'s scores are per-label probabilities that a fixed threshold applies to"
-            if sigmoid
-            else ""
-        )
+        headline = "These heads cannot be told apart here once thresholds are tuned."
+        why = "Once thresholds are tuned on validation, no interval excludes zero"
     else:
         headline = "On these data, " + " and ".join(winners) + " with a tuned threshold."
         one = len(winners) == 1
@@ -130,7 +123,7 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
                     row = analysis.difference(other, decoder, metric)
                 except KeyError:
                     continue
-                word = verdict(row["low"], row["high"], "ahead", "behind", "level")
+                word = verdict(row["low"], row["high"], "ahead", "behind", "undecided")
                 parts.append(f"{AVERAGE_NAMES[metric]} {_difference(row)} ({word})")
             if parts:
                 evidence.append(
@@ -173,7 +166,11 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
     }
     words = {
         "tuned_verdict": verdict(
-            fair["low"], fair["high"], "still leads", "now trails", "is level with softmax"
+            fair["low"],
+            fair["high"],
+            "still leads",
+            "now trails",
+            "is neither ahead of nor behind softmax",
         ),
         "ranking_gap": "less than"
         if abs(ranking["mean_difference"]) < abs(fixed["mean_difference"])
@@ -219,8 +216,7 @@ def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) ->
     )
 
     def quoted(row: pd.Series, name: str) -> str:
-        word = verdict(row["low"], row["high"], "ahead", "behind", "level")
-        return f"{name} {_difference(row)} ({word})"
+        return f"{name} {_difference(row)} ({row['verdict']})"
 
     evidence = [
         f"`{reference}` minus `{other}`, each F1 average under its matched decoder: "
@@ -240,8 +236,9 @@ def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) ->
         f"Each difference is the mean over {splits} random data splits of its mean over the "
         f"{seeds} training seeds of each split; its 95% interval covers the splits, the seeds "
         "and the test documents (the corrected resampled t of Nadeau and Bengio: splits of one "
-        "dataset share training documents). Ahead, level and behind read each interval on its "
-        "own; the table across splits stars the differences that survive Holm's correction."
+        "dataset share training documents). Ahead and behind are differences that survive "
+        "Holm's correction; equivalent means the 90% interval lies within "
+        f"±{protocol.EQUIVALENCE_MARGIN:g} (two one-sided tests); undecided, neither."
     )
     if splits < 5:
         evidence.append(

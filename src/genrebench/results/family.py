@@ -10,12 +10,15 @@ head is called ahead or behind only when its adjusted p-value is below 0.05.
 import numpy as np
 import pandas as pd
 
+from genrebench.experiments import protocol
 from genrebench.heads import get_head
 from genrebench.results.statistics import (
     format_interval,
+    holm,
     number,
     paired_differences,
     t_interval,
+    verdicts,
 )
 from genrebench.results.wording import join_words
 
@@ -31,28 +34,17 @@ FAMILY_COMPARISONS = (
 FAMILY_ALPHA = 0.05
 
 
-def holm(p_values) -> np.ndarray:
-    """Holm's (1979) step-down adjusted p-values: the i-th smallest times (m - i + 1),
-    made non-decreasing in that order and capped at one."""
-    p = np.asarray(p_values, dtype=np.float64)
-    order = np.argsort(p, kind="stable")
-    scaled = p[order] * (len(p) - np.arange(len(p)))
-    adjusted = np.empty_like(p)
-    adjusted[order] = np.minimum(np.maximum.accumulate(scaled), 1.0)
-    return adjusted
-
-
-def verdicts(table: pd.DataFrame) -> np.ndarray:
-    """Each row's verdict from the reference's side: "ahead" or "behind" when its
-    Holm-adjusted p-value (``p_holm``) is below :data:`FAMILY_ALPHA`, else "level"."""
-    significant = table["p_holm"] < FAMILY_ALPHA
-    return np.where(significant, np.where(table["mean_difference"] > 0, "ahead", "behind"), "level")
+def judge(table: pd.DataFrame) -> np.ndarray:
+    """Each row's verdict (:data:`genrebench.results.statistics.VERDICTS`) at the protocol's
+    margin (:data:`genrebench.experiments.protocol.EQUIVALENCE_MARGIN`) and
+    :data:`FAMILY_ALPHA`: ahead, behind, equivalent within the margin, or undecided."""
+    return verdicts(table, protocol.EQUIVALENCE_MARGIN, FAMILY_ALPHA)
 
 
 def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.DataFrame:
     """Reference minus each other head for every :data:`FAMILY_COMPARISONS` pair, paired by
     training seed: mean, 95% t-interval, paired t-test p-value, Holm-adjusted p-value over
-    all rows, and a verdict ("ahead", "behind" or "level", from the reference's side).
+    all rows, and a verdict (:func:`judge`, from the reference's side).
 
     ``metrics`` holds the test rows of the study's reported runs (one per head x seed x
     decoder x metric).
@@ -61,7 +53,7 @@ def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.Data
     chosen = metrics[compared.isin(FAMILY_COMPARISONS).to_numpy()]
     table = paired_differences(chosen, reference, others, p_values=True)
     table["p_holm"] = holm(table["p"])
-    table["verdict"] = verdicts(table)
+    table["verdict"] = judge(table)
     return table
 
 
@@ -97,15 +89,18 @@ _DESCRIBED = {
 
 def family_finding(differences: pd.DataFrame, reference: str) -> str:
     """The family table in words, one clause per comparison: which heads trail the
-    reference, which are level with it and which beat it (Holm-corrected)."""
+    reference, which are equivalent to it within the margin, which are undecided against it
+    and which beat it (Holm-corrected)."""
     clauses = []
     for metric, decoder in FAMILY_COMPARISONS:
         rows = differences.query("metric == @metric and decoder == @decoder")
         groups = {v: list(rows.loc[rows["verdict"] == v, "versus"]) for v in rows["verdict"]}
         parts = []
+        within = f"within ±{protocol.EQUIVALENCE_MARGIN:g}"
         for verdict, singular, plural in (
             ("ahead", "trails {}", "trail {}"),
-            ("level", "is level with {}", "are level with {}"),
+            ("equivalent", f"is equivalent to {{}} {within}", f"are equivalent to {{}} {within}"),
+            ("undecided", "is undecided against {}", "are undecided against {}"),
             ("behind", "beats {}", "beat {}"),
         ):
             names = groups.get(verdict, [])
@@ -380,12 +375,19 @@ def family_answer(differences: pd.DataFrame, reference: str) -> str:
         beating = [
             h for h in holding if (matched.query("versus == @h")["verdict"] == "behind").any()
         ]
-        level = [h for h in holding if h not in beating]
+        equivalent = [
+            h
+            for h in holding
+            if h not in beating and (matched.query("versus == @h")["verdict"] == "equivalent").all()
+        ]
+        undecided = [h for h in holding if h not in beating and h not in equivalent]
+        within = f" within ±{protocol.EQUIVALENCE_MARGIN:g}"
         standing = [
-            f"{join_words(names)} {verb if len(names) == 1 else plural} {reference}"
-            for names, verb, plural in (
-                (level, "is level with", "are level with"),
-                (beating, "beats", "beat"),
+            f"{join_words(names)} {verb if len(names) == 1 else plural} {reference}{tail}"
+            for names, verb, plural, tail in (
+                (equivalent, "is equivalent to", "are equivalent to", within),
+                (undecided, "is undecided against", "are undecided against", ""),
+                (beating, "beats", "beat", ""),
             )
             if names
         ]

@@ -15,8 +15,8 @@ import pandas as pd
 
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments.splits import SplitStudy
-from genrebench.results.family import holm, softmax_style, verdicts
-from genrebench.results.statistics import format_interval
+from genrebench.results.family import judge, softmax_style
+from genrebench.results.statistics import format_interval, holm
 from genrebench.results.travel import dataset_differences
 from genrebench.results.wording import count_of, join_words
 
@@ -46,7 +46,7 @@ def family_split_differences(
     )
     table["primary"] = False
     table["p_holm"] = holm(table["p"])
-    table["verdict"] = verdicts(table)
+    table["verdict"] = judge(table)
     return table
 
 

@@ -1,5 +1,6 @@
-"""The scoped answer: which head is the safe default across every dataset, split and seed,
-when another head matches or beats it, and a decision table generated from the results.
+"""The scoped answer: which head, across every dataset, split and seed, in four verdicts
+(ahead, behind, equivalent within the protocol's margin, undecided), and a decision table
+generated from the results.
 
 Reads the cross-dataset differences of :func:`genrebench.results.travel.travel_differences`
 (Holm-adjusted verdicts from the reference's side) and renders them as an
@@ -9,8 +10,9 @@ reader show the same words.
 
 import pandas as pd
 
+from genrebench.experiments import protocol
 from genrebench.results.answers import Answer
-from genrebench.results.statistics import format_interval
+from genrebench.results.statistics import VERDICTS, format_interval
 from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import PRIMARY
 from genrebench.results.wording import join_words
@@ -26,20 +28,28 @@ SITUATIONS = (
 )
 
 
+#: Each verdict as the decision table words the reference's standing.
+_STANDING_WORDS = {
+    "ahead": "ahead of",
+    "behind": "behind",
+    "equivalent": "equivalent to",
+    "undecided": "undecided against",
+}
+
+
 def _standing(rows: pd.DataFrame) -> str:
     """The reference's standing against every other head in ``rows`` (one dataset, one
-    situation), in words: "ahead of all", "level with softmax_cce, behind softmax_cce_norm"."""
-    groups = {
-        verdict: list(rows.loc[rows["verdict"] == verdict, "versus"])
-        for verdict in ("ahead", "level", "behind")
-    }
+    situation), in words: "ahead of all", "equivalent to softmax_cce; behind
+    softmax_cce_norm"."""
+    groups = {verdict: list(rows.loc[rows["verdict"] == verdict, "versus"]) for verdict in VERDICTS}
     if len(rows) > 1:
-        for verdict, word in (("ahead", "ahead of both"), ("level", "level with both")):
-            if len(groups[verdict]) == len(rows):
-                return word if len(rows) == 2 else word.replace("both", "all")
-    words = {"ahead": "ahead of", "level": "level with", "behind": "behind"}
+        for verdict, heads in groups.items():
+            if len(heads) == len(rows):
+                return f"{_STANDING_WORDS[verdict]} {'both' if len(rows) == 2 else 'all'}"
     return "; ".join(
-        f"{words[verdict]} {join_words(heads)}" for verdict, heads in groups.items() if heads
+        f"{_STANDING_WORDS[verdict]} {join_words(heads)}"
+        for verdict, heads in groups.items()
+        if heads
     )
 
 
@@ -88,55 +98,64 @@ def _range(rows: pd.DataFrame) -> str:
 
 
 def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMARY[0]) -> Answer:
-    """Which head is the safe default, from every dataset together, and how far that
-    reaches. ``scope`` says in words what was tested (datasets, model, splits and seeds)."""
+    """Which head, from every dataset together, and how far that reaches: counts of the four
+    verdicts under the matched decoders (never "safe" from the absence of a difference: a
+    head is recommended over another only where it is ahead). ``scope`` says in words what
+    was tested (datasets, model, splits and seeds)."""
     datasets = list(dict.fromkeys(differences["dataset"]))
     fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
     matched = differences[differences["decoder"] == "matched"]
     behind = matched[matched["verdict"] == "behind"]
-    level = int((matched["verdict"] == "level").sum())
-    ahead = int((matched["verdict"] == "ahead").sum())
-    fixed_ahead = bool((fixed["verdict"] == "ahead").all())
+    counts = {v: int((matched["verdict"] == v).sum()) for v in VERDICTS}
+    margin = f"±{protocol.EQUIVALENCE_MARGIN:g}"
 
-    if behind.empty:
-        verdict = "sigmoid"
-        headline = "Sigmoid with binary cross-entropy is the safe default."
-    else:
+    if not behind.empty:
         verdict = "depends"
         headline = (
-            "Sigmoid with binary cross-entropy as the default, but not everywhere: "
+            "No head wins everywhere: "
             + join_words(
                 [
-                    f"{row['versus']} beats it in {AVERAGE_NAMES[row['metric']]} on "
+                    f"{row['versus']} beats {reference} in {AVERAGE_NAMES[row['metric']]} on "
                     f"{row['dataset']}"
                     for _, row in behind.iterrows()
                 ]
             )
             + "."
         )
-    if level == len(matched):
-        standing = f"are level with {reference} in all {len(matched)} comparisons"
-    else:
-        counts = [
-            (level, f"level with {reference} in {level}"),
-            (ahead, f"behind it in {ahead}"),
-            (len(behind), f"ahead of it in {len(behind)}"),
-        ]
-        standing = (
-            "are "
-            + join_words([words for count, words in counts if count])
-            + f" of the {len(matched)} comparisons"
+    elif counts["ahead"] == len(matched):
+        verdict = "sigmoid"
+        headline = f"{reference} is ahead of every other head in every comparison."
+    elif counts["equivalent"] == len(matched):
+        verdict = "equivalent"
+        headline = (
+            f"Once decoders are tuned, the heads are equivalent within {margin} F1 in every "
+            "comparison: the choice of head does not matter here."
         )
-    at_half = (
-        "ahead of every other head on every dataset"
-        if fixed_ahead
-        else "not ahead of every other head on every dataset"
+    else:
+        verdict = "no winner"
+        headline = (
+            f"Once decoders are tuned, no head beats {reference}; the rest is equivalence "
+            f"within {margin} F1 or undecided, not a win."
+        )
+    standing = join_words(
+        [
+            f"{word} {counts[key]}"
+            for key, word in (
+                ("ahead", f"behind {reference} in"),
+                ("equivalent", f"equivalent to it within {margin} in"),
+                ("undecided", "undecided in"),
+                ("behind", "ahead of it in"),
+            )
+            if counts[key]
+        ]
     )
+    fixed_ahead = int((fixed["verdict"] == "ahead").sum())
     why = (
-        f"Its scores are per-label probabilities, so a fixed threshold works: at one half it "
-        f"is {at_half} (micro-F1 differences {_range(fixed)}). Once each head is decoded as "
-        f"its F1 average requires, with decoders tuned on validation, the other heads "
-        f"{standing} (Holm-corrected). {scope}"
+        f"At a fixed threshold of one half, {reference} is ahead in {fixed_ahead} of "
+        f"{len(fixed)} comparisons (micro-F1 differences {_range(fixed)}). Once each head is "
+        f"decoded as its F1 average requires, with decoders tuned on validation, the other "
+        f"heads are {standing} of the {len(matched)} comparisons (Holm-corrected; "
+        f"equivalence by two one-sided tests at the margin fixed before the results). {scope}"
     ).strip()
     evidence = []
     for dataset in datasets:
@@ -156,8 +175,9 @@ def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMAR
         evidence=tuple(evidence),
         numbers={
             "fixed_range": _range(fixed),
-            "level": str(level),
+            **{key: str(value) for key, value in counts.items()},
             "comparisons": str(len(matched)),
+            "margin": f"{protocol.EQUIVALENCE_MARGIN:g}",
         },
     )
 

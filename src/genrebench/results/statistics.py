@@ -68,10 +68,10 @@ def paired_differences(
             wins = int((group > 0).sum())
             row = [other, *key, mean, low, high, wins, len(group)]
             if p_values:
-                row.append(_paired_p(values))
+                row += [_paired_p(values), *t_interval(values, EQUIVALENCE_CONFIDENCE)[1:]]
             rows.append(tuple(row))
     columns = ["versus", *by, "mean_difference", "low", "high", "seeds_won", "seeds"]
-    return pd.DataFrame(rows, columns=columns + (["p"] if p_values else []))
+    return pd.DataFrame(rows, columns=columns + (["p", "low90", "high90"] if p_values else []))
 
 
 def split_interval(
@@ -91,19 +91,28 @@ def split_interval(
     non-zero value).
     """
     values = np.asarray(values, dtype=np.float64)
-    if len(values) < 2:
-        raise ValueError("an interval over data splits needs at least two splits")
-    if not test_to_train > 0:
-        raise ValueError(f"test_to_train must be positive, got {test_to_train}")
-    mean = float(values.mean())
-    df = len(values) - 1
-    scale = float(np.sqrt((1 / len(values) + test_to_train) * values.var(ddof=1)))
+    mean, scale, df = (
+        float(values.mean()),
+        split_standard_error(values, test_to_train),
+        len(values) - 1,
+    )
     if scale == 0:
         p = 1.0 if mean == 0 else 0.0
         return mean, mean, mean, p
     half = float(stats.t.ppf(0.5 + confidence / 2, df) * scale)
     p = float(2 * stats.t.sf(abs(mean) / scale, df))
     return mean, mean - half, mean + half, p
+
+
+def split_standard_error(values: Sequence[float], test_to_train: float) -> float:
+    """The corrected standard error of the mean of per-split ``values`` (Nadeau and Bengio
+    2003): sqrt((1 / J + n_test / n_train) s^2) for J splits (see :func:`split_interval`)."""
+    values = np.asarray(values, dtype=np.float64)
+    if len(values) < 2:
+        raise ValueError("an interval over data splits needs at least two splits")
+    if not test_to_train > 0:
+        raise ValueError(f"test_to_train must be positive, got {test_to_train}")
+    return float(np.sqrt((1 / len(values) + test_to_train) * values.var(ddof=1)))
 
 
 def split_summary(
@@ -147,10 +156,14 @@ def split_differences(
         per_split = paired.groupby(level=[*range(len(by)), len(by)]).mean()
         for key, group in per_split.groupby(level=list(range(len(by)))):
             key = key if isinstance(key, tuple) else (key,)
-            mean, low, high, p = split_interval(group.to_numpy(), test_to_train, confidence)
-            rows.append((other, *key, mean, low, high, p, int((group > 0).sum()), len(group)))
+            values = group.to_numpy()
+            mean, low, high, p = split_interval(values, test_to_train, confidence)
+            _, low90, high90, _ = split_interval(values, test_to_train, EQUIVALENCE_CONFIDENCE)
+            se = split_standard_error(values, test_to_train)
+            won = int((group > 0).sum())
+            rows.append((other, *key, mean, low, high, p, won, len(group), low90, high90, se))
     columns = ["versus", *by, "mean_difference", "low", "high", "p", "splits_won", "splits"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=[*columns, "low90", "high90", "se"])
 
 
 def _paired_p(differences: np.ndarray) -> float:
@@ -160,14 +173,103 @@ def _paired_p(differences: np.ndarray) -> float:
     return float(stats.ttest_1samp(differences, 0.0).pvalue)
 
 
-def verdict(low: float, high: float, ahead: str, behind: str, level: str) -> str:
+def holm(p_values) -> np.ndarray:
+    """Holm's (1979) step-down adjusted p-values: the i-th smallest times (m - i + 1),
+    made non-decreasing in that order and capped at one."""
+    p = np.asarray(p_values, dtype=np.float64)
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * (len(p) - np.arange(len(p)))
+    adjusted = np.empty_like(p)
+    adjusted[order] = np.minimum(np.maximum.accumulate(scaled), 1.0)
+    return adjusted
+
+
+def verdict(low: float, high: float, ahead: str, behind: str, neither: str) -> str:
     """Words for an interval of a difference: ``ahead`` if it excludes zero from above,
-    ``behind`` if from below, ``level`` if it contains zero. Lets prose follow the data."""
+    ``behind`` if from below, ``neither`` if it contains zero (which does not show the two
+    equal: see :func:`verdicts` for equivalence). Lets prose follow the data."""
     if low > 0:
         return ahead
     if high < 0:
         return behind
-    return level
+    return neither
+
+
+#: The four verdicts of a comparison, from the reference's side.
+VERDICTS = ("ahead", "behind", "equivalent", "undecided")
+#: The confidence of the interval two one-sided tests at 5% read (Lakens 2017).
+EQUIVALENCE_CONFIDENCE = 0.90
+
+
+def verdicts(table: pd.DataFrame, margin: float, alpha: float = 0.05) -> np.ndarray:
+    """Each row's verdict (:data:`VERDICTS`): "ahead" or "behind" when its Holm-adjusted
+    p-value (``p_holm``) is below ``alpha`` (the sign of ``mean_difference`` says which);
+    else "equivalent" when its 90% interval (``low90``, ``high90``) lies inside
+    ±``margin`` (two one-sided tests at 5%); else "undecided": the data can tell neither a
+    difference nor its absence."""
+    significant = table["p_holm"].to_numpy() < alpha
+    side = np.where(table["mean_difference"].to_numpy() > 0, "ahead", "behind")
+    inside = (table["low90"].to_numpy() >= -margin) & (table["high90"].to_numpy() <= margin)
+    return np.where(significant, side, np.where(inside, "equivalent", "undecided"))
+
+
+def minimum_detectable_difference(
+    standard_error: float, df: int, alpha: float = 0.05, power: float = 0.8
+) -> float:
+    """The smallest true difference a two-sided t-test at ``alpha`` on ``df`` degrees of
+    freedom detects with probability ``power``, given the estimate's standard error:
+    (t_{1 - alpha/2} + t_{power}) x SE."""
+    return float((stats.t.ppf(1 - alpha / 2, df) + stats.t.ppf(power, df)) * standard_error)
+
+
+def random_effects(
+    estimates: Sequence[float], standard_errors: Sequence[float], confidence: float = 0.95
+) -> dict:
+    """Pool per-dataset ``estimates`` (with their ``standard_errors``) by a random-effects
+    model: DerSimonian-Laird's between-dataset variance tau^2 and the Hartung-Knapp interval
+    (a t on k - 1 degrees of freedom with the weighted residual variance), which keeps its
+    coverage with few datasets. Also I^2 (the share of the spread that is between datasets)
+    and the fixed-effect estimate and interval as a sensitivity. Returns a dict with
+    ``mean, low, high, p, tau2, i2, k, low90, high90, fixed_mean, fixed_low, fixed_high``."""
+    y = np.asarray(estimates, dtype=np.float64)
+    v = np.asarray(standard_errors, dtype=np.float64) ** 2
+    k = len(y)
+    if k < 2:
+        raise ValueError("pooling needs at least two estimates")
+    v = np.maximum(v, 1e-12)  # a dataset with no spread would take every weight
+    w = 1 / v
+    fixed = float((w * y).sum() / w.sum())
+    q = float((w * (y - fixed) ** 2).sum())
+    c = float(w.sum() - (w**2).sum() / w.sum())
+    tau2 = max(0.0, (q - (k - 1)) / c) if c > 0 else 0.0
+    i2 = max(0.0, (q - (k - 1)) / q) if q > 0 else 0.0
+    w_star = 1 / (v + tau2)
+    mean = float((w_star * y).sum() / w_star.sum())
+    se = float(np.sqrt((w_star * (y - mean) ** 2).sum() / ((k - 1) * w_star.sum())))
+    fixed_se = float(np.sqrt(1 / w.sum()))
+    z = stats.norm.ppf(0.5 + confidence / 2)
+
+    def t_bounds(level):
+        half = stats.t.ppf(0.5 + level / 2, k - 1) * se
+        return mean - half, mean + half
+
+    low, high = t_bounds(confidence)
+    low90, high90 = t_bounds(EQUIVALENCE_CONFIDENCE)
+    p = float(2 * stats.t.sf(abs(mean) / se, k - 1)) if se > 0 else float(mean == 0)
+    return {
+        "mean": mean,
+        "low": float(low),
+        "high": float(high),
+        "p": p,
+        "low90": float(low90),
+        "high90": float(high90),
+        "tau2": tau2,
+        "i2": i2,
+        "k": k,
+        "fixed_mean": fixed,
+        "fixed_low": fixed - z * fixed_se,
+        "fixed_high": fixed + z * fixed_se,
+    }
 
 
 def gap_closed(start: float, end: float, target: float) -> float:

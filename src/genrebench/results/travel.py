@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 
 from genrebench.decode import MATCHED_DECODERS
+from genrebench.experiments import protocol
 from genrebench.experiments.splits import SplitStudy
-from genrebench.results.family import FAMILY_ALPHA, holm, verdicts
-from genrebench.results.statistics import format_interval, split_differences
+from genrebench.results.family import FAMILY_ALPHA, judge
+from genrebench.results.statistics import (
+    VERDICTS,
+    format_interval,
+    holm,
+    minimum_detectable_difference,
+    split_differences,
+)
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
 from genrebench.results.wording import count_of, join_words
 
@@ -58,7 +65,9 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
     """:func:`dataset_differences` of every dataset, with the primary row of each marked
     (``primary``), the secondary rows' p-values Holm-adjusted over all of them (``p_holm``;
     the primary rows are adjusted over the datasets only), and a verdict per row ("ahead",
-    "behind" or "level", from ``reference``'s side, at :data:`FAMILY_ALPHA`)."""
+    "behind", "equivalent" or "undecided", from ``reference``'s side, at
+    :data:`FAMILY_ALPHA` and the protocol's margin, which ``margin`` repeats), and each row's
+    minimum detectable difference at the protocol's power (``mde``)."""
     table = pd.concat(
         [dataset_differences(study, reference, others) for study in studies.values()],
         ignore_index=True,
@@ -74,7 +83,12 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
         rows = table["primary"] == is_primary
         if rows.any():
             table.loc[rows, "p_holm"] = holm(table.loc[rows, "p"])
-    table["verdict"] = verdicts(table)
+    table["verdict"] = judge(table)
+    table["margin"] = protocol.EQUIVALENCE_MARGIN
+    table["mde"] = [
+        minimum_detectable_difference(se, splits - 1, FAMILY_ALPHA, protocol.MDE_POWER)
+        for se, splits in zip(table["se"], table["splits"], strict=True)
+    ]
     return table
 
 
@@ -193,7 +207,8 @@ def primary_finding(differences: pd.DataFrame) -> str:
         word = {
             "ahead": f"{reference} ahead",
             "behind": f"{other} ahead",
-            "level": "too close to call",
+            "equivalent": f"equivalent within ±{protocol.EQUIVALENCE_MARGIN:g}",
+            "undecided": "undecided",
         }[row["verdict"]]
         parts.append(f"{interval} on {row['dataset']} ({word})")
     return (
@@ -208,21 +223,27 @@ def primary_reading(differences: pd.DataFrame) -> str:
     primary = differences[differences["primary"]]
     verdicts = set(primary["verdict"])
     n = len(primary)
-    if verdicts == {"level"}:
+    margin = f"±{protocol.EQUIVALENCE_MARGIN:g}"
+    if verdicts == {"equivalent"}:
         return (
-            f"On none of the {n} datasets is the difference clear after Holm's correction for "
-            f"{n} datasets: these data, at this budget, cannot tell {reference} and {other} "
-            "apart once each has a tuned threshold, which is not the same as showing them equal."
+            f"On all {n} datasets the two are equivalent within {margin}: their 90% intervals "
+            "lie inside the margin, and no difference survives Holm's correction."
+        )
+    if verdicts == {"undecided"}:
+        return (
+            f"On none of the {n} datasets is the difference clear after Holm's correction, nor "
+            f"is it shown to lie within {margin}: these data, at this budget, cannot tell "
+            f"{reference} and {other} apart, which is not the same as showing them equal."
         )
     if verdicts == {"ahead"}:
         return f"{reference} is ahead on all {n} datasets, after Holm's correction."
     if verdicts == {"behind"}:
         return f"{other} is ahead on all {n} datasets, after Holm's correction."
-    counts = {v: int((primary["verdict"] == v).sum()) for v in ("ahead", "level", "behind")}
+    counts = {v: int((primary["verdict"] == v).sum()) for v in VERDICTS}
     return (
-        f"After Holm's correction, {reference} is ahead on {counts['ahead']}, level on "
-        f"{counts['level']} and behind on {counts['behind']} of the {n} datasets: the answer "
-        "depends on the data."
+        f"After Holm's correction, {reference} is ahead on {counts['ahead']} and behind on "
+        f"{counts['behind']} of the {n} datasets; equivalent within {margin} on "
+        f"{counts['equivalent']} and undecided on {counts['undecided']}."
     )
 
 
@@ -289,7 +310,7 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
         ]
         above = rows[rows["low"] > 0]
         below = rows[rows["high"] < 0]
-        decided = int((rows["verdict"] != "level").sum())
+        decided = int(rows["verdict"].isin(("ahead", "behind")).sum())
         if above.empty and below.empty:
             every = "both" if len(rows) == 2 else f"all {len(rows)}"
             clause = f"{label}, {every} intervals contain zero"
@@ -339,7 +360,7 @@ def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) ->
             f"{item['imbalance']:.1f}, correlation {item['correlation']:.3f})"
         )
 
-    if (rows["verdict"] == "level").all():
+    if not rows["verdict"].isin(("ahead", "behind")).any():
         return (
             f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is too close to call on "
             "every dataset, so these datasets cannot tie the difference to any of their "

@@ -71,12 +71,13 @@ def halves_clause(rare: float, common: float, reference: str, other: str) -> str
     """The reference's mean difference against ``other`` over the rarer and the commoner half
     of the labels, as one clause: ``"`a` leads `b` (mean F1 difference +0.021), and over the
     commoner half too (+0.016)"`` or ``"... but trails it over the commoner half (-0.010)"``.
-    The sign words follow the printed numbers (a difference that prints as zero is level)."""
+    The sign words follow the printed numbers (a difference that prints as zero neither leads
+    nor trails)."""
 
     def word(value: float) -> str:
         printed = f"{value:+.3f}"
         if printed in ("+0.000", "-0.000"):
-            return "is level with"
+            return "neither leads nor trails"
         return "leads" if value > 0 else "trails"
 
     def signed(value: float) -> str:

@@ -1,0 +1,107 @@
+"""The head question over every dataset at once: each comparison pooled over the datasets by
+a random-effects model, with its own four-state verdict; the verdicts at other margins; and
+each dataset's minimum detectable difference.
+
+Reads the rows of :func:`genrebench.results.travel.travel_differences` (one per dataset x
+other head x F1 average x decoder, each with its split-aware standard error ``se``).
+"""
+
+import pandas as pd
+
+from genrebench.experiments import protocol
+from genrebench.results.family import FAMILY_ALPHA, judge
+from genrebench.results.statistics import (
+    VERDICTS,
+    format_interval,
+    holm,
+    random_effects,
+    verdicts,
+)
+from genrebench.results.tables import AVERAGE_NAMES
+from genrebench.results.travel import PRIMARY
+
+#: How the decoders of the travel comparisons are named in tables.
+DECODER_NAMES = {
+    "matched": "the decoder matched to it",
+    "natural": "each head's own untuned rule",
+    "threshold_0.5": "a fixed threshold of one half",
+}
+
+
+def pooled_differences(differences: pd.DataFrame) -> pd.DataFrame:
+    """Each comparison (other head x F1 average x decoder) pooled over the datasets
+    (:func:`~genrebench.results.statistics.random_effects`: DerSimonian-Laird tau^2,
+    Hartung-Knapp interval), its p-value Holm-adjusted over the pooled rows (the primary one
+    on its own, as on each dataset), and a verdict at the protocol's margin."""
+    rows = []
+    keys = ["versus", "metric", "decoder"]
+    for (versus, metric, decoder), group in differences.groupby(keys, sort=False):
+        pooled = random_effects(group["mean_difference"], group["se"])
+        rows.append(
+            {
+                "versus": versus,
+                "metric": metric,
+                "decoder": decoder,
+                "primary": bool(group["primary"].any()),
+                "mean_difference": pooled.pop("mean"),
+                **pooled,
+                "datasets": ", ".join(group["dataset"]),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["p_holm"] = float("nan")
+    for is_primary in (True, False):
+        chosen = table["primary"] == is_primary
+        if chosen.any():
+            table.loc[chosen, "p_holm"] = holm(table.loc[chosen, "p"])
+    table["verdict"] = judge(table)
+    return table
+
+
+def detectable_differences(differences: pd.DataFrame) -> pd.DataFrame:
+    """Each dataset's minimum detectable difference in the primary comparison (the ``mde``
+    of :func:`~genrebench.results.travel.travel_differences`: the true difference its
+    split-aware test finds with :data:`protocol.MDE_POWER`, given its own spread between
+    splits)."""
+    primary = differences[differences["primary"]]
+    return primary[["dataset", "splits", "mde"]].reset_index(drop=True)
+
+
+def margin_sensitivity(differences: pd.DataFrame) -> pd.DataFrame:
+    """How many comparisons under the matched decoders end in each verdict at half the
+    margin, at the margin and at twice it (rows), so a reader sees how much rests on the
+    margin's choice."""
+    matched = differences[differences["decoder"] == "matched"]
+    margins = sorted({protocol.EQUIVALENCE_MARGIN, *protocol.MARGIN_SENSITIVITY})
+    rows = {}
+    for margin in margins:
+        found = pd.Series(verdicts(matched, margin, FAMILY_ALPHA))
+        rows[f"±{margin:g}"] = {verdict: int((found == verdict).sum()) for verdict in VERDICTS}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "margin δ"
+    return table
+
+
+def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
+    """The pooled comparisons as the chapters show them: one row per comparison, the pooled
+    difference with its 95% interval, the fixed-effect estimate beside it, tau^2, I^2 and the
+    verdict."""
+    rows = {}
+    for _, row in pooled.iterrows():
+        name = (
+            f"{reference} − {row['versus']}",
+            AVERAGE_NAMES[row["metric"]],
+            DECODER_NAMES[row["decoder"]],
+        )
+        rows[name] = {
+            "pooled (random effects)": format_interval(
+                row["mean_difference"], row["low"], row["high"]
+            ),
+            "fixed effect": format_interval(row["fixed_mean"], row["fixed_low"], row["fixed_high"]),
+            "τ²": f"{row['tau2']:.1e}",
+            "I²": f"{row['i2']:.0%}",
+            "verdict": row["verdict"],
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(table.index, names=["difference", "F1", "decoder"])
+    return table
