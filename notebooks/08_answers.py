@@ -100,7 +100,15 @@ glue("ans-scope-why", scoped.why, display=False)
 glue("ans-scope-evidence", " ".join(scoped.evidence).replace("`", ""), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("ans-decisions", decision_table(travel), display=False)
-pooled = pooled_differences(travel).query("primary").iloc[0]
+pooled_all = pooled_differences(travel)
+pooled = pooled_all.query("primary and decoder == 'matched'").iloc[0]
+loss_pooled = pooled_all.query("primary and decoder == 'consistent'").iloc[0]
+glue(
+    "ans-loss-pooled",
+    format_interval(loss_pooled["mean_difference"], loss_pooled["low"], loss_pooled["high"]),
+    display=False,
+)
+glue("ans-loss-pooled-verdict", loss_pooled["verdict"], display=False)
 detectable = detectable_differences(travel)
 glue("ans-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 glue("ans-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
@@ -159,7 +167,10 @@ glue(
 # {glue:text}`ans-eq-confidence` interval lies inside ±δ; undecided: neither a
 # difference nor its absence is shown). The smallest primary difference each
 # dataset detects with {glue:text}`ans-mde-power` power: {glue:text}`ans-mde`
-# micro-F1.
+# micro-F1. The second primary question judges each head under the decoder its
+# loss calls for (for the softmax heads, shares times a predicted label count;
+# {ref}`ch-travel`): pooled, sigmoid minus softmax is
+# {glue:text}`ans-loss-pooled` (*{glue:text}`ans-loss-pooled-verdict`*).
 #
 # {numref}`tbl-answers-decisions` turns the comparisons into decisions: for each
 # way of decoding and each F1 average, where `sigmoid_bce` stands against the

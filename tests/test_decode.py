@@ -180,3 +180,77 @@ def test_gfm_picks_the_set_of_highest_expected_f1_found_by_brute_force():
 
         best = max(expected_f1(h) for h in sets)
         assert expected_f1(chosen.astype(float)) == pytest.approx(best, abs=1e-12)
+
+
+def _brute_expected_f1(p):
+    """Expected F1 of every non-empty set under independent labels, by enumeration."""
+    import itertools
+
+    labels = range(len(p))
+    worlds = list(itertools.product((0, 1), repeat=len(p)))
+    chances = [np.prod([p[j] if y[j] else 1 - p[j] for j in labels]) for y in worlds]
+    best, chosen = -1.0, None
+    for k in range(1, len(p) + 1):
+        for subset in itertools.combinations(labels, k):
+            value = sum(
+                chance * 2 * sum(y[j] for j in subset) / (k + sum(y))
+                for chance, y in zip(chances, worlds, strict=True)
+            )
+            if value > best + 1e-12:
+                best, chosen = value, set(subset)
+    return best, chosen
+
+
+def test_the_expected_f1_decoder_finds_the_best_set_by_enumeration():
+    """Exact, not a heuristic: on random marginals its set has the highest expected F1 of all
+    2^L - 1 non-empty sets (ties aside)."""
+    from genrebench.decode import DECODERS, expected_f1_top_k
+
+    rng = np.random.default_rng(0)
+    P = rng.beta(0.5, 1.5, size=(25, 6))
+    decoded = expected_f1_top_k(P)
+    for row, p in enumerate(P):
+        best, chosen = _brute_expected_f1(p)
+        mine = set(np.flatnonzero(decoded[row]))
+        assert mine == chosen or np.isclose(_brute_value(p, mine), best), row
+    assert (decoded.sum(axis=1) >= 1).all()
+    assert np.array_equal(DECODERS["expected_f1"].apply(P), decoded)
+
+
+def _brute_value(p, subset):
+    import itertools
+
+    total = 0.0
+    for y in itertools.product((0, 1), repeat=len(p)):
+        chance = np.prod([p[j] if y[j] else 1 - p[j] for j in range(len(p))])
+        total += chance * 2 * sum(y[j] for j in subset) / (len(subset) + sum(y))
+    return total
+
+
+def test_count_scaling_turns_softmax_shares_back_into_marginals():
+    """Shares are marginals over their sum; scaled by a count predicted on validation they
+    recover the marginals, and decode better in micro-F1 than one threshold on the shares,
+    because documents with more labels spread their shares thinner."""
+    from genrebench.decode import CountScaled, GlobalThreshold
+    from genrebench.metrics import f1_modes
+
+    rng = np.random.default_rng(1)
+
+    def draw(n):
+        # One or five likely labels per document, the others less likely.
+        likely = rng.random((n, 8)).argsort(axis=1) < rng.choice([1, 5], size=(n, 1))
+        eta = np.where(likely, rng.uniform(0.5, 0.95, (n, 8)), rng.uniform(0.0, 0.35, (n, 8)))
+        Y = (rng.random((n, 8)) < eta).astype(np.uint8)
+        return Y, eta / eta.sum(axis=1, keepdims=True), eta
+
+    Y_val, S_val, _ = draw(3000)
+    Y_test, S_test, eta = draw(3000)
+    scaled = CountScaled().fit(Y_val, S_val)
+    assert np.corrcoef(scaled.marginals(S_test).ravel(), eta.ravel())[0, 1] > 0.9
+    shared = GlobalThreshold().fit(Y_val, S_val)
+    assert (
+        f1_modes(Y_test, scaled.apply(S_test)).micro
+        > f1_modes(Y_test, shared.apply(S_test)).micro + 0.01
+    )
+    with pytest.raises(DecodeInputError, match="fitted"):
+        CountScaled().apply(S_test)

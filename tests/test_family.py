@@ -154,7 +154,7 @@ def test_ceiling_gaps_use_each_averages_own_ceiling():
         rows += [
             ("zlpr", seed, "f1_micro", "global_tuned", value + 0.1),
             ("zlpr", seed, "f1_macro", "per_label_tuned", value),
-            ("zlpr", seed, "f1_samples", "topk_mass", value),
+            ("zlpr", seed, "f1_samples", "samples_tuned", value),
         ]
     table = pd.DataFrame(rows, columns=["head", "train_seed", "metric", "decoder", "value"])
     table = table.assign(axis="cardinality", mean_cardinality=2.0, dataset="cell")
@@ -164,7 +164,7 @@ def test_ceiling_gaps_use_each_averages_own_ceiling():
     assert (gaps["low"] < gaps["mean"]).all()  # seeds 0 and 1 differ: an interval
     from genrebench.results.family import ceiling_gap_finding, ceiling_gap_table
 
-    assert ceiling_gap_table(gaps).loc["zlpr", "samples-F1 (topk_mass)"].startswith("0.350 [")
+    assert ceiling_gap_table(gaps).loc["zlpr", "samples-F1 (samples_tuned)"].startswith("0.350 [")
     assert ceiling_gap_finding(gaps).startswith("zlpr lies 0.150 below the micro-F1 ceiling")
     tied = pd.concat(
         [gaps, gaps.assign(head="asl"), gaps.assign(head="focal_bce", mean=gaps["mean"] + 0.01)]

@@ -37,6 +37,7 @@ def _travel(primary_means=(0.002, 0.004, -0.001), se=0.002, other_mean=0.03):
                     splits=5,
                     mde=0.01,
                     primary=versus == "softmax_cce",
+                    loss_primary=False,
                 )
             )
     return pd.DataFrame(rows)

@@ -138,7 +138,7 @@ def across_splits(micro_gap, dataset="mine.csv", splits=5) -> pd.DataFrame:
     rows = [
         (dataset, other, decoder, metric, mean, low, high, 0.5, 3, splits)
         for other in HEADS[1:]
-        for decoder in ("matched", "natural", "threshold_0.5", "global_tuned")
+        for decoder in ("matched", "natural", "threshold_0.5", "global_tuned", "consistent")
         for metric in F1_METRICS
     ]
     columns = ["dataset", "versus", "decoder", "metric", "mean_difference", "low", "high", "p"]

@@ -52,8 +52,8 @@ def test_equivalence_everywhere_says_the_head_does_not_matter_never_safe_default
     assert list(table.index) == [situation for situation, _, _ in SITUATIONS]
     assert table.loc[SITUATIONS[0][0], "use"] == "sigmoid_bce"
     assert table.loc[SITUATIONS[0][0], "sigmoid_bce on films"] == "ahead of both"
-    assert table.loc[SITUATIONS[3][0], "sigmoid_bce on yeast"] == "equivalent to both"
-    assert "no other head is ahead" in table.loc[SITUATIONS[3][0], "use"]
+    assert table.loc[SITUATIONS[4][0], "sigmoid_bce on yeast"] == "equivalent to both"
+    assert "no other head is ahead" in table.loc[SITUATIONS[4][0], "use"]
 
 
 def test_undecided_comparisons_are_no_win_and_no_equivalence():
@@ -65,7 +65,7 @@ def test_undecided_comparisons_are_no_win_and_no_equivalence():
     assert "undecided in 16 of the 16 comparisons" in answer.why
     assert "equivalent to it" not in answer.why and "safe" not in answer.headline
     table = decision_table(_differences(rest="undecided"))
-    assert table.loc[SITUATIONS[3][0], "sigmoid_bce on films"] == "undecided against both"
+    assert table.loc[SITUATIONS[4][0], "sigmoid_bce on films"] == "undecided against both"
 
 
 def test_ahead_everywhere_is_the_only_case_naming_sigmoid_outright():
@@ -81,7 +81,7 @@ def test_a_head_ahead_somewhere_is_named_with_its_data_decoder_and_metric():
     assert "softmax_cce_norm beats sigmoid_bce in macro-F1 on yeast" in answer.headline
     assert "equivalent to it within ±0.01 in 15 and ahead of it in 1 of the 16" in answer.why
     table = decision_table(_differences(behind))
-    row = table.loc[SITUATIONS[3][0]]
+    row = table.loc[SITUATIONS[4][0]]
     assert row["use"] == "softmax_cce_norm on yeast; sigmoid_bce elsewhere"
     assert row["sigmoid_bce on yeast"] == "behind softmax_cce_norm; equivalent to softmax_cce"
     assert row["sigmoid_bce on films"] == "equivalent to both"
@@ -92,5 +92,5 @@ def test_every_situation_names_a_decoder_the_results_carry(situation):
     from genrebench.results.travel import AVERAGE_NAMES, SHARED_DECODERS
 
     _, decoder, metric = situation
-    assert decoder in {"matched", *SHARED_DECODERS}
+    assert decoder in {"matched", "consistent", *SHARED_DECODERS}
     assert metric in AVERAGE_NAMES

@@ -80,7 +80,7 @@ def test_each_f1_average_is_judged_under_its_matched_decoder_and_one_primary_row
     differences = travel.travel_differences(split_studies, "sigmoid_bce", ["softmax_cce"])
     matched = differences[differences["decoder"] == "matched"]
     assert set(matched["metric"]) == set(MATCHED_DECODERS)
-    assert set(differences["decoder"]) == {"matched", *travel.SHARED_DECODERS}
+    assert set(differences["decoder"]) == {"matched", "consistent", *travel.SHARED_DECODERS}
     primary = differences[differences["primary"]]
     assert sorted(primary["dataset"]) == ["alpha", "beta"]
     assert (primary["metric"] == "f1_micro").all() and (primary["decoder"] == "matched").all()
@@ -96,10 +96,25 @@ def test_each_f1_average_is_judged_under_its_matched_decoder_and_one_primary_row
         alpha.test_to_train,
     )
     assert primary.iloc[0]["mean_difference"] == pytest.approx(direct.iloc[0]["mean_difference"])
-    # Only the reported comparisons: matched per average, micro-F1 under the shared decoders.
+    # Only the reported comparisons: matched per average, micro-F1 under the shared decoders
+    # and under each head's consistent decoder (the loss question: one more primary row).
     shared = differences[differences["decoder"] != "matched"]
     assert set(shared["metric"]) == {"f1_micro"}
-    assert len(differences) == 2 * (len(MATCHED_DECODERS) + len(travel.SHARED_DECODERS))
+    assert len(differences) == 2 * (len(MATCHED_DECODERS) + len(travel.SHARED_DECODERS) + 1)
+    loss = differences[differences["loss_primary"]]
+    assert sorted(loss["dataset"]) == ["alpha", "beta"] and (loss["decoder"] == "consistent").all()
+    # sigmoid under one tuned threshold, softmax under shares times a predicted count.
+    micro = split_studies["alpha"].metrics.query("metric == 'f1_micro'")
+    mine = micro.query("head == 'sigmoid_bce' and decoder == 'global_tuned'")
+    theirs = micro.query("head == 'softmax_cce' and decoder == 'count_scaled'")
+    expected = (
+        mine.groupby("split_seed")["value"].mean() - theirs.groupby("split_seed")["value"].mean()
+    ).mean()
+    assert loss.query("dataset == 'alpha'")["mean_difference"].item() == pytest.approx(expected)
+    both = differences["primary"] | differences["loss_primary"]
+    from genrebench.results.statistics import holm
+
+    assert np.allclose(differences.loc[both, "p_holm"], holm(differences.loc[both, "p"]))
     # Verdicts follow the adjusted p-values and the sign.
     ahead = differences["verdict"] == "ahead"
     assert ((differences.loc[ahead, "p_holm"] < 0.05) & (differences.loc[ahead, "low"] > 0)).all()

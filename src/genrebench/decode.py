@@ -227,6 +227,122 @@ class TopKByMass:
         return (ranks < self._k(cumulative, self.mass, self.max_k)[:, None]).astype(np.uint8)
 
 
+def expected_f1_top_k(P: ArrayLike, max_k: int | None = None) -> np.ndarray:
+    """For each document, the label set of highest expected F1 when ``P`` holds the labels'
+    marginal probabilities and the labels are independent (Jansche 2007; Ye et al. 2012).
+
+    Under independence the best set of each size k is the k most probable labels, so only k
+    is chosen: E[F1] of the top k is E[2A / (k + A + B)], A the number of true labels among
+    the top k and B among the rest, two independent Poisson-binomial counts whose laws come
+    from one dynamic programme over the sorted marginals; exact over k = 1 .. ``max_k``
+    (default: every label), O(labels^2 max_k) per document. At least one label is predicted
+    (every document here has one)."""
+    p = np.clip(_scores(P), 0.0, 1.0)
+    n, L = p.shape
+    order = np.argsort(-p, axis=1, kind="stable")
+    q = np.take_along_axis(p, order, axis=1)
+
+    def add(law, probability):  # the law of a count, one more Bernoulli added
+        new = law * (1 - probability)
+        new[:, 1:] += law[:, :-1] * probability
+        return new
+
+    rest = [np.zeros((n, L + 1)) for _ in range(L + 1)]  # rest[k]: law of B for the top k
+    rest[L][:, 0] = 1.0
+    for j in range(L - 1, -1, -1):
+        rest[j] = add(rest[j + 1], q[:, j : j + 1])
+    top = np.zeros((n, L + 1))
+    top[:, 0] = 1.0
+    counts = np.arange(L + 1, dtype=np.float64)
+    best, best_k = np.full(n, -np.inf), np.ones(n, dtype=np.int64)
+    for k in range(1, min(L, max_k or L) + 1):
+        top = add(top, q[:, k - 1 : k])
+        f1 = 2 * counts[:, None] / (k + counts[:, None] + counts[None, :])  # (A, B)
+        value = np.einsum("na,ab,nb->n", top, f1, rest[k])
+        better = value > best + 1e-15
+        best[better], best_k[better] = value[better], k
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(L)[None, :].repeat(n, 0), axis=1)
+    return (ranks < best_k[:, None]).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class ExpectedF1:
+    """The expected-F1-maximising top-k of :func:`expected_f1_top_k`: consistent for
+    samples-F1 on scores that estimate each label's marginal probability (sigmoid heads),
+    if the labels are independent given the document. Fitting only reads the most labels a
+    validation document has, the largest k searched."""
+
+    max_k: int | None = None
+    name: str = "expected_f1"
+    needs_truth: ClassVar[bool] = False
+
+    def fit(self, Y_val, S_val):
+        s = _scores(S_val)
+        return replace(self, max_k=int(_targets(Y_val, s).sum(axis=1).max()))
+
+    def apply(self, S, Y_true=None):
+        return expected_f1_top_k(S, self.max_k)
+
+
+@dataclass(frozen=True)
+class CountScaled:
+    """Softmax shares turned into marginals: a softmax head trained on multi-hot targets
+    (PAL) estimates each label's marginal divided by their sum, and that sum is the
+    document's expected number of labels (Menon et al. 2019). So the shares times a predicted
+    label count estimate the marginals, and one threshold on them, tuned for micro-F1 on
+    validation, is the decoder consistent for such a head.
+
+    The count is predicted from the document's shares sorted from largest (least squares
+    on validation, with a small ridge), at least one label and at most all of them.
+    """
+
+    coefficients: tuple[float, ...] | None = None
+    threshold: float | None = None
+    ridge: float = 1e-3
+    name: str = "count_scaled"
+    needs_truth: ClassVar[bool] = False
+
+    @staticmethod
+    def _shares(S: np.ndarray) -> np.ndarray:
+        return np.clip(S, 0, None) / np.maximum(
+            np.clip(S, 0, None).sum(axis=1, keepdims=True), 1e-12
+        )
+
+    @classmethod
+    def _design(cls, shares: np.ndarray) -> np.ndarray:
+        ordered = -np.sort(-shares, axis=1)
+        return np.hstack([np.ones((len(shares), 1)), ordered])
+
+    def predicted_count(self, S: ArrayLike) -> np.ndarray:
+        """Each document's predicted number of labels (after :meth:`fit`)."""
+        if self.coefficients is None:
+            raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
+        s = _scores(S)
+        count = self._design(self._shares(s)) @ np.asarray(self.coefficients)
+        return np.clip(count, 1.0, s.shape[1])
+
+    def marginals(self, S: ArrayLike) -> np.ndarray:
+        """The estimated marginals: shares times the predicted count, at most one."""
+        s = _scores(S)
+        return np.minimum(self._shares(s) * self.predicted_count(s)[:, None], 1.0)
+
+    def fit(self, Y_val, S_val):
+        s = _scores(S_val)
+        y = _targets(Y_val, s)
+        design = self._design(self._shares(s))
+        gram = design.T @ design + self.ridge * len(s) * np.eye(design.shape[1])
+        coefficients = np.linalg.solve(gram, design.T @ y.sum(axis=1))
+        fitted = replace(self, coefficients=tuple(float(c) for c in coefficients))
+        threshold, _ = best_f1_threshold(y, fitted.marginals(s))
+        return replace(fitted, threshold=threshold)
+
+    def apply(self, S, Y_true=None):
+        if self.threshold is None:
+            raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
+        return threshold_decode(self.marginals(S), self.threshold)
+
+
 @dataclass(frozen=True)
 class OracleTopK:
     """Top-k with each document's *true* number of labels: a reference, not a method."""
@@ -255,6 +371,8 @@ DECODERS = {
         TopK(k=1),
         TopKByMass(),
         TopKByMass(metric="f1_samples", name="samples_tuned"),
+        CountScaled(),
+        ExpectedF1(),
         OracleTopK(),
     )
 }

@@ -101,6 +101,11 @@ class Head:
     natural: object  # the decoder its theory gives, unfitted (see the module docstring)
     natural_rule: str  # that decoder in words
     parameters: dict = field(default_factory=dict)  # the loss's settings (γ, margin, ...)
+    #: The decoder consistent for micro-F1 given what its scores estimate (a name in
+    #: :data:`genrebench.decode.DECODERS`): one tuned threshold where the scores estimate the
+    #: marginals; shares times a predicted label count for the softmax heads on multi-hot or
+    #: normalised targets, whose shares estimate marginals over their sum (Menon et al. 2019).
+    consistent: str = "global_tuned"
 
     def __post_init__(self):
         if self.loss_name not in LOSSES:
@@ -299,6 +304,7 @@ HEADS: dict[str, Head] = {
             "#D55E00",
             _HALF_OF_TOP,
             "score at least half the document's top score",
+            consistent="count_scaled",
         ),
         Head(
             "softmax_cce_norm",
@@ -309,6 +315,7 @@ HEADS: dict[str, Head] = {
             "#CC79A7",
             _HALF_OF_TOP,
             "score at least half the document's top score",
+            consistent="count_scaled",
         ),
         Head(
             "sigmoid_bce_norm",

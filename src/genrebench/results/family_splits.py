@@ -44,6 +44,7 @@ def family_split_differences(
         [dataset_differences(study, reference, others) for study in studies.values()],
         ignore_index=True,
     )
+    table = table[table["decoder"] != "consistent"].reset_index(drop=True)  # the primary heads'
     table["primary"] = False
     table["p_holm"] = holm(table["p"])
     table["verdict"] = judge(table)

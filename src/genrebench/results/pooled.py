@@ -23,6 +23,7 @@ from genrebench.results.travel import PRIMARY
 #: How the decoders of the travel comparisons are named in tables.
 DECODER_NAMES = {
     "matched": "the decoder matched to it",
+    "consistent": "each head's consistent decoder",
     "natural": "each head's own untuned rule",
     "threshold_0.5": "a fixed threshold of one half",
 }
@@ -31,8 +32,8 @@ DECODER_NAMES = {
 def pooled_differences(differences: pd.DataFrame) -> pd.DataFrame:
     """Each comparison (other head x F1 average x decoder) pooled over the datasets
     (:func:`~genrebench.results.statistics.random_effects`: DerSimonian-Laird tau^2,
-    Hartung-Knapp interval), its p-value Holm-adjusted over the pooled rows (the primary one
-    on its own, as on each dataset), and a verdict at the protocol's margin."""
+    Hartung-Knapp interval), its p-value Holm-adjusted over the pooled rows (the two primary
+    ones together, as on each dataset), and a verdict at the protocol's margin."""
     rows = []
     keys = ["versus", "metric", "decoder"]
     for (versus, metric, decoder), group in differences.groupby(keys, sort=False):
@@ -42,7 +43,7 @@ def pooled_differences(differences: pd.DataFrame) -> pd.DataFrame:
                 "versus": versus,
                 "metric": metric,
                 "decoder": decoder,
-                "primary": bool(group["primary"].any()),
+                "primary": bool((group["primary"] | group["loss_primary"]).any()),
                 "mean_difference": pooled.pop("mean"),
                 **pooled,
                 "datasets": ", ".join(group["dataset"]),

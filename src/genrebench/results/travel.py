@@ -17,6 +17,7 @@ import pandas as pd
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import SplitStudy
+from genrebench.heads import get_head
 from genrebench.results.family import FAMILY_ALPHA, judge
 from genrebench.results.statistics import (
     VERDICTS,
@@ -43,13 +44,20 @@ SHARED_DECODERS = ("natural", "threshold_0.5")
 def _judged(table: pd.DataFrame) -> pd.DataFrame:
     """The comparisons the chapter reports, and only those (they make the family that Holm's
     correction covers): every F1 average under its matched decoder (decoder renamed
-    ``matched``, the decoder's own name kept in ``rule``), and micro-F1 under each of
-    :data:`SHARED_DECODERS`."""
+    ``matched``, the decoder's own name kept in ``rule``), micro-F1 under each of
+    :data:`SHARED_DECODERS`, and micro-F1 with each head under the decoder consistent for it
+    (:attr:`genrebench.heads.Head.consistent`, renamed ``consistent``)."""
     table = table[table["metric"].isin(F1_METRICS)]
     matched = table[table["decoder"] == table["metric"].map(MATCHED_DECODERS)]
     matched = matched.assign(rule=matched["decoder"], decoder="matched")
     shared = table[table["decoder"].isin(SHARED_DECODERS) & (table["metric"] == "f1_micro")]
-    return pd.concat([matched, shared.assign(rule=shared["decoder"])], ignore_index=True)
+    micro = table[table["metric"] == "f1_micro"]
+    own = micro["head"].map(lambda head: get_head(head).consistent)
+    consistent = micro[micro["decoder"] == own]
+    consistent = consistent.assign(rule=consistent["decoder"], decoder="consistent")
+    return pd.concat(
+        [matched, shared.assign(rule=shared["decoder"]), consistent], ignore_index=True
+    )
 
 
 def dataset_differences(study: SplitStudy, reference: str, others: Sequence[str]) -> pd.DataFrame:
@@ -62,9 +70,11 @@ def dataset_differences(study: SplitStudy, reference: str, others: Sequence[str]
 
 
 def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others) -> pd.DataFrame:
-    """:func:`dataset_differences` of every dataset, with the primary row of each marked
-    (``primary``), the secondary rows' p-values Holm-adjusted over all of them (``p_holm``;
-    the primary rows are adjusted over the datasets only), and a verdict per row ("ahead",
+    """:func:`dataset_differences` of every dataset, with the two primary rows of each marked:
+    the practice question, each head under one tuned threshold (``primary``), and the loss
+    question, each head under the decoder consistent for it (``loss_primary``); the
+    secondary rows' p-values Holm-adjusted over all of them (``p_holm``; the primary rows of
+    both questions are adjusted together, over the datasets), and a verdict per row ("ahead",
     "behind", "equivalent" or "undecided", from ``reference``'s side, at
     :data:`FAMILY_ALPHA` and the protocol's margin, which ``margin`` repeats), and each row's
     minimum detectable difference at the protocol's power (``mde``)."""
@@ -73,14 +83,12 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
         ignore_index=True,
     )
     _, primary_other, primary_metric = PRIMARY
-    table["primary"] = (
-        (table["versus"] == primary_other)
-        & (table["metric"] == primary_metric)
-        & (table["decoder"] == "matched")
-    )
+    question = (table["versus"] == primary_other) & (table["metric"] == primary_metric)
+    table["primary"] = question & (table["decoder"] == "matched")
+    table["loss_primary"] = question & (table["decoder"] == "consistent")
     table["p_holm"] = np.nan
-    for is_primary in (True, False):
-        rows = table["primary"] == is_primary
+    either = table["primary"] | table["loss_primary"]
+    for rows in (either, ~either):  # both primary questions are adjusted together
         if rows.any():
             table.loc[rows, "p_holm"] = holm(table.loc[rows, "p"])
     table["verdict"] = judge(table)
@@ -249,13 +257,17 @@ def primary_reading(differences: pd.DataFrame) -> str:
 
 def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
     """Rows dataset x other head; columns each F1 average under its matched decoder, then
-    micro-F1 under each head's own rule and under one half. Cells ``"mean [low, high]"``,
-    starred when the Holm-adjusted p-value is below :data:`FAMILY_ALPHA`."""
+    micro-F1 under each head's consistent decoder (when ``differences`` hold it), under its
+    own rule and under one half. Cells ``"mean [low, high]"``, starred when the Holm-adjusted
+    p-value is below :data:`FAMILY_ALPHA`."""
     columns = [(metric, "matched") for metric in AVERAGE_NAMES] + [
+        ("f1_micro", "consistent"),
         ("f1_micro", "natural"),
         ("f1_micro", "threshold_0.5"),
     ]
     names = {(metric, "matched"): f"{AVERAGE_NAMES[metric]}, matched" for metric in AVERAGE_NAMES}
+    columns = [column for column in columns if column[1] in set(differences["decoder"])]
+    names[("f1_micro", "consistent")] = "micro-F1, consistent"
     names[("f1_micro", "natural")] = "micro-F1, own rule"
     names[("f1_micro", "threshold_0.5")] = "micro-F1, one half"
     indexed = differences.set_index(["dataset", "versus", "metric", "decoder"])
