@@ -227,7 +227,7 @@ def test_the_run_is_split_aware(small_run):
     differences = pd.read_csv(out / "differences.csv")
     assert set(differences["dataset"]) == {"mine.csv"}
     assert set(differences["versus"]) == {"softmax_cce", "softmax_cce_norm"}
-    assert {"matched", "natural", "threshold_0.5"} == set(differences["decoder"])
+    assert {"matched", "consistent", "natural", "threshold_0.5"} == set(differences["decoder"])
     assert (differences["splits"] == 2).all()
     # Four verdicts and the margin they were judged at, with each row's detectable difference.
     assert set(differences["verdict"]) <= {"ahead", "behind", "equivalent", "undecided"}

@@ -163,7 +163,7 @@ def test_gfm_picks_the_set_of_highest_expected_f1_found_by_brute_force():
     maximiser's set has the largest expected F1 of all 15 candidate sets."""
     from itertools import product
 
-    from genrebench.decode import gfm_decode
+    from genrebench.fmeasure import gfm_decode
 
     sets = np.array([s for s in product((0, 1), repeat=4) if any(s)], dtype=float)
     sizes = sets.sum(axis=1)
@@ -204,7 +204,8 @@ def _brute_expected_f1(p):
 def test_the_expected_f1_decoder_finds_the_best_set_by_enumeration():
     """Exact, not a heuristic: on random marginals its set has the highest expected F1 of all
     2^L - 1 non-empty sets (ties aside)."""
-    from genrebench.decode import DECODERS, expected_f1_top_k
+    from genrebench.decode import DECODERS
+    from genrebench.fmeasure import expected_f1_top_k
 
     rng = np.random.default_rng(0)
     P = rng.beta(0.5, 1.5, size=(25, 6))

@@ -7,7 +7,7 @@ from genrebench.data.synthetic import make_synthetic
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.optimisers import compare_optimisers
-from genrebench.results.tables import optimiser_differences, optimiser_table
+from genrebench.results.tables import optimiser_differences, optimiser_primary, optimiser_table
 
 pytestmark = pytest.mark.slow
 
@@ -24,10 +24,22 @@ def test_each_optimiser_gets_the_same_search_on_every_split_and_is_paired_by_spl
     assert len(arms) == len(SMALL["split_seeds"]) * 2 * len(protocol.HEADS)
     assert set(comparison["split"]) == {"test"}
     assert set(comparison["optimiser"]) == {protocol.OPTIMISER, protocol.BASELINE_OPTIMISER}
-    differences = optimiser_differences(comparison)
+    differences = optimiser_differences(comparison, test_to_train=0.25)
     assert set(differences["splits"]) == {len(SMALL["split_seeds"])}
+    # The split-aware interval: wider than the plain t over the same paired splits.
+    from genrebench.results.statistics import paired_differences
+
+    plain = paired_differences(
+        comparison, protocol.OPTIMISER, [protocol.BASELINE_OPTIMISER],
+        by=("head", "metric", "decoder"), column="optimiser", pair_by="split_seed",
+    )  # fmt: skip
+    merged = differences.merge(plain, on=["head", "metric", "decoder"], suffixes=("", "_plain"))
+    assert ((merged["high"] - merged["low"]) >= (merged["high_plain"] - merged["low_plain"])).all()
+    primary = optimiser_primary(comparison, test_to_train=0.25)
+    assert list(primary["optimiser"]) == [protocol.BASELINE_OPTIMISER, protocol.OPTIMISER]
+    assert set(primary["verdict"]) <= {"ahead", "behind", "equivalent", "undecided"}
     assert len(differences) == 2 * len(protocol.HEADS)  # micro and macro F1 per head
-    table = optimiser_table(comparison)
+    table = optimiser_table(comparison, test_to_train=0.25)
     assert list(table.columns) == ["plain", "lazy", "lazy − plain", "lazy ahead"]
     assert len(table) == len(differences)
     # The two optimisers really differ (plain Adam moves rows that lazy Adam leaves).

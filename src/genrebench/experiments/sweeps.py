@@ -201,7 +201,7 @@ def ceiling_metrics(bundle: SyntheticBundle) -> pd.DataFrame:
     ranking metrics of E[y_j/|y|], the scorer that maximises recall at k (Menon et al.,
     2019), where the marginals maximise precision at k.
     """
-    from genrebench.decode import gfm_decode
+    from genrebench.fmeasure import gfm_decode
     from genrebench.metrics import multilabel_summary
 
     prepared = bundle.prepared

@@ -32,7 +32,7 @@ from genrebench.plots.style import (
     use_style,
 )
 from genrebench.plots.sweeps import plot_against_cardinality, plot_gap_heatmaps
-from genrebench.plots.travel import plot_family_forest, plot_forest
+from genrebench.plots.travel import plot_family_forest, plot_forest, plot_levers
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -52,6 +52,7 @@ __all__ = [
     "plot_head_scores",
     "plot_interval_dots",
     "plot_label_frequencies",
+    "plot_levers",
     "plot_lift_heatmap",
     "plot_paired_differences",
     "plot_per_label_difference",

@@ -109,3 +109,41 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     else:
         fig.tight_layout()
     return fig
+
+
+def plot_levers(levers, metrics, metric_names, lever_names, axes=None):
+    """The decoder lever against the head lever: one panel per F1 average (``metrics``,
+    titled by ``metric_names``), one row per dataset, one marker per lever (named by
+    ``lever_names``) with its interval; zero marked. ``levers`` has columns dataset,
+    metric, lever, mean, low and high (:func:`genrebench.results.levers.lever_differences`);
+    the head lever is drawn as its absolute size, its interval flipped with it."""
+    datasets = list(dict.fromkeys(levers["dataset"]))
+    fig, axes = _panel_row(axes, len(metrics), (2.6 * len(metrics) + 1.2, 0.7 * len(datasets) + 2))
+    styles = {"decoder": ("s", "0.25"), "head": ("o", HEAD_COLOURS.get("softmax_cce"))}
+    for ax, metric in zip(axes, metrics, strict=True):
+        for offset, (lever, (marker, colour)) in zip((-0.12, 0.12), styles.items(), strict=True):
+            data = levers.query("metric == @metric and lever == @lever").set_index("dataset")
+            data = data.reindex(datasets)
+            sign = np.sign(data["mean"]).replace(0, 1)
+            mean, low, high = (sign * data[c] for c in ("mean", "low", "high"))
+            low, high = np.minimum(low, high), np.maximum(low, high)
+            ax.errorbar(
+                mean,
+                np.arange(len(datasets)) + offset,
+                xerr=[mean - low, high - mean],
+                fmt=marker,
+                color=colour,
+                label=lever_names[lever],
+                capsize=3,
+                markersize=5,
+            )
+        ax.axvline(0.0, color="0.4", lw=1, ls="--")
+        ax.set_title(metric_names[metric], fontsize="medium")
+        ax.set_xlabel("change in F1")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+    axes[0].set_yticks(np.arange(len(datasets)), datasets)
+    axes[0].set_ylim(len(datasets) - 0.5, -0.5)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(styles), frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.84))
+    return fig

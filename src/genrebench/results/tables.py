@@ -14,7 +14,13 @@ from genrebench.experiments import protocol
 from genrebench.experiments.runs import Prepared
 from genrebench.experiments.study import HeadsStudy
 from genrebench.metrics import bootstrap_ci, f1_modes
-from genrebench.results.statistics import format_interval, paired_differences, seed_summary
+from genrebench.results.statistics import (
+    format_interval,
+    holm,
+    seed_summary,
+    split_differences,
+    verdicts,
+)
 
 #: The F1 averages every table reports, in order.
 F1_METRICS = ("f1_micro", "f1_macro", "f1_weighted", "f1_samples")
@@ -190,9 +196,10 @@ def curve_minima(curves: pd.DataFrame) -> pd.DataFrame:
 MATCHED_DECODERS = (("f1_micro", "global_tuned"), ("f1_macro", "per_label_tuned"))
 
 
-def optimiser_differences(comparison: pd.DataFrame) -> pd.DataFrame:
+def optimiser_differences(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFrame:
     """The protocol's optimiser minus plain Adam per head, F1 average (under its matched
-    decoder), paired by data split, with a t-interval over splits
+    decoder), paired by data split, with the split-aware interval over splits (the random
+    splits share training documents; :func:`~genrebench.results.statistics.split_interval`)
     (:func:`genrebench.experiments.optimisers.compare_optimisers` makes ``comparison``)."""
     rows = pd.concat(
         [
@@ -200,19 +207,38 @@ def optimiser_differences(comparison: pd.DataFrame) -> pd.DataFrame:
             for metric, decoder in MATCHED_DECODERS
         ]
     )
-    return paired_differences(
+    return split_differences(
         rows,
         reference=protocol.OPTIMISER,
         others=[protocol.BASELINE_OPTIMISER],
+        test_to_train=test_to_train,
         by=("head", "metric", "decoder"),
         column="optimiser",
-        pair_by="split_seed",
-    ).rename(columns={"seeds_won": "splits_won", "seeds": "splits"})
+    )
 
 
-def optimiser_table(comparison: pd.DataFrame) -> pd.DataFrame:
+def optimiser_primary(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFrame:
+    """The practice question under each optimiser: the reference head minus the thread's
+    softmax head in micro-F1 under one tuned threshold, paired by split with the split-aware
+    interval (the comparison's one training seed per split), Holm-adjusted over the
+    optimisers, with a four-state verdict at the protocol's margin: does the optimiser change
+    the primary verdict?"""
+    rows = comparison.query("metric == 'f1_micro' and decoder == 'global_tuned'")
+    tables = []
+    for optimiser, group in rows.groupby("optimiser", sort=False):
+        found = split_differences(
+            group, protocol.REFERENCE_HEAD, [protocol.HEADS[1]], test_to_train, by=("metric",)
+        )
+        tables.append(found.assign(optimiser=optimiser))
+    table = pd.concat(tables, ignore_index=True)
+    table["p_holm"] = holm(table["p"])
+    table["verdict"] = verdicts(table, protocol.EQUIVALENCE_MARGIN)
+    return table
+
+
+def optimiser_table(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFrame:
     """Rows head x F1 average: each optimiser's mean over splits and the paired difference."""
-    differences = optimiser_differences(comparison).set_index(["head", "metric"])
+    differences = optimiser_differences(comparison, test_to_train).set_index(["head", "metric"])
     means = comparison.groupby(["head", "metric", "decoder", "optimiser"])["value"].mean()
     heads = list(dict.fromkeys(comparison["head"]))  # in the order the study lists them
     order = [(head, metric) for head in heads for metric, _ in MATCHED_DECODERS]
