@@ -144,6 +144,6 @@ def plot_levers(levers, metrics, metric_names, lever_names, axes=None):
     axes[0].set_yticks(np.arange(len(datasets)), datasets)
     axes[0].set_ylim(len(datasets) - 0.5, -0.5)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=len(styles), frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.84))
+    fig.legend(handles, labels, loc="upper center", ncol=1, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.8))
     return fig

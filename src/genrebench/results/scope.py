@@ -139,8 +139,8 @@ def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMAR
     else:
         verdict = "no winner"
         headline = (
-            f"Once decoders are tuned, no head beats {reference}; the rest is equivalence "
-            f"within {margin} F1 or undecided, not a win."
+            f"Once decoders are tuned, no head beats {reference}, and it is not ahead "
+            "everywhere either."
         )
     standing = join_words(
         [
