@@ -184,7 +184,8 @@ glue(
 # {glue:text}`ans-pooled`: *{glue:text}`ans-pooled-verdict`* at the margin
 # δ = ±{glue:text}`ans-margin` F1 fixed before the results (equivalent: the
 # {glue:text}`ans-eq-confidence` interval lies inside ±δ; undecided: neither a
-# difference nor its absence is shown). The smallest primary difference each
+# difference nor its absence is shown; a difference can be both ahead and inside
+# ±δ: real, but smaller than the margin). The smallest primary difference each
 # dataset detects with {glue:text}`ans-mde-power` power: {glue:text}`ans-mde`
 # micro-F1. The second primary question judges each head under the decoder its
 # loss calls for (for the softmax heads, shares times a predicted label count;
