@@ -15,6 +15,7 @@ from genrebench.checks import (
     non_empty,
     non_empty_separator,
     number_list,
+    scheduler_address,
 )
 
 _positive_floats = number_list(float, lambda value: value > 0, "positive", "numbers")
@@ -137,6 +138,7 @@ def _output_options(run: argparse.ArgumentParser) -> None:
     )
     where.add_argument(
         "--scheduler",
+        type=scheduler_address,
         metavar="tcp://HOST:PORT",
         help="address of a running Dask scheduler (implies --backend dask)",
     )
