@@ -5,6 +5,7 @@ by a failure, so that a refusal that comes too late fails fast instead of traini
 
 import csv
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -322,7 +323,10 @@ def test_quiet_prints_nothing_but_the_error(tmp_path, work, monkeypatch, capsys)
     args = ["run", "--data", data, *COLUMNS, *QUICK, "--out", "o", "--quiet"]
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        result = call(args, work, monkeypatch, capsys)
+        try:
+            result = call(args, work, monkeypatch, capsys)
+        finally:
+            logging.disable(logging.NOTSET)  # --quiet silenced logging for this process
     assert [str(warning.message) for warning in shown] == []
     assert result.stdout == ""
     assert result.stderr.splitlines() == ["genrebench run: error: stopped here"]

@@ -141,7 +141,7 @@ def separate_folders(out: Path, cache: Path, replaced: tuple[str, ...]) -> None:
 
 #: A Dask scheduler's address: ``tcp://HOST:PORT`` (or another of Dask's protocols).
 _SCHEDULER = re.compile(
-    r"(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d{1,5})?"
+    r"(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d{1,5})?(/\S*)?"
 )
 
 

@@ -15,6 +15,7 @@ Every user string a line shows (a path, a column, a label) goes through
 :mod:`genrebench.files`' :func:`visible`, :func:`quoted` or :func:`shown_path`.
 """
 
+import logging
 import os
 import sys
 import time
@@ -229,6 +230,7 @@ def command_run(args) -> int:
 
     if args.quiet:  # nothing but errors: scikit-learn's and matplotlib's warnings included
         warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
     out = args.out
     cache_dir = args.cache or out / "cache"
     if args.backend == "local" and args.scheduler:
