@@ -160,6 +160,18 @@ def test_a_hostile_labels_cell_is_one_line(cell, expected, tmp_path, work, monke
     assert_one_line(result, "row 7, column 'genres'", expected)
 
 
+@pytest.mark.parametrize("option", ["--data", "--out", "--cache"])
+def test_a_name_longer_than_the_system_allows_is_one_line(
+    option, tmp_path, work, monkeypatch, capsys, no_training
+):
+    data = write_csv(inputs(tmp_path) / "good.csv", n=60)
+    args = {"--data": data, "--out": "out", "--cache": "cache", option: "n" * 300}
+    flat = ["run", *(item for pair in args.items() for item in pair), *COLUMNS, *QUICK]
+    expected = "cannot be read" if option == "--data" else option
+    assert_one_line(call(flat, work, monkeypatch, capsys), expected, "File name too long")
+    assert list(work.iterdir()) == []
+
+
 # 3. an --out that cannot be created is refused before any work
 
 
@@ -173,11 +185,23 @@ def test_an_out_that_cannot_be_created_is_refused_first(
     assert list(work.iterdir()) == []
 
 
+def test_an_out_whose_staging_folder_cannot_be_named_is_refused_first(
+    tmp_path, work, monkeypatch, capsys, no_training
+):
+    """A 250-character --out can be made, but the staging folder beside it, named after it,
+    is longer than a file name may be: refused before any work, not after training."""
+    data = write_csv(inputs(tmp_path) / "good.csv", n=60)
+    args = ["run", "--data", data, *COLUMNS, *QUICK, "--out", "o" * 250, "--cache", "c"]
+    assert_one_line(call(args, work, monkeypatch, capsys), "no folder can be made beside it")
+    assert list(work.iterdir()) == []
+
+
 def test_the_probe_leaves_nothing_beside_out(tmp_path, work, monkeypatch, capsys, no_training):
-    """A writable --out is tried by making and removing a folder: nothing stays behind."""
+    """A writable --out (inside folders still to be made) is tried by making and removing it
+    and its staging folder: nothing stays behind."""
     data = write_csv(inputs(tmp_path) / "good.csv", n=60)
     with pytest.raises(Trained):
-        call(["run", "--data", data, *COLUMNS, *QUICK, "--out", "o", "--cache", "c"], work,
+        call(["run", "--data", data, *COLUMNS, *QUICK, "--out", "a/b/o", "--cache", "c"], work,
              monkeypatch, capsys)  # fmt: skip
     assert sorted(path.name for path in work.iterdir()) == ["c"]  # the features' cache only
 

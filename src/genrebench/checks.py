@@ -79,16 +79,24 @@ def _nearest_existing(path: Path) -> Path:
     return Path.cwd()
 
 
-def _try_creating_in(folder: Path) -> str | None:
-    """Make and remove a hidden folder in ``folder``: ``None`` if that worked, else why not.
-    Asking (``os.access``) is not enough: root is told yes for ``/proc`` and ``/sys``."""
-    probe = folder / f".genrebench-probe.{os.getpid()}.{uuid.uuid4().hex[:12]}"
-    try:
-        probe.mkdir()
+def _try_making(folder: Path) -> str | None:
+    """Make ``folder`` (and its missing parents), then remove what was made: ``None`` if that
+    worked, else why not. An existing folder gets a hidden folder made and removed inside it.
+    Asking (``os.access``) is not enough: root is told yes for ``/proc`` and ``/sys``, and a
+    name may be too long only once the folder beside it is named."""
+    try:  # a name too long raises even from is_dir()
+        if folder.is_dir():
+            folder = folder / f".genrebench-probe.{os.getpid()}.{uuid.uuid4().hex[:12]}"
+        existing = _nearest_existing(folder)
+        if not existing.is_dir():
+            return f"{shown_path(existing)} is a file, not a folder"
+        made = [folder, *folder.parents[: len(folder.parents) - len(existing.parents) - 1]]
+        folder.mkdir(parents=True)
     except OSError as error:
         return error.strerror or type(error).__name__
     try:
-        probe.rmdir()
+        for path in made:  # deepest first
+            path.rmdir()
     except OSError as error:  # pragma: no cover - made but not removable
         return error.strerror or type(error).__name__
     return None
@@ -96,24 +104,27 @@ def _try_creating_in(folder: Path) -> str | None:
 
 def writable_folder(path: Path, option: str, beside: bool = False) -> None:
     """Refuse ``path`` unless it is a folder, or can be created as one, that we may write
-    into; with ``beside``, also a folder beside it (where a result set is staged). Both are
-    tried, not asked about, and nothing is left behind."""
+    into; with ``beside``, also the folder a result set is staged in beside it (named as
+    :func:`genrebench.files.staged_folder` names it). Both are tried, not asked about, and
+    nothing is left behind."""
     shown = shown_path(path)
     absolute = Path(os.path.abspath(path))
     if beside and absolute.parent == absolute:
         raise UsageError(f"{option} {shown}: the root folder has no folder beside it; name one")
-    if path.exists() and not path.is_dir():
+    try:
+        is_file = path.exists() and not path.is_dir()
+    except OSError as error:
+        raise UsageError(f"{option} {shown}: cannot be created ({error.strerror})") from None
+    if is_file:
         raise UsageError(f"{option} {shown}: exists and is not a folder")
-    places = [absolute, absolute.parent] if beside else [absolute]
-    for place in places:
-        existing = _nearest_existing(place)
-        if not existing.is_dir():
-            raise UsageError(f"{option} {shown}: {shown_path(existing)} is a file, not a folder")
-        why = _try_creating_in(existing)
+    why = _try_making(absolute)
+    if why:
+        raise UsageError(f"{option} {shown}: cannot be created ({why})")
+    if beside:
+        token = f"{os.getpid()}.{uuid.uuid4().hex[:12]}"
+        why = _try_making(absolute.with_name(f".{absolute.name}.{token}.previous"))
         if why:
-            raise UsageError(
-                f"{option} {shown}: cannot create a folder in {shown_path(existing)} ({why})"
-            )
+            raise UsageError(f"{option} {shown}: no folder can be made beside it ({why})")
 
 
 def _inside(path: Path, folder: Path) -> bool:

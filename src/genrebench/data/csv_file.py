@@ -148,11 +148,11 @@ def load_csv(
             raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
     if not label_sep:
         raise DataError("label_sep must not be empty")
-    if path.is_dir():
-        raise DataError(f"{name}: is a folder, not a CSV file")
-    if not path.is_file():
-        raise DataError(f"{name}: file not found")
-    try:
+    try:  # a name too long raises even from is_dir()
+        if path.is_dir():
+            raise DataError(f"{name}: is a folder, not a CSV file")
+        if not path.is_file():
+            raise DataError(f"{name}: file not found")
         raw = path.read_bytes()
     except OSError as error:
         raise DataError(f"{name}: cannot be read ({error.strerror or error})") from None
