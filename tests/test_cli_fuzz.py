@@ -53,6 +53,7 @@ LABELS = [
     unicodedata.normalize("NFD", "Café"),
     "\u202eRTL",
     "Dr\x1bama",
+    "Co\ufffemedy",
     "L" * 200,
     "",
     " ",

@@ -149,8 +149,9 @@ def test_labels_too_many_for_the_documents_are_refused_before_training(
         ("[" * 100_000 + "]" * 100_000, "nested too deep"),
         (json.dumps(["Dr\u0000ama", "Comedy"]), "control character"),
         ("Drama,Co\x1bmedy", "control character"),
+        ("Drama,Co\ufffemedy", "\\ufffe"),
     ],
-    ids=["lone surrogate", "deep JSON", "NUL in a JSON label", "ESC in a label"],
+    ids=["lone surrogate", "deep JSON", "NUL in a JSON label", "ESC in a label", "U+FFFE"],
 )
 def test_a_hostile_labels_cell_is_one_line(cell, expected, tmp_path, work, monkeypatch, capsys):
     rows = plain_rows()

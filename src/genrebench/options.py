@@ -126,7 +126,9 @@ def _output_options(run: argparse.ArgumentParser) -> None:
         help="run cache; a rerun with the same cache resumes (default: cache/ in --out)",
     )
     output.add_argument(
-        "--quiet", action="store_true", help="no progress lines on stderr (errors still shown)"
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors: no progress, summary or results lines, no warnings",
     )
     where = run.add_argument_group("where runs train")
     where.add_argument(

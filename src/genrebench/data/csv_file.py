@@ -35,6 +35,13 @@ def _json_label(value, where: str) -> str:
     raise DataError(f"{where}: labels cell's JSON list holds a {kind}, not a label name")
 
 
+def _unwritable(char: str) -> bool:
+    """Whether a label may not hold ``char``: a control character (a terminal acts on it) or
+    a character XML forbids (a lone surrogate, U+FFFE, U+FFFF), which no SVG or HTML file may
+    carry even escaped."""
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
+
+
 def _parse_labels(cell: str, label_sep: str, where: str, renamed: set) -> list[str]:
     """The cell's labels, in NFC form (the forms that were not are added to ``renamed``)."""
     text = cell.strip()
@@ -55,7 +62,7 @@ def _parse_labels(cell: str, label_sep: str, where: str, renamed: set) -> list[s
     else:
         labels = [label.strip() for label in text.split(label_sep)]
     for label in labels:
-        odd = [char for char in label if unicodedata.category(char) in ("Cc", "Cs")]
+        odd = [char for char in label if _unwritable(char)]
         if odd:
             raise DataError(
                 f"{where}: label {quoted(label)} holds a control character or a lone "
