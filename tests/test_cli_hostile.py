@@ -321,6 +321,26 @@ def test_a_bare_carriage_return_names_the_line_an_editor_shows(tmp_path, work, m
     assert_one_line(result, "cr.csv: line 20 ", "carriage return")
 
 
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        ("d3,bad,Drama,extra", "line 6 has 4 fields where the header has 3"),
+        ('d3,"open,Drama', "line 6 opens a quoted cell that never closes"),
+    ],
+    ids=["extra field", "unclosed quote"],
+)
+def test_a_broken_row_after_a_multi_line_cell_names_its_file_line(
+    bad, expected, tmp_path, work, monkeypatch, capsys
+):
+    """pandas counts a quoted cell spanning lines as one line, and an unclosed quote by a row
+    counted from 0; the message names the line an editor shows (here 6, after a blank line
+    and a cell on two lines)."""
+    data = inputs(tmp_path) / "broken.csv"
+    data.write_text(f'id,synopsis,genres\nd1,"two\nlines",Drama\n\nd2,ok,Drama\n{bad}\n')
+    result = call(["check", "--data", data, *COLUMNS], work, monkeypatch, capsys)
+    assert_one_line(result, f"broken.csv: {expected}")
+
+
 def test_carriage_returns_inside_quotes_and_line_ends_are_read(tmp_path, work, monkeypatch, capsys):
     lines = [f"d{i},words{i % 5} story,{LABELS[i % 3]}" for i in range(60)]
     lines[18] = 'd18,"some\rwords",Drama'

@@ -99,6 +99,35 @@ def _bare_carriage_return(content: str) -> int | None:
     return None
 
 
+def _record_lines(content: str) -> list[int]:
+    """The file line each record starts on, the header's and blank lines included (a line
+    ends with LF, CRLF or CR, as an editor shows it; a quoted cell may span lines)."""
+    starts, line, inside = [1], 1, False
+    for match in re.finditer(r'"|\r\n|\n|\r', content):
+        if match.group() == '"':
+            inside = not inside
+            continue
+        line += 1
+        if not inside:
+            starts.append(line)
+    return starts
+
+
+def _unreadable(message: str, content: str) -> str:
+    """pandas' tokenizer error in this module's words, its record number (which counts a
+    multi-line cell as one line) turned into the file line an editor shows."""
+    message = message.replace("Error tokenizing data. C error: ", "").strip()
+    starts = _record_lines(content)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if fields and int(fields[2]) <= len(starts):
+        expected, record, seen = map(int, fields.groups())
+        return f"line {starts[record - 1]} has {seen} fields where the header has {expected}"
+    quote = re.search(r"EOF inside string starting at row (\d+)", message)
+    if quote and int(quote[1]) < len(starts):
+        return f"line {starts[int(quote[1])]} opens a quoted cell that never closes"
+    return f"not a readable CSV ({message})"
+
+
 def _repeated_columns(content: str) -> list[str]:
     """Column names the header gives more than once (pandas would rename the second)."""
     try:
@@ -189,7 +218,7 @@ def load_csv(
     try:
         frame = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataError(f"{name}: not a readable CSV ({error})") from None
+        raise DataError(f"{name}: {_unreadable(str(error), content)}") from None
     for option, column in (("text_col", text_col), ("labels_col", labels_col), ("id_col", id_col)):
         if column is not None and column not in frame.columns:
             raise DataError(
