@@ -341,6 +341,15 @@ def test_a_broken_row_after_a_multi_line_cell_names_its_file_line(
     assert_one_line(result, f"broken.csv: {expected}")
 
 
+def test_a_row_message_names_the_data_row_and_its_file_line(tmp_path, work, monkeypatch, capsys):
+    """Rows are data rows counted from 1 below the header; after a cell on two lines, data
+    row 3 starts on line 5 of the file, and the message says both."""
+    data = inputs(tmp_path) / "rows.csv"
+    data.write_text('id,synopsis,genres\nd1,"two\nlines",Drama\nd2,ok,Drama\nd3,,Drama\n')
+    result = call(["check", "--data", data, *COLUMNS], work, monkeypatch, capsys)
+    assert_one_line(result, "row 3, column 'synopsis': empty text (line 5 of the file)")
+
+
 def test_carriage_returns_inside_quotes_and_line_ends_are_read(tmp_path, work, monkeypatch, capsys):
     lines = [f"d{i},words{i % 5} story,{LABELS[i % 3]}" for i in range(60)]
     lines[18] = 'd18,"some\rwords",Drama'

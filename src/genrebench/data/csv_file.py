@@ -239,26 +239,32 @@ def load_csv(
                     )
 
     texts, label_lists, ids, dropped_empty, positions, renamed = [], [], [], [], [], set()
-    for position, record in enumerate(frame.to_dict("records"), start=1):
-        where = f"{name}: row {position}"
-        text = record[text_col].strip()
-        if not text:
-            raise DataError(f"{where}, column {quoted(text_col)}: empty text")
-        labels = _parse_labels(
-            record[labels_col], label_sep, f"{where}, column {quoted(labels_col)}", renamed
-        )
-        if not labels:
-            if empty_labels == "error":
-                raise DataError(
-                    f"{where}, column {quoted(labels_col)}: no labels "
-                    "(pass empty_labels='drop' to skip)"
-                )
-            dropped_empty.append(position)
-            continue
-        texts.append(text)
-        positions.append(position)
-        label_lists.append(labels)
-        ids.append(record[id_col].strip() if id_col else str(position))
+    try:
+        for position, record in enumerate(frame.to_dict("records"), start=1):
+            where = f"{name}: row {position}"
+            text = record[text_col].strip()
+            if not text:
+                raise DataError(f"{where}, column {quoted(text_col)}: empty text")
+            labels = _parse_labels(
+                record[labels_col], label_sep, f"{where}, column {quoted(labels_col)}", renamed
+            )
+            if not labels:
+                if empty_labels == "error":
+                    raise DataError(
+                        f"{where}, column {quoted(labels_col)}: no labels "
+                        "(pass empty_labels='drop' to skip)"
+                    )
+                dropped_empty.append(position)
+                continue
+            texts.append(text)
+            positions.append(position)
+            label_lists.append(labels)
+            ids.append(record[id_col].strip() if id_col else str(position))
+    except DataError as error:  # name the file line too: a quoted cell may span lines
+        lines = _row_lines(content)
+        known = lines is not None and len(lines) == len(frame)
+        note = f" (line {lines[position - 1]} of the file)" if known else ""
+        raise DataError(f"{error}{note}") from None
 
     found = _undeclared_separator({label for labels in label_lists for label in labels})
     if found:
