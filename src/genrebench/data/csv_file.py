@@ -181,7 +181,7 @@ def load_csv(
     name = shown_path(path)
     for option, value in (("empty_labels", empty_labels), ("rare_labels", rare_labels)):
         if value not in ("error", "drop"):
-            raise DataError(f"{option} must be 'error' or 'drop', got {value!r}")
+            raise DataError(f"{option} must be 'error' or 'drop', got {quoted(value)}")
     if not label_sep:
         raise DataError("label_sep must not be empty")
     try:  # a name too long raises even from is_dir()
@@ -234,8 +234,8 @@ def load_csv(
                 if not frame[labels_col].str.strip().str.startswith("[").all():
                     raise DataError(
                         f"{name}: column {quoted(labels_col)} never contains the label "
-                        f"separator {quoted(label_sep)} but contains {other!r}; "
-                        f"pass label_sep={other!r}"
+                        f"separator {quoted(label_sep)} but contains {quoted(other)}; "
+                        f"pass label_sep={quoted(other)}"
                     )
 
     texts, label_lists, ids, dropped_empty, positions, renamed = [], [], [], [], [], set()
@@ -271,7 +271,7 @@ def load_csv(
         label, char = found
         raise DataError(
             f"{name}: column {quoted(labels_col)}: label {quoted(label)} is other labels joined by "
-            f"{char!r}; pass label_sep={char!r}"
+            f"{quoted(char)}; pass label_sep={quoted(char)}"
         )
 
     if id_col:
