@@ -280,7 +280,7 @@ def write_data(folder: Path, name: str, data: bytes) -> Path:
 
 
 FUZZ = settings(
-    max_examples=200,
+    max_examples=300,
     deadline=None,
     derandomize=True,  # the same examples in every run and in CI
     database=None,
@@ -324,7 +324,7 @@ def no_training():
     splits.run_split_study = real
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=200)
 @given(case=cases(), places=often(*PLACES, weight=8), extra=often(*EXTRA, weight=20))
 def test_run_trains_or_refuses_in_one_line_having_written_nothing(no_training, case, places, extra):
     data, name, options = case
