@@ -140,6 +140,8 @@ def test_labels_too_many_for_the_documents_are_refused_before_training(
     result = call(["run", "--data", data, *COLUMNS, *QUICK], work, monkeypatch, capsys)
     assert_one_line(result, "many.csv", "without documents", "500 labels")
     assert list(work.iterdir()) == []
+    result = call(["check", "--data", data, *COLUMNS], work, monkeypatch, capsys)
+    assert_one_line(result, "many.csv", "without documents", "500 labels")
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,13 @@ def _describe(dataset) -> list[str]:
 
 
 def command_check(args) -> int:
+    from genrebench.data import DataError, split
+
     dataset = _load(args)
+    try:  # the first split a run makes (a run makes every one; see _prepare_splits)
+        split(dataset, seed=0)
+    except DataError as error:
+        raise DataError(f"{shown_path(dataset.meta.get('path', args.data))}: {error}") from None
     print("\n".join(_describe(dataset)))
     frequencies = dataset.label_frequencies()
     names = [visible(label) for label in frequencies.index]

@@ -194,8 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[data],
         help="read a dataset and print what a run would use (no training)",
         description=(
-            "Read a dataset the way 'run' does and print its size, labels and what was "
-            "dropped (rows without labels, labels on fewer than 3 rows). Nothing is written."
+            "Read a dataset the way 'run' does, try the first train/validation/test split a "
+            "run makes, and print its size, labels and what was dropped (rows without labels, "
+            "labels on fewer than 3 rows). Nothing is written."
         ),
     )
     run = commands.add_parser(
