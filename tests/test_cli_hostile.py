@@ -128,6 +128,36 @@ def test_texts_that_leave_no_vocabulary_are_refused(
     assert list(work.iterdir()) == []
 
 
+def test_a_refusal_while_preparing_leaves_an_existing_cache_as_it_was(
+    tmp_path, work, monkeypatch, capsys, no_training
+):
+    """The features of split 0 are cached before split 1 is refused: they are removed again,
+    and what the cache held before stays."""
+    cache = work / "cache"
+    (cache / "prepared").mkdir(parents=True)
+    (cache / "prepared" / "kept").write_text("an earlier entry")
+    (cache / "kept").write_text("an earlier run")
+    import genrebench.experiments.cache as cache_module
+    from genrebench.data import DataError
+
+    real = cache_module.prepare_cached
+
+    def second_split_fails(dataset, split_seed, **options):
+        if split_seed == 1:
+            raise DataError("split 1 leaves the test part without documents")
+        return real(dataset, split_seed=split_seed, **options)
+
+    monkeypatch.setattr(cache_module, "prepare_cached", second_split_fails)
+    data = write_csv(inputs(tmp_path) / "good.csv", n=60)
+    args = ["run", "--data", data, *COLUMNS, *QUICK, "--out", "o", "--cache", cache]
+    assert_one_line(call(args, work, monkeypatch, capsys), "split 1 leaves")
+    assert sorted(str(path.relative_to(cache)) for path in cache.rglob("*")) == [
+        "kept",
+        "prepared",
+        "prepared/kept",
+    ]
+
+
 def test_labels_too_many_for_the_documents_are_refused_before_training(
     tmp_path, work, monkeypatch, capsys, no_training
 ):

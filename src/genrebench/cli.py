@@ -212,8 +212,12 @@ def _remove_new(root: Path, before: set[Path] | None) -> None:
     if before is None:
         shutil.rmtree(root, ignore_errors=True)
         return
-    for entry in (_entries(root) or set()) - before:
-        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
+    added = (_entries(root) or set()) - before
+    for entry in sorted(added, key=lambda path: len(path.parts), reverse=True):  # deepest first
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _check_paths(args, cache_dir: Path) -> None:
