@@ -469,17 +469,18 @@ def test_ctrl_c_in_a_terminal_stops_a_local_cluster_without_tracebacks(good_csv,
     assert "interrupted" in stderr
 
 
-def test_check_escapes_control_characters_in_label_names(tmp_path):
-    """A label carrying an ANSI escape is printed escaped, never sent to the terminal raw."""
+def test_check_refuses_control_characters_in_label_names_and_shows_them_escaped(tmp_path):
+    """A label carrying an ANSI escape is refused (issue 30: it would reach SVG and HTML
+    raw), in one line that shows it escaped, never sent to the terminal raw."""
     data = tmp_path / "ansi.csv"
     rows = ["synopsis,genres"]
     rows += [f'doc {i} words,"Drama,\x1b[31mRed\x1b[0m"' for i in range(4)]
-    rows += [f"doc {i} more,Comedy\rX" for i in range(4)]
+    rows += [f"doc {i} more,Comedy" for i in range(4)]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = genrebench("check", "--data", data, "--text-col", "synopsis", "--labels-col", "genres")
-    assert result.returncode == 0, result.stderr
-    assert "\x1b" not in result.stdout and "\r" not in result.stdout
-    assert "\\x1b[31mRed\\x1b[0m" in result.stdout
+    assert result.returncode == 2, result.stderr
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr
+    assert "'\\x1b[31mRed\\x1b[0m' holds a control character" in result.stderr
 
 
 @pytest.mark.slow

@@ -7,7 +7,14 @@ option or an unwritable folder costs a second, not a training run.
 import argparse
 import math
 import os
+import re
+import uuid
 from pathlib import Path
+
+from genrebench.files import quoted, shown_path, visible
+
+#: The longest error line the command prints.
+LINE_LIMIT = 300
 
 
 class UsageError(Exception):
@@ -21,8 +28,10 @@ class OneLineParser(argparse.ArgumentParser):
     """
 
     def error(self, message: str):
-        message = " ".join(str(message).split())
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        line = f"{self.prog}: error: " + visible(" ".join(str(message).split()))
+        if len(line) > LINE_LIMIT:  # argparse quotes an unknown option whole
+            line = line[: LINE_LIMIT - 1] + "\u2026"
+        self.exit(2, line + "\n")
 
 
 def non_empty(text: str) -> str:
@@ -52,12 +61,12 @@ def number_list(convert, valid, requirement: str, noun: str):
             values = tuple(convert(part) for part in text.split(","))
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"not a comma-separated list of {noun}: {text!r}"
+                f"not a comma-separated list of {noun}: {quoted(text)}"
             ) from None
         if not all(math.isfinite(value) for value in values):
-            raise argparse.ArgumentTypeError(f"every value must be a finite number: {text!r}")
+            raise argparse.ArgumentTypeError(f"every value must be a finite number: {quoted(text)}")
         if not all(valid(value) for value in values):
-            raise argparse.ArgumentTypeError(f"every value must be {requirement}: {text!r}")
+            raise argparse.ArgumentTypeError(f"every value must be {requirement}: {quoted(text)}")
         return values
 
     return parse
@@ -70,24 +79,90 @@ def _nearest_existing(path: Path) -> Path:
     return Path.cwd()
 
 
-def writable_folder(path: Path, option: str) -> None:
-    """Refuse ``path`` unless it is a folder, or can be created as one, that we may write into."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{option} {path}: exists and is not a folder")
-    existing = _nearest_existing(path.absolute())
-    if not existing.is_dir():
-        raise UsageError(f"{option} {path}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"{option} {path}: cannot write into {existing} (permission denied)")
+def _try_making(folder: Path) -> str | None:
+    """Make ``folder`` (and its missing parents), then remove what was made: ``None`` if that
+    worked, else why not. An existing folder gets a hidden folder made and removed inside it.
+    Asking (``os.access``) is not enough: root is told yes for ``/proc`` and ``/sys``, and a
+    name may be too long only once the folder beside it is named."""
+    try:  # a name too long raises even from is_dir()
+        if folder.is_dir():
+            folder = folder / f".genrebench-probe.{os.getpid()}.{uuid.uuid4().hex[:12]}"
+        existing = _nearest_existing(folder)
+        if not existing.is_dir():
+            return f"{shown_path(existing)} is a file, not a folder"
+        made = [folder, *folder.parents[: len(folder.parents) - len(existing.parents) - 1]]
+        folder.mkdir(parents=True)
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    try:
+        for path in made:  # deepest first
+            path.rmdir()
+    except OSError as error:  # pragma: no cover - made but not removable
+        return error.strerror or type(error).__name__
+    return None
 
 
-def printable(value) -> str:
-    """``value`` as text safe to print on a terminal: control characters (ANSI escapes,
-    carriage returns, newlines) written as Python escapes, the rest as is."""
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in str(value)
-    )
+def writable_folder(path: Path, option: str, beside: bool = False) -> None:
+    """Refuse ``path`` unless it is a folder, or can be created as one, that we may write
+    into; with ``beside``, also the folder a result set is staged in beside it (named as
+    :func:`genrebench.files.staged_folder` names it). Both are tried, not asked about, and
+    nothing is left behind."""
+    shown = shown_path(path)
+    absolute = Path(os.path.abspath(path))
+    if beside and absolute.parent == absolute:
+        raise UsageError(f"{option} {shown}: the root folder has no folder beside it; name one")
+    try:
+        is_file = path.exists() and not path.is_dir()
+    except OSError as error:
+        raise UsageError(f"{option} {shown}: cannot be created ({error.strerror})") from None
+    if is_file:
+        raise UsageError(f"{option} {shown}: exists and is not a folder")
+    why = _try_making(absolute)
+    if why:
+        raise UsageError(f"{option} {shown}: cannot be created ({why})")
+    if beside:
+        token = f"{os.getpid()}.{uuid.uuid4().hex[:12]}"
+        why = _try_making(absolute.with_name(f".{absolute.name}.{token}.previous"))
+        if why:
+            raise UsageError(f"{option} {shown}: no folder can be made beside it ({why})")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def separate_folders(out: Path, cache: Path, replaced: tuple[str, ...]) -> None:
+    """Refuse a cache that a run would destroy or mix with its results: ``--out`` itself, a
+    folder inside ``--out`` that every run replaces (``figures``), or a folder holding
+    ``--out``. Elsewhere inside ``--out`` (the default ``--out/cache``) it is kept."""
+    out_path, cache_path = out.resolve(), cache.resolve()
+    where = f"--cache {shown_path(cache)}"
+    if _inside(out_path, cache_path):
+        raise UsageError(
+            f"{where}: holds --out {shown_path(out)}; give the results and the cache "
+            "separate folders"
+        )
+    for name in replaced:
+        if _inside(cache_path, out_path / name):
+            raise UsageError(
+                f"{where}: is inside --out's {quoted(name)}, which every run replaces; "
+                "choose a cache outside it"
+            )
+
+
+#: A Dask scheduler's address: ``tcp://HOST:PORT`` (or another of Dask's protocols).
+_SCHEDULER = re.compile(
+    r"(tcp|tls|inproc|ucx|ws|wss)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:\d{1,5})?(/\S*)?"
+)
+
+
+def scheduler_address(text: str) -> str:
+    """An argparse type for ``--scheduler``: an address such as ``tcp://HOST:8786``."""
+    if not _SCHEDULER.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"not a scheduler address such as tcp://HOST:8786: {quoted(text)}"
+        )
+    return text
 
 
 def head_names(text: str) -> tuple[str, ...]:
@@ -100,12 +175,12 @@ def head_names(text: str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in HEADS]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown head {unknown[0]!r}; choose from {', '.join(HEADS)} (or all)"
+            f"unknown head {quoted(unknown[0])}; choose from {', '.join(HEADS)} (or all)"
         )
     if len(set(names)) != len(names):
-        raise argparse.ArgumentTypeError(f"a head is named twice: {text!r}")
+        raise argparse.ArgumentTypeError(f"a head is named twice: {quoted(text)}")
     if len(names) < 2:
-        raise argparse.ArgumentTypeError(f"name at least two heads to compare: {text!r}")
+        raise argparse.ArgumentTypeError(f"name at least two heads to compare: {quoted(text)}")
     return names
 
 
@@ -116,7 +191,7 @@ def at_least(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+            raise argparse.ArgumentTypeError(f"not an integer: {quoted(text)}") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
         return value

@@ -7,25 +7,38 @@
                       self-contained report.html into ``--out``.
 
 Exit status: 0 on success, 2 on bad input (one line on stderr naming the file,
-row and column, or the option), 130 when interrupted (Ctrl-C); an interrupted
-run resumes from its cache when the same command is run again.
+row and column, or the option), 130 when interrupted (Ctrl-C), 141 when a ``run`` stops
+because its output (stdout or stderr) was closed; an interrupted run resumes from its
+cache when the same command is run again.
+
+Every user string a line shows (a path, a column, a label) goes through
+:mod:`genrebench.files`' :func:`visible`, :func:`quoted` or :func:`shown_path`.
 """
 
+import logging
+import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
-from genrebench.checks import UsageError, printable, writable_folder
+from genrebench.checks import LINE_LIMIT, UsageError, separate_folders, writable_folder
+from genrebench.files import quoted, shown_path, visible
 from genrebench.options import build_parser, help_text, search_grid
 
-__all__ = ["EXIT_INPUT", "EXIT_INTERRUPTED", "build_parser", "help_text", "main"]
+__all__ = ["EXIT_CLOSED", "EXIT_INPUT", "EXIT_INTERRUPTED", "build_parser", "help_text", "main"]
 
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
+#: A run whose output was closed (``genrebench run ... 2>&1 | head -1``): 128 + SIGPIPE, as a
+#: shell reports a command that a closed pipe stopped. It did not finish, so it is not 0.
+EXIT_CLOSED = 141
 
 
-def _say(message: str) -> None:
-    print(f"genrebench: {message}", file=sys.stderr, flush=True)
+def _say(message: str, quiet: bool = False) -> None:
+    """A progress line on stderr (none with ``--quiet``)."""
+    if not quiet:
+        print(f"genrebench: {visible(message)}", file=sys.stderr, flush=True)
 
 
 def _load(args):
@@ -53,7 +66,7 @@ def _describe(dataset) -> list[str]:
     """What was read: size and labels, then what was dropped, one line each."""
     dropped = {k: v for k, v in dict(dataset.meta.get("dropped", {})).items() if v}
     lines = [
-        f"{printable(dataset.meta.get('source'))}: {len(dataset)} documents, "
+        f"{visible(dataset.meta.get('source'))}: {len(dataset)} documents, "
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
     ]
@@ -61,16 +74,27 @@ def _describe(dataset) -> list[str]:
         lines.append("rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items()))
     if dataset.meta.get("dropped_labels"):
         lines.append(
-            "rare labels dropped: " + ", ".join(map(printable, dataset.meta["dropped_labels"]))
+            "rare labels dropped: " + ", ".join(map(visible, dataset.meta["dropped_labels"]))
+        )
+    if dataset.meta.get("normalised_labels"):
+        lines.append(
+            "label names read in Unicode NFC form: "
+            f"{dataset.meta['normalised_labels']} written in another form became their NFC twin"
         )
     return lines
 
 
 def command_check(args) -> int:
+    from genrebench.data import DataError, split
+
     dataset = _load(args)
+    try:  # the first split a run makes (a run makes every one; see _prepare_splits)
+        split(dataset, seed=0)
+    except DataError as error:
+        raise DataError(f"{shown_path(dataset.meta.get('path', args.data))}: {error}") from None
     print("\n".join(_describe(dataset)))
     frequencies = dataset.label_frequencies()
-    names = [printable(label) for label in frequencies.index]
+    names = [visible(label) for label in frequencies.index]
     width = max(map(len, names))
     for name, count in zip(names, frequencies, strict=True):
         print(f"  {name:<{width}}  {count:>7}  {count / len(dataset):7.2%}")
@@ -94,7 +118,9 @@ def _backend(args):
         try:
             return DaskBackend.connect(args.scheduler)
         except (OSError, TimeoutError, ValueError) as error:
-            raise UsageError(f"cannot reach the Dask scheduler {args.scheduler}: {error}") from None
+            raise UsageError(
+                f"cannot reach the Dask scheduler {visible(args.scheduler)} (--scheduler): {error}"
+            ) from None
     return DaskBackend.local(args.workers)
 
 
@@ -102,7 +128,7 @@ def _name(args) -> str:
     """The dataset's name in tables: a built-in one's, or the CSV file's."""
     from genrebench.data.sources import BUILT_IN
 
-    return args.data if args.data in BUILT_IN else Path(args.data).name
+    return args.data if args.data in BUILT_IN else visible(Path(args.data).name)
 
 
 def _run_info(args, dataset, prepared, split_study, searched: tuple) -> dict:
@@ -113,7 +139,7 @@ def _run_info(args, dataset, prepared, split_study, searched: tuple) -> dict:
     rates, epochs, extend = searched
     documents = prepared.info["documents"]
     return {
-        "data": dataset.meta.get("path", dataset.meta.get("source")),
+        "data": visible(dataset.meta.get("path", dataset.meta.get("source"))),
         "data fingerprint": dataset.fingerprint[:16],
         "documents per split (train / validation / test)": " / ".join(
             str(n) for n in documents.values()
@@ -143,37 +169,100 @@ def _run_info(args, dataset, prepared, split_study, searched: tuple) -> dict:
     }
 
 
-def command_run(args) -> int:
+#: scikit-learn's words when a split's training texts leave TF-IDF no word to keep.
+_NO_VOCABULARY = ("empty vocabulary", "no terms remain")
+
+
+def _prepare_splits(args, dataset, cache, splits):
+    """Every split's features (cached for the study; every split must be possible), or a
+    refusal that leaves the cache as it was."""
     from genrebench.data import DataError
-    from genrebench.experiments.cache import ResultCache, prepare_cached
+    from genrebench.experiments.cache import prepare_cached
+
+    where = shown_path(dataset.meta.get("path", args.data))
+    before = _entries(cache.root)
+    try:
+        return [prepare_cached(dataset, split_seed=split, cache=cache) for split in splits]
+    except DataError as error:
+        _remove_new(cache.root, before)
+        raise DataError(f"{where}: {error}") from None
+    except ValueError as error:
+        if not any(words in str(error) for words in _NO_VOCABULARY):
+            raise
+        _remove_new(cache.root, before)
+        raise DataError(
+            f"{where}: column {quoted(args.text_col)}: the texts leave no word for the features "
+            "(words of two or more letters or digits that at least 2 training documents "
+            "share); give texts of real words"
+        ) from None
+
+
+def _entries(root: Path) -> set[Path] | None:
+    """What the cache folder holds now, its ``prepared/`` folder's entries included (``None``:
+    the folder does not exist)."""
+    from genrebench.experiments.cache import PREPARED_FOLDER
+
+    if not root.is_dir():
+        return None
+    prepared = root / PREPARED_FOLDER
+    return {*root.iterdir(), *(prepared.iterdir() if prepared.is_dir() else ())}
+
+
+def _remove_new(root: Path, before: set[Path] | None) -> None:
+    """Remove what this command added to the cache folder (the folder itself, if it made it)."""
+    import shutil
+
+    if before is None:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    added = (_entries(root) or set()) - before
+    for entry in sorted(added, key=lambda path: len(path.parts), reverse=True):  # deepest first
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _check_paths(args, cache_dir: Path) -> None:
+    """``--out``, the staging folder beside it and the cache: each must be creatable, tried
+    for real (a probe folder made and removed), and the cache must not be where the results
+    are written."""
+    from genrebench.report import OUTPUT_NAMES
+
+    writable_folder(args.out, "--out", beside=True)
+    writable_folder(cache_dir, "--cache" if args.cache else "--out")
+    if args.cache:
+        separate_folders(args.out, args.cache, OUTPUT_NAMES)
+
+
+def command_run(args) -> int:
+    from genrebench.experiments.cache import ResultCache
     from genrebench.experiments.selection import DivergedError
     from genrebench.experiments.splits import run_split_study
     from genrebench.report import write_outputs
 
+    if args.quiet:  # nothing but errors: scikit-learn's and matplotlib's warnings included
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
     out = args.out
     cache_dir = args.cache or out / "cache"
     if args.backend == "local" and args.scheduler:
         raise UsageError("--scheduler needs --backend dask (or no --backend)")
-    writable_folder(out, "--out")
-    writable_folder(out.absolute().parent, "--out")  # results are staged beside it
-    writable_folder(cache_dir, "--cache" if args.cache else "--out")
-    dataset = _load(args)
-    cache = ResultCache(cache_dir)
-    splits = tuple(range(args.splits))
-    try:  # split before saying anything, so a refusal stays one line
-        first = prepare_cached(dataset, split_seed=splits[0], cache=cache)
-        for split in splits[1:]:  # cached for the study; every split must be possible
-            prepare_cached(dataset, split_seed=split, cache=cache)
-    except DataError as error:
-        raise DataError(f"{dataset.meta.get('path', args.data)}: {error}") from None
-    _say("; ".join(_describe(dataset)))
-    searched = search_grid(args)
-    backend = _backend(args)
-    started = time.monotonic()
+    backend = _backend(args) if args.scheduler else None  # a scheduler is checked first
     try:
+        _check_paths(args, cache_dir)
+        dataset = _load(args)
+        cache = ResultCache(cache_dir)
+        splits = tuple(range(args.splits))
+        first = _prepare_splits(args, dataset, cache, splits)[0]  # before saying anything
+        _say("; ".join(_describe(dataset)), args.quiet)
+        searched = search_grid(args)
+        backend = backend or _backend(args)
+        started = time.monotonic()
         _say(
             f"{args.splits} data splits x {args.seeds} training seeds, training in "
-            f"{backend.describe()}; cache {cache_dir}"
+            f"{backend.describe()}; cache {cache_dir}",
+            args.quiet,
         )
         try:
             split_study = run_split_study(
@@ -198,14 +287,17 @@ def command_run(args) -> int:
     if split_study.diverged:
         _say(
             f"{len(split_study.diverged)} runs diverged (see the report): "
-            + "; ".join(split_study.diverged)
+            + "; ".join(split_study.diverged),
+            args.quiet,
         )
-    _say("writing tables, figures and the report")
+    _say("writing tables, figures and the report", args.quiet)
     run_info = _run_info(args, dataset, first, split_study, searched)
     written = write_outputs(split_study, first, dataset, out, run_info)
-    _say(f"done in {time.monotonic() - started:.0f} s")
-    for name, path in written.items():
-        print(f"{name}: {path}")
+    args.finished = True
+    _say(f"done in {time.monotonic() - started:.0f} s", args.quiet)
+    if not args.quiet:
+        for name, path in written.items():
+            print(f"{name}: {shown_path(path, limit=None)}")
     return 0
 
 
@@ -218,7 +310,7 @@ def _cached_runs(args) -> str:
     entries = [
         p for p in folder.iterdir() if not p.name.startswith(".") and p.name != PREPARED_FOLDER
     ]
-    return f"{len(entries)} finished runs are cached in {folder}"
+    return f"{len(entries)} finished runs are cached in {shown_path(folder, limit=None)}"
 
 
 #: Parameter names in genrebench.data's messages, as this command spells them.
@@ -236,6 +328,32 @@ def _in_command_words(message: str) -> str:
     return message.replace("\n", " ")
 
 
+def _error_line(command: str, message: str) -> str:
+    """The one error line: control characters escaped, at most :data:`LINE_LIMIT`
+    characters (messages cut their quoted values; this cut is the last resort)."""
+    line = f"genrebench {command}: error: {visible(_in_command_words(message))}"
+    return line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "\u2026"
+
+
+def _emit(line: str) -> None:
+    """A last line on stderr; nothing if stderr is closed (the exit status still says it)."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (BrokenPipeError, OSError):
+        _silence_closed_streams()
+
+
+def _silence_closed_streams() -> None:
+    """Point stdout and stderr at /dev/null, so that nothing more (not even Python's flush at
+    exit) writes into a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):
+            pass
+
+
 def main(argv=None) -> int:
     """Entry point of the ``genrebench`` console script; returns the exit status."""
     parser = build_parser()
@@ -243,21 +361,18 @@ def main(argv=None) -> int:
     from genrebench.data import DataError
 
     handlers = {"check": command_check, "run": command_run}
+    args.finished = args.command == "check"  # check is done once it prints; run once written
     try:
         return handlers[args.command](args)
     except (DataError, UsageError) as error:
-        message = _in_command_words(str(error))
-        print(f"genrebench {args.command}: error: {message}", file=sys.stderr)
+        _emit(_error_line(args.command, str(error)))
         return EXIT_INPUT
-    except BrokenPipeError:  # e.g. `genrebench check ... | head`: the reader stopped reading
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except BrokenPipeError:  # the reader stopped reading (`genrebench check ... | head`)
+        _silence_closed_streams()
+        return 0 if args.finished else EXIT_CLOSED
     except KeyboardInterrupt:
-        print(file=sys.stderr)
         note = _cached_runs(args) if args.command == "run" else "nothing was written"
-        _say(f"interrupted; {note}; run the same command again to resume")
+        _emit(f"\ngenrebench: interrupted; {note}; run the same command again to resume")
         return EXIT_INTERRUPTED
 
 

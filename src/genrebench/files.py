@@ -1,11 +1,53 @@
-"""Files: the atomic-write and staged-folder helpers and the one project-root finder."""
+"""Files: the atomic-write and staged-folder helpers, the one project-root finder, and the
+one way a user's string (a file name, a column, a label, an id) is shown: in a terminal line
+(:func:`visible`, :func:`quoted`, :func:`shown_path`) and in HTML or SVG (:func:`markup`)."""
 
+import html
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+#: Characters of a quoted value (quotes included) a terminal line shows before an ellipsis.
+QUOTED_LIMIT = 48
+#: Characters of a path an error line shows; a longer one keeps its end (the file's name).
+PATH_LIMIT = 96
+
+
+def visible(value) -> str:
+    """``value`` as text that neither a terminal nor an XML parser acts on: every character
+    that is not printable (control characters such as ESC, CR and NUL, bidirectional and
+    other format characters, lone surrogates, a file name's undecodable bytes) written as its
+    Python escape (``\\x1b``, ``\\u202e``, ``\\udcff``); the rest as is."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in str(value)
+    )
+
+
+def quoted(value, limit: int = QUOTED_LIMIT) -> str:
+    """A user's value in quotes, as an error line shows it: escaped as :func:`repr` does
+    (which escapes what :func:`visible` escapes), cut to ``limit`` characters with an
+    ellipsis."""
+    text = repr(str(value))
+    return text if len(text) <= limit else text[: limit - 2] + "\u2026" + text[-1]
+
+
+def shown_path(path, limit: int | None = PATH_LIMIT) -> str:
+    """A path as a terminal line shows it: :func:`visible`, and when longer than ``limit``
+    (``None``: never cut) its last characters after an ellipsis."""
+    text = visible(path)
+    if limit is None or len(text) <= limit:
+        return text
+    return "\u2026" + text[-(limit - 1) :]
+
+
+def markup(value) -> str:
+    """A user's value as HTML or SVG text: :func:`visible` (XML forbids control characters
+    and lone surrogates even when escaped), then ``&``, ``<``, ``>`` and quotes escaped."""
+    return html.escape(visible(value))
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> Path:

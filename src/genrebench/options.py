@@ -15,6 +15,7 @@ from genrebench.checks import (
     non_empty,
     non_empty_separator,
     number_list,
+    scheduler_address,
 )
 
 _positive_floats = number_list(float, lambda value: value > 0, "positive", "numbers")
@@ -125,7 +126,9 @@ def _output_options(run: argparse.ArgumentParser) -> None:
         help="run cache; a rerun with the same cache resumes (default: cache/ in --out)",
     )
     output.add_argument(
-        "--quiet", action="store_true", help="no progress lines on stderr (errors still shown)"
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors: no progress, summary or results lines, no warnings",
     )
     where = run.add_argument_group("where runs train")
     where.add_argument(
@@ -137,6 +140,7 @@ def _output_options(run: argparse.ArgumentParser) -> None:
     )
     where.add_argument(
         "--scheduler",
+        type=scheduler_address,
         metavar="tcp://HOST:PORT",
         help="address of a running Dask scheduler (implies --backend dask)",
     )
@@ -190,8 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[data],
         help="read a dataset and print what a run would use (no training)",
         description=(
-            "Read a dataset the way 'run' does and print its size, labels and what was "
-            "dropped (rows without labels, labels on fewer than 3 rows). Nothing is written."
+            "Read a dataset the way 'run' does, try the first train/validation/test split a "
+            "run makes, and print its size, labels and what was dropped (rows without labels, "
+            "labels on fewer than 3 rows). Nothing is written."
         ),
     )
     run = commands.add_parser(

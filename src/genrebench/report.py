@@ -9,7 +9,6 @@ and says so.
 """
 
 import base64
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from genrebench.experiments.splits import SplitStudy
-from genrebench.files import atomic_write, staged_folder
+from genrebench.files import atomic_write, markup, staged_folder, visible
 from genrebench.plots import save_figure
 from genrebench.results.answers import Answer, f1_answer, split_heads_answer
 from genrebench.results.family import FAMILY_ALPHA
@@ -108,11 +107,11 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
 
 def text_html(text: str) -> str:
     """HTML of an answer's text: escaped, with `backticked` spans as code."""
-    return re.sub(r"`([^`]*)`", r"<code>\1</code>", html.escape(text))
+    return re.sub(r"`([^`]*)`", r"<code>\1</code>", markup(text))
 
 
 def _answer_html(answer: Answer, note: str = "") -> list[str]:
-    lines = [f"<h2>{html.escape(answer.question)}</h2>"]
+    lines = [f"<h2>{markup(answer.question)}</h2>"]
     lines.append(
         f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
         f"{text_html(answer.why)}</p>"
@@ -156,8 +155,14 @@ border-left:4px solid #0072b2}code{background:#f3f3f3;padding:0 .2rem}
 """
 
 
+def _visible_cell(value):
+    return visible(value) if isinstance(value, str) else value
+
+
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(border=0, escape=True, na_rep="")
+    """A table as HTML: every string (labels included) through :func:`visible`, then escaped."""
+    shown = frame.rename(index=_visible_cell, columns=_visible_cell).map(_visible_cell)
+    return shown.to_html(border=0, escape=True, na_rep="")
 
 
 def _plain(value) -> str:
@@ -174,19 +179,19 @@ def _info_html(run_info: dict) -> list[str]:
     rows = []
     for name, value in run_info.items():
         if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
-            cell = "<br>".join(html.escape(f"{key}: {_plain(v)}") for key, v in value.items())
+            cell = "<br>".join(markup(f"{key}: {_plain(v)}") for key, v in value.items())
         else:
-            cell = html.escape(_plain(value))
-        rows.append(f"<tr><th>{html.escape(str(name))}</th><td>{cell}</td></tr>")
+            cell = markup(_plain(value))
+        rows.append(f"<tr><th>{markup(str(name))}</th><td>{cell}</td></tr>")
     return ['<table class="info">', *rows, "</table>"]
 
 
 def _figure_html(name: str, png: Path, text: str, where: str = "") -> str:
     data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
-    text = html.escape(text)
+    text = markup(text)
     return (
-        f'<figure id="{html.escape(name)}"><img alt="{text}" src="data:image/png;base64,{data}">'
-        f"<figcaption>{html.escape(name + where)}: {text}</figcaption></figure>"
+        f'<figure id="{markup(name)}"><img alt="{text}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{markup(name + where)}: {text}</figcaption></figure>"
     )
 
 
@@ -198,7 +203,7 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
         table = table.rename(index=lambda v: v.replace(f"{PRIMARY[0]} −", f"{reference} −"))
     parts = [
         "<h2>Across splits</h2>",
-        f"<p>Test differences, <code>{html.escape(reference)}</code> minus each other head, "
+        f"<p>Test differences, <code>{markup(reference)}</code> minus each other head, "
         f"on {tables.splits} random data splits with {tables.seeds} training seeds each: mean "
         "over splits (seeds averaged within each split) with a 95% interval over splits, seeds "
         "and test documents (corrected resampled t). Each F1 average is decoded with its "
@@ -234,7 +239,7 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
     """One HTML page with no outside references: styles inline, figures as data URIs."""
     analysis = tables.analysis
     title = f"genrebench report: {run_info['data']}"
-    esc = html.escape
+    esc = markup
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -230,6 +230,14 @@ def split(dataset: Dataset, test: float = 0.2, val: float = 0.1, seed: int = 0) 
         n_splits=1, test_size=val / (1 - test), random_state=seed + 1
     )
     train_in_rest, val_in_rest = next(second.split(X[rest], dataset.Y[rest]))
+    parts = {"training": train_in_rest, "validation": val_in_rest, "test": test_rows}
+    empty = [part for part, rows in parts.items() if len(rows) == 0]
+    if empty:  # stratifying many rare labels over few documents can leave a part empty
+        raise DataError(
+            f"split {seed} leaves the {empty[0]} part without documents: "
+            f"{len(dataset)} documents are too few for {len(dataset.label_names)} labels; "
+            "give more documents or fewer labels"
+        )
     return Splits(
         train=dataset.subset(np.sort(rest[train_in_rest])),
         val=dataset.subset(np.sort(rest[val_in_rest])),
