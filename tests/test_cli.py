@@ -265,6 +265,11 @@ def test_the_report_answers_both_questions_with_intervals_and_stands_alone(small
     assert re.search(r"micro-F1 \(<code>global_tuned</code>\) -?\d\.\d{3} \[-?\d\.\d{3},", page)
     assert "covers the splits, the seeds and the test documents" in page
     assert "<h2>Across splits</h2>" in page and "Primary comparison" in page
+    # The margin and the detectable difference, from the same rows as differences.csv.
+    primary = pd.read_csv(out / "differences.csv").query("primary").iloc[0]
+    assert "inside the margin ±0.01 F1" in page
+    assert f"detects with 80% power is {primary['mde']:.3f} micro-F1" in page
+    assert " level " not in page
     # Self-contained: every figure inline, nothing fetched from anywhere.
     assert page.count('src="data:image/png;base64,') == 8  # the chapter's seven, the forest
     assert not re.search(r"""(src|href)=["'](?!data:)""", page)
