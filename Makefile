@@ -33,8 +33,11 @@ book: $(STAMP)
 		|| { rm -rf $(BUILD)/.doctrees; exit 1; }
 	@echo "Book: $(abspath $(BUILD))/html/index.html"
 
+# The suite runs the smoke protocol (tests/conftest.py) on every core, one test file per
+# worker at a time; the strict build of a copy of the book runs beside them, and the
+# tests that read it run last.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

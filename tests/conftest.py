@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -83,46 +85,70 @@ def build_book(source: Path, output: Path, env: dict | None = None) -> subproces
     return subprocess.run(build, capture_output=True, text=True, timeout=1800, env=env)
 
 
+#: The environment variable naming this test session's book build: set by the process that
+#: runs the session (pytest alone, or pytest-xdist's controller) and inherited by its workers,
+#: so that every worker reads the same build.
+RUN_ID = "GB_TEST_SESSION"
+#: How long a test waits for the session's book build.
+BUILD_TIMEOUT = 1800
+
+
+def _build_folder() -> Path:
+    return Path(tempfile.gettempdir()) / f"genrebench-book-{os.environ[RUN_ID]}"
+
+
 class _BackgroundBuild:
-    """The session's book build, started as soon as collection shows a test needs it, so
-    that it runs on one core while the other tests run on the other."""
+    """The session's one book build, started as soon as collection shows a test needs it, so
+    that it runs while the other tests run. With pytest-xdist each worker collects the same
+    tests; the first to create the build's folder starts the build, and every worker waits
+    for the same result (a return-code file written when the build ends)."""
 
     def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="genrebench-book-"))
+        self.folder = _build_folder()
+        try:
+            self.folder.mkdir()
+        except FileExistsError:
+            return  # another worker of this session started it
         (self.folder / "source").mkdir()
-        self.source = copy_book(self.folder / "source")
-        self.output = self.folder / "output"
-        execute, build, env = _book_commands(self.source, self.output, None)
-        self.log = (self.folder / "build.log").open("w")
-        # The build runs even if a chapter failed to execute: it reports the failure.
-        script = f"{shlex.join(execute)}; {shlex.join(build)}"
-        # Its own process group, so that closing it stops the kernels it starts too.
-        self.process = subprocess.Popen(
-            ["bash", "-c", script],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
+        source = copy_book(self.folder / "source")
+        execute, build, env = _book_commands(source, self.folder / "output", None)
+        done = self.folder / "returncode"
+        # The build runs even if a chapter failed to execute: it reports the failure. Its
+        # return code is written aside and renamed into place, so a reader never sees half.
+        script = (
+            f"{shlex.join(execute)}; {shlex.join(build)}; code=$?; "
+            f"echo $code > {shlex.quote(str(done))}.part; "
+            f"mv {shlex.quote(str(done))}.part {shlex.quote(str(done))}"
         )
+        log = shlex.quote(str(self.folder / "build.log"))
+        pid = shlex.quote(str(self.folder / "pid"))
+        # Detached, in a process group of its own (so that stopping it stops the kernels it
+        # starts too): whichever process ends the session stops it, not the one that started
+        # it, which under pytest-xdist may be a worker that ends first.
+        detach = f"setsid bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null & echo $! > {pid}"
+        subprocess.run(["bash", "-c", detach], env=env, check=True)
 
     def wait(self):
-        returncode = self.process.wait(timeout=1800)
-        self.log.close()
+        done = self.folder / "returncode"
+        deadline = time.monotonic() + BUILD_TIMEOUT
+        while not done.is_file():
+            assert time.monotonic() < deadline, "the book build did not finish in time"
+            time.sleep(0.5)
         text = (self.folder / "build.log").read_text(errors="replace")
-        assert returncode == 0, text[-8000:]
-        return self.source, self.output / "_build" / "html"
-
-    def close(self):
-        # The whole group: the build's execute step and its kernels outlive a killed shell.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        if not self.log.closed:
-            self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        assert done.read_text().strip() == "0", text[-8000:]
+        return self.folder / "source", self.folder / "output" / "_build" / "html"
 
 
 _BUILD: list[_BackgroundBuild] = []
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    if not _is_worker(config):
+        os.environ[RUN_ID] = uuid.uuid4().hex
 
 
 @pytest.hookimpl(trylast=True)  # after ``-m``/``-k`` deselection: only selected tests count
@@ -133,11 +159,24 @@ def pytest_collection_modifyitems(session, config, items):
     if needs:
         _BUILD.append(_BackgroundBuild())
         items[:] = [item for item in items if item not in needs] + needs
+        if _is_worker(config):
+            # Workers then yield to the build (started at normal priority): it ends while
+            # the other tests still run, and the tests that read it seldom wait for it.
+            os.nice(5)
 
 
-def pytest_sessionfinish(session, exitstatus):
-    for build in _BUILD:
-        build.close()
+def pytest_unconfigure(config):
+    """The process that ran the session (never a worker, which may end before the others)
+    stops the build if it still runs and removes its folder."""
+    if _is_worker(config) or RUN_ID not in os.environ:
+        return
+    folder = _build_folder()
+    pid = folder / "pid"
+    if pid.is_file():
+        # The whole group: the build's execute step and its kernels outlive a killed shell.
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.killpg(int(pid.read_text()), signal.SIGKILL)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -138,25 +138,6 @@ def test_every_number_matches_the_referee(page, index):
         assert shown["numbers"][metric] == pytest.approx(value, abs=TOLERANCE), metric
 
 
-def test_the_cases_cover_the_edges():
-    cases = [_random_case(index) for index in range(N_CASES)]
-    assert any((case["truth"].sum(axis=0) == 0).any() for case in cases)
-    assert any((case["truth"].sum(axis=1) == 0).any() for case in cases)
-    assert any(case["truth"].sum() == 0 for case in cases)
-    assert any(
-        case["mode"] == "none"
-        and (case["values"] == case["values"].max(axis=1, keepdims=True)).sum(axis=1).max() > 1
-        for case in cases
-    )
-    assert any(
-        case["kind"] == "scores"
-        and case["mode"] == "number"
-        and (case["values"] == case["threshold"]).any()
-        for case in cases
-    )
-    assert {case["kind"] for case in cases} == {"scores", "predictions"}
-
-
 def test_nested_lists_as_numpy_prints_them_are_read(page):
     shown = _fill(
         page,

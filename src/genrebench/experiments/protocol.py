@@ -39,7 +39,7 @@ PROFILE_BANNER = (
 
 #: How many documents of each built-in dataset the protocol studies (a stratified subsample
 #: of about that many; a dataset not named here is studied whole).
-MAX_DOCUMENTS = {"films": 1500, "movielens": 1200, "yeast": 600} if _SMOKE else {}
+MAX_DOCUMENTS = {"films": 1000, "movielens": 800, "yeast": 400} if _SMOKE else {}
 #: The seed of that subsample.
 SUBSAMPLE_SEED = 0
 
@@ -62,7 +62,7 @@ MAX_EPOCHS = max(SNAPSHOT_EPOCHS)
 #: ladders, and the search runs again, at most :data:`MAX_GRID_EXTENSIONS` times.
 LEARNING_RATE_LADDER = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
 EPOCH_LADDER = (*SNAPSHOT_EPOCHS, 14, 20, 28, 40)
-MAX_GRID_EXTENSIONS = 1 if _SMOKE else 4
+MAX_GRID_EXTENSIONS = 0 if _SMOKE else 4
 
 #: The optimiser every head and run trains with (:data:`genrebench.models.OPTIMISERS`): Adam
 #: moving only the input-layer rows of the features present in a batch.
