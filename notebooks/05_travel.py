@@ -55,12 +55,14 @@ from genrebench.results.levers import (
     lever_table,
 )
 from genrebench.results.pooled import (
+    by_dataset,
     detectable_differences,
     margin_sensitivity,
     pooled_differences,
+    pooled_interval,
     pooled_table,
 )
-from genrebench.results.statistics import EQUIVALENCE_CONFIDENCE, format_interval
+from genrebench.results.statistics import EQUIVALENCE_CONFIDENCE
 from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import (
     PRIMARY,
@@ -158,23 +160,12 @@ with pd.option_context("display.max_colwidth", None):
 glue("travel-choice-finding", choice_finding(studies), display=False)
 
 pooled = pooled_differences(differences)
-primary_pooled = pooled.query("primary and decoder == 'matched'").iloc[0]
-loss_pooled = pooled.query("primary and decoder == 'consistent'").iloc[0]
-loss_rows = differences[differences["loss_primary"]]
-glue(
-    "travel-loss-by-dataset",
-    "; ".join(
-        f"{row.dataset} {format_interval(row.mean_difference, row.low, row.high)} ({row.verdict})"
-        for row in loss_rows.itertuples()
-    ),
-    display=False,
-)
-glue(
-    "travel-loss-pooled",
-    format_interval(*loss_pooled[["mean_difference", "low", "high"]]),
-    display=False,
-)
-glue("travel-loss-pooled-verdict", loss_pooled["verdict"], display=False)
+for question, decoder in (("practice", "matched"), ("loss", "consistent")):
+    interval, verdict = pooled_interval(pooled, decoder)
+    glue(f"travel-{question}-pooled", interval, display=False)
+    glue(f"travel-{question}-pooled-verdict", verdict, display=False)
+glue("travel-loss-by-dataset", by_dataset(differences[differences["loss_primary"]]), display=False)
+primary_pooled = pooled[pooled["primary"] & (pooled["decoder"] == "matched")].iloc[0]
 detectable = detectable_differences(differences)
 glue("travel-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 glue("travel-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
@@ -186,12 +177,6 @@ glue(
     display=False,
 )
 glue("travel-sensitivity", margin_sensitivity(differences), display=False)
-glue(
-    "travel-pooled-primary",
-    format_interval(*primary_pooled[["mean_difference", "low", "high"]]),
-    display=False,
-)
-glue("travel-pooled-primary-verdict", primary_pooled["verdict"], display=False)
 glue("travel-pooled-i2", f"{primary_pooled['i2']:.0%}", display=False)
 glue("travel-mde-low", f"{detectable['mde'].min():.3f}", display=False)
 glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
@@ -308,8 +293,8 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # model (DerSimonian–Laird between-dataset variance τ², {cite}`dersimonian1986meta`;
 # Hartung–Knapp interval,
 # which holds its coverage with few datasets; {cite}`hartung2001refined`), the
-# primary difference is {glue:text}`travel-pooled-primary`, a verdict of
-# *{glue:text}`travel-pooled-primary-verdict`*, with I² =
+# primary difference is {glue:text}`travel-practice-pooled`, a verdict of
+# *{glue:text}`travel-practice-pooled-verdict`*, with I² =
 # {glue:text}`travel-pooled-i2` of its spread between datasets rather than
 # within them ({numref}`tbl-travel-pooled`). With three datasets the pooled
 # interval rests on two degrees of freedom, so it is wide by construction.

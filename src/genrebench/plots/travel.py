@@ -31,7 +31,8 @@ def plot_forest(
     offsets = np.linspace(-0.18, 0.18, len(versus)) if len(versus) > 1 else [0.0]
     for ax, metric in zip(axes, metrics, strict=True):
         for offset, other in zip(offsets, versus, strict=True):
-            data = rows.query("metric == @metric and versus == @other").set_index("dataset")
+            data = rows[(rows["metric"] == metric) & (rows["versus"] == other)]
+            data = data.set_index("dataset")
             data = data.reindex(datasets)
             ax.errorbar(
                 data["mean_difference"],
@@ -46,16 +47,24 @@ def plot_forest(
                 capsize=3,
                 markersize=5,
             )
+    _finish_rows(fig, axes, [metric_names[m] for m in metrics], datasets, "difference")
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="upper center", ncol=len(versus), frameon=False
+    )
+    fig.tight_layout(rect=(0, 0, 1, 0.86))
+    return fig
+
+
+def _finish_rows(fig, axes, titles, datasets, xlabel: str) -> None:
+    """What every panel of a row-per-dataset figure shares: zero marked, a title, an x label
+    and few ticks; the datasets named down the first panel, first on top."""
+    for ax, title in zip(axes, titles, strict=True):
         ax.axvline(0.0, color="0.4", lw=1, ls="--")
-        ax.set_title(metric_names[metric], fontsize="medium")
-        ax.set_xlabel("difference")
+        ax.set_title(title, fontsize="medium")
+        ax.set_xlabel(xlabel)
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
     axes[0].set_yticks(np.arange(len(datasets)), datasets)
     axes[0].set_ylim(len(datasets) - 0.5, -0.5)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=len(versus), frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.86))
-    return fig
 
 
 #: Markers of the datasets in the family's forest plot, in order of appearance.
@@ -122,7 +131,8 @@ def plot_levers(levers, metrics, metric_names, lever_names, axes=None):
     styles = {"decoder": ("s", "0.25"), "head": ("o", HEAD_COLOURS.get("softmax_cce"))}
     for ax, metric in zip(axes, metrics, strict=True):
         for offset, (lever, (marker, colour)) in zip((-0.12, 0.12), styles.items(), strict=True):
-            data = levers.query("metric == @metric and lever == @lever").set_index("dataset")
+            data = levers[(levers["metric"] == metric) & (levers["lever"] == lever)]
+            data = data.set_index("dataset")
             data = data.reindex(datasets)
             sign = np.sign(data["mean"]).replace(0, 1)
             mean, low, high = (sign * data[c] for c in ("mean", "low", "high"))
@@ -137,13 +147,7 @@ def plot_levers(levers, metrics, metric_names, lever_names, axes=None):
                 capsize=3,
                 markersize=5,
             )
-        ax.axvline(0.0, color="0.4", lw=1, ls="--")
-        ax.set_title(metric_names[metric], fontsize="medium")
-        ax.set_xlabel("change in F1")
-        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
-    axes[0].set_yticks(np.arange(len(datasets)), datasets)
-    axes[0].set_ylim(len(datasets) - 0.5, -0.5)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=1, frameon=False)
+    _finish_rows(fig, axes, [metric_names[m] for m in metrics], datasets, "change in F1")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncol=1, frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 0.8))
     return fig

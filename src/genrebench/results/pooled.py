@@ -83,6 +83,22 @@ def margin_sensitivity(differences: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def by_dataset(rows: pd.DataFrame) -> str:
+    """Rows of one comparison, one per dataset, as the prose quotes them: "yeast 0.002
+    [-0.007, 0.012] (equivalent); films ..."."""
+    return "; ".join(
+        f"{row.dataset} {format_interval(row.mean_difference, row.low, row.high)} ({row.verdict})"
+        for row in rows.itertuples()
+    )
+
+
+def pooled_interval(pooled: pd.DataFrame, decoder: str) -> tuple[str, str]:
+    """The pooled primary comparison under ``decoder`` ("matched": the practice question,
+    "consistent": the loss question), as its interval and its verdict."""
+    row = pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
+    return format_interval(row["mean_difference"], row["low"], row["high"]), row["verdict"]
+
+
 def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
     """The pooled comparisons as the chapters show them: one row per comparison, the pooled
     difference with its 95% interval, the fixed-effect estimate beside it, tau^2, I^2 and the
