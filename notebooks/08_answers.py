@@ -36,10 +36,9 @@ from genrebench.data.thread import THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol, sweeps
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.splits import run_built_in_studies, run_family_split_study
-from genrebench.experiments.study import run_family_study, run_heads_study
+from genrebench.experiments.study import run_heads_study
 from genrebench.metrics import f1_modes
 from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
-from genrebench.results.family import family_answer, family_differences
 from genrebench.results.family_splits import (
     family_split_answer,
     family_split_differences,
@@ -67,12 +66,7 @@ answers = {
     "f1": f1_answer(analysis),
     "sweeps": sweep_lesson(sweeps.run_sweep()),  # cached by the sweeps chapter
 }
-glue("ans-n-seeds", analysis.n_seeds, display=False)
-family = run_family_study(prepared, study)  # cached by the heads chapter
 family_others = [head for head in protocol.FAMILY if head != protocol.REFERENCE_HEAD]
-family_diffs = family_differences(family.metrics, protocol.REFERENCE_HEAD, family_others)
-glue("ans-family-n-heads", len(protocol.FAMILY), display=False)
-glue("ans-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD), display=False)
 for topic, answer in answers.items():
     glue(f"ans-{topic}-headline", answer.headline, display=False)
     glue(f"ans-{topic}-why", answer.why, display=False)
@@ -148,10 +142,7 @@ glue(
 glue(
     "ans-family-default",
     replacement_answer(
-        {
-            "one split of the films": family_diffs,
-            f"every split of {join_words(list(protocol.TRAVEL_FAMILY_DATASETS))}": family_travel,
-        },
+        {f"every split of {join_words(list(protocol.TRAVEL_FAMILY_DATASETS))}": family_travel},
         protocol.REFERENCE_HEAD,
     ),
     display=False,
@@ -202,34 +193,12 @@ glue(
 # ```
 
 # %% [markdown]
-# ## Sigmoid or softmax on one split of the films, in detail
+# ## What the thread's arguments meet
 #
-# The rest of this page reads one split of the films closely, as
-# {ref}`ch-heads` does; its intervals cover the training seeds of that split.
+# One split of the films, read closely with intervals over its training seeds,
+# is the subject of {ref}`ch-heads`; this page keeps to verdicts whose intervals
+# cover splits, seeds and test documents.
 #
-# **{glue:text}`ans-heads-headline`** {glue:text}`ans-heads-why`
-#
-# - *Followed literally* (softmax, categorical cross-entropy, then the usual
-#   `threshold=0.5`), softmax reaches a test micro-F1 of
-#   {glue:text}`ans-heads-softmax_fixed` against {glue:text}`ans-heads-reference_fixed` for sigmoid
-#   ({ref}`ch-heads`, mean over {glue:text}`ans-n-seeds` seeds, 95% intervals).
-#   Softmax scores of a film sum to one, so at most one genre can pass one
-#   half ({ref}`ch-question`, {ref}`ch-decoding`).
-# - *With a threshold tuned on validation*, softmax reaches
-#   {glue:text}`ans-heads-softmax_tuned` against {glue:text}`ans-heads-reference_tuned`: tuning
-#   covers {glue:text}`ans-heads-gap_closed` of the distance between softmax at
-#   one half and tuned sigmoid. The
-#   sigmoid head {glue:text}`ans-heads-tuned_verdict`: the paired difference is
-#   {glue:text}`ans-heads-difference_tuned_micro` in micro-F1 and
-#   {glue:text}`ans-heads-difference_tuned_macro` in macro-F1 (per seed); normalising the softmax targets
-#   {glue:text}`ans-heads-normalised_gap` the micro gap to
-#   {glue:text}`ans-heads-difference_normalised_tuned_micro`.
-# - *Ranking* differs {glue:text}`ans-heads-ranking_gap` deciding: precision at one is
-#   {glue:text}`ans-heads-reference_p1` for sigmoid and {glue:text}`ans-heads-softmax_p1` for softmax
-#   (paired difference {glue:text}`ans-heads-difference_p1`), against a gap of
-#   {glue:text}`ans-heads-difference_fixed_micro` in micro-F1 at one half. However well
-#   softmax orders genres, its scores are shares of one unit of mass, not
-#   per-genre probabilities, so they cannot be read against a fixed cut-off.
 # - *The comment* that softmax yields a single distribution, suited to
 #   single-label outputs, meets the controlled sweeps ({ref}`ch-sweeps`, means
 #   over their training seeds). With exactly one label per document, the
@@ -249,15 +218,13 @@ glue(
 # needs.
 #
 # Beyond the pair, is there a softmax-style loss that is right for multi-label
-# targets? The heads chapter puts {glue:text}`ans-family-n-heads` losses on one
-# backbone ({ref}`sec-heads-family`, one split of the films, Holm-corrected).
-# {glue:text}`ans-family-answer` That is one split of one dataset: a hypothesis,
-# tested on every split of {glue:text}`ans-family-travel-datasets` in
-# {ref}`sec-travel-family`, with intervals over splits, seeds and test
-# documents. {glue:text}`ans-family-travel-answer` In short:
-# **{glue:text}`ans-family-default`** And with TensorFlow's default kernels, Keras's
-# categorical cross-entropy on multi-hot targets does not even train on the loss
-# it reports: it back-propagates $\operatorname{softmax}(z) - y$
+# targets? The whole loss family runs on every split of
+# {glue:text}`ans-family-travel-datasets` ({ref}`sec-travel-family`, intervals
+# over splits, seeds and test documents, Holm-corrected):
+# {glue:text}`ans-family-travel-answer` **{glue:text}`ans-family-default`** And
+# with TensorFlow's default kernels, Keras's categorical cross-entropy on
+# multi-hot targets does not even train on the loss it reports: it
+# back-propagates $\operatorname{softmax}(z) - y$
 # ({numref}`tbl-heads-keras-gradient`; with op determinism on, as in this book,
 # it trains on the loss's own gradient).
 
@@ -333,13 +300,13 @@ glue(
 # %% [markdown]
 # ## Summary
 #
+# - First the decoder: it is the larger lever ({glue:text}`ans-lever-decoder-low`
+#   to {glue:text}`ans-lever-decoder-high` micro-F1 from one half to a tuned
+#   threshold, against {glue:text}`ans-lever-head-low` to
+#   {glue:text}`ans-lever-head-high` between heads).
 # - Which head, across datasets: **{glue:text}`ans-scope-headline`** The
-#   decision table ({numref}`tbl-answers-decisions`) says when another head
-#   matches it.
-# - Which head, on one split of the films: {glue:text}`ans-heads-headline` Under
-#   a threshold tuned on validation the paired micro-F1 gap is
-#   {glue:text}`ans-heads-difference_tuned_micro`; at the usual one half it is
-#   {glue:text}`ans-heads-difference_fixed_micro` (intervals over seeds).
+#   decision table ({numref}`tbl-answers-decisions`) gives the verdict for each
+#   way of decoding.
 # - Which F1: {glue:text}`ans-f1-headline`
 # - Which call: pass `threshold=` to `keras.metrics.F1Score`; its default
 #   scored the thread's perfectly ranked targets at

@@ -159,4 +159,4 @@ def replacement_answer(evidence: Mapping[str, pd.DataFrame], reference: str) -> 
     sentence = f"No softmax-style loss beats {reference} under the matched decoders on {studies}"
     if trails:
         sentence += f", and some trail it ({listed(trails)})"
-    return sentence + f": none of them is a reason to replace {reference} as the default."
+    return sentence + f": these data give no reason to replace {reference} with one of them."
