@@ -339,9 +339,8 @@ def test_the_default_answer_weighs_every_study_and_says_where_a_loss_trails_or_b
     evidence = {"the films": films, "yeast": yeast}
     assert replacement_answer(evidence, "sigmoid_bce") == (
         "No softmax-style loss beats sigmoid_bce under the matched decoders on the films and "
-        "yeast, and some trail it (softmax_cce and sparsemax on the films): none of them is a "
-        "reason to "
-        "replace sigmoid_bce as the default."
+        "yeast, and some trail it (softmax_cce and sparsemax on the films): these data give no "
+        "reason to replace sigmoid_bce with one of them."
     )
     yeast.loc[0, "verdict"] = "behind"
     assert replacement_answer(evidence, "sigmoid_bce").startswith(
