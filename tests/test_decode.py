@@ -255,3 +255,32 @@ def test_count_scaling_turns_softmax_shares_back_into_marginals():
     )
     with pytest.raises(DecodeInputError, match="fitted"):
         CountScaled().apply(S_test)
+
+
+def test_the_count_models_quality_is_reported_for_the_softmax_heads_only():
+    """R² near one when the shares carry the count, and no row for a head whose consistent
+    decoder is a plain threshold."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from genrebench.results.scores import count_quality
+
+    rng = np.random.default_rng(2)
+
+    def draw(n):
+        k = rng.choice([1, 2, 4], size=n)
+        Y = (np.arange(6)[None, :] < k[:, None]).astype(np.uint8)
+        shares = np.where(Y == 1, 1.0, 0.02) / (k[:, None] + 0.02 * (6 - k[:, None]))
+        return Y, shares
+
+    Y_val, S_val = draw(400)
+    Y_test, S_test = draw(400)
+    study = SimpleNamespace(
+        selected=pd.DataFrame({"head": ["sigmoid_bce", "softmax_cce"]}),
+        scores=lambda head, split: {0: S_val if split == "val" else S_test},
+    )
+    prepared = SimpleNamespace(Y_val=Y_val, Y_test=Y_test)
+    quality = count_quality(study, prepared)
+    assert list(quality.index) == ["softmax_cce"]
+    assert quality.loc["softmax_cce", "r2"] > 0.95 and quality.loc["softmax_cce", "mae"] < 0.2

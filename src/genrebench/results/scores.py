@@ -113,3 +113,25 @@ def top_scores(study: HeadsStudy, prepared: Prepared, seed: int = 0) -> pd.DataF
         for head in study.selected["head"]
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+def count_quality(study: HeadsStudy, prepared: Prepared) -> pd.DataFrame:
+    """How well each softmax head's predicted label count (the count model of
+    :class:`~genrebench.decode.CountScaled`, fitted on validation) matches each test
+    document's true count: R² and mean absolute error, mean over training seeds, for every
+    head whose consistent decoder scales its shares by that count."""
+    from genrebench.decode import CountScaled
+    from genrebench.heads import get_head
+
+    truth = prepared.Y_test.sum(axis=1).astype(np.float64)
+    rows = []
+    for head in study.selected["head"]:
+        if get_head(head).consistent != CountScaled.name:
+            continue
+        val, test = study.scores(head, "val"), study.scores(head, "test")
+        for seed in val:
+            predicted = CountScaled().fit(prepared.Y_val, val[seed]).predicted_count(test[seed])
+            r2 = 1 - ((truth - predicted) ** 2).sum() / ((truth - truth.mean()) ** 2).sum()
+            rows.append((head, seed, float(r2), float(np.abs(truth - predicted).mean())))
+    table = pd.DataFrame(rows, columns=["head", "train_seed", "r2", "mae"])
+    return table.groupby("head", sort=False)[["r2", "mae"]].mean()
