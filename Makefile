@@ -34,10 +34,10 @@ book: $(STAMP)
 	@echo "Book: $(abspath $(BUILD))/html/index.html"
 
 # The suite runs the smoke protocol (tests/conftest.py) on every core, one test file per
-# worker at a time; the strict build of a copy of the book runs beside them, and the
-# tests that read it run last.
+# worker at a time, in collection order (not largest file first): the strict build of a
+# copy of the book runs beside them, and the files that read it come last.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -115,9 +115,10 @@ class _BackgroundBuild:
         done = self.folder / "returncode"
         # The build runs even if a chapter failed to execute: it reports the failure. Its
         # return code is written aside and renamed into place, so a reader never sees half.
+        seconds = shlex.quote(str(self.folder / "seconds"))
         script = (
-            f"{shlex.join(execute)}; {shlex.join(build)}; code=$?; "
-            f"echo $code > {shlex.quote(str(done))}.part; "
+            f"SECONDS=0; {shlex.join(execute)}; {shlex.join(build)}; code=$?; "
+            f"echo $SECONDS > {seconds}; echo $code > {shlex.quote(str(done))}.part; "
             f"mv {shlex.quote(str(done))}.part {shlex.quote(str(done))}"
         )
         log = shlex.quote(str(self.folder / "build.log"))
@@ -130,10 +131,13 @@ class _BackgroundBuild:
 
     def wait(self):
         done = self.folder / "returncode"
-        deadline = time.monotonic() + BUILD_TIMEOUT
+        started = time.monotonic()
+        deadline = started + BUILD_TIMEOUT
         while not done.is_file():
             assert time.monotonic() < deadline, "the book build did not finish in time"
             time.sleep(0.5)
+        waited = self.folder / f"waited-{os.getpid()}"
+        waited.write_text(f"{time.monotonic() - started:.0f}")
         text = (self.folder / "build.log").read_text(errors="replace")
         assert done.read_text().strip() == "0", text[-8000:]
         return self.folder / "source", self.folder / "output" / "_build" / "html"
@@ -163,6 +167,21 @@ def pytest_collection_modifyitems(session, config, items):
             # Workers then yield to the build (started at normal priority): it ends while
             # the other tests still run, and the tests that read it seldom wait for it.
             os.nice(5)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """How long the session's book build took, and how long tests waited for it (the wait
+    shows in the setup time of the first test that reads the book)."""
+    if _is_worker(config) or RUN_ID not in os.environ:
+        return
+    folder = _build_folder()
+    if (folder / "seconds").is_file():
+        waits = [int(path.read_text()) for path in folder.glob("waited-*")]
+        took = (folder / "seconds").read_text().strip()
+        terminalreporter.write_line(
+            f"book build (smoke profile, in the background): {took} s; "
+            f"tests waited for it {max(waits, default=0)} s"
+        )
 
 
 def pytest_unconfigure(config):

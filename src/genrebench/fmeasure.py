@@ -41,7 +41,7 @@ def expected_f1_top_k(P: ArrayLike, max_k: int | None = None) -> np.ndarray:
     for k in range(1, min(L, max_k or L) + 1):
         top = add(top, q[:, k - 1 : k])
         f1 = 2 * counts[:, None] / (k + counts[:, None] + counts[None, :])  # (A, B)
-        value = np.einsum("na,ab,nb->n", top, f1, rest[k])
+        value = ((top @ f1) * rest[k]).sum(axis=1)
         better = value > best + 1e-15
         best[better], best_k[better] = value[better], k
     ranks = np.empty_like(order)
