@@ -181,7 +181,8 @@ glue(
 #
 # {numref}`tbl-answers-decisions` turns the comparisons into decisions: for each
 # way of decoding and each F1 average, where `sigmoid_bce` stands against the
-# two softmax heads on each dataset and which head to use.
+# two softmax heads on each dataset and which head to use, named only where one
+# is ahead.
 #
 # ```{glue:figure} ans-decisions
 # :name: tbl-answers-decisions
@@ -189,7 +190,8 @@ glue(
 # The decision table, generated from the results of {ref}`ch-travel`: the
 # standing of `sigmoid_bce` against the softmax heads on each dataset (ahead or
 # behind after Holm's correction, equivalent within the margin, or undecided;
-# intervals over splits, seeds and test documents) for each way of decoding and each F1 average, and the head to use.
+# intervals over splits, seeds and test documents) for each way of decoding and
+# each F1 average, and the head to use where the evidence shows one ahead.
 # ```
 
 # %% [markdown]

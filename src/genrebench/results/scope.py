@@ -59,12 +59,17 @@ def _standing(rows: pd.DataFrame) -> str:
 
 
 def _choice(rows: pd.DataFrame, reference: str) -> str:
-    """What to use in one situation, from its rows over every dataset."""
+    """What to use in one situation, from its rows over every dataset: a head only where the
+    evidence shows it ahead; where nothing is ahead, no recommendation is read into that."""
     behind = rows[rows["verdict"] == "behind"]
     if behind.empty:
         if (rows["verdict"] == "ahead").all():
             return reference
-        return f"{reference} (no other head is ahead on any dataset)"
+        if (rows["verdict"] == "equivalent").all():
+            return f"any of them (equivalent within ±{protocol.EQUIVALENCE_MARGIN:g})"
+        if (rows["verdict"] == "ahead").any():
+            return f"{reference} where it is ahead; no winner shown elsewhere"
+        return "no winner shown"
     winners = {
         head: sorted(set(group["dataset"])) for head, group in behind.groupby("versus", sort=False)
     }
