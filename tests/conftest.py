@@ -65,6 +65,10 @@ def _book_commands(source: Path, output: Path, env: dict | None):
         str(output / "_build" / ".jupyter_cache"),
         "--root",
         str(source),
+        # One kernel: the build shares the two cores with the test workers, and a second
+        # kernel would slow every test running beside it three- or fourfold.
+        "--workers",
+        "1",
     ]
     build = [
         str(JUPYTER_BOOK),
@@ -163,10 +167,6 @@ def pytest_collection_modifyitems(session, config, items):
     if needs:
         _BUILD.append(_BackgroundBuild())
         items[:] = [item for item in items if item not in needs] + needs
-        if _is_worker(config):
-            # Workers then yield to the build (started at normal priority): it ends while
-            # the other tests still run, and the tests that read it seldom wait for it.
-            os.nice(5)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
