@@ -65,10 +65,6 @@ def _book_commands(source: Path, output: Path, env: dict | None):
         str(output / "_build" / ".jupyter_cache"),
         "--root",
         str(source),
-        # One kernel: the build shares the two cores with the test workers, and a second
-        # kernel would slow every test running beside it three- or fourfold.
-        "--workers",
-        "1",
     ]
     build = [
         str(JUPYTER_BOOK),
@@ -130,7 +126,13 @@ class _BackgroundBuild:
         # Detached, in a process group of its own (so that stopping it stops the kernels it
         # starts too): whichever process ends the session stops it, not the one that started
         # it, which under pytest-xdist may be a worker that ends first.
-        detach = f"setsid bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null & echo $! > {pid}"
+        # At low priority: the tests beside it run at the speed they would run alone (so a
+        # test's duration is its own), the build takes the cores they leave idle, and the
+        # tests that read it, collected last, wait for it if it has not ended.
+        detach = (
+            f"setsid nice -n 10 bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null "
+            f"& echo $! > {pid}"
+        )
         subprocess.run(["bash", "-c", detach], env=env, check=True)
 
     def wait(self):
