@@ -44,8 +44,15 @@ from genrebench.results.family_splits import (
     family_split_differences,
     replacement_answer,
 )
+from genrebench.results.figures import render_figure
 from genrebench.results.heads import analyse
-from genrebench.results.levers import LEVER_WORDS, larger_lever, lever_differences, lever_range
+from genrebench.results.levers import (
+    LEVER_WORDS,
+    larger_lever,
+    lever_differences,
+    lever_range,
+    lever_table,
+)
 from genrebench.results.pooled import (
     by_dataset,
     detectable_differences,
@@ -106,6 +113,7 @@ for lever in ("decoder", "head"):
     glue(f"ans-lever-{lever}-low", f"{low:.3f}", display=False)
     glue(f"ans-lever-{lever}-high", f"{high:.3f}", display=False)
 glue("ans-larger-lever", LEVER_WORDS[larger_lever(levers)], display=False)
+glue("ans-levers", lever_table(levers, protocol.REFERENCE_HEAD), display=False)
 pooled = pooled_differences(travel)
 for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
@@ -156,9 +164,23 @@ glue(
 # `sigmoid_bce`'s micro-F1 by {glue:text}`ans-lever-decoder-low` to
 # {glue:text}`ans-lever-decoder-high`; the largest difference between heads,
 # each so decoded, is {glue:text}`ans-lever-head-low` to
-# {glue:text}`ans-lever-head-high` ({ref}`sec-travel-levers`). Over every
-# dataset and both micro- and macro-F1 the larger lever is
-# **{glue:text}`ans-larger-lever`**.
+# {glue:text}`ans-lever-head-high` ({numref}`fig-travel-levers`,
+# {numref}`tbl-answers-levers`; each step of the decoder in
+# {numref}`tbl-travel-steps`). Over every dataset and both micro- and macro-F1
+# the larger lever is **{glue:text}`ans-larger-lever`**.
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on every dataset. Squares: how far sigmoid_bce's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid_bce and another head, both under that decoder, drawn by its size. Mean over data splits with a 95% interval over splits, seeds and test documents.", "name": "fig-travel-levers"}}
+figure = render_figure("fig-travel-levers", levers=levers)
+
+# %% [markdown]
+# ```{glue:figure} ans-levers
+# :name: tbl-answers-levers
+#
+# The numbers of {numref}`fig-travel-levers`: `sigmoid_bce` under the decoder
+# matched to the average minus `sigmoid_bce` at one half, and the largest
+# difference between `sigmoid_bce` and another head, both under that decoder.
+# Mean over splits with a 95% interval over splits, seeds and test documents.
+# ```
 
 # %% [markdown]
 # ## Sigmoid or softmax: the answer across datasets

@@ -53,6 +53,7 @@ ORDER_WITHIN = {
         "family_splits",
         "scores",
         "answers",
+        "headlines",
         "scope",
         "figures",
     ],

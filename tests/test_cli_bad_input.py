@@ -335,7 +335,7 @@ def test_a_run_on_valid_unusual_input_writes_a_complete_result_set(inputs, tmp_p
     data = tmp_path / "unusual.csv"
     data.write_bytes(b"\xef\xbb\xbf" + raw)
     out = tmp_path / "out"
-    heads = ["zlpr", "sigmoid_bce", "softmax_pick_one"]
+    heads = ["zlpr", "sigmoid_bce"]
     result = genrebench(
         "run",
         "--data",

@@ -6,12 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from genrebench.results.headlines import LEVER_HEADLINES, lever_answer
 from genrebench.results.levers import (
+    DECODER_STEPS,
     LEVER_WORDS,
+    STEP_NAMES,
+    decoder_steps,
     larger_lever,
     lever_differences,
     lever_range,
     lever_table,
+    steps_table,
 )
 
 
@@ -58,7 +63,7 @@ def test_the_decoder_lever_is_the_paired_gain_and_the_head_lever_the_widest_gap(
     assert lever_range(levers, "decoder")[0] == pytest.approx(0.03, abs=0.003)
     assert lever_range(levers, "head") == pytest.approx((0.002, 0.012))
     table = lever_table(levers, "sigmoid_bce")
-    assert table.loc[("a", "micro-F1")].iloc[1].endswith("(sigmoid_bce − softmax_cce_norm)")
+    assert table.loc[("a", "micro-F1"), "heads compared"] == "sigmoid_bce − softmax_cce_norm"
 
 
 def test_the_larger_lever_says_mixed_when_the_datasets_disagree():
@@ -69,3 +74,113 @@ def test_the_larger_lever_says_mixed_when_the_datasets_disagree():
     assert set(LEVER_WORDS) == {"decoder", "head", "mixed"}
     flipped = levers.assign(mean=np.where(levers["lever"] == "head", 0.5, 0.01))
     assert larger_lever(flipped) == "head"
+
+
+def _steps_metrics(splits: int) -> pd.DataFrame:
+    """F1 of two heads under every decoder of the steps, with a little seed noise: sigmoid at
+    one half 0.50, tuned 0.55, per label 0.56; softmax at one half 0.30, tuned 0.52, per label
+    0.50, shares times a predicted count 0.54."""
+    levels = {
+        "sigmoid_bce": {"threshold_0.5": 0.50, "global_tuned": 0.55, "per_label_tuned": 0.56},
+        "softmax_cce": {
+            "threshold_0.5": 0.30,
+            "global_tuned": 0.52,
+            "per_label_tuned": 0.50,
+            "count_scaled": 0.54,
+        },
+    }
+    rng = np.random.default_rng(3)
+    rows = []
+    for head, decoders in levels.items():
+        for split in range(splits):
+            for seed in range(3):
+                for metric in ("f1_micro", "f1_macro", "f1_samples"):
+                    for decoder, value in decoders.items():
+                        noise = rng.normal(0, 0.002)
+                        rows.append((head, split, seed, metric, decoder, value + noise))
+    columns = ["head", "split_seed", "train_seed", "metric", "decoder", "value"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@pytest.mark.parametrize("splits", [1, 4], ids=["one split, seed-only", "split-aware"])
+def test_decoder_steps_give_the_level_at_one_half_then_each_gain_over_it(splits):
+    metrics = _steps_metrics(splits)
+    heads = ["sigmoid_bce", "softmax_cce"]
+    steps = decoder_steps(metrics, heads, test_to_train=None if splits == 1 else 0.25)
+    assert len(steps) == 2 * 2 * len(DECODER_STEPS)  # heads x (micro, macro) x steps
+    assert set(steps["metric"]) == {"f1_micro", "f1_macro"}
+
+    def value(head, step, metric="f1_micro"):
+        return steps.query("head == @head and step == @step and metric == @metric").iloc[0]
+
+    assert value("sigmoid_bce", "threshold_0.5")["mean"] == pytest.approx(0.50, abs=0.01)
+    assert value("sigmoid_bce", "global_tuned")["mean"] == pytest.approx(0.05, abs=0.01)
+    assert value("softmax_cce", "per_label_tuned", "f1_macro")["mean"] == pytest.approx(
+        0.20, abs=0.01
+    )
+    # Each head's consistent decoder is its own: one tuned threshold for sigmoid, shares
+    # times a predicted count for softmax.
+    assert value("sigmoid_bce", "consistent")["decoder"] == "global_tuned"
+    assert (
+        value("sigmoid_bce", "consistent")["mean"] == value("sigmoid_bce", "global_tuned")["mean"]
+    )
+    assert value("softmax_cce", "consistent")["decoder"] == "count_scaled"
+    assert value("softmax_cce", "consistent")["mean"] == pytest.approx(0.24, abs=0.01)
+    for row in steps.itertuples():
+        assert row.low <= row.mean <= row.high
+    table = steps_table(steps)
+    assert list(table.columns) == [STEP_NAMES[step] for step in DECODER_STEPS]
+    cell = table.loc[("micro-F1", "softmax_cce"), STEP_NAMES["threshold_0.5"]]
+    assert float(cell.split(" [")[0]) == pytest.approx(0.30, abs=0.01)
+
+
+def _levers(decoder: float, head: float) -> pd.DataFrame:
+    rows = []
+    for metric in ("f1_micro", "f1_macro"):
+        rows.append(("mine.csv", metric, "decoder", "", decoder, decoder - 0.01, decoder + 0.01))
+        rows.append(("mine.csv", metric, "head", "softmax_cce", head, head - 0.01, head + 0.01))
+    return pd.DataFrame(
+        rows, columns=["dataset", "metric", "lever", "versus", "mean", "low", "high"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("decoder", "head", "larger"),
+    [(0.08, 0.01, "decoder"), (0.01, -0.05, "head")],
+    ids=["decoder larger", "head larger"],
+)
+def test_the_lever_answer_names_the_larger_lever_and_no_other(decoder, head, larger):
+    """Each headline appears only when its lever is the larger: the other headlines are
+    absent, and the numbers are the levers' own."""
+    answer = lever_answer(_levers(decoder, head), "sigmoid_bce")
+    assert answer.verdict == larger
+    for other, headline in LEVER_HEADLINES.items():
+        assert (headline == answer.headline) == (other == larger)
+    assert answer.numbers["decoder_f1_micro_high"] == f"{abs(decoder):.3f}"
+    assert answer.numbers["head_f1_macro_low"] == f"{abs(head):.3f}"
+    (line,) = answer.evidence
+    assert line.startswith("mine.csv: in micro-F1, the decoder matched to it minus one half ")
+    assert "(sigmoid_bce − softmax_cce)" in line
+
+
+def test_the_lever_answer_says_mixed_when_the_averages_disagree():
+    levers = _levers(0.08, 0.01)
+    levers.loc[(levers["metric"] == "f1_macro") & (levers["lever"] == "head"), "mean"] = 0.2
+    answer = lever_answer(levers, "sigmoid_bce")
+    assert answer.verdict == "mixed" and answer.headline == LEVER_HEADLINES["mixed"]
+
+
+def test_the_steps_table_can_carry_the_dataset_first():
+    steps = pd.concat(
+        [
+            decoder_steps(_steps_metrics(4), ["sigmoid_bce"], 0.25).assign(dataset=name)
+            for name in ("films", "yeast")
+        ]
+    )
+    table = steps_table(steps, by_dataset=True)
+    assert table.index.names == ["dataset", "F1", "head"]
+    assert list(table.index) == [
+        (name, average, "sigmoid_bce")
+        for name in ("films", "yeast")
+        for average in ("micro-F1", "macro-F1")
+    ]

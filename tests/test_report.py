@@ -1,13 +1,17 @@
 """The answers follow the intervals (a lead, a tie and a reversal each read as such), and the
 report renders them escaped."""
 
+import dataclasses
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from genrebench.metrics import f1_modes
 from genrebench.report import RunTables, difference_table, render_html, text_html
-from genrebench.results.answers import f1_answer, heads_answer, split_heads_answer
+from genrebench.results.answers import f1_answer, heads_answer
+from genrebench.results.headlines import split_heads_answer
 from genrebench.results.heads import BaselineF1, HeadsAnalysis
 from genrebench.results.statistics import format_interval
 from genrebench.results.tables import DECODERS, F1_METRICS
@@ -149,36 +153,56 @@ def across_splits(micro_gap, dataset="mine.csv", splits=5) -> pd.DataFrame:
         & (table["decoder"] == "matched")
     )
     table["p_holm"] = 0.5
+    inside = (table["low"] > -0.01) & (table["high"] < 0.01)
     table["verdict"] = np.where(
-        table["low"] > 0, "ahead", np.where(table["high"] < 0, "behind", "undecided")
+        table["low"] > 0,
+        "ahead",
+        np.where(table["high"] < 0, "behind", np.where(inside, "equivalent", "undecided")),
     )
     table["margin"], table["mde"] = 0.01, 0.012
     return table
 
 
+#: Each verdict of the answer across splits with the words only it may print.
+SPLIT_HEADLINES = {
+    "sigmoid": "sigmoid_bce is ahead of softmax_cce and softmax_cce_norm under one threshold",
+    "undecided": "no head is shown ahead under one threshold tuned on validation, and no "
+    "equivalence within ±0.01 either",
+    "softmax": "softmax_cce and softmax_cce_norm are ahead of sigmoid_bce under one threshold",
+    "equivalent": "the heads are equivalent within ±0.01 micro-F1 under one threshold",
+}
+
+
 @pytest.mark.parametrize(
-    ("gap", "verdict", "headline"),
+    ("gap", "verdict", "standing"),
     [
-        ((0.02, 0.01, 0.03), "sigmoid", "Sigmoid with binary cross-entropy."),
-        ((0.0, -0.01, 0.01), "tie", "cannot be told apart here once thresholds are tuned"),
-        ((-0.02, -0.03, -0.01), "softmax", "On these data, softmax_cce and softmax_cce_norm"),
+        ((0.02, 0.01, 0.03), "sigmoid", "ahead of both"),
+        ((0.0, -0.01, 0.01), "undecided", "undecided against both"),
+        ((-0.02, -0.03, -0.01), "softmax", "behind both"),
+        ((0.001, -0.004, 0.006), "equivalent", "equivalent to both"),
     ],
-    ids=["sigmoid leads", "tie", "softmax leads"],
+    ids=["sigmoid ahead", "undecided", "softmax ahead", "equivalent"],
 )
-def test_the_answer_across_splits_is_worded_from_its_intervals_and_states_its_scope(
-    gap, verdict, headline
-):
+def test_the_answer_across_splits_is_worded_from_its_four_state_verdicts(gap, verdict, standing):
+    """Each headline appears exactly when its verdict holds: built here for every verdict, each
+    answer carries its own headline and none of the others' (a head is never recommended
+    from the absence of a difference)."""
     answer = split_heads_answer(across_splits(gap), "sigmoid_bce", seeds=3)
-    assert answer.verdict == verdict and headline in answer.headline
-    # The same words as the one-split answer for the same intervals.
-    assert answer.headline == heads_answer(analysis(gap)).headline
-    assert answer.why.startswith(heads_answer(analysis(gap)).why)
+    assert answer.verdict == verdict
+    for other, words in SPLIT_HEADLINES.items():
+        assert (words in answer.headline) == (other == verdict), (other, answer.headline)
+    assert "safe" not in answer.headline + answer.why
+    tuned = f"In micro-F1 under one threshold tuned on validation, sigmoid_bce is {standing}."
+    assert answer.why.startswith(tuned)
+    assert f"under the decoder consistent for its loss, it is {standing}." in answer.why
+    assert "detects a micro-F1 difference of 0.012 or more with 80% power" in answer.why
     assert answer.why.endswith(
-        "Measured on mine.csv for sigmoid_bce, softmax_cce and softmax_cce_norm: micro-F1 under "
-        "the decoder matched to it (one threshold tuned on validation), with 95% intervals over 5 "
-        "data splits, 3 training seeds per split and the test documents."
+        "Measured on mine.csv for sigmoid_bce, softmax_cce and softmax_cce_norm, with 95% "
+        "intervals over 5 data splits, 3 training seeds per split and the test documents."
     )
-    word = {"sigmoid": "(ahead)", "tie": "(undecided)", "softmax": "(behind)"}[verdict]
+    word = {"sigmoid": "(ahead)", "undecided": "(undecided)", "softmax": "(behind)"}.get(
+        verdict, "(equivalent)"
+    )
     interval = format_interval(*gap)
     first = answer.evidence[0]
     assert first.startswith("`sigmoid_bce` minus `softmax_cce`, each F1 average under its matched")
@@ -187,6 +211,23 @@ def test_the_answer_across_splits_is_worded_from_its_intervals_and_states_its_sc
     assert "covers the splits, the seeds and the test documents" in answer.evidence[3]
     assert not any("Only" in line for line in answer.evidence)
     assert answer.numbers["difference_matched_f1_micro"] == interval
+
+
+def test_one_head_ahead_is_named_alone_and_the_others_standing_is_given():
+    """One softmax head ahead and the other equivalent: the headline names the one (singular
+    verb), the standing names each."""
+    table = across_splits((0.001, -0.004, 0.006))
+    ahead = (table["versus"] == "softmax_cce_norm") & (table["metric"] == "f1_micro")
+    table.loc[ahead, ["mean_difference", "low", "high", "verdict"]] = (
+        -0.02,
+        -0.03,
+        -0.01,
+        "behind",
+    )
+    answer = split_heads_answer(table, "sigmoid_bce", seeds=3)
+    assert answer.verdict == "softmax"
+    assert answer.headline.startswith("On these data, softmax_cce_norm is ahead of sigmoid_bce")
+    assert "is behind softmax_cce_norm; equivalent to softmax_cce." in answer.why
 
 
 def test_few_splits_are_flagged_and_one_dataset_is_required():
@@ -238,7 +279,10 @@ def test_the_report_escapes_label_names_from_the_data():
 
 @pytest.mark.parametrize(
     ("gap", "headline"),
-    [((0.02, 0.01, 0.03), "On these data, zlpr."), ((0.0, -0.01, 0.01), "These heads cannot")],
+    [
+        ((0.02, 0.01, 0.03), "On these data, zlpr is ahead of"),
+        ((0.0, -0.01, 0.01), "On these data, no head is shown ahead"),
+    ],
     ids=["reference leads", "tie"],
 )
 def test_without_sigmoid_bce_the_answer_names_the_heads_compared(gap, headline):
@@ -246,3 +290,36 @@ def test_without_sigmoid_bce_the_answer_names_the_heads_compared(gap, headline):
     answer = split_heads_answer(across_splits(gap), "zlpr", seeds=3)
     assert answer.headline.startswith(headline) and "Sigmoid" not in answer.headline
     assert "probabilities" not in answer.why
+
+
+def test_the_report_opens_with_the_larger_lever_then_the_heads():
+    """The first answer is the levers' (in numbers, with the steps table), the second the
+    heads' across splits."""
+    from genrebench.results.headlines import LEVER_HEADLINES
+
+    rows = []
+    for metric in ("f1_micro", "f1_macro"):
+        rows.append(("mine.csv", metric, "decoder", "", 0.08, 0.06, 0.10))
+        rows.append(("mine.csv", metric, "head", "softmax_cce", 0.01, -0.01, 0.03))
+    levers = pd.DataFrame(
+        rows, columns=["dataset", "metric", "lever", "versus", "mean", "low", "high"]
+    )
+    steps = pd.DataFrame(
+        [
+            ("sigmoid_bce", "f1_micro", step, decoder, value, value - 0.01, value + 0.01)
+            for step, decoder, value in (
+                ("threshold_0.5", "threshold_0.5", 0.47),
+                ("global_tuned", "global_tuned", 0.08),
+                ("per_label_tuned", "per_label_tuned", 0.07),
+                ("consistent", "global_tuned", 0.08),
+            )
+        ],
+        columns=["head", "metric", "step", "decoder", "mean", "low", "high"],
+    )
+    tables = dataclasses.replace(run_tables(), levers=levers, steps=steps)
+    page = render_html(tables, {"data": "mine.csv"}, {})
+    headlines = re.findall(r'<p class="answer"><strong>(.*?)</strong>', page)
+    heads = split_heads_answer(tables.differences, "sigmoid_bce", seeds=3)
+    assert headlines[:2] == [text_html(LEVER_HEADLINES["decoder"]), text_html(heads.headline)]
+    assert page.index("gain: a tuned threshold per label") < page.index(text_html(heads.headline))
+    assert "0.470 [0.460, 0.480]" in page

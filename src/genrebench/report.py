@@ -20,12 +20,14 @@ import pandas as pd
 from genrebench.experiments.splits import SplitStudy
 from genrebench.files import atomic_write, markup, staged_folder, visible
 from genrebench.plots import save_figure
-from genrebench.results.answers import Answer, f1_answer, split_heads_answer
+from genrebench.results.answers import Answer, f1_answer
 from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
+from genrebench.results.headlines import lever_answer, split_heads_answer
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
-from genrebench.results.statistics import format_interval, split_summary
-from genrebench.results.tables import DECODERS, F1_METRICS, interval_table
+from genrebench.results.levers import decoder_steps, lever_differences, steps_table
+from genrebench.results.statistics import split_summary
+from genrebench.results.tables import difference_table, interval_table
 from genrebench.results.travel import (
     PRIMARY,
     choice_finding,
@@ -46,27 +48,10 @@ REPORT_FIGURES = tuple(
 #: dataset, written under a name of its own, since the book's figure of that name shows three
 #: datasets and a reader who cites it by name must find that picture.
 FOREST, FOREST_FILE = "fig-travel-forest", "fig-travel-forest-one-dataset"
+#: The two levers, likewise drawn for the run's one dataset under a name of its own.
+LEVERS, LEVERS_FILE = "fig-travel-levers", "fig-travel-levers-one-dataset"
 #: Decoders the baseline's table shows.
 BASELINE_DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned")
-
-
-def difference_table(differences: pd.DataFrame, reference: str, metrics=F1_METRICS) -> pd.DataFrame:
-    """Rows other head x decoder, columns metrics, cells ``"difference [low, high]"``
-    (``reference`` minus the other head)."""
-    rows = differences[differences["metric"].isin(metrics)]
-    cells = rows.assign(
-        cell=[
-            format_interval(*values)
-            for values in rows[["mean_difference", "low", "high"]].to_numpy()
-        ]
-    )
-    table = cells.pivot_table(
-        index=["versus", "decoder"], columns="metric", values="cell", aggfunc="first"
-    )
-    order = [d for d in DECODERS if d in set(rows["decoder"])]
-    versus = list(dict.fromkeys(rows["versus"]))
-    index = pd.MultiIndex.from_product([versus, order], names=[f"{reference} minus", "decoder"])
-    return table.reindex(index)[list(metrics)]
 
 
 @dataclass
@@ -82,6 +67,8 @@ class RunTables:
     differences: pd.DataFrame  # reference minus each other head across splits (travel)
     choices: pd.DataFrame  # the settings each split's search chose
     choice_words: str
+    levers: pd.DataFrame | None = None  # the two levers (results.levers); None: not shown
+    steps: pd.DataFrame | None = None  # each head's F1 a decoder step at a time, with levers
 
 
 def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> RunTables:
@@ -90,6 +77,7 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
     analysis = analyse(first, prepared, nouns=nouns)
     studies = {split_study.dataset: split_study}
     baseline = split_study.baseline_metrics
+    differences = travel_differences(studies, analysis.reference, analysis.others)
     return RunTables(
         analysis=analysis,
         baseline_C=first.baseline.C,
@@ -99,9 +87,11 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
         baseline=split_summary(
             baseline[baseline["decoder"].isin(BASELINE_DECODERS)], split_study.test_to_train
         ),
-        differences=travel_differences(studies, analysis.reference, analysis.others),
+        differences=differences,
         choices=choice_table(studies),
         choice_words=choice_finding(studies),
+        levers=lever_differences(studies, differences, analysis.reference),
+        steps=decoder_steps(split_study.metrics, analysis.heads, split_study.test_to_train),
     )
 
 
@@ -140,6 +130,11 @@ def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
         save_figure(figure, FOREST_FILE, directory)
         plt.close(figure)
         pngs[FOREST_FILE] = Path(directory) / f"{FOREST_FILE}.png"
+    if tables.levers is not None:
+        figure = draw_figure(LEVERS, analysis.nouns, levers=tables.levers)
+        save_figure(figure, LEVERS_FILE, directory)
+        plt.close(figure)
+        pngs[LEVERS_FILE] = Path(directory) / f"{LEVERS_FILE}.png"
     return pngs
 
 
@@ -246,6 +241,28 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
     return parts
 
 
+def _levers_html(tables: RunTables, pngs: dict) -> list[str]:
+    """The larger lever first, in numbers: its answer, the figure, and each head's F1 a
+    decoder step at a time."""
+    if tables.levers is None:
+        return []
+    parts = _answer_html(lever_answer(tables.levers, tables.analysis.reference))
+    if LEVERS_FILE in pngs:
+        parts.append(
+            _figure_html(LEVERS_FILE, pngs[LEVERS_FILE], caption(LEVERS, tables.analysis.nouns))
+        )
+    parts.append(
+        "<p>Each head a decoder step at a time: test F1 at a fixed threshold of one half, then "
+        "the gain over one half of one threshold tuned on validation, of one threshold per "
+        "label, and of the decoder consistent for the head's loss (one tuned threshold where its "
+        "scores estimate each label's probability; the shares times a predicted label count for "
+        f"the softmax heads). Means over {tables.splits} data splits with 95% intervals over "
+        "splits, seeds and test documents.</p>"
+    )
+    parts.append(_table_html(steps_table(tables.steps)))
+    return parts
+
+
 def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str:
     """One HTML page with no outside references: styles inline, figures as data URIs."""
     analysis = tables.analysis
@@ -258,6 +275,7 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
         f"<h1>{esc(title)}</h1>",
         *_info_html(run_info),
     ]
+    parts += _levers_html(tables, pngs)
     parts += _answer_html(split_heads_answer(tables.differences, analysis.reference, tables.seeds))
     split_zero = (
         f"The evidence below comes from split 0, with intervals over its {analysis.n_seeds} "

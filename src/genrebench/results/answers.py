@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from genrebench.data.dataset import plural
-from genrebench.decode import MATCHED_DECODERS
-from genrebench.experiments import protocol
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, gap_closed, verdict
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
@@ -192,64 +190,6 @@ def heads_answer(analysis: HeadsAnalysis) -> Answer:
         numbers=numbers,
         words=words,
     )
-
-
-def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) -> Answer:
-    """Sigmoid or softmax? From one dataset's split-aware differences (``reference`` minus each
-    other head, :func:`~genrebench.results.travel.travel_differences`): micro-F1 under its
-    matched decoder decides; intervals over data splits, ``seeds`` seeds per split and the
-    test documents."""
-    if (datasets := differences["dataset"].unique()).size != 1:
-        raise ValueError(f"split_heads_answer needs one dataset's differences, got {datasets}")
-    rows = differences.set_index(["versus", "decoder", "metric"])
-    others = list(dict.fromkeys(differences["versus"]))
-    matched = {other: rows.loc[(other, "matched", "f1_micro")] for other in others}
-    answer, winners = head_answer({o: (row["low"], row["high"]) for o, row in matched.items()})
-    first = "softmax_cce" if "softmax_cce" in others else others[0]
-    fixed = rows.loc[(first, "threshold_0.5", "f1_micro")]
-    headline, why = _head_words(answer, winners, reference, others, first, fixed, matched[first])
-    splits = int(differences["splits"].max())
-    why += (
-        f" Measured on {datasets[0]} for {_names([reference, *others], code=False)}: micro-F1 "
-        "under the decoder matched to it (one threshold tuned on validation), with 95% intervals "
-        f"over {splits} data splits, {seeds} training seeds per split and the test documents."
-    )
-
-    def quoted(row: pd.Series, name: str) -> str:
-        return f"{name} {_difference(row)} ({row['verdict']})"
-
-    evidence = [
-        f"`{reference}` minus `{other}`, each F1 average under its matched decoder: "
-        + "; ".join(
-            quoted(rows.loc[(other, "matched", metric)], f"{name} (`{MATCHED_DECODERS[metric]}`)")
-            for metric, name in AVERAGE_NAMES.items()
-        )
-        + "."
-        for other in others
-    ]
-    evidence.append(
-        f"Under one half (`threshold_0.5`), micro-F1 of `{reference}` minus "
-        + "; ".join(quoted(rows.loc[(o, "threshold_0.5", "f1_micro")], f"`{o}`") for o in others)
-        + "."
-    )
-    evidence.append(
-        f"Each difference is the mean over {splits} random data splits of its mean over the "
-        f"{seeds} training seeds of each split; its 95% interval covers the splits, the seeds "
-        "and the test documents (the corrected resampled t of Nadeau and Bengio: splits of one "
-        "dataset share training documents). Ahead and behind are differences that survive "
-        "Holm's correction; equivalent means the 90% interval lies within "
-        f"±{protocol.EQUIVALENCE_MARGIN:g} (two one-sided tests); undecided, neither."
-    )
-    if splits < 5:
-        evidence.append(
-            f"Only {splits} data splits: intervals over so few splits are wide. Rerun with "
-            "`--splits 5` or more to narrow them; finished runs are reused."
-        )
-    numbers = {
-        f"difference_matched_{m}": _difference(rows.loc[(first, "matched", m)]) for m in F1_METRICS
-    }
-    numbers["difference_fixed_micro"] = _difference(fixed)
-    return Answer("Sigmoid or softmax?", answer, headline, why, tuple(evidence), numbers)
 
 
 def f1_answer(analysis: HeadsAnalysis) -> Answer:

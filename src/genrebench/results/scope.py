@@ -12,6 +12,7 @@ import pandas as pd
 
 from genrebench.experiments import protocol
 from genrebench.results.answers import Answer
+from genrebench.results.headlines import standing
 from genrebench.results.statistics import VERDICTS, format_interval
 from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import PRIMARY
@@ -31,31 +32,6 @@ SITUATIONS = (
     ("Tune one threshold per label on validation; report weighted F1", "matched", "f1_weighted"),
     ("Tune a set decoder on validation; report samples-F1", "matched", "f1_samples"),
 )
-
-
-#: Each verdict as the decision table words the reference's standing.
-_STANDING_WORDS = {
-    "ahead": "ahead of",
-    "behind": "behind",
-    "equivalent": "equivalent to",
-    "undecided": "undecided against",
-}
-
-
-def _standing(rows: pd.DataFrame) -> str:
-    """The reference's standing against every other head in ``rows`` (one dataset, one
-    situation), in words: "ahead of all", "equivalent to softmax_cce; behind
-    softmax_cce_norm"."""
-    groups = {verdict: list(rows.loc[rows["verdict"] == verdict, "versus"]) for verdict in VERDICTS}
-    if len(rows) > 1:
-        for verdict, heads in groups.items():
-            if len(heads) == len(rows):
-                return f"{_STANDING_WORDS[verdict]} {'both' if len(rows) == 2 else 'all'}"
-    return "; ".join(
-        f"{_STANDING_WORDS[verdict]} {join_words(heads)}"
-        for verdict, heads in groups.items()
-        if heads
-    )
 
 
 def _choice(rows: pd.DataFrame, reference: str) -> str:
@@ -90,7 +66,7 @@ def decision_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd
             (differences["decoder"] == decoder) & (differences["metric"] == metric)
         ]
         row = {
-            f"{reference} on {dataset}": _standing(chosen[chosen["dataset"] == dataset])
+            f"{reference} on {dataset}": standing(chosen[chosen["dataset"] == dataset])
             for dataset in datasets
         }
         row["use"] = _choice(chosen, reference)
@@ -147,7 +123,7 @@ def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMAR
             f"Once decoders are tuned, no head beats {reference}, and it is not ahead "
             "everywhere either."
         )
-    standing = join_words(
+    tally = join_words(
         [
             f"{word} {counts[key]}"
             for key, word in (
@@ -164,7 +140,7 @@ def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMAR
         f"At a fixed threshold of one half, {reference} is ahead in {fixed_ahead} of "
         f"{len(fixed)} comparisons (micro-F1 differences {_range(fixed)}). Once each head is "
         f"decoded as its F1 average requires, with decoders tuned on validation, the other "
-        f"heads are {standing} of the {len(matched)} comparisons (Holm-corrected; "
+        f"heads are {tally} of the {len(matched)} comparisons (Holm-corrected; "
         f"equivalence by two one-sided tests at the margin fixed before the results). {scope}"
     ).strip()
     evidence = []

@@ -297,3 +297,22 @@ def curve_table(minima: pd.DataFrame) -> pd.DataFrame:
         },
         index=minima.index,
     )
+
+
+def difference_table(differences: pd.DataFrame, reference: str, metrics=F1_METRICS) -> pd.DataFrame:
+    """Rows other head x decoder, columns metrics, cells ``"difference [low, high]"``
+    (``reference`` minus the other head)."""
+    rows = differences[differences["metric"].isin(metrics)]
+    cells = rows.assign(
+        cell=[
+            format_interval(*values)
+            for values in rows[["mean_difference", "low", "high"]].to_numpy()
+        ]
+    )
+    table = cells.pivot_table(
+        index=["versus", "decoder"], columns="metric", values="cell", aggfunc="first"
+    )
+    order = [d for d in DECODERS if d in set(rows["decoder"])]
+    versus = list(dict.fromkeys(rows["versus"]))
+    index = pd.MultiIndex.from_product([versus, order], names=[f"{reference} minus", "decoder"])
+    return table.reindex(index)[list(metrics)]
