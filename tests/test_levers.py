@@ -134,25 +134,31 @@ def test_decoder_steps_give_the_level_at_one_half_then_each_gain_over_it(splits)
     assert float(cell.split(" [")[0]) == pytest.approx(0.30, abs=0.01)
 
 
-def _levers(decoder: float, head: float) -> pd.DataFrame:
+def _levers(decoder: float, head: float, width: float = 0.01) -> pd.DataFrame:
     rows = []
     for metric in ("f1_micro", "f1_macro"):
-        rows.append(("mine.csv", metric, "decoder", "", decoder, decoder - 0.01, decoder + 0.01))
-        rows.append(("mine.csv", metric, "head", "softmax_cce", head, head - 0.01, head + 0.01))
+        rows.append(("mine.csv", metric, "decoder", "", decoder, decoder - width, decoder + width))
+        rows.append(("mine.csv", metric, "head", "softmax_cce", head, head - width, head + width))
     return pd.DataFrame(
         rows, columns=["dataset", "metric", "lever", "versus", "mean", "low", "high"]
     )
 
 
 @pytest.mark.parametrize(
-    ("decoder", "head", "larger"),
-    [(0.08, 0.01, "decoder"), (0.01, -0.05, "head")],
-    ids=["decoder larger", "head larger"],
+    ("decoder", "head", "width", "larger"),
+    [
+        (0.08, 0.01, 0.01, "decoder"),
+        (0.01, -0.05, 0.01, "head"),
+        (0.08, 0.01, 0.1, "decoder unshown"),
+        (0.01, -0.05, 0.1, "head unshown"),
+    ],
+    ids=["decoder larger", "head larger", "decoder larger, not shown", "head larger, not shown"],
 )
-def test_the_lever_answer_names_the_larger_lever_and_no_other(decoder, head, larger):
-    """Each headline appears only when its lever is the larger: the other headlines are
-    absent, and the numbers are the levers' own."""
-    answer = lever_answer(_levers(decoder, head), "sigmoid_bce")
+def test_the_lever_answer_names_the_larger_lever_and_no_other(decoder, head, width, larger):
+    """Each headline appears only when its condition holds: the larger lever by the means,
+    said without qualification only when that lever's own intervals exclude zero; the other
+    headlines are absent, and the numbers are the levers' own."""
+    answer = lever_answer(_levers(decoder, head, width), "sigmoid_bce")
     assert answer.verdict == larger
     for other, headline in LEVER_HEADLINES.items():
         assert (headline == answer.headline) == (other == larger)

@@ -9,25 +9,20 @@ THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)  # candidates for tune_thre
 
 def build_model(n_features: int, n_labels: int) -> keras.Model:
     """Bag-of-words in (a dense array or a scipy.sparse matrix), one probability per label out."""
-    model = keras.Sequential(
-        [
-            keras.Input(shape=(n_features,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(n_labels, activation="sigmoid"),
-        ]
-    )
-    model.compile(
-        optimizer="adam",
-        # The sigmoid above already outputs probabilities, so from_logits stays False.
-        # Without activation="sigmoid", use BinaryCrossentropy(from_logits=True) instead,
-        # drop the F1 metrics here (F1Score has no from_logits and would threshold the
-        # logits) and compute F1 on keras.ops.sigmoid(logits) outside the model.
-        loss=keras.losses.BinaryCrossentropy(),
-        metrics=[
-            keras.metrics.F1Score(average="micro", threshold=0.5, name="f1_micro"),
-            keras.metrics.F1Score(average="macro", threshold=0.5, name="f1_macro"),
-        ],
-    )
+    # The output layer's sigmoid already gives probabilities, so from_logits stays False.
+    # Without activation="sigmoid", use BinaryCrossentropy(from_logits=True) instead,
+    # drop the F1 metrics here (F1Score has no from_logits and would threshold the
+    # logits) and compute F1 on keras.ops.sigmoid(logits) outside the model.
+    # recipe-start
+    output = keras.layers.Dense(n_labels, activation="sigmoid")  # one probability per label
+    loss = keras.losses.BinaryCrossentropy()  # not CategoricalCrossentropy, not softmax
+    f1 = [
+        keras.metrics.F1Score(average=a, threshold=0.5, name=f"f1_{a}") for a in ("micro", "macro")
+    ]
+    # recipe-end
+    hidden = keras.layers.Dense(64, activation="relu")
+    model = keras.Sequential([keras.Input(shape=(n_features,)), hidden, output])
+    model.compile(optimizer="adam", loss=loss, metrics=f1)
     return model
 
 

@@ -225,7 +225,9 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
             f"{tables.splits} splits and this dataset's spread between them, the smallest "
             "primary difference its test detects with 80% power is "
             f"{primary['mde']:.3f} micro-F1 (column <code>mde</code> of "
-            "<code>differences.csv</code> gives it for every row).</p>"
+            "<code>differences.csv</code> gives it for every row). With one dataset, the "
+            "estimate pooled over datasets is this dataset's own; the book pools its three "
+            "datasets by random effects.</p>"
         )
     parts.append(f"<p>In words: {text_html(verdict_finding(differences, reference))}.</p>")
     if FOREST_FILE in pngs:

@@ -48,6 +48,7 @@ PRODUCERS = ("04_heads_compared", "05_travel", "07_synthetic_sweeps")
 #: train the same runs again in its own kernel). Any other chapter starts as soon as a
 #: kernel is free, so the light chapters fill a core while the last producer runs.
 READERS = {
+    "00_the_answer": ("05_travel",),
     "06_decoding_calibration": ("04_heads_compared",),
     "08_answers": PRODUCERS,
 }

@@ -1,11 +1,8 @@
-"""What code may say of the results: the verdict words and the headlines.
-
-The rest of the wording is written by people, in the chapters and the report's fixed text;
-here live only the sentences whose words depend on the numbers: a head's standing in the
-four verdicts (:data:`~genrebench.results.statistics.VERDICTS`), the head question's headline
-for one dataset across its splits, and which lever moves F1 more. Every branch is tested on
-results built so that its condition holds and so that it fails (``tests/test_report.py``,
-``tests/test_levers.py``).
+"""What code may say of the results: the verdict words and the headlines whose words depend
+on the numbers (a head's standing in the four verdicts, the head question for one dataset,
+the larger lever, the advice at a fixed threshold). People write the rest. Every branch is
+tested where its condition holds and where it fails (``tests/test_report.py``,
+``tests/test_levers.py``, ``tests/test_headlines.py``).
 """
 
 import pandas as pd
@@ -51,15 +48,10 @@ def standing(rows: pd.DataFrame) -> str:
 
 def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) -> Answer:
     """Sigmoid or softmax? From one dataset's split-aware differences (``reference`` minus each
-    other head, :func:`~genrebench.results.travel.travel_differences`), in the four verdicts
-    (Holm-adjusted; equivalence at the protocol's margin): micro-F1 under one threshold tuned
-    on validation decides (practice), each head under its consistent decoder follows (the
-    loss). Intervals over data splits, ``seeds`` seeds per split and the test documents.
-
-    The verdict word is "softmax" when another head is ahead of the reference, "sigmoid" when
-    the reference is ahead of every other head, "equivalent" when every comparison is
-    equivalent within the margin, else "undecided"; nothing is recommended from the absence
-    of a difference."""
+    other head), in the four verdicts: micro-F1 under one tuned threshold decides (practice),
+    each head under its consistent decoder follows (the loss). The verdict word: "softmax"
+    when another head is ahead, "sigmoid" when the reference is ahead of all, "equivalent"
+    when all are equivalent within the margin, else "undecided"."""
     if (datasets := differences["dataset"].unique()).size != 1:
         raise ValueError(f"split_heads_answer needs one dataset's differences, got {datasets}")
     rows = differences.set_index(["versus", "decoder", "metric"])
@@ -149,20 +141,30 @@ def split_heads_answer(differences: pd.DataFrame, reference: str, seeds: int) ->
     return Answer("Sigmoid or softmax?", answer, headline, why, tuple(evidence), numbers)
 
 
-#: The headline of :func:`lever_answer` for each answer of :func:`larger_lever`.
+#: The headline of :func:`lever_answer` for each answer of :func:`larger_lever`; with
+#: "unshown" when the larger lever's own change is not shown to differ from zero everywhere.
 LEVER_HEADLINES = {
     "decoder": "The decoder moves F1 more than the choice of head.",
     "head": "The choice of head moves F1 more than the decoder.",
-    "mixed": "Neither lever moves F1 more everywhere: the decoder on some averages or "
-    "datasets, the head on others.",
+    "mixed": "Neither lever moves F1 more in every comparison: the decoder in some, the head "
+    "in others.",
+    "decoder unshown": "By the means the decoder moves F1 more than the choice of head, but "
+    "its own change is not shown to differ from zero everywhere.",
+    "head unshown": "By the means the choice of head moves F1 more than the decoder, but its "
+    "own change is not shown to differ from zero everywhere.",
 }
 
 
 def lever_answer(levers: pd.DataFrame, reference: str) -> Answer:
     """Which lever moves F1 more, in numbers: the larger lever (:func:`larger_lever`) as the
     headline, each dataset's two levers in micro- and macro-F1 with their intervals as the
-    evidence. The verdict word is ``larger_lever``'s."""
+    evidence. The verdict word is ``larger_lever``'s, with " unshown" when that lever's
+    95% interval contains zero on some dataset or average."""
     larger = larger_lever(levers)
+    if larger != "mixed":
+        own = levers[levers["lever"] == larger]
+        if not ((own["low"] > 0) | (own["high"] < 0)).all():
+            larger += " unshown"
     evidence = []
     for dataset, group in levers.groupby("dataset", sort=False):
         parts = []
@@ -180,8 +182,9 @@ def lever_answer(levers: pd.DataFrame, reference: str) -> Answer:
         f"The decoder lever is {reference}'s F1 under the decoder matched to the average (one "
         "threshold for micro-F1, one per label for macro-F1, tuned on validation) minus its F1 "
         "at a fixed threshold of one half; the head lever is the largest difference between "
-        f"{reference} and another head, both under that decoder. Means over data splits, with "
-        "95% intervals over splits, training seeds and test documents."
+        f"{reference} and another head, both under that decoder. One lever is the larger when "
+        "its mean change is the larger on every dataset and F1 average; means over data "
+        "splits, with 95% intervals over splits, training seeds and test documents."
     )
     return Answer(
         question="Which lever moves F1 more: the decoder or the head?",
@@ -198,3 +201,14 @@ def lever_answer(levers: pd.DataFrame, reference: str) -> Answer:
             )
         },
     )
+
+
+def fixed_threshold_advice(differences: pd.DataFrame, name: str) -> str:
+    """What to do when the threshold must stay at one half, from the micro-F1 verdicts there
+    (the reference, called ``name``, minus each other head on every dataset)."""
+    fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
+    if (fixed["verdict"] == "ahead").all():
+        return f"use {name}: it is ahead of every other head there"
+    if (fixed["verdict"] == "behind").all():
+        return f"avoid {name}: every other head is ahead of it there"
+    return "no head is ahead everywhere there: tune a threshold if you can"
