@@ -48,7 +48,7 @@
 # :language: python
 # :start-after: recipe-start
 # :end-before: recipe-end
-# :dedent: 4
+# :dedent:
 # ```
 #
 # Intervals: 95%, over data splits, training seeds and test documents. The

@@ -133,7 +133,7 @@ class _BackgroundBuild:
             f"setsid nice -n 10 bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null "
             f"& echo $! > {pid}"
         )
-        subprocess.run(["bash", "-c", detach], env=env, check=True)
+        subprocess.run(["bash", "-c", detach], env=env, check=True, preexec_fn=_all_cores)
 
     def wait(self):
         done = self.folder / "returncode"
@@ -156,9 +156,25 @@ def _is_worker(config) -> bool:
     return hasattr(config, "workerinput")
 
 
+#: The cores this session may use, read before a worker pins itself to one of them.
+CORES = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
+def _all_cores():
+    """In a child about to start: undo the worker's pinning (the book build uses every core)."""
+    if CORES:
+        os.sched_setaffinity(0, CORES)
+
+
 def pytest_configure(config):
     if not _is_worker(config):
         os.environ[RUN_ID] = uuid.uuid4().hex
+    elif CORES and len(CORES) > 1:
+        # One core per worker, inherited by the commands a test starts: two workers on two
+        # cores then never oversubscribe them with TensorFlow's and BLAS's threads, and a
+        # test's duration is what it takes alone on one core.
+        worker = int(config.workerinput["workerid"].removeprefix("gw"))
+        os.sched_setaffinity(0, {CORES[worker % len(CORES)]})
 
 
 @pytest.hookimpl(trylast=True)  # after ``-m``/``-k`` deselection: only selected tests count

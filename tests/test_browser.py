@@ -63,3 +63,28 @@ def test_every_page_loads_cleanly_and_links_resolve(site, browser):
                 problems.append(f"{page}: missing anchor {href}")
         browser.save_screenshot(str(shots / (page.replace("/", "__") + ".png")))
     assert not problems, "\n".join(problems[:40])
+
+
+def test_the_first_page_answers_both_questions_in_one_screen(site, browser):
+    """At 1280 x 800 the landing page shows, without scrolling, the larger lever, both
+    answers, the decision table and the recipe: the bottom of its last block lies within
+    800 pixels of the top of the page proper (below the smoke build's banner, which the
+    published book does not have)."""
+    _, base = site
+    browser.set_window_size(1280, 800)
+    try:
+        browser.get(base + "notebooks/00_the_answer.html")
+        top, bottom, blocks = browser.execute_script(
+            """
+            const banner = document.querySelector('.bd-header-announcement');
+            const landing = document.querySelector('.landing');
+            const code = landing.querySelector('div.highlight');
+            return [banner ? banner.getBoundingClientRect().bottom : 0,
+                    code.getBoundingClientRect().bottom,
+                    landing.querySelectorAll('table tbody tr').length];
+            """
+        )
+    finally:
+        browser.set_window_size(1280, 2000)
+    assert 1 <= blocks <= 5, f"the decision table has {blocks} rows"
+    assert bottom - top <= 800, f"the recipe ends {bottom - top:.0f} px below the page's top"

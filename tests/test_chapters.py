@@ -5,9 +5,12 @@ import pytest
 
 from tests.conftest import ROOT
 
-#: The chapters (the figures page is back matter, generated).
+#: The chapters (the figures page is back matter, generated; the first page is the answer
+#: itself, one screen with no sections, tested in ``test_browser``).
 CHAPTERS = sorted(
-    path for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.py") if path.stem != "10_figures"
+    path
+    for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.py")
+    if path.stem not in ("10_figures", "00_the_answer")
 )
 
 

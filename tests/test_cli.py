@@ -269,7 +269,8 @@ def test_the_report_answers_both_questions_with_intervals_and_stands_alone(small
     assert f"detects with 80% power is {primary['mde']:.3f} micro-F1" in page
     assert " level " not in page
     # Self-contained: every figure inline, nothing fetched from anywhere.
-    assert page.count('src="data:image/png;base64,') == 8  # the chapter's seven, the forest
+    # The chapter's seven, the forest and the levers across splits.
+    assert page.count('src="data:image/png;base64,') == 9
     assert not re.search(r"""(src|href)=["'](?!data:)""", page)
     assert "Only 2 data splits" in page  # the caveat for a small number of splits
     assert "fig-heads-paired (split 0):" in page
