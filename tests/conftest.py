@@ -10,6 +10,7 @@ runs.
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shlex
 import shutil
@@ -50,6 +51,30 @@ def copy_book(source: Path) -> Path:
     return source
 
 
+#: Lowers the priority of everything in the calling process's session. Linux shares the CPU
+#: between sessions ("autogroups") before it looks at a process's nice value, and each
+#: Jupyter kernel starts a session of its own: without this, every kernel of a background
+#: build takes as large a share of the cores as the whole test session.
+BACKGROUND = "echo 19 > /proc/self/autogroup 2>/dev/null"
+
+
+def _background_kernel(output: Path) -> Path:
+    """A Jupyter data folder whose ``python3`` kernel runs at the lowest priority
+    (:data:`BACKGROUND`), for a build that runs beside the tests; returns the folder."""
+    folder = output / "jupyter"
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    launch = f'{BACKGROUND}; exec "$0" -m ipykernel_launcher -f "$1"'
+    kernel = {
+        "argv": ["/bin/sh", "-c", launch, sys.executable, "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    return folder
+
+
 def _book_commands(source: Path, output: Path, env: dict | None):
     """What ``make book`` runs, for a copy of the book built into ``output``: the chapters
     missing from the execution cache in parallel, then a strict Jupyter Book build."""
@@ -58,6 +83,7 @@ def _book_commands(source: Path, output: Path, env: dict | None):
     env = {**os.environ, **(env or {}), "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
     (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
     env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
+    env["JUPYTER_PATH"] = str(_background_kernel(output))
     execute = [
         sys.executable,
         "-m",
@@ -117,7 +143,7 @@ class _BackgroundBuild:
         # return code is written aside and renamed into place, so a reader never sees half.
         seconds = shlex.quote(str(self.folder / "seconds"))
         script = (
-            f"SECONDS=0; {shlex.join(execute)}; {shlex.join(build)}; code=$?; "
+            f"{BACKGROUND}; SECONDS=0; {shlex.join(execute)}; {shlex.join(build)}; code=$?; "
             f"echo $SECONDS > {seconds}; echo $code > {shlex.quote(str(done))}.part; "
             f"mv {shlex.quote(str(done))}.part {shlex.quote(str(done))}"
         )
