@@ -54,8 +54,10 @@ def copy_book(source: Path) -> Path:
 #: Lowers the priority of everything in the calling process's session. Linux shares the CPU
 #: between sessions ("autogroups") before it looks at a process's nice value, and each
 #: Jupyter kernel starts a session of its own: without this, every kernel of a background
-#: build takes as large a share of the cores as the whole test session.
-BACKGROUND = "echo 19 > /proc/self/autogroup 2>/dev/null"
+#: build takes as large a share of the cores as the whole test session (tests ran three
+#: times slower); at 19 it starved instead (the tests that read it waited 85 s); at 10 it
+#: takes about a tenth of a busy core and every idle one.
+BACKGROUND = "echo 10 > /proc/self/autogroup 2>/dev/null"
 
 
 def _background_kernel(output: Path) -> Path:

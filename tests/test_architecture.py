@@ -17,7 +17,7 @@ LAYERS = [
     ("", "quiet", "seeding", "files", "activations"),
     ("metrics",),
     ("data",),
-    ("heads", "losses", "features", "decode", "fmeasure"),
+    ("heads", "losses", "features", "decode", "fmeasure", "tuning"),
     ("models",),
     ("plots",),
     ("experiments",),
