@@ -33,9 +33,10 @@ book: $(STAMP)
 		|| { rm -rf $(BUILD)/.doctrees; exit 1; }
 	@echo "Book: $(abspath $(BUILD))/html/index.html"
 
-# The suite runs the smoke protocol (tests/conftest.py) on every core, one test file per
-# worker at a time, in collection order (not largest file first): the strict build of a
-# copy of the book runs beside them, and the files that read it come last.
+# The suite runs the smoke protocol (tests/conftest.py): the strict build of a copy of the
+# book first, on every core, then the tests on every core, one worker per core and one test
+# file per worker at a time, in collection order (not largest file first); the files that
+# read the book come last.
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 

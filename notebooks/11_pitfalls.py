@@ -65,6 +65,7 @@ from genrebench.data.thread import (
 from genrebench.decode import GlobalThreshold, PerLabelThreshold, top_k_decode
 from genrebench.metrics import f1_modes
 from genrebench.pitfalls import tuning_on_test_optimism
+from genrebench.tuning import TunedMultiLabelClassifier
 
 import keras  # after genrebench, which keeps TensorFlow's start-up quiet  # isort: skip
 
@@ -424,6 +425,17 @@ pd.Series(
 # %%
 manual = np.column_stack([estimator.predict(X[test]) for estimator in multi.estimators_])
 bool((manual == multi_predicted).all())
+
+# %% [markdown]
+# Or let `genrebench.tuning` tune the rule for the F1 average you report: its
+# `TunedMultiLabelClassifier` holds out part of the training data, tunes the
+# book's decoder for that average on it (here one threshold per genre, for
+# macro-F1), then refits the classifier on all the training data. The cell
+# prints its test macro-F1:
+
+# %%
+model = TunedMultiLabelClassifier(OneVsRestClassifier(LogisticRegression()), metric="macro")
+f1_modes(Y_synthetic[test], model.fit(X[train], Y_synthetic[train]).predict(X[test])).macro
 
 # %% [markdown]
 # ## Binary accuracy rewards predicting nothing

@@ -10,7 +10,6 @@ runs.
 import contextlib
 import functools
 import http.server
-import json
 import os
 import shlex
 import shutil
@@ -51,32 +50,6 @@ def copy_book(source: Path) -> Path:
     return source
 
 
-#: Lowers the priority of everything in the calling process's session. Linux shares the CPU
-#: between sessions ("autogroups") before it looks at a process's nice value, and each
-#: Jupyter kernel starts a session of its own: without this, every kernel of a background
-#: build takes as large a share of the cores as the whole test session (tests ran three
-#: times slower); at 19 it starved instead (the tests that read it waited 85 s); at 10 it
-#: takes about a tenth of a busy core and every idle one.
-BACKGROUND = "echo 10 > /proc/self/autogroup 2>/dev/null"
-
-
-def _background_kernel(output: Path) -> Path:
-    """A Jupyter data folder whose ``python3`` kernel runs at the lowest priority
-    (:data:`BACKGROUND`), for a build that runs beside the tests; returns the folder."""
-    folder = output / "jupyter"
-    spec = folder / "kernels" / "python3"
-    spec.mkdir(parents=True, exist_ok=True)
-    launch = f'{BACKGROUND}; exec "$0" -m ipykernel_launcher -f "$1"'
-    kernel = {
-        "argv": ["/bin/sh", "-c", launch, sys.executable, "{connection_file}"],
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "metadata": {"debugger": False},
-    }
-    (spec / "kernel.json").write_text(json.dumps(kernel))
-    return folder
-
-
 def _book_commands(source: Path, output: Path, env: dict | None):
     """What ``make book`` runs, for a copy of the book built into ``output``: the chapters
     missing from the execution cache in parallel, then a strict Jupyter Book build."""
@@ -85,7 +58,6 @@ def _book_commands(source: Path, output: Path, env: dict | None):
     env = {**os.environ, **(env or {}), "GENREBENCH_CACHE": str(ROOT / ".genrebench_cache")}
     (source / "figures").mkdir(exist_ok=True)  # make book creates it; html_extra_path needs it
     env["GENREBENCH_FIGURES_DIR"] = str(source / "figures")
-    env["JUPYTER_PATH"] = str(_background_kernel(output))
     execute = [
         sys.executable,
         "-m",
@@ -126,10 +98,13 @@ def _build_folder() -> Path:
 
 
 class _BackgroundBuild:
-    """The session's one book build, started as soon as collection shows a test needs it, so
-    that it runs while the other tests run. With pytest-xdist each worker collects the same
-    tests; the first to create the build's folder starts the build, and every worker waits
-    for the same result (a return-code file written when the build ends)."""
+    """The session's one book build, started as soon as collection shows a test needs it and
+    finished before any test runs (:func:`pytest_collection_modifyitems`): on two cores, a
+    build beside the tests made every test beside it two or three times slower, and a build
+    at low priority was starved until the tests that read it waited for it. With
+    pytest-xdist each worker collects the same tests; the first to create the build's folder
+    starts the build, and every worker waits for the same result (a return-code file written
+    when the build ends)."""
 
     def __init__(self):
         self.folder = _build_folder()
@@ -145,7 +120,7 @@ class _BackgroundBuild:
         # return code is written aside and renamed into place, so a reader never sees half.
         seconds = shlex.quote(str(self.folder / "seconds"))
         script = (
-            f"{BACKGROUND}; SECONDS=0; {shlex.join(execute)}; {shlex.join(build)}; code=$?; "
+            f"SECONDS=0; {shlex.join(execute)}; {shlex.join(build)}; code=$?; "
             f"echo $SECONDS > {seconds}; echo $code > {shlex.quote(str(done))}.part; "
             f"mv {shlex.quote(str(done))}.part {shlex.quote(str(done))}"
         )
@@ -154,14 +129,15 @@ class _BackgroundBuild:
         # Detached, in a process group of its own (so that stopping it stops the kernels it
         # starts too): whichever process ends the session stops it, not the one that started
         # it, which under pytest-xdist may be a worker that ends first.
-        # At low priority: the tests beside it run at the speed they would run alone (so a
-        # test's duration is its own), the build takes the cores they leave idle, and the
-        # tests that read it, collected last, wait for it if it has not ended.
-        detach = (
-            f"setsid nice -n 10 bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null "
-            f"& echo $! > {pid}"
-        )
+        detach = f"setsid bash -c {shlex.quote(script)} > {log} 2>&1 < /dev/null & echo $! > {pid}"
         subprocess.run(["bash", "-c", detach], env=env, check=True, preexec_fn=_all_cores)
+
+    def finished(self):
+        """Wait until the build has ended, however it ended (a test that reads it reports a
+        failure)."""
+        done, deadline = self.folder / "returncode", time.monotonic() + BUILD_TIMEOUT
+        while not done.is_file() and time.monotonic() < deadline:
+            time.sleep(0.5)
 
     def wait(self):
         done = self.folder / "returncode"
@@ -207,17 +183,18 @@ def pytest_configure(config):
 
 @pytest.hookimpl(trylast=True)  # after ``-m``/``-k`` deselection: only selected tests count
 def pytest_collection_modifyitems(session, config, items):
-    """Start the book build if a test needs it, and run those tests last: the others run
-    while it builds."""
+    """Build the book first if a selected test needs it (each worker waits here, outside any
+    test, while the build has both cores), and run the tests that read it last."""
     needs = [item for item in items if "built_book" in getattr(item, "fixturenames", ())]
     if needs:
         _BUILD.append(_BackgroundBuild())
         items[:] = [item for item in items if item not in needs] + needs
+        _BUILD[0].finished()  # every core to the build, then every core to the tests
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """How long the session's book build took, and how long tests waited for it (the wait
-    shows in the setup time of the first test that reads the book)."""
+    """How long the session's book build took (before the tests, so in no test's duration),
+    and how long tests waited for it afterwards (none, unless it failed to end in time)."""
     if _is_worker(config) or RUN_ID not in os.environ:
         return
     folder = _build_folder()
@@ -225,7 +202,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         waits = [int(path.read_text()) for path in folder.glob("waited-*")]
         took = (folder / "seconds").read_text().strip()
         terminalreporter.write_line(
-            f"book build (smoke profile, in the background): {took} s; "
+            f"book build (smoke profile, before the tests, every core): {took} s; "
             f"tests waited for it {max(waits, default=0)} s"
         )
 
@@ -246,7 +223,7 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session")
 def built_book():
-    """One strict build of a copy of the book (started in the background at collection)."""
+    """One strict build of a copy of the book (built at collection, before any test runs)."""
     if not _BUILD:
         _BUILD.append(_BackgroundBuild())
     return _BUILD[0].wait()
