@@ -80,3 +80,16 @@ def test_producers_start_first_and_readers_wait_only_for_their_producers():
     assert _next_ready([p for p in rest if p.stem == "08_answers"], {"08_answers"}).stem == (
         "08_answers"
     )
+
+
+def test_a_notebook_at_the_root_of_the_toc_is_executed_too(tmp_path):
+    """The first page is a notebook: it must be pre-executed with the chapters, not left to
+    Jupyter Book's serial pass."""
+    (tmp_path / "notebooks").mkdir()
+    for name in ("front", "fine"):
+        notebook = jupytext.reads(CHAPTERS["fine"], fmt="py:percent")
+        jupytext.write(notebook, tmp_path / "notebooks" / f"{name}.ipynb")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: notebooks/front\nchapters:\n  - file: notebooks/fine\n"
+    )
+    assert [path.stem for path in toc_notebooks(tmp_path)] == ["front", "fine"]

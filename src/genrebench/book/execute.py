@@ -21,7 +21,7 @@ import yaml
 
 
 def toc_notebooks(root: Path) -> list[Path]:
-    """The ``.ipynb`` files that ``_toc.yml`` lists, in its order."""
+    """The ``.ipynb`` files that ``_toc.yml`` lists (its root first), in its order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = []
 
@@ -35,6 +35,7 @@ def toc_notebooks(root: Path) -> list[Path]:
             for value in node:
                 walk(value)
 
+    files.append(toc["root"])  # the first page: a notebook too (it reads the runs' results)
     walk(toc)
     return [root / f"{name}.ipynb" for name in files if (root / f"{name}.ipynb").is_file()]
 
