@@ -12,6 +12,7 @@ failing cell still fails ``make book``.
 import argparse
 import os
 import sys
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -78,15 +79,21 @@ def _next_ready(queue: list[Path], waiting_for: set[str]) -> Path | None:
 def _execute(path: str, timeout: int, allow_errors: bool):
     """Run one notebook as MyST-NB's cache mode does; return (notebook, seconds, error)."""
     from jupyter_cache.executors.utils import single_nb_execution
+    from traitlets.config import Config
 
     notebook = nbformat.read(path, as_version=4)
-    result = single_nb_execution(
-        notebook,
-        cwd=str(Path(path).parent),
-        allow_errors=allow_errors,
-        timeout=timeout,
-        meta_override=True,
-    )
+    # The kernel talks to this process over local sockets, not TCP (which ipykernel warns
+    # is unencrypted on every kernel start); each kernel's in a folder of its own, since
+    # kernels started side by side would otherwise race for the same socket names.
+    with tempfile.TemporaryDirectory(prefix="genrebench-kernel-") as sockets:
+        result = single_nb_execution(
+            notebook,
+            cwd=str(Path(path).parent),
+            allow_errors=allow_errors,
+            timeout=timeout,
+            meta_override=True,
+            config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
+        )
     error = None if result.err is None else result.exc_string or repr(result.err)
     return result.nb, result.time, error
 
