@@ -358,9 +358,11 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # not grown further for the family; {glue:text}`travel-family-edges` lie on an
 # edge of that grid, where a wider grid might serve that head better. Every head is compared with `sigmoid_bce`
 # under the same decoders as the primary heads: each F1 average under its
-# matched decoder, and micro-F1 under the head's own untuned rule (its
-# *natural* rule, listed in {numref}`tbl-heads-family-heads`) and under one
-# half. A natural rule can fail outright: `sigmoid_bce_norm` learns targets
+# matched decoder, micro-F1 under the decoder consistent for the head's loss
+# (shown only where it differs from the matched one: for the softmax heads
+# whose shares it scales by a predicted label count), and micro-F1 under the
+# head's own untuned rule (its *natural* rule, listed in
+# {numref}`tbl-heads-family-heads`) and under one half. A natural rule can fail outright: `sigmoid_bce_norm` learns targets
 # divided by the number of labels, so with several labels per document its
 # scores seldom reach one half. These {glue:text}`travel-family-n-comparisons`
 # comparisons are secondary, Holm-adjusted together as a family of their own;
@@ -390,7 +392,7 @@ glue("travel-family-table", difference_table(family_differences, reference), dis
 glue("travel-family-finding", verdict_finding(family_differences, reference), display=False)
 glue("travel-family-answer", family_split_answer(family_differences, reference), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each other head of the loss family, on every split of yeast: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), and micro-F1 under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid_bce; each panel has its own scale.", "name": "fig-travel-family"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each other head of the loss family, on every data split: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), micro-F1 under the decoder consistent for each head's loss (drawn only where it is not the matched one: a softmax head's shares times a predicted label count) and under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid_bce; each panel has its own scale.", "name": "fig-travel-family"}}
 figure = render_figure("fig-travel-family", travel_family=family_differences)
 
 # %% [markdown]
@@ -398,8 +400,9 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # :name: tbl-travel-family
 #
 # `sigmoid_bce` minus each other head of the loss family on test: each F1
-# average under its matched decoder, and micro-F1 under each head's own rule
-# (`natural`) and under one half. Mean over splits with a 95% interval over
+# average under its matched decoder, and micro-F1 under the decoder consistent
+# for each head's loss ("as matched" where that is one tuned threshold), under
+# each head's own rule (`natural`) and under one half. Mean over splits with a 95% interval over
 # splits, seeds and test documents; a star marks a difference whose p-value,
 # Holm-adjusted over every cell of this table, is below
 # {glue:text}`travel-alpha`.

@@ -330,7 +330,10 @@ def test_valid_input_in_unusual_clothes_is_read(name, inputs, tmp_path, monkeypa
 @pytest.mark.slow
 def test_a_run_on_valid_unusual_input_writes_a_complete_result_set(inputs, tmp_path):
     """BOM, CRLF line ends and a quoted newline together, and heads other than the default
-    ones (--heads): exit 0 and every output file, with the heads asked for."""
+    ones (--heads): exit 0 and every output file, with the heads asked for; the report draws
+    the loss family's forest plot for them (the book's figure, for this dataset alone)."""
+    from genrebench.report import FAMILY_FILE
+
     raw = (inputs / "quoted_newline.csv").read_bytes().replace(b"\n", b"\r\n")
     data = tmp_path / "unusual.csv"
     data.write_bytes(b"\xef\xbb\xbf" + raw)
@@ -353,7 +356,12 @@ def test_a_run_on_valid_unusual_input_writes_a_complete_result_set(inputs, tmp_p
     assert trained == set(heads)
     differences = pd.read_csv(out / "differences.csv")
     assert set(differences["versus"]) == set(heads) - {"sigmoid_bce"}  # the reference
+    # zlpr's consistent decoder is micro-F1's matched one: that comparison is not made twice.
+    assert set(differences["decoder"]) == {"matched", "natural", "threshold_0.5"}
     for name in ("results.csv", "summary.csv", "differences.csv", "per_label.csv", "search.csv"):
         assert (out / name).stat().st_size > 0, name
-    assert (out / "report.html").read_text().endswith("</html>")
+    report = (out / "report.html").read_text()
+    assert report.endswith("</html>")
     assert len(list((out / "figures").iterdir())) >= 3 * 7
+    assert (out / "figures" / f"{FAMILY_FILE}.png").is_file()
+    assert f'<figure id="{FAMILY_FILE}">' in report

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from genrebench.experiments import protocol
 from genrebench.experiments.splits import SplitStudy
 from genrebench.files import atomic_write, markup, staged_folder, visible
 from genrebench.plots import save_figure
@@ -50,6 +51,8 @@ REPORT_FIGURES = tuple(
 FOREST, FOREST_FILE = "fig-travel-forest", "fig-travel-forest-one-dataset"
 #: The two levers, likewise drawn for the run's one dataset under a name of its own.
 LEVERS, LEVERS_FILE = "fig-travel-levers", "fig-travel-levers-one-dataset"
+#: The loss family's forest plot, likewise, when the run holds heads beyond the primary ones.
+FAMILY, FAMILY_FILE = "fig-travel-family", "fig-travel-family-one-dataset"
 #: Decoders the baseline's table shows.
 BASELINE_DECODERS = ("threshold_0.5", "global_tuned", "per_label_tuned")
 
@@ -125,16 +128,18 @@ def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
         figure = render_figure(name, directory, analysis.nouns, **inputs)
         plt.close(figure)
         pngs[name] = Path(directory) / f"{name}.png"
+    drawn = {}  # file name -> (registered figure, its data), each for this dataset alone
     if analysis.reference == PRIMARY[0]:
-        figure = draw_figure(FOREST, analysis.nouns, travel=tables.differences)
-        save_figure(figure, FOREST_FILE, directory)
-        plt.close(figure)
-        pngs[FOREST_FILE] = Path(directory) / f"{FOREST_FILE}.png"
+        drawn[FOREST_FILE] = (FOREST, {"travel": tables.differences})
+        if set(analysis.heads) - set(protocol.HEADS):  # the loss family, one row per head
+            drawn[FAMILY_FILE] = (FAMILY, {"travel_family": tables.differences})
     if tables.levers is not None:
-        figure = draw_figure(LEVERS, analysis.nouns, levers=tables.levers)
-        save_figure(figure, LEVERS_FILE, directory)
+        drawn[LEVERS_FILE] = (LEVERS, {"levers": tables.levers})
+    for file, (name, data) in drawn.items():
+        figure = draw_figure(name, analysis.nouns, **data)
+        save_figure(figure, file, directory)
         plt.close(figure)
-        pngs[LEVERS_FILE] = Path(directory) / f"{LEVERS_FILE}.png"
+        pngs[file] = Path(directory) / f"{file}.png"
     return pngs
 
 
@@ -230,7 +235,11 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
             "datasets by random effects.</p>"
         )
     parts.append(f"<p>In words: {text_html(verdict_finding(differences, reference))}.</p>")
-    if FOREST_FILE in pngs:
+    if FAMILY_FILE in pngs:  # the loss family: one row per head, as the book draws it
+        parts.append(
+            _figure_html(FAMILY_FILE, pngs[FAMILY_FILE], caption(FAMILY, tables.analysis.nouns))
+        )
+    elif FOREST_FILE in pngs:
         parts.append(
             _figure_html(FOREST_FILE, pngs[FOREST_FILE], caption(FOREST, tables.analysis.nouns))
         )

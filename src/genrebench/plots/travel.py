@@ -76,7 +76,8 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     decoder) of ``comparisons`` (titled by ``names``), one row per head (in its colour), one
     marker per dataset, with intervals, filled when its ``verdict`` (if given) is "ahead" or
     "behind" (it survives Holm's correction); zero marked. ``differences`` as for
-    :func:`genrebench.results.family_splits.family_split_differences`)."""
+    :func:`genrebench.results.family_splits.family_split_differences`); a head without a
+    row in a panel has no marker there."""
     heads = list(dict.fromkeys(differences["versus"]))
     datasets = list(dict.fromkeys(differences["dataset"]))
     fig, axes = _panel_row(
@@ -91,6 +92,8 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
             data = rows[rows["dataset"] == dataset].set_index("versus").reindex(heads)
             for row, head in enumerate(heads):
                 mean, low, high = data.loc[head, ["mean_difference", "low", "high"]]
+                if np.isnan(mean):  # no such comparison (a consistent decoder = the matched)
+                    continue
                 decided = (
                     data.loc[head, "verdict"] in ("ahead", "behind") if "verdict" in data else True
                 )

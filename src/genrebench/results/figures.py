@@ -18,7 +18,6 @@ from genrebench.results.family_splits import FOREST_COMPARISONS, FOREST_NAMES
 from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
 from genrebench.results.tables import AVERAGE_NAMES, DECODERS, F1_METRICS
 from genrebench.results.travel import PRIMARY
-from genrebench.results.wording import join_words
 
 #: What the book's figures call a document and a label.
 BOOK_NOUNS = ("film", "genre")
@@ -200,13 +199,14 @@ FIGURES: dict[str, FigureSpec] = {
         FigureSpec(
             "fig-travel-family",
             f"Paired test differences, {protocol.REFERENCE_HEAD} minus each other head of the "
-            f"loss family, on every split of {join_words(list(protocol.TRAVEL_FAMILY_DATASETS))}: "
-            "micro-F1 under one threshold tuned on validation and macro-F1 under one threshold "
-            "per {label} tuned on validation (matched), and micro-F1 under each head's own, "
-            "untuned rule. Mean over data splits (training seeds averaged within each split) with "
-            "a 95% interval over splits, seeds and test {documents} (corrected resampled t). "
-            "Filled markers: the difference survives Holm's correction over all the family's "
-            "comparisons; hollow: it does not. Right of zero favours "
+            "loss family, on every data split: micro-F1 under one threshold tuned on validation "
+            "and macro-F1 under one threshold per {label} tuned on validation (matched), "
+            "micro-F1 under the decoder consistent for each head's loss (drawn only where it "
+            "is not the matched one: a softmax head's shares times a predicted {label} count) "
+            "and under each head's own, untuned rule. Mean over data splits (training seeds averaged within "
+            "each split) with a 95% interval over splits, seeds and test {documents} (corrected "
+            "resampled t). Filled markers: the difference survives Holm's correction over all "
+            "the family's comparisons; hollow: it does not. Right of zero favours "
             f"{protocol.REFERENCE_HEAD}; each panel has its own scale.",
             ("travel_family",),
             _travel_family,
