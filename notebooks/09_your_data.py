@@ -34,15 +34,35 @@
 # %% tags=["remove-input"]
 import contextlib
 import io
+import json
 import os
+import tempfile
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from IPython.display import Image
 from myst_nb import glue
+from sklearn.decomposition import TruncatedSVD
 
 from genrebench.cli import EXIT_INPUT, EXIT_INTERRUPTED, help_text, main
+from genrebench.data import load_films
 from genrebench.data.sources import MIN_LABEL_COUNT
 from genrebench.experiments import protocol
-from genrebench.report import FOREST, FOREST_FILE, REPORT_FIGURES
+from genrebench.experiments.cache import default_cache_dir
+from genrebench.features import TfidfFeatures
+from genrebench.report import (
+    FAMILY,
+    FAMILY_FILE,
+    FOREST,
+    FOREST_FILE,
+    LEVERS,
+    LEVERS_FILE,
+    REPORT_FIGURES,
+)
 from genrebench.results.figures import caption
+
+FEATURES_DOCUMENTS, FEATURES_COLUMNS = 800, 64
 
 os.environ["COLUMNS"] = "74"  # help text wrapped the same way on every machine
 glue("cli-n-splits", len(protocol.SPLITS), display=False)
@@ -50,14 +70,16 @@ glue("cli-n-seeds", len(protocol.SPLIT_SEEDS), display=False)
 glue("cli-min-label-count", MIN_LABEL_COUNT, display=False)
 glue("cli-min-steps", protocol.MIN_STEPS_PER_EPOCH, display=False)
 glue("cli-batch-size", protocol.BATCH_SIZE, display=False)
-glue("cli-n-figures", len(REPORT_FIGURES) + 1, display=False)
+glue("cli-n-figures", len(REPORT_FIGURES) + 2, display=False)
 glue("cli-exit-input", EXIT_INPUT, display=False)
 glue("cli-exit-interrupted", EXIT_INTERRUPTED, display=False)
+glue("cli-features-documents", f"{FEATURES_DOCUMENTS:,}", display=False)
+glue("cli-features-columns", FEATURES_COLUMNS, display=False)
 
 # %% [markdown]
 # ## Check the data first
 #
-# A CSV needs one row per document, a text column and a labels column; labels
+# A CSV needs one row per document, a text column (or features, below) and a labels column; labels
 # are separated by `--label-sep` (a comma by default) or written as a JSON list
 # such as `["Drama", "Comedy"]`. `genrebench check` reads the file exactly as a
 # run would and prints what would be used, without training or writing
@@ -120,6 +142,11 @@ Markdown(
     + "\n".join(f"- `{name}`: {caption(name, ('document', 'label'))}" for name in REPORT_FIGURES)
     + f'\n- `{FOREST_FILE}`: the forest plot of the chapter "Does the answer travel?" '
     f"(`{FOREST}`), for your dataset alone."
+    + f"\n- `{LEVERS_FILE}`: the two levers of {{ref}}`ch-answers` (`{LEVERS}`), for your "
+    "dataset alone."
+    + f"\n- `{FAMILY_FILE}`, when `--heads` names heads beyond the primary three: the loss "
+    f'family\'s forest plot of the chapter "Does the answer travel?" (`{FAMILY}`), for your '
+    "dataset alone."
 )
 
 # %% [markdown]
@@ -127,6 +154,60 @@ Markdown(
 
 # %%
 print(help_text("run"))
+
+# %% [markdown]
+# (sec-your-features)=
+# ## Your own features: embeddings from any encoder
+#
+# Most people who ask "sigmoid or softmax?" train the head on vectors from a
+# pretrained text encoder, not on TF-IDF. The command takes the vectors you
+# computed with `--features`: a NumPy `.npy` matrix (or an `.npz` holding
+# one) with one row per data row of the CSV, in file order, or a `.csv` or
+# `.parquet` table with the `--id-col` column and numeric columns, joined to
+# the labels by id. The features replace TF-IDF for that run; they are
+# standardised on each split's training part, as yeast's are, and their
+# fingerprint enters every cache key. The CSV then needs no text column.
+# With an encoder whose weights you have, the vectors come from a few lines
+# (shown, not run: the book downloads nothing):
+#
+# ```python
+# from sentence_transformers import SentenceTransformer
+#
+# encoder = SentenceTransformer("all-MiniLM-L6-v2")
+# vectors = encoder.encode(frame["synopsis"].tolist(), batch_size=64)
+# np.save("vectors.npy", vectors)  # one row per row of synopses.csv
+# ```
+#
+# ```bash
+# genrebench run --data synopses.csv --labels-col genres --features vectors.npy
+# ```
+#
+# The book runs the same path on vectors it can make offline: a truncated SVD
+# of TF-IDF for {glue:text}`cli-features-documents` films, {glue:text}`cli-features-columns`
+# numbers per film, through the command with a small grid.
+
+# %%
+films = load_films().sample(FEATURES_DOCUMENTS, seed=0)
+work = Path(tempfile.mkdtemp())
+labels = [json.dumps([films.label_names[j] for j in np.flatnonzero(row)]) for row in films.Y]
+pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(work / "films.csv", index=False)
+tfidf = TfidfFeatures().fit(films.texts).transform(films.texts)
+vectors = TruncatedSVD(FEATURES_COLUMNS, random_state=0).fit_transform(tfidf)
+np.save(work / "vectors.npy", vectors)
+
+status = main(
+    ["run", "--data", str(work / "films.csv"), "--labels-col", "genres", "--id-col", "id",
+     "--features", str(work / "vectors.npy"), "--heads", "sigmoid_bce,softmax_cce",
+     "--splits", "2", "--seeds", "2", "--learning-rates", "0.01,0.03", "--epochs", "4,8",
+     "--out", str(work / "results"), "--cache", str(default_cache_dir()), "--quiet"]
+)  # fmt: skip
+assert status == 0
+Image(work / "results" / "figures" / f"{LEVERS_FILE}.png", width=560)
+
+# %% [markdown]
+# The figure is the report's first, the levers of {ref}`ch-answers` for this
+# run alone: two splits and two seeds are a demonstration of the path, not
+# evidence about embeddings.
 
 # %% [markdown]
 # ## Progress, interruption, resuming
@@ -204,6 +285,8 @@ print(help_text("run"))
 #   tables, the {glue:text}`cli-n-figures` registered figures (the book's
 #   figures under the same names and captions, drawn from your data) and a
 #   report that renders the same answers as {ref}`ch-answers`.
+# - `--features` runs the same protocol on vectors you computed (embeddings from
+#   any encoder) in place of TF-IDF.
 # - Ctrl-C stops it with exit status {glue:text}`cli-exit-interrupted`; the
 #   same command resumes from the cache, and a Dask cluster receives only the
 #   runs the cache lacks.

@@ -59,6 +59,7 @@ ORDER_WITHIN = {
     ],
     "data": [
         "dataset",
+        "features_file",
         "csv_file",
         "films",
         "packaged",

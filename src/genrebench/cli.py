@@ -45,7 +45,8 @@ def _load(args):
     from genrebench.data.sources import BUILT_IN, load_source
 
     if args.data in BUILT_IN:
-        given = [flag for flag in ("text_col", "labels_col", "id_col") if getattr(args, flag)]
+        flags = ("text_col", "labels_col", "id_col", "features")
+        given = [flag for flag in flags if getattr(args, flag)]
         if given:
             flags = ", ".join("--" + flag.replace("_", "-") for flag in given)
             raise UsageError(f"{flags} only apply to a CSV, not to --data {args.data}")
@@ -59,6 +60,7 @@ def _load(args):
         label_sep=args.label_sep,
         id_col=args.id_col,
         option_names={"text_col": "--text-col", "labels_col": "--labels-col"},
+        features=args.features,
     )
 
 
@@ -70,6 +72,12 @@ def _describe(dataset) -> list[str]:
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
     ]
+    if dataset.meta.get("features"):
+        features = dataset.meta["features"]
+        lines.append(
+            f"features: {features['columns']} numeric columns from {features['path']} "
+            "(in place of TF-IDF; standardised on each training split)"
+        )
     if dropped:
         lines.append("rows dropped: " + ", ".join(f"{n} ({why})" for why, n in dropped.items()))
     if dataset.meta.get("dropped_labels"):
@@ -131,6 +139,17 @@ def _name(args) -> str:
     return args.data if args.data in BUILT_IN else visible(Path(args.data).name)
 
 
+def _features_text(args, dataset, columns: int) -> str:
+    """What the models read: the user's features, TF-IDF of a text column, or a built-in's."""
+    given = dataset.meta.get("features")
+    if given:
+        return f"{columns} numeric columns from {given['path']}, standardised on training"
+    if dataset.features is not None:
+        return f"{columns} numeric columns, standardised on training"
+    column = f" of column {quoted(args.text_col)}" if args.text_col else ""
+    return f"{columns} TF-IDF terms{column}"
+
+
 def _run_info(args, dataset, prepared, split_study, searched: tuple) -> dict:
     """What the run used, for run.json and the report's first table."""
     from genrebench import __version__
@@ -145,7 +164,7 @@ def _run_info(args, dataset, prepared, split_study, searched: tuple) -> dict:
             str(n) for n in documents.values()
         ),
         "labels": len(prepared.label_names),
-        "features (split 0)": prepared.info["features"],
+        "features (split 0)": _features_text(args, dataset, prepared.info["features"]),
         "heads": ", ".join(args.heads),
         "data splits": args.splits,
         "split seeds": list(split_study.splits),

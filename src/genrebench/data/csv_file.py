@@ -159,7 +159,7 @@ def _columns_text(columns) -> str:
 
 def load_csv(
     path: str | Path,
-    text_col: str,
+    text_col: str | None,
     labels_col: str,
     label_sep: str = ",",
     id_col: str | None = None,
@@ -168,6 +168,7 @@ def load_csv(
     min_label_count: int = 1,
     rare_labels: str = "error",
     encoding: str = "utf-8",
+    features: str | Path | None = None,
 ) -> Dataset:
     """A CSV with a text column and a delimited labels column, checked row by row.
 
@@ -176,6 +177,9 @@ def load_csv(
     ``min_label_count`` rows. A labels cell written as a JSON list
     (``["Drama", "Comedy"]``) is accepted. Rows are numbered from 1, the header
     excluded.
+
+    ``features`` (a path; see :mod:`genrebench.data.features_file`) gives each document
+    numeric features in place of its text: ``text_col`` may then be None, and no text is read.
     """
     path = Path(path)
     name = shown_path(path)
@@ -184,6 +188,8 @@ def load_csv(
             raise DataError(f"{option} must be 'error' or 'drop', got {quoted(value)}")
     if not label_sep:
         raise DataError("label_sep must not be empty")
+    if text_col is None and features is None:
+        raise DataError("text_col is needed unless features are given")
     try:  # a name too long raises even from is_dir()
         if path.is_dir():
             raise DataError(f"{name}: is a folder, not a CSV file")
@@ -242,8 +248,8 @@ def load_csv(
     try:
         for position, record in enumerate(frame.to_dict("records"), start=1):
             where = f"{name}: row {position}"
-            text = record[text_col].strip()
-            if not text:
+            text = "" if features is not None else record[text_col].strip()
+            if not text and features is None:
                 raise DataError(f"{where}, column {quoted(text_col)}: empty text")
             labels = _parse_labels(
                 record[labels_col], label_sep, f"{where}, column {quoted(labels_col)}", renamed
@@ -307,6 +313,7 @@ def load_csv(
         dropped_rare_rows = len(label_lists) - len(keep_rows)
         texts = [texts[i] for i in keep_rows]
         ids = [ids[i] for i in keep_rows]
+        positions = [positions[i] for i in keep_rows]
         label_lists = [label_lists[i] for i in keep_rows]
 
     label_names = tuple(sorted({label for labels in label_lists for label in labels}))
@@ -319,12 +326,21 @@ def load_csv(
     Y = np.zeros((len(texts), len(label_names)), dtype=np.uint8)
     for row, labels in enumerate(label_lists):
         Y[row, [column_of[label] for label in labels]] = 1
+    matrix, meta = None, {}
+    if features is not None:
+        from genrebench.data.features_file import read_features
+
+        matrix = read_features(features, positions, len(frame), ids, id_col=id_col)
+        texts = []
+        meta["features"] = {"path": visible(features), "columns": matrix.shape[1]}
     return Dataset(
         texts=tuple(texts),
         Y=Y,
         label_names=label_names,
         ids=tuple(ids),
-        meta={
+        features=matrix,
+        meta=meta
+        | {
             "source": visible(path.name),
             "path": visible(path),
             "rows_read": len(frame),

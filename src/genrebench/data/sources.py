@@ -31,9 +31,11 @@ def load_source(
     label_sep: str = ",",
     id_col: str | None = None,
     option_names: dict | None = None,
+    features: str | None = None,
 ) -> Dataset:
     """The built-in dataset named ``data`` (:data:`BUILT_IN`; empty: the films), else the CSV
-    at ``data`` read with these columns.
+    at ``data`` read with these columns; with ``features`` (a file of numeric features, see
+    :mod:`genrebench.data.features_file`), those in place of a text column.
 
     ``option_names`` maps each parameter to the name the user knows it by
     (a command-line flag or an environment variable), for error messages.
@@ -44,7 +46,9 @@ def load_source(
         return load_films()
     if data in BUILT_IN:
         return BUILT_IN[data]()
-    given = {"text_col": text_col, "labels_col": labels_col}
+    given = (
+        {"labels_col": labels_col} if features else {"text_col": text_col, "labels_col": labels_col}
+    )
     missing = [names[name] for name, value in given.items() if not value]
     if missing:
         raise DataError(f"{data}: a CSV also needs {' and '.join(missing)}")
@@ -57,6 +61,7 @@ def load_source(
         empty_labels="drop",
         min_label_count=MIN_LABEL_COUNT,
         rare_labels="drop",
+        features=features or None,
     )
 
 
