@@ -93,8 +93,8 @@ def _travel_forest(travel, document, label):
 
 def _travel_levers(levers, document, label):
     names = {
-        "decoder": f"decoder: matched − one half ({PRIMARY[0]})",
-        "head": f"head: largest |{PRIMARY[0]} − other head|, matched decoder",
+        "decoder": f"decoder: matched − one half ({plots.series_name(PRIMARY[0])})",
+        "head": f"head: largest |{plots.series_name(PRIMARY[0])} − other head|, matched decoder",
     }
     return plots.plot_levers(levers, ["f1_micro", "f1_macro"], AVERAGE_NAMES, names)
 
@@ -203,8 +203,9 @@ FIGURES: dict[str, FigureSpec] = {
             "and macro-F1 under one threshold per {label} tuned on validation (matched), "
             "micro-F1 under the decoder consistent for each head's loss (drawn only where it "
             "is not the matched one: a softmax head's shares times a predicted {label} count) "
-            "and under each head's own, untuned rule. Mean over data splits (training seeds averaged within "
-            "each split) with a 95% interval over splits, seeds and test {documents} (corrected "
+            "and under each head's own, untuned rule. Mean over data splits (training seeds "
+            "averaged within each split) with a 95% interval over splits, seeds and test "
+            "{documents} (corrected "
             "resampled t). Filled markers: the difference survives Holm's correction over all "
             "the family's comparisons; hollow: it does not. Right of zero favours "
             f"{protocol.REFERENCE_HEAD}; each panel has its own scale.",
