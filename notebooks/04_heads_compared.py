@@ -373,7 +373,7 @@ glue(
     display=False,
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, under the global threshold tuned on validation (global_tuned): mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each softmax head, per F1 average, under one threshold tuned on validation: mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
 figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
@@ -417,7 +417,7 @@ glue(
 )
 glue("heads-steps", steps_table(steps), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on one split of the films. Squares: how far sigmoid_bce's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid_bce and another head, both under that decoder, drawn by its size. Mean over training seeds with a 95% interval over the seeds of this one split only.", "name": "fig-heads-levers"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on one split of the films. Squares: how far sigmoid + BCE's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid + BCE and another head, both under that decoder, drawn by its size. Mean over training seeds with a 95% interval over the seeds of this one split only.", "name": "fig-heads-levers"}}
 figure = render_figure("fig-heads-levers", levers=levers)
 
 # %% [markdown]
@@ -459,7 +459,7 @@ glue(
     display=False,
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid_bce minus each softmax head (one threshold per genre tuned on validation, per_label_tuned; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid + BCE minus each softmax head (one threshold per genre tuned on validation; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
 figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]

@@ -235,7 +235,7 @@ glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
 # {numref}`tbl-travel-differences` adds each head's own rule and the shared
 # decoders. The rest of the loss family follows in {ref}`sec-travel-family`.
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per label; samples: one set per document), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per label; samples: one set per document), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
 figure = render_figure("fig-travel-forest", travel=differences)
 
 # %% [markdown]
@@ -392,7 +392,7 @@ glue("travel-family-table", difference_table(family_differences, reference), dis
 glue("travel-family-finding", verdict_finding(family_differences, reference), display=False)
 glue("travel-family-answer", family_split_answer(family_differences, reference), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid_bce minus each other head of the loss family, on every data split: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), micro-F1 under the decoder consistent for each head's loss (drawn only where it is not the matched one: a softmax head's shares times a predicted label count) and under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid_bce; each panel has its own scale.", "name": "fig-travel-family"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each other head of the loss family, on every data split: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), micro-F1 under the decoder consistent for each head's loss (drawn only where it is not the matched one: a softmax head's shares times a predicted label count) and under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid + BCE; each panel has its own scale.", "name": "fig-travel-family"}}
 figure = render_figure("fig-travel-family", travel_family=family_differences)
 
 # %% [markdown]

@@ -169,7 +169,7 @@ glue(
 # {numref}`tbl-travel-steps`). Over every dataset and both micro- and macro-F1
 # the larger lever is **{glue:text}`ans-larger-lever`**.
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on every dataset. Squares: how far sigmoid_bce's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid_bce and another head, both under that decoder, drawn by its size. Mean over data splits with a 95% interval over splits, seeds and test documents.", "name": "fig-travel-levers"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on every dataset. Squares: how far sigmoid + BCE's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid + BCE and another head, both under that decoder, drawn by its size. Mean over data splits with a 95% interval over splits, seeds and test documents.", "name": "fig-travel-levers"}}
 figure = render_figure("fig-travel-levers", levers=levers)
 
 # %% [markdown]

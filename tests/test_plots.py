@@ -252,6 +252,24 @@ def test_the_family_forest_fills_only_the_differences_that_survive_holm():
     for line in ax.lines:
         if line.get_marker() == "o":  # the data point (caps are "|")
             faces[round(float(line.get_ydata()[0]))] = line.get_markerfacecolor()
-    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["zlpr", "asl"]
+    # Heads go by their display names in figures, never by their code names.
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == [
+        "ZLPR",
+        "sigmoid + asymmetric loss",
+    ]
     assert faces[1] == "white"
     assert faces[0] != "white" and faces[0] == HEAD_COLOURS["zlpr"]
+
+
+def test_every_head_has_a_display_name_colour_and_marker_of_its_own():
+    """A reader tells heads apart in every figure: by a name in words (no code name), a
+    colour and a marker that no other head shares (sigmoid_bce and sigmoid_bce_norm were
+    two blue circles)."""
+    from genrebench.heads import HEADS
+    from genrebench.plots.style import HEAD_COLOURS, head_marker, series_name
+
+    names = [series_name(head) for head in HEADS]
+    assert len(set(names)) == len(HEADS)
+    assert not any("_" in name for name in names), names
+    assert len({HEAD_COLOURS[head] for head in HEADS}) == len(HEADS)
+    assert len({head_marker(head) for head in HEADS}) == len(HEADS)

@@ -106,6 +106,7 @@ class Head:
     #: marginals; shares times a predicted label count for the softmax heads on multi-hot or
     #: normalised targets, whose shares estimate marginals over their sum (Menon et al. 2019).
     consistent: str = "global_tuned"
+    display: str = ""  # its name in tables, figures and captions ("sigmoid + BCE")
 
     def __post_init__(self):
         if self.loss_name not in LOSSES:
@@ -280,8 +281,7 @@ _HALF_OF_TOP = RelativeThreshold(0.5)
 _HALF = FixedThreshold(0.5)
 
 #: The registry: adding a head means adding it here (and, to compare it in the book, to
-#: :data:`genrebench.experiments.protocol.HEADS`). Colours: Okabe & Ito's palette first,
-#: then two from Paul Tol's, distinct for colour-blind readers.
+#: :data:`genrebench.experiments.protocol.HEADS`). Colours: Okabe & Ito's, then Paul Tol's.
 HEADS: dict[str, Head] = {
     head.name: head
     for head in (
@@ -294,6 +294,7 @@ HEADS: dict[str, Head] = {
             "#0072B2",
             _HALF,
             "score above 0.5",
+            display="sigmoid + BCE",
         ),
         Head(
             "softmax_cce",
@@ -305,6 +306,7 @@ HEADS: dict[str, Head] = {
             _HALF_OF_TOP,
             "score at least half the document's top score",
             consistent="count_scaled",
+            display="softmax + CCE",
         ),
         Head(
             "softmax_cce_norm",
@@ -316,6 +318,7 @@ HEADS: dict[str, Head] = {
             _HALF_OF_TOP,
             "score at least half the document's top score",
             consistent="count_scaled",
+            display="softmax + CCE, normalised targets",
         ),
         Head(
             "sigmoid_bce_norm",
@@ -326,6 +329,7 @@ HEADS: dict[str, Head] = {
             "#56B4E9",
             _HALF,
             "score above 0.5",
+            display="sigmoid + BCE, normalised targets",
         ),
         Head(
             "softmax_pick_one",
@@ -336,6 +340,7 @@ HEADS: dict[str, Head] = {
             "#E69F00",
             _HALF_OF_TOP,
             "score at least half the document's top score",
+            display="softmax + CCE, one label per epoch",
         ),
         Head(
             "focal_bce",
@@ -347,6 +352,7 @@ HEADS: dict[str, Head] = {
             _HALF,
             "score above 0.5",
             {"gamma": 2.0},
+            display="sigmoid + focal loss",
         ),
         Head(
             "asl",
@@ -358,6 +364,7 @@ HEADS: dict[str, Head] = {
             _HALF,
             "score above 0.5",
             {"gamma_pos": 0.0, "gamma_neg": 4.0, "margin": 0.05},
+            display="sigmoid + asymmetric loss",
         ),
         Head(
             "zlpr",
@@ -368,6 +375,7 @@ HEADS: dict[str, Head] = {
             "#999933",
             _HALF,
             "logit above 0",
+            display="ZLPR",
         ),
         Head(
             "sparsemax",
@@ -378,6 +386,7 @@ HEADS: dict[str, Head] = {
             "#332288",
             FixedThreshold(0.0),
             "non-zero score",
+            display="sparsemax",
         ),
     )
 }

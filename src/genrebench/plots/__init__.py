@@ -28,7 +28,9 @@ from genrebench.plots.style import (
     PALETTE,
     STYLE,
     figures_dir,
+    metric_name,
     save_figure,
+    series_name,
     use_style,
 )
 from genrebench.plots.sweeps import plot_against_cardinality, plot_gap_heatmaps
@@ -42,6 +44,7 @@ __all__ = [
     "STYLE",
     "figures_dir",
     "label_points",
+    "metric_name",
     "plot_against_cardinality",
     "plot_cardinality",
     "plot_f1_against_support",
@@ -61,5 +64,6 @@ __all__ = [
     "plot_top_score_by_cardinality",
     "plot_training_curves",
     "save_figure",
+    "series_name",
     "use_style",
 ]

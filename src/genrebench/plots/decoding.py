@@ -11,6 +11,7 @@ from genrebench.plots.style import (
     head_linestyle,
     head_marker,
     log_x_axis,
+    series_name,
     use_style,
 )
 
@@ -98,7 +99,7 @@ def plot_reliability(bins, ax=None):
             markersize=4,
             linestyle=head_linestyle(head),
             color=HEAD_COLOURS.get(head),
-            label=head,
+            label=series_name(head),
         )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -145,7 +146,7 @@ def plot_top_score_by_cardinality(table, max_cardinality: int = 4, ax=None):
             facecolor=HEAD_COLOURS.get(head),
             alpha=0.75,
             hatch=HEAD_HATCHES.get(head, ""),
-            label=head,
+            label=series_name(head),
         )
     ax.axhline(0.5, color="0.4", linestyle="--", lw=1)
     labels = [str(c) for c in cardinalities[:-1]] + [f"{cardinalities[-1]}+"]

@@ -10,6 +10,7 @@ from genrebench.plots.style import (
     head_linestyle,
     head_marker,
     log_x_axis,
+    series_name,
 )
 
 
@@ -34,7 +35,7 @@ def plot_interval_dots(
             xerr=[data["mean"] - data["low"], data["high"] - data["mean"]],
             fmt=head_marker(head),
             color=HEAD_COLOURS.get(head),
-            label=head,
+            label=series_name(head),
             capsize=3,
             markersize=5,
         )
@@ -100,7 +101,7 @@ def plot_per_label_difference(
             values,
             color=HEAD_COLOURS.get(head),
             marker=head_marker(head),
-            label=head,
+            label=series_name(head),
             s=28,
             alpha=0.85,
         )
@@ -142,7 +143,7 @@ def plot_training_curves(curves, ax=None):
             color=HEAD_COLOURS.get(head),
             linestyle=head_linestyle(head),
             marker=head_marker(head) if "selected_epoch" in curves else None,
-            label=head,
+            label=series_name(head),
         )
     ax.set_xlabel("epoch")
     ax.set_ylabel("validation loss / epoch-one loss")

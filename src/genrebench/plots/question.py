@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes
+from genrebench.plots.style import HEAD_COLOURS, PALETTE, _new_axes, series_name
 
 
 def plot_head_scores(
@@ -30,7 +30,7 @@ def plot_head_scores(
             positions + (offset - (len(scores) - 1) / 2) * width,
             np.asarray(values),
             width=width,
-            label=head,
+            label=series_name(head),
             color=colour,
         )
     ax.axhline(threshold, color=PALETTE["black"], linestyle="--", linewidth=1)

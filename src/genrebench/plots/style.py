@@ -37,13 +37,51 @@ HEAD_COLOURS = {
 }
 
 #: Markers and line styles keyed by head name, so heads whose colours are close (the two
-#: softmax heads' vermillion and purple) are told apart by shape too; other heads get the
-#: defaults of :func:`head_marker` and :func:`head_linestyle`.
-HEAD_MARKERS = {"sigmoid_bce": "o", "softmax_cce": "s", "softmax_cce_norm": "^"}
+#: softmax heads' vermillion and purple) are told apart by shape too; every head has a
+#: marker of its own; line styles default to solid (:func:`head_linestyle`).
+HEAD_MARKERS = {
+    "sigmoid_bce": "o",
+    "softmax_cce": "s",
+    "softmax_cce_norm": "^",
+    "sigmoid_bce_norm": "D",  # sky blue beside sigmoid_bce's blue: a shape of its own
+    "softmax_pick_one": "v",
+    "focal_bce": "P",
+    "asl": "X",
+    "zlpr": "h",
+    "sparsemax": "p",
+}
+#: What each series is called in every figure: a head's display name from its registry entry,
+#: then the series that are not heads. Code names stay in code.
+SERIES_NAMES = {
+    **{name: head.display or name for name, head in HEADS.items()},
+    "ovr_logreg": "logistic regression (one-vs-rest)",
+}
 #: (Dashed lines are kept for references: a ceiling, a default threshold, the diagonal.)
 HEAD_LINESTYLES = {"sigmoid_bce": "-", "softmax_cce": "-.", "softmax_cce_norm": ":"}
 #: Box and bar hatching keyed by head name, for the same reason.
 HEAD_HATCHES = {"softmax_cce_norm": "///"}
+
+
+#: What each metric is called in a figure's panel titles and axes.
+METRIC_NAMES = {
+    "f1_micro": "micro-F1",
+    "f1_macro": "macro-F1",
+    "f1_weighted": "weighted F1",
+    "f1_samples": "samples-F1",
+    "binary_accuracy": "binary accuracy",
+    **{f"p@{k}": f"precision@{k}" for k in (1, 3, 5)},
+    **{f"r@{k}": f"recall@{k}" for k in (1, 3, 5)},
+}
+
+
+def metric_name(metric: str) -> str:
+    """The name a figure gives a metric (:data:`METRIC_NAMES`)."""
+    return METRIC_NAMES.get(metric, metric)
+
+
+def series_name(name: str) -> str:
+    """The name a figure gives a head or another series (:data:`SERIES_NAMES`)."""
+    return SERIES_NAMES.get(name, name)
 
 
 def head_marker(head: str) -> str:

@@ -3,7 +3,14 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, head_linestyle, head_marker, use_style
+from genrebench.plots.style import (
+    HEAD_COLOURS,
+    head_linestyle,
+    head_marker,
+    metric_name,
+    series_name,
+    use_style,
+)
 
 #: The Bayes references of :func:`genrebench.experiments.sweeps.ceiling_metrics`: legend
 #: label and line style.
@@ -40,9 +47,9 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
                 marker=None if ceiling else head_marker(head),
                 linestyle=ceiling[1] if ceiling else head_linestyle(head),
                 color=HEAD_COLOURS.get(head),
-                label=ceiling[0] if ceiling else head,
+                label=ceiling[0] if ceiling else series_name(head),
             )
-        ax.set_title(metric, fontsize=10)
+        ax.set_title(metric_name(metric), fontsize=10)
         ax.set_ylabel(ylabel)
     for ax in axes[-2:]:
         ax.set_xlabel("mean labels per document")

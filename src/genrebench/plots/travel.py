@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, head_marker, use_style
+from genrebench.plots.style import HEAD_COLOURS, head_marker, series_name, use_style
 
 
 def _panel_row(axes, n_panels: int, figsize: tuple[float, float]):
@@ -43,7 +43,7 @@ def plot_forest(
                 ],
                 fmt=head_marker(other),
                 color=HEAD_COLOURS.get(other),
-                label=f"{reference} − {other}",
+                label=f"{series_name(reference)} − {series_name(other)}",
                 capsize=3,
                 markersize=5,
             )
@@ -110,9 +110,9 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
                 )
         ax.axvline(0.0, color="0.4", lw=1, ls="--")
         ax.set_title(names[(metric, decoder)], fontsize="medium")
-        ax.set_xlabel(f"{reference} − head")
+        ax.set_xlabel(f"{series_name(reference)} − head")
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
-    axes[0].set_yticks(np.arange(len(heads)), heads)
+    axes[0].set_yticks(np.arange(len(heads)), [series_name(head) for head in heads])
     axes[0].set_ylim(len(heads) - 0.5, -0.5)
     if len(datasets) > 1:
         handles, labels = axes[0].get_legend_handles_labels()

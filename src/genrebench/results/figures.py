@@ -14,8 +14,9 @@ from pathlib import Path
 from genrebench import plots
 from genrebench.data.dataset import plural
 from genrebench.experiments import protocol
+from genrebench.heads import get_head
 from genrebench.results.family_splits import FOREST_COMPARISONS, FOREST_NAMES
-from genrebench.results.heads import FAIR_DECODER, PER_LABEL_DECODER
+from genrebench.results.heads import FAIR_DECODER
 from genrebench.results.tables import AVERAGE_NAMES, DECODERS, F1_METRICS
 from genrebench.results.travel import PRIMARY
 
@@ -105,6 +106,9 @@ def _travel_family(travel_family, document, label):
     )
 
 
+#: The reference head as captions name it.
+REFERENCE_NAME = get_head(protocol.REFERENCE_HEAD).display
+
 FIGURES: dict[str, FigureSpec] = {
     spec.name: spec
     for spec in (
@@ -139,8 +143,8 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-heads-paired",
-            "Paired test differences, sigmoid_bce minus each softmax head, per F1 average, "
-            f"under the global threshold tuned on validation ({FAIR_DECODER}): mean over "
+            "Paired test differences, sigmoid + BCE minus each softmax head, per F1 average, "
+            "under one threshold tuned on validation: mean over "
             "training seeds with a 95% t-interval of the per-seed differences. Right of zero "
             "favours the sigmoid head.",
             ("analysis",),
@@ -148,8 +152,8 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-heads-per-genre",
-            "Per-{label} test F1 of sigmoid_bce minus each softmax head (one threshold per "
-            f"{{label}} tuned on validation, {PER_LABEL_DECODER}; mean over training seeds) "
+            "Per-{label} test F1 of sigmoid + BCE minus each softmax head (one threshold per "
+            "{label} tuned on validation; mean over training seeds) "
             "against the {label}'s share of training {documents}. Points above zero favour "
             "the sigmoid head.",
             ("analysis",),
@@ -165,7 +169,7 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-travel-forest",
-            "Paired test differences, sigmoid_bce minus each softmax head, per dataset and F1 "
+            "Paired test differences, sigmoid + BCE minus each softmax head, per dataset and F1 "
             "average, each average under its matched decoder (micro: one threshold; macro and "
             "weighted: one threshold per {label}; samples: one set per {document}), all tuned "
             "on validation. Mean over data splits (training seeds averaged within each split) "
@@ -177,9 +181,9 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-travel-levers",
-            "The two levers on every dataset. Squares: how far sigmoid_bce's test F1 moves when "
+            "The two levers on every dataset. Squares: how far sigmoid + BCE's test F1 moves when "
             "a fixed threshold of one half gives way to the decoder matched to the average, "
-            "tuned on validation. Circles: the largest difference between sigmoid_bce and "
+            "tuned on validation. Circles: the largest difference between sigmoid + BCE and "
             "another head, both under that decoder, drawn by its size. Mean over data splits "
             "with a 95% interval over splits, seeds and test {documents}.",
             ("levers",),
@@ -188,9 +192,9 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-heads-levers",
-            "The two levers on one split of the {documents}. Squares: how far sigmoid_bce's test "
+            "The two levers on one split of the {documents}. Squares: how far sigmoid + BCE's test "
             "F1 moves when a fixed threshold of one half gives way to the decoder matched to the "
-            "average, tuned on validation. Circles: the largest difference between sigmoid_bce "
+            "average, tuned on validation. Circles: the largest difference between sigmoid + BCE "
             "and another head, both under that decoder, drawn by its size. Mean over training "
             "seeds with a 95% interval over the seeds of this one split only.",
             ("levers",),
@@ -198,7 +202,7 @@ FIGURES: dict[str, FigureSpec] = {
         ),
         FigureSpec(
             "fig-travel-family",
-            f"Paired test differences, {protocol.REFERENCE_HEAD} minus each other head of the "
+            f"Paired test differences, {REFERENCE_NAME} minus each other head of the "
             "loss family, on every data split: micro-F1 under one threshold tuned on validation "
             "and macro-F1 under one threshold per {label} tuned on validation (matched), "
             "micro-F1 under the decoder consistent for each head's loss (drawn only where it "
@@ -208,7 +212,7 @@ FIGURES: dict[str, FigureSpec] = {
             "{documents} (corrected "
             "resampled t). Filled markers: the difference survives Holm's correction over all "
             "the family's comparisons; hollow: it does not. Right of zero favours "
-            f"{protocol.REFERENCE_HEAD}; each panel has its own scale.",
+            f"{REFERENCE_NAME}; each panel has its own scale.",
             ("travel_family",),
             _travel_family,
             book_nouns=("document", "label"),
