@@ -57,8 +57,7 @@
 # ````
 
 # %% tags=["remove-cell"]
-from myst_nb import glue
-
+from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
 from genrebench.results.headlines import fixed_threshold_advice, lever_answer

@@ -32,9 +32,9 @@
 
 # %%
 import pandas as pd
-from myst_nb import glue
 
 from genrebench.activations import sigmoid, softmax
+from genrebench.book.glue import glue
 from genrebench.data.thread import (
     THREAD_LABELS,
     THREAD_TARGETS,

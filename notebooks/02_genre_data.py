@@ -32,8 +32,8 @@
 # %%
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.data import split
 from genrebench.data.sources import built_in_table, load_source
 from genrebench.data.synthetic import make_synthetic

@@ -34,8 +34,8 @@
 # %%
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol
 from genrebench.experiments.baselines import fit_ovr_logreg_cached

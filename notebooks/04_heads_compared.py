@@ -43,8 +43,8 @@ import json
 import statistics
 
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.optimisers import compare_optimisers

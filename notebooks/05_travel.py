@@ -35,8 +35,8 @@
 
 # %%
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies, run_family_split_study

@@ -38,8 +38,8 @@
 
 # %%
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study

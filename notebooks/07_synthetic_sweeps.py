@@ -32,8 +32,8 @@
 
 # %%
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.data.synthetic import label_set_prior
 from genrebench.experiments import coverage, protocol, sweeps
 from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure

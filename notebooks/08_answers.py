@@ -30,8 +30,8 @@
 # %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 
+from genrebench.book.glue import glue
 from genrebench.data.thread import THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol, sweeps
 from genrebench.experiments.cache import prepare_cached

@@ -42,9 +42,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from IPython.display import Image
-from myst_nb import glue
 from sklearn.decomposition import TruncatedSVD
 
+from genrebench.book.glue import glue
 from genrebench.cli import EXIT_INPUT, EXIT_INTERRUPTED, help_text, main
 from genrebench.data import load_films
 from genrebench.data.sources import MIN_LABEL_COUNT

@@ -26,10 +26,10 @@
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown
-from myst_nb import glue
 
 import genrebench
 from genrebench.book.figindex import figure_entries, figures_markdown
+from genrebench.book.glue import glue
 from genrebench.plots import STYLE
 
 glue("figs-dpi", STYLE["savefig.dpi"], display=False)

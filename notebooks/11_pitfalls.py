@@ -40,7 +40,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from myst_nb import glue
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import TunedThresholdClassifierCV
@@ -55,6 +54,7 @@ from genrebench.audit import (
     probe_keras,
     probe_sklearn,
 )
+from genrebench.book.glue import glue
 from genrebench.data.synthetic import make_synthetic
 from genrebench.data.thread import (
     THREAD_TARGETS,

@@ -344,6 +344,23 @@ DECODERS = {
 #: Decoder names in table order.
 DECODER_NAMES = tuple(DECODERS)
 
+#: What tables and figures call each decoder; code and the CSV files keep the names above.
+#: The last three stand for a decoder chosen per head or per average in the comparisons.
+DECODER_DISPLAY = {
+    "threshold_0.5": "one half",
+    "global_tuned": "one tuned threshold",
+    "per_label_tuned": "a tuned threshold per label",
+    "top1": "top label",
+    "topk_mass": "top k by score mass",
+    "samples_tuned": "top k by mass, for samples-F1",
+    "count_scaled": "shares × predicted count",
+    "expected_f1": "expected-F1 top k",
+    "oracle_topk": "true count (oracle)",
+    "matched": "matched",
+    "natural": "own rule",
+    "consistent": "consistent",
+}
+
 #: Decoders a model may be selected with: everything fitted on validation, never an oracle.
 SELECTABLE_DECODERS = tuple(name for name, d in DECODERS.items() if not d.needs_truth)
 

@@ -25,10 +25,10 @@ from genrebench.results.answers import Answer, f1_answer
 from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
 from genrebench.results.headlines import lever_answer, split_heads_answer
-from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis, analyse
+from genrebench.results.heads import HeadsAnalysis, analyse
 from genrebench.results.levers import decoder_steps, lever_differences, steps_table
 from genrebench.results.statistics import split_summary
-from genrebench.results.tables import difference_table, interval_table
+from genrebench.results.tables import difference_table, interval_table, readable
 from genrebench.results.travel import (
     PRIMARY,
     choice_finding,
@@ -159,8 +159,10 @@ def _visible_cell(value):
     return visible(value) if isinstance(value, str) else value
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    """A table as HTML: every string (labels included) through :func:`visible`, then escaped."""
+def _table_html(frame: pd.DataFrame, words=("index", "columns")) -> str:
+    """A table as HTML: code names in ``words`` (its axes) in words (:func:`readable`), every
+    string (labels included) through :func:`visible`, then escaped."""
+    frame = readable(frame, words)
     shown = frame.rename(index=_visible_cell, columns=_visible_cell).map(_visible_cell)
     return shown.to_html(border=0, escape=True, na_rep="")
 
@@ -321,12 +323,11 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
     parts.append(_table_html(difference_table(analysis.differences, analysis.reference)))
     parts.append("<h2>Split 0: per-label F1</h2>")
     parts.append(
-        f"<p>Test F1 per label and head on split 0 (decoder <code>{FAIR_DECODER}</code>, mean "
-        "over seeds), with the label's share of training documents and its test support.</p>"
+        "<p>Test F1 per label and head on split 0 (one tuned threshold, mean over seeds), with "
+        "the label's share of training documents and its test support.</p>"
     )
-    parts.append(
-        _table_html(analysis.per_label.sort_values("train_share", ascending=False).round(3))
-    )
+    per_label = analysis.per_label.sort_values("train_share", ascending=False).round(3)
+    parts.append(_table_html(per_label, words=("columns",)))  # its index: the data's labels
     parts.append("<h2>Figures</h2>")
     for name in REPORT_FIGURES:
         if name in pngs:

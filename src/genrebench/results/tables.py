@@ -9,10 +9,11 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from genrebench.decode import DECODER_NAMES, get_decoder, threshold_decode
+from genrebench.decode import DECODER_DISPLAY, DECODER_NAMES, get_decoder, threshold_decode
 from genrebench.experiments import protocol
 from genrebench.experiments.runs import Prepared
 from genrebench.experiments.study import HeadsStudy
+from genrebench.heads import HEADS
 from genrebench.metrics import bootstrap_ci, f1_modes
 from genrebench.results.statistics import (
     format_interval,
@@ -33,6 +34,51 @@ AVERAGE_NAMES = {
 }
 #: Decoders in the order tables list them (the oracle last: a reference, not a method).
 DECODERS = DECODER_NAMES
+
+#: Every code name a table may carry in its index or header -> its name in words: heads,
+#: decoders, F1 averages and the ranking metrics.
+DISPLAY_NAMES = {
+    **{name: head.display for name, head in HEADS.items()},
+    "ovr_logreg": "logistic regression (one-vs-rest)",
+    **DECODER_DISPLAY,
+    **AVERAGE_NAMES,
+    "binary_accuracy": "binary accuracy",
+    **{f"p@{k}": f"precision@{k}" for k in (1, 3, 5)},
+    **{f"r@{k}": f"recall@{k}" for k in (1, 3, 5)},
+    "head": "head",
+    "decoder": "decoder",
+    "metric": "metric",
+}
+
+
+def _words(value):
+    """A label in words: a code name, or differences and pairs of them ("a − b")."""
+    if not isinstance(value, str):
+        return value
+    if value in DISPLAY_NAMES:
+        return DISPLAY_NAMES[value]
+    for joint in (" − ", " minus "):
+        if joint in value:
+            return joint.join(DISPLAY_NAMES.get(part, part) for part in value.split(joint))
+    return value
+
+
+def readable(table: pd.DataFrame, axes=("index", "columns")) -> pd.DataFrame:
+    """``table`` with every head, decoder and metric in its index and header (every level)
+    called by its name in words (:data:`DISPLAY_NAMES`), for the book's and the report's
+    readers; the cells are left as they are. An index of label names (which a user may have
+    named like a head) is left out of ``axes``."""
+    table = table.copy()
+    for axis in axes:
+        labels = getattr(table, axis)
+        if isinstance(labels, pd.MultiIndex):
+            words = pd.MultiIndex.from_tuples(
+                [tuple(map(_words, key)) for key in labels], names=labels.names
+            )
+        else:
+            words = pd.Index(list(map(_words, labels)), name=labels.name)
+        setattr(table, axis, words)
+    return table
 
 
 def empty_share(study: HeadsStudy, head: str, threshold: float = 0.5) -> pd.Series:

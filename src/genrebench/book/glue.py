@@ -1,0 +1,20 @@
+"""``glue`` for the chapters: MyST-NB's, with every table in words.
+
+A chapter glues the tables that ``genrebench.results`` computes; their index and header
+carry code names (``sigmoid_bce``, ``global_tuned``, ``f1_micro``). Glued through here, a
+table shows each head, decoder and metric by its name in words
+(:func:`genrebench.results.tables.readable`), as the command's report does; any other value
+is glued as it is.
+"""
+
+import pandas as pd
+from myst_nb import glue as _glue
+
+from genrebench.results.tables import readable
+
+
+def glue(name: str, value, display: bool = True) -> None:
+    """:func:`myst_nb.glue`, a DataFrame ``value`` in words."""
+    if isinstance(value, pd.DataFrame):
+        value = readable(value)
+    _glue(name, value, display=display)
