@@ -93,6 +93,9 @@ def _execute(path: str, timeout: int, allow_errors: bool):
             timeout=timeout,
             meta_override=True,
             config=Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}}),
+            # Every output is in by then: stopping the kernel outright spares the log its
+            # exit-time noise (asyncio's "Task was destroyed but it is pending!").
+            shutdown_kernel="immediate",
         )
     error = None if result.err is None else result.exc_string or repr(result.err)
     return result.nb, result.time, error
