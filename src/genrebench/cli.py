@@ -72,8 +72,8 @@ def _describe(dataset) -> list[str]:
         f"{len(dataset.label_names)} labels, "
         f"{dataset.cardinality().mean():.2f} labels per document"
     ]
-    if dataset.meta.get("features"):
-        features = dataset.meta["features"]
+    if dataset.meta.get("features_file"):
+        features = dataset.meta["features_file"]
         lines.append(
             f"features: {features['columns']} numeric columns from {features['path']} "
             "(in place of TF-IDF; standardised on each training split)"
@@ -141,7 +141,7 @@ def _name(args) -> str:
 
 def _features_text(args, dataset, columns: int) -> str:
     """What the models read: the user's features, TF-IDF of a text column, or a built-in's."""
-    given = dataset.meta.get("features")
+    given = dataset.meta.get("features_file")
     if given:
         return f"{columns} numeric columns from {given['path']}, standardised on training"
     if dataset.features is not None:

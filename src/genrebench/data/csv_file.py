@@ -332,7 +332,7 @@ def load_csv(
 
         matrix = read_features(features, positions, len(frame), ids, id_col=id_col)
         texts = []
-        meta["features"] = {"path": visible(features), "columns": matrix.shape[1]}
+        meta["features_file"] = {"path": visible(features), "columns": matrix.shape[1]}
     return Dataset(
         texts=tuple(texts),
         Y=Y,

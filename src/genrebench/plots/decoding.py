@@ -154,5 +154,5 @@ def plot_top_score_by_cardinality(table, max_cardinality: int = 4, ax=None):
     ax.set_xlabel("true genres of the film")
     ax.set_ylabel("highest score of the film")
     ax.set_ylim(0, 1)
-    ax.legend(loc="lower left", ncol=len(heads), fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)  # beside the boxes
     return fig

@@ -3,6 +3,7 @@
 import numpy as np
 
 from genrebench.data.dataset import plural
+from genrebench.decode import DECODER_DISPLAY
 from genrebench.plots.style import (
     HEAD_COLOURS,
     PALETTE,
@@ -10,6 +11,7 @@ from genrebench.plots.style import (
     head_linestyle,
     head_marker,
     log_x_axis,
+    metric_name,
     series_name,
 )
 
@@ -53,10 +55,11 @@ def plot_interval_dots(
                     label=label,
                 )
                 label = None
-    ax.set_yticks(np.arange(len(decoders)), list(decoders))
+    ax.set_yticks(np.arange(len(decoders)), [DECODER_DISPLAY.get(d, d) for d in decoders])
     ax.invert_yaxis()
-    ax.set_xlabel(xlabel or metric)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(len(heads) + 1, 4))
+    ax.set_xlabel(xlabel or metric_name(metric))
+    # Two columns: the heads' names in words are too long for four side by side.
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2)
     return fig
 
 
@@ -75,14 +78,14 @@ def plot_paired_differences(differences, metrics, decoder: str, reference: str, 
             xerr=[data["mean_difference"] - data["low"], data["high"] - data["mean_difference"]],
             fmt=head_marker(other),
             color=HEAD_COLOURS.get(other),
-            label=f"{reference} − {other}",
+            label=f"{series_name(reference)} − {series_name(other)}",
             capsize=3,
         )
     ax.axvline(0, color=PALETTE["black"], lw=1)
-    ax.set_yticks(np.arange(len(metrics)), list(metrics))
+    ax.set_yticks(np.arange(len(metrics)), [metric_name(metric) for metric in metrics])
     ax.invert_yaxis()
-    ax.set_xlabel(f"difference ({reference} minus other head)")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2)
+    ax.set_xlabel(f"difference ({series_name(reference)} minus other head)")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1)  # long names: one a line
     return fig
 
 
