@@ -194,11 +194,14 @@ pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(work / "films.csv", ind
 tfidf = TfidfFeatures().fit(films.texts).transform(films.texts)
 vectors = TruncatedSVD(FEATURES_COLUMNS, random_state=0).fit_transform(tfidf)
 np.save(work / "vectors.npy", vectors)
+vectors.shape
 
+# %%
 status = main(
-    ["run", "--data", str(work / "films.csv"), "--labels-col", "genres", "--id-col", "id",
-     "--features", str(work / "vectors.npy"), "--heads", "sigmoid_bce,softmax_cce",
-     "--splits", "2", "--seeds", "2", "--learning-rates", "0.01,0.03", "--epochs", "4,8",
+    ["run", "--data", str(work / "films.csv"), "--labels-col", "genres",
+     "--id-col", "id", "--features", str(work / "vectors.npy"),
+     "--heads", "sigmoid_bce,softmax_cce", "--splits", "2", "--seeds", "2",
+     "--learning-rates", "0.01,0.03", "--epochs", "4,8",
      "--out", str(work / "results"), "--cache", str(default_cache_dir()), "--quiet"]
 )  # fmt: skip
 assert status == 0

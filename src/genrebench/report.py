@@ -200,9 +200,7 @@ def _figure_html(name: str, png: Path, text: str, where: str = "") -> str:
 def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
     """The comparison across splits, rendered by the book's own result functions."""
     reference, differences = tables.analysis.reference, tables.differences
-    table = split_difference_table(differences)
-    if reference != PRIMARY[0]:  # the table names the book's reference head
-        table = table.rename(index=lambda v: v.replace(f"{PRIMARY[0]} −", f"{reference} −"))
+    table = split_difference_table(differences, reference)
     parts = [
         "<h2>Across splits</h2>",
         f"<p>Test differences, <code>{markup(reference)}</code> minus each other head, "

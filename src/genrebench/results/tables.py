@@ -60,6 +60,8 @@ def _words(value):
     for joint in (" − ", " minus "):
         if joint in value:
             return joint.join(DISPLAY_NAMES.get(part, part) for part in value.split(joint))
+    if value.endswith(" minus"):  # an index level of differences: "sigmoid_bce minus"
+        return f"{_words(value.removesuffix(' minus'))} minus"
     return value
 
 
@@ -73,10 +75,10 @@ def readable(table: pd.DataFrame, axes=("index", "columns")) -> pd.DataFrame:
         labels = getattr(table, axis)
         if isinstance(labels, pd.MultiIndex):
             words = pd.MultiIndex.from_tuples(
-                [tuple(map(_words, key)) for key in labels], names=labels.names
+                [tuple(map(_words, key)) for key in labels], names=list(map(_words, labels.names))
             )
         else:
-            words = pd.Index(list(map(_words, labels)), name=labels.name)
+            words = pd.Index(list(map(_words, labels)), name=_words(labels.name))
         setattr(table, axis, words)
     return table
 

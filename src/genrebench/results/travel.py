@@ -264,7 +264,8 @@ def primary_reading(differences: pd.DataFrame) -> str:
 
 
 def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
-    """Rows dataset x other head; columns each F1 average under its matched decoder, then
+    """Rows dataset x other head (the index level named "``reference`` minus"); columns each
+    F1 average under its matched decoder, then
     micro-F1 under each head's consistent decoder (when ``differences`` hold it), under its
     own rule and under one half. Cells ``"mean [low, high]"``, starred when the Holm-adjusted
     p-value is below :data:`FAMILY_ALPHA`."""
@@ -292,9 +293,9 @@ def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> 
             cells[names[column]] = (
                 format_interval(row["mean_difference"], row["low"], row["high"]) + star
             )
-        rows[(dataset, f"{reference} − {versus}")] = cells
+        rows[(dataset, versus)] = cells
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index = pd.MultiIndex.from_tuples(table.index, names=["dataset", "difference"])
+    table.index = pd.MultiIndex.from_tuples(table.index, names=["dataset", f"{reference} minus"])
     return table
 
 
