@@ -74,7 +74,7 @@ BAD = {
     "fake.parquet": "fake.parquet: not a Parquet file, whatever its extension says",
     "binary.csv": "binary.csv: holds NUL bytes",
     "x.txt": "features must be a .npy, .npz, .csv or .parquet file, not '.txt'",
-    "absent.npy": "absent.npy: features file not found",
+    "absent.npy": "absent.npy: file not found",
     "missing.csv": "missing.csv: no row for id 'doc0' of the labels CSV (1 of 60 missing)",
     "repeated.csv": "repeated.csv: column 'id': id 'doc0' appears more than once",
     "words.csv": "words.csv: row 5, column 'dim3': 'n/a' is not a number",

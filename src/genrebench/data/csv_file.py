@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from genrebench.data.dataset import DataError, Dataset
+from genrebench.data.dataset import DataError, Dataset, read_input
 from genrebench.files import quoted, shown_path, visible
 
 _OTHER_SEPARATORS = (",", ";", "|", "/", "\t")
@@ -190,14 +190,7 @@ def load_csv(
         raise DataError("label_sep must not be empty")
     if text_col is None and features is None:
         raise DataError("text_col is needed unless features are given")
-    try:  # a name too long raises even from is_dir()
-        if path.is_dir():
-            raise DataError(f"{name}: is a folder, not a CSV file")
-        if not path.is_file():
-            raise DataError(f"{name}: file not found")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DataError(f"{name}: cannot be read ({error.strerror or error})") from None
+    raw = read_input(path, name, "a CSV file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError(f"{name}: the file is UTF-16; re-save it as UTF-8")
     try:

@@ -23,6 +23,19 @@ class DataError(ValueError):
     """Input data that cannot become a :class:`Dataset`; the message says where and what to do."""
 
 
+def read_input(path, name: str, kind: str) -> bytes:
+    """The bytes of the input file at ``path`` (shown as ``name``; ``kind`` says what it
+    should be, "a CSV file"), or a :class:`DataError` saying why not."""
+    try:  # a name too long raises even from is_dir()
+        if path.is_dir():
+            raise DataError(f"{name}: is a folder, not {kind}")
+        if not path.is_file():
+            raise DataError(f"{name}: file not found")
+        return path.read_bytes()
+    except OSError as error:
+        raise DataError(f"{name}: cannot be read ({error.strerror or error})") from None
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Texts (or numeric features) with multi-hot labels. ``Y`` is a read-only uint8 array

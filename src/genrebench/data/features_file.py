@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from genrebench.data.dataset import DataError
+from genrebench.data.dataset import DataError, read_input
 from genrebench.files import quoted, shown_path
 
 #: The extensions read, and what each is.
@@ -49,14 +49,7 @@ def read_features(
             f"{name}: features must be a .npy, .npz, .csv or .parquet file, not "
             f"{quoted(path.suffix) if path.suffix else 'a file without an extension'}"
         )
-    try:
-        if path.is_dir():
-            raise DataError(f"{name}: is a folder, not a features file")
-        if not path.is_file():
-            raise DataError(f"{name}: features file not found")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DataError(f"{name}: cannot be read ({error.strerror or error})") from None
+    raw = read_input(path, name, "a features file")
     if kind in _MAGIC and not raw.startswith(_MAGIC[kind]):
         raise DataError(f"{name}: not a {KINDS[kind]} file, whatever its extension says")
     if kind in (".npy", ".npz"):
