@@ -23,6 +23,7 @@ from genrebench.files import atomic_write, markup, staged_folder, visible
 from genrebench.plots import save_figure
 from genrebench.results.answers import Answer, f1_answer
 from genrebench.results.family import FAMILY_ALPHA
+from genrebench.results.family_splits import family_split_differences
 from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
 from genrebench.results.headlines import lever_answer, split_heads_answer
 from genrebench.results.heads import HeadsAnalysis, analyse
@@ -72,6 +73,7 @@ class RunTables:
     choice_words: str
     levers: pd.DataFrame | None = None  # the two levers (results.levers); None: not shown
     steps: pd.DataFrame | None = None  # each head's F1 a decoder step at a time, with levers
+    family: pd.DataFrame | None = None  # beyond the primary heads: as the book's family table
 
 
 def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> RunTables:
@@ -95,6 +97,9 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
         choice_words=choice_finding(studies),
         levers=lever_differences(studies, differences, analysis.reference),
         steps=decoder_steps(split_study.metrics, analysis.heads, split_study.test_to_train),
+        family=family_split_differences(studies, analysis.reference, analysis.others)
+        if set(analysis.heads) - set(protocol.HEADS)
+        else None,
     )
 
 
@@ -116,9 +121,8 @@ def _answer_html(answer: Answer, note: str = "") -> list[str]:
 
 
 def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
-    """The registered figures for this run, as PNG, SVG and PDF; returns name -> PNG. The
-    forest plot across splits is written as :data:`FOREST_FILE` (when the reference head is
-    the book's, whose name its caption and legend carry)."""
+    """The registered figures for this run, as PNG, SVG and PDF; returns name -> PNG. Those
+    across splits get file names of their own (:data:`FOREST_FILE`, ...)."""
     import matplotlib.pyplot as plt
 
     analysis = tables.analysis
@@ -131,8 +135,8 @@ def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
     drawn = {}  # file name -> (registered figure, its data), each for this dataset alone
     if analysis.reference == PRIMARY[0]:
         drawn[FOREST_FILE] = (FOREST, {"travel": tables.differences})
-        if set(analysis.heads) - set(protocol.HEADS):  # the loss family, one row per head
-            drawn[FAMILY_FILE] = (FAMILY, {"travel_family": tables.differences})
+        if tables.family is not None:  # the loss family, one row per head
+            drawn[FAMILY_FILE] = (FAMILY, {"travel_family": tables.family})
     if tables.levers is not None:
         drawn[LEVERS_FILE] = (LEVERS, {"levers": tables.levers})
     for file, (name, data) in drawn.items():
@@ -382,11 +386,8 @@ def _write_all(split_study: SplitStudy, prepared, dataset, out: Path, run_info: 
     figures = out / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     tables = tabulate(split_study, prepared, nouns=dataset.nouns)
-    results = pd.concat(
-        [split_study.metrics, split_study.baseline_metrics.assign(train_seed=np.nan)],
-        ignore_index=True,
-    )
-    _write_csv(results, out / "results.csv")
+    baseline = split_study.baseline_metrics.assign(train_seed=np.nan)
+    _write_csv(pd.concat([split_study.metrics, baseline], ignore_index=True), out / "results.csv")
     _write_csv(pd.concat([tables.summary, tables.baseline], ignore_index=True), out / "summary.csv")
     _write_csv(tables.differences, out / "differences.csv")
     _write_csv(tables.choices, out / "choices.csv", index=True)
