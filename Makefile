@@ -11,7 +11,7 @@ CACHE := $(BUILD)/.jupyter_cache
 # Tools and kernels come from the project's virtual environment.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: book test lint format sync install clean
+.PHONY: book test lint format sync words install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ format: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/python -m genrebench.book.figindex notebooks
 	$(BIN)/jupytext --sync notebooks/*.py
+
+# Prose words per page of the built book (text outside code cells; see genrebench.book.words).
+words: $(STAMP)
+	$(BIN)/python -m genrebench.book.words $(BUILD)/html
 
 clean:
 	rm -rf $(BUILD) figures .pytest_cache

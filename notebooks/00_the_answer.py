@@ -28,8 +28,8 @@
 #
 # **Sigmoid or softmax?** Tuned, sigmoid + BCE minus softmax + CCE is
 # {glue:text}`top-practice` micro-F1 pooled over the datasets,
-# *{glue:text}`top-practice-verdict`* at a margin of ±{glue:text}`top-margin` set
-# in advance; each head under its loss's consistent decoder,
+# *{glue:text}`top-practice-verdict`* at a {term}`margin <margin δ>` of ±{glue:text}`top-margin` set
+# in advance; each head under its loss's {term}`consistent decoder`,
 # {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*)
 # ({ref}`evidence <ch-travel>`).
 #

@@ -19,8 +19,8 @@
 # (ch-question)=
 # # The question, in numbers
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # The thread's targets have {glue:text}`q-cardinality-1` and
 # {glue:text}`q-cardinality-2` genres per film. Give both output layers the
 # best possible ranking of genres and decode with the usual `threshold=0.5`:
@@ -29,6 +29,7 @@
 # {glue:text}`q-softmax-exact`, because its scores on a film share one unit of
 # probability mass. The rest of the book measures how much of that survives
 # training, decoding and the choice of F1 average.
+# ```
 
 # %%
 import pandas as pd
@@ -114,4 +115,4 @@ figure_files = save_figure(figure, "fig-question-scores")
 #   {glue:text}`q-sigmoid-exact` of {glue:text}`q-n-films` sets and softmax
 #   scores {glue:text}`q-softmax-exact`. This is a property of the activation
 #   ({eq}`eq-softmax`), not of training: whether a softmax head can compete
-#   with a better decoder is measured in later chapters.
+#   with a better {term}`decoder` is measured in later chapters.

@@ -19,8 +19,8 @@
 # (ch-data)=
 # # The genre data
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # The films data set has {glue:text}`data-n-films` films with at least one of
 # {glue:text}`data-n-genres` genres, {glue:text}`data-mean-card:.2f` genres per
 # film on average. It is strongly imbalanced: the commonest genre is on
@@ -28,6 +28,7 @@
 # {glue:text}`data-bottom-share:.2%`. Because most film–genre pairs are
 # negative, predicting no genre at all scores a label-wise accuracy of
 # {glue:text}`data-nothing-accuracy:.1%` and an F1 of zero.
+# ```
 
 # %%
 import numpy as np

@@ -19,8 +19,8 @@
 # (ch-f1)=
 # # F1 modes dissected
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # Every F1 "mode" (`average=None`, `"micro"`, `"macro"`, `"weighted"`, and
 # scikit-learn's `"samples"`) treats each genre as its own yes/no problem; they
 # differ only in how they add up the counts. The metric call in the thread,
@@ -30,6 +30,7 @@
 # instead of {glue:text}`f1-trap-fixed:.3f`. On real films, the modes of one
 # classifier range from {glue:text}`f1-films-min-mode` to
 # {glue:text}`f1-films-max-mode`.
+# ```
 
 # %%
 import numpy as np
@@ -281,7 +282,7 @@ figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=base
 # | How good is the genre set of a typical film? | `average="samples"` (scikit-learn only) | {glue:text}`f1-films-samples` | subset accuracy, mean set size |
 # | Which genres fail? | `average=None` | {numref}`fig-f1-per-genre` | support of each genre |
 #
-# Whatever the mode: state `threshold=` (or the decoder) and `zero_division`,
+# Whatever the mode: state `threshold=` (or the {term}`decoder`) and `zero_division`,
 # give an interval, and never report binary accuracy on multi-hot targets
 # ({ref}`ch-data`).
 

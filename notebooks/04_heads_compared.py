@@ -19,8 +19,8 @@
 # (ch-heads)=
 # # Sigmoid or softmax?
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # Three output heads share one backbone, one training budget, the same
 # hyperparameter search and the same {glue:text}`heads-n-seeds` training seeds.
 # Decoded with the default `threshold=0.5`, the sigmoid head with binary
@@ -37,6 +37,7 @@
 # share of films whose top-scored genre is true) is
 # {glue:text}`heads-sigmoid_bce-scores-pat1` for the sigmoid head and
 # {glue:text}`heads-softmax_cce-scores-pat1` for softmax.
+# ```
 
 # %%
 import json
@@ -141,7 +142,7 @@ sizes.to_frame().T
 # from ordinary operations, and the gradient is the loss's own. The two agree
 # only for a film with one genre. {numref}`tbl-heads-keras-gradient` shows them
 # for a film with two of four genres. Every run in this book has op determinism
-# on, for reproducibility, so the `softmax_cce` head trains on {eq}`eq-cce`. A
+# on, for reproducibility, so the softmax + CCE head trains on {eq}`eq-cce`. A
 # reader who follows the thread's recipe with default settings trains on
 # $\operatorname{softmax}(z) - y$ instead.
 
@@ -189,15 +190,15 @@ glue(
 # layers above get ordinary Adam.
 # {ref}`sec-heads-optimiser` checks whether this shortcut costs accuracy.
 #
-# Each head's scores then pass through the same decoders, all fitted on
-# validation scores only: the fixed `threshold=0.5` (`threshold_0.5`); one
-# global threshold tuned for micro-F1 (`global_tuned`); one threshold per genre
-# tuned for that genre's F1 (`per_label_tuned`); the single best genre
-# (`top1`); the fewest top genres that cover a share of the film's score mass,
-# the share tuned on validation (`topk_mass`); the same rule with the share
-# tuned for samples-F1 instead (`samples_tuned`); and, as a reference that no
+# Each head's scores then pass through the same {term}`decoders <decoder>`, all fitted on
+# validation scores only: the fixed `threshold=0.5` (*one half* in the tables); one
+# global threshold tuned for micro-F1 (*one tuned threshold*); one threshold per genre
+# tuned for that genre's F1 (*a tuned threshold per label*); the single best genre
+# (*top label*); the fewest top genres that cover a share of the film's score mass,
+# the share tuned on validation (*top k by score mass*); the same rule with the share
+# tuned for samples-F1 instead (*top k by mass, for samples-F1*); and, as a reference that no
 # real system has, the top genres in the number the film truly has
-# (`oracle_topk`). Knowing that number is not a ceiling: a tuned decoder that
+# (*true count (oracle)*). Knowing that number is not a ceiling: a tuned decoder that
 # ranks no better can still score higher, by predicting more genres where the
 # ranking is sure and fewer where it is not.
 
@@ -235,10 +236,10 @@ glue("heads-grid-growth", grid_growth_phrase(study.grid), display=False)
 # ```
 #
 # The search keeps a learning rate of {glue:text}`heads-lr-sigmoid_bce` and
-# {glue:text}`heads-epoch-sigmoid_bce` epochs for `sigmoid_bce`,
+# {glue:text}`heads-epoch-sigmoid_bce` epochs for sigmoid + BCE,
 # {glue:text}`heads-lr-softmax_cce` and {glue:text}`heads-epoch-softmax_cce`
-# for `softmax_cce`, and {glue:text}`heads-lr-softmax_cce_norm` and
-# {glue:text}`heads-epoch-softmax_cce_norm` for `softmax_cce_norm`.
+# for softmax + CCE, and {glue:text}`heads-lr-softmax_cce_norm` and
+# {glue:text}`heads-epoch-softmax_cce_norm` for softmax + CCE on normalised targets.
 
 # %% [markdown]
 # ## Results on the test films
@@ -272,7 +273,7 @@ for head, decoder, metric in CITED:
 # :name: tbl-heads-results
 #
 # Test F1 of each head and decoder, mean over training seeds with a 95%
-# interval over seeds. Decoders are fitted on validation; `oracle_topk` knows
+# interval over seeds. Decoders are fitted on validation; the oracle knows
 # each film's true number of genres: a reference, not a method (and not a
 # bound on the others).
 # ```
@@ -328,23 +329,23 @@ glue(
 figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
-# Under the fixed `threshold=0.5`, `sigmoid_bce` reaches a micro-F1 of
-# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and `softmax_cce`
+# Under the fixed `threshold=0.5`, sigmoid + BCE reaches a micro-F1 of
+# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and softmax + CCE
 # {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`: at most one softmax score can
 # exceed one half, so the softmax heads predict at most one genre per film, and
-# `softmax_cce` predicts none at all for {glue:text}`heads-softmax_cce-empty:.0%` of the
-# test films (`sigmoid_bce`: {glue:text}`heads-sigmoid_bce-empty:.0%`; means over seeds).
-# Tuning one global threshold on validation lifts `softmax_cce` to
+# softmax + CCE predicts none at all for {glue:text}`heads-softmax_cce-empty:.0%` of the
+# test films (sigmoid + BCE: {glue:text}`heads-sigmoid_bce-empty:.0%`; means over seeds).
+# Tuning one global threshold on validation lifts softmax + CCE to
 # {glue:text}`heads-softmax_cce-global_tuned-f1_micro`, which covers
 # {glue:text}`heads-softmax_cce-gap-closed:.0%` of the distance from its score at one half
-# to the tuned `sigmoid_bce` ({glue:text}`heads-sigmoid_bce-global_tuned-f1_micro`); the
-# top-k-by-mass decoder gives `softmax_cce` {glue:text}`heads-softmax_cce-topk_mass-f1_micro`.
+# to the tuned sigmoid + BCE ({glue:text}`heads-sigmoid_bce-global_tuned-f1_micro`); the
+# top-k-by-mass decoder gives softmax + CCE {glue:text}`heads-softmax_cce-topk_mass-f1_micro`.
 
 # %% [markdown]
 # ## Paired differences
 #
 # The heads share training seeds, so the fairest comparison subtracts their
-# scores seed by seed. {numref}`fig-heads-paired` shows `sigmoid_bce` minus
+# scores seed by seed. {numref}`fig-heads-paired` shows sigmoid + BCE minus
 # each softmax head for every F1 average, under the global tuned threshold,
 # the decoder that treats the heads most alike.
 
@@ -380,10 +381,10 @@ figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analys
 # ```{glue:figure} heads-paired-table
 # :name: tbl-heads-paired
 #
-# The numbers of {numref}`fig-heads-paired`: `sigmoid_bce` minus each softmax
-# head on test under one threshold tuned on validation (`global_tuned`), mean
+# The numbers of {numref}`fig-heads-paired`: sigmoid + BCE minus each softmax
+# head on test under one threshold tuned on validation, mean
 # over training seeds with a 95% t-interval of the per-seed differences, and on
-# how many of the seeds `sigmoid_bce` scores higher.
+# how many of the seeds sigmoid + BCE scores higher.
 # ```
 
 # %% [markdown]
@@ -396,11 +397,11 @@ figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analys
 # its loss (for the softmax heads, the shares times a predicted genre count; for
 # the sigmoid head, its one tuned threshold again). On this split, one tuned
 # threshold adds {glue:text}`heads-step-sigmoid_bce` to the micro-F1 of
-# `sigmoid_bce` and {glue:text}`heads-step-softmax_cce` to that of
-# `softmax_cce`, while the largest difference between two heads so decoded is
+# sigmoid + BCE and {glue:text}`heads-step-softmax_cce` to that of
+# softmax + CCE, while the largest difference between two heads so decoded is
 # {glue:text}`heads-lever-head` ({numref}`fig-heads-levers`). The intervals
 # here cover this split's training seeds only; {ref}`sec-travel-levers`
-# measures both levers over splits and datasets.
+# measures both {term}`levers <lever>` over splits and datasets.
 
 # %% tags=["hide-input"]
 steps = decoder_steps(study.metrics, analysis.heads)
@@ -435,7 +436,7 @@ figure = render_figure("fig-heads-levers", levers=levers)
 # ## Genre by genre
 #
 # Averages hide where a head wins. {numref}`fig-heads-per-genre` plots, for
-# every genre, the test F1 of `sigmoid_bce` minus that of each softmax head
+# every genre, the test F1 of sigmoid + BCE minus that of each softmax head
 # (per-genre thresholds tuned on validation, mean over seeds) against how
 # common the genre is among training films.
 
@@ -464,15 +465,15 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 
 # %% [markdown]
 # Over genres rarer than the median,
-# {glue:text}`heads-genre-halves-softmax_cce`; `sigmoid_bce` is ahead of
-# `softmax_cce` on {glue:text}`heads-genre-wins-softmax_cce` of the
+# {glue:text}`heads-genre-halves-softmax_cce`; sigmoid + BCE is ahead of
+# softmax + CCE on {glue:text}`heads-genre-wins-softmax_cce` of the
 # {glue:text}`heads-n-labels` genres ({numref}`tbl-heads-per-genre`).
 #
 # ```{glue:figure} heads-per-genre-table
 # :name: tbl-heads-per-genre
 #
 # Test F1 per genre of each head under one threshold per genre tuned on
-# validation (`per_label_tuned`), mean over training seeds, beside the genre's
+# validation, mean over training seeds, beside the genre's
 # share of training films; the most common genre first.
 # ```
 
@@ -539,9 +540,9 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 #
 # Decoders aside, the scores can be judged by how they *rank* genres within a
 # film. Precision at one, the share of films whose top-scored genre is true, is
-# {glue:text}`heads-sigmoid_bce-scores-pat1` for `sigmoid_bce`,
-# {glue:text}`heads-softmax_cce-scores-pat1` for `softmax_cce` and
-# {glue:text}`heads-softmax_cce_norm-scores-pat1` for `softmax_cce_norm`; recall at three
+# {glue:text}`heads-sigmoid_bce-scores-pat1` for sigmoid + BCE,
+# {glue:text}`heads-softmax_cce-scores-pat1` for softmax + CCE and
+# {glue:text}`heads-softmax_cce_norm-scores-pat1` for softmax + CCE on normalised targets; recall at three
 # is {glue:text}`heads-sigmoid_bce-scores-rat3`, {glue:text}`heads-softmax_cce-scores-rat3` and
 # {glue:text}`heads-softmax_cce_norm-scores-rat3`. A softmax head can rank about as well as
 # a sigmoid head and still decode badly under a fixed threshold, because its
@@ -591,13 +592,13 @@ for _, row in optimiser_diffs.iterrows():
 # :name: tbl-heads-optimiser
 #
 # Test F1 with plain and with lazy Adam (means over data splits), lazy minus
-# plain Adam paired by split with a 95% split-aware interval (over splits and test films), and the number of
+# plain Adam paired by split with a 95% {term}`split-aware interval` (over splits and test films), and the number of
 # splits on which lazy Adam scored higher (training seed zero; each optimiser's
-# settings chosen on validation). Micro-F1 under the global tuned threshold
-# (`global_tuned`), macro-F1 under per-genre thresholds (`per_label_tuned`).
+# settings chosen on validation). Micro-F1 under one tuned threshold, macro-F1
+# under a tuned threshold per genre.
 # ```
 #
-# For `sigmoid_bce`, lazy minus plain Adam is
+# For sigmoid + BCE, lazy minus plain Adam is
 # {glue:text}`heads-opt-sigmoid_bce-f1_micro` in micro-F1 and
 # {glue:text}`heads-opt-sigmoid_bce-f1_macro` in macro-F1. Across heads and F1
 # averages, {glue:text}`heads-opt-finding`. These intervals are the split-aware
@@ -605,7 +606,7 @@ for _, row in optimiser_diffs.iterrows():
 # and the test documents), and say nothing about other datasets or widths.
 #
 # Does the optimiser change the book's primary verdict? Under each optimiser,
-# `sigmoid_bce` minus `softmax_cce` in micro-F1 under one tuned threshold, with
+# sigmoid + BCE minus softmax + CCE in micro-F1 under one tuned threshold, with
 # the split-aware interval of {ref}`ch-travel` and its four verdicts:
 # {glue:text}`heads-opt-primary`.
 
@@ -616,9 +617,9 @@ for _, row in optimiser_diffs.iterrows():
 # The thread weighs two losses. Practitioners today choose among a family of
 # them. {numref}`tbl-heads-family-heads` lists
 # {glue:text}`heads-family-n-heads` heads, with the
-# names {cite:t}`menon2019multilabel` give the reductions: one-versus-all (OVA,
-# the sigmoid head), pick-all-labels (PAL, softmax on the raw targets),
-# pick-one-label (POL) and the normalised OVA-N and PAL-N, whose targets are
+# names {cite:t}`menon2019multilabel` give the reductions: one-versus-all ({term}`OVA`,
+# the sigmoid head), pick-all-labels ({term}`PAL`, softmax on the raw targets),
+# pick-one-label (POL) and the normalised OVA-N and {term}`PAL-N`, whose targets are
 # divided by the film's number of genres. Besides the three above, they are
 # binary cross-entropy on divided targets (OVA-N), softmax against one genre
 # drawn afresh each epoch (POL), focal loss {cite:p}`lin2017focal`, the
@@ -657,18 +658,18 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 # :name: tbl-heads-family-heads
 #
 # The heads of the loss family: loss and targets, the reduction's name, and
-# the natural rule, the decision each head makes without tuning
+# the {term}`natural rule`, the decision each head makes without tuning
 # (`genrebench.heads.HEADS`).
 # ```
 #
 # This chapter's primary comparison is still sigmoid against the thread's
-# softmax heads, made above. Here each head is compared with `sigmoid_bce`
+# softmax heads, made above. Here each head is compared with sigmoid + BCE
 # three ways: micro-F1 under its natural rule, micro-F1 under one tuned
 # threshold, and macro-F1 under per-genre thresholds. The last two are the
 # decoders matched to each average. These
 # {glue:text}`heads-family-n-comparisons` comparisons are secondary. Their
-# paired t-test p-values over seeds are adjusted together with Holm's
-# step-down method. A head is said to trail or beat `sigmoid_bce` only when its
+# paired t-test p-values over seeds are adjusted together with {term}`Holm`'s
+# step-down method. A head is said to trail or beat sigmoid + BCE only when its
 # adjusted p-value is below {glue:text}`heads-family-alpha`. {numref}`tbl-heads-family` gives the
 # results.
 
@@ -677,7 +678,7 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 # :name: tbl-heads-family
 #
 # Test F1 of every head (mean over training seeds, 95% t-interval over seeds)
-# and `sigmoid_bce` minus that head, paired by seed, with Holm-adjusted
+# and sigmoid + BCE minus that head, paired by seed, with Holm-adjusted
 # p-values over all the comparisons in the table. One split of the films; the
 # intervals cover training seeds only.
 # ```
@@ -709,7 +710,7 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 #   multi-hot targets trains on $\operatorname{softmax}(z) - y$, not on the
 #   gradient of the loss it reports; with op determinism on, as here, it trains
 #   on the loss's own gradient ({numref}`tbl-heads-keras-gradient`).
-# - The loss family against `sigmoid_bce` (Holm-corrected, {numref}`tbl-heads-family`):
+# - The loss family against sigmoid + BCE (Holm-corrected, {numref}`tbl-heads-family`):
 #   {glue:text}`heads-family-finding`. {glue:text}`heads-family-answer`
 #
 # ## Try it yourself

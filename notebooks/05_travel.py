@@ -31,6 +31,20 @@
 # training seeds per split, and every difference carries an interval over splits,
 # seeds and test documents.
 #
+# ```{admonition} Key result
+# :class: tip
+# Tuning the decoder on validation instead of keeping one half moves the
+# micro-F1 of sigmoid + BCE by {glue:text}`travel-lever-decoder-low` to
+# {glue:text}`travel-lever-decoder-high` across the datasets; changing the head,
+# both so decoded, by {glue:text}`travel-lever-head-low` to
+# {glue:text}`travel-lever-head-high`. Under one tuned threshold, sigmoid + BCE
+# minus softmax + CCE pooled over the datasets is
+# {glue:text}`travel-practice-pooled` micro-F1
+# (*{glue:text}`travel-practice-pooled-verdict`*); with each head under its
+# consistent decoder, {glue:text}`travel-loss-pooled`
+# (*{glue:text}`travel-loss-pooled-verdict`*).
+# ```
+#
 # The primary comparison, fixed before the results: {glue:text}`travel-primary`.
 
 # %%
@@ -109,7 +123,7 @@ glue(
 # {glue:text}`travel-n-seeds` training seeds at the chosen setting. The heads
 # share the splits and the seeds, so their scores are paired.
 #
-# Each F1 average is judged under the decoder that suits it, fitted on
+# Each F1 average is judged under the {term}`decoder` that suits it, fitted on
 # validation: one threshold for micro-F1, one threshold per label for macro- and
 # weighted F1, and for samples-F1 one set per document (the top labels up to a
 # share of the row's score mass tuned for samples-F1). Every head is also
@@ -131,18 +145,18 @@ glue(
 # {cite}`bouthillier2021variance`.
 #
 # One comparison per dataset is primary (named above); its p-values are
-# Holm-adjusted over the datasets. Every other row is secondary: other heads,
+# {term}`Holm`-adjusted over the datasets. Every other row is secondary: other heads,
 # other averages, other decoders, all Holm-adjusted together
 # {cite}`holm1979simple`. A head is called ahead or behind only when its
 # adjusted p-value is below {glue:text}`travel-alpha`.
 #
 # A difference that does not survive the correction is not shown to be zero.
-# To claim that two heads do equally well, the book fixed a margin before any
+# To claim that two heads do equally well, the book fixed a {term}`margin <margin δ>` before any
 # result: δ = {glue:text}`travel-margin` in F1, one point, less than a
-# practitioner would act on. A comparison is *equivalent* when its
+# practitioner would act on. A comparison is *{term}`equivalent`* when its
 # {glue:text}`travel-eq-confidence` interval lies inside ±δ (two one-sided tests at
 # {glue:text}`travel-tost-alpha` each, {cite}`lakens2017equivalence`),
-# and *undecided* when it is neither ahead, behind nor equivalent. Those four
+# and *{term}`undecided`* when it is neither ahead, behind nor equivalent. Those four
 # words are the only verdicts the book and the command use.
 
 # %%
@@ -220,19 +234,19 @@ glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
 # each label's marginal divided by their sum ({cite}`menon2019multilabel`), so a
 # single threshold on its shares is a different threshold on the marginals for
 # each document. The second primary question judges each head under the decoder
-# consistent for it: one tuned threshold for `sigmoid_bce`, and for the softmax
+# consistent for it: one tuned threshold for sigmoid + BCE, and for the softmax
 # heads their shares times a label count predicted from the sorted shares (least
 # squares on validation), then one threshold tuned on validation. Both primary
 # questions are Holm-adjusted together. Sigmoid minus softmax under the
-# consistent decoders: {glue:text}`travel-loss-by-dataset`; pooled,
+# {term}`consistent decoders <consistent decoder>`: {glue:text}`travel-loss-by-dataset`; pooled,
 # {glue:text}`travel-loss-pooled` (*{glue:text}`travel-loss-pooled-verdict`*).
 
 # %% [markdown]
 # ## Every head and every F1 average
 #
-# {numref}`fig-travel-forest` shows `sigmoid_bce` minus each softmax head for
-# every dataset and F1 average, each under its matched decoder;
-# {numref}`tbl-travel-differences` adds each head's own rule and the shared
+# {numref}`fig-travel-forest` shows sigmoid + BCE minus each softmax head for
+# every dataset and F1 average, each under its {term}`matched decoder`;
+# {numref}`tbl-travel-differences` adds each head's {term}`own rule` and the shared
 # decoders. The rest of the loss family follows in {ref}`sec-travel-family`.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each softmax head, per dataset and F1 average, each average under its matched decoder (micro: one threshold; macro and weighted: one threshold per label; samples: one set per document), all tuned on validation. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Right of zero favours the sigmoid head.", "name": "fig-travel-forest"}}
@@ -242,9 +256,9 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # ```{glue:figure} travel-differences
 # :name: tbl-travel-differences
 #
-# `sigmoid_bce` minus each softmax head on test, per dataset: each F1 average
-# under its matched decoder, and micro-F1 under each head's own rule
-# (`natural`), under one half and under one tuned threshold. Mean over splits
+# sigmoid + BCE minus each softmax head on test, per dataset: each F1 average
+# under its matched decoder, and micro-F1 under each head's own rule,
+# under one half and under one tuned threshold. Mean over splits
 # with a 95% interval over splits, seeds and test documents; a star marks a
 # difference whose Holm-adjusted p-value is below the level stated in the text.
 # ```
@@ -257,13 +271,13 @@ figure = render_figure("fig-travel-forest", travel=differences)
 #
 # Before the heads are compared in detail, one comparison puts them in
 # proportion. Replacing a fixed threshold of one half by the decoder matched to
-# the F1 average, tuned on validation, moves `sigmoid_bce`'s micro-F1 by
+# the F1 average, tuned on validation, moves sigmoid + BCE's micro-F1 by
 # {glue:text}`travel-lever-decoder-low` to {glue:text}`travel-lever-decoder-high`
 # across the datasets; the largest difference between it and another head,
 # both so decoded, is {glue:text}`travel-lever-head-low` to
 # {glue:text}`travel-lever-head-high` ({numref}`tbl-travel-levers`, drawn in
 # {numref}`fig-travel-levers` on the answers page). Over every dataset and both
-# averages, the larger lever is {glue:text}`travel-larger-lever`.
+# averages, the larger {term}`lever` is {glue:text}`travel-larger-lever`.
 # {numref}`tbl-travel-steps` takes the decoder lever a step at a time for every
 # head: the tuned threshold does most of the work, and for the softmax heads
 # the decoder consistent with their loss (shares times a predicted label count)
@@ -289,9 +303,9 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # ```{glue:figure} travel-levers
 # :name: tbl-travel-levers
 #
-# The two levers per dataset and F1 average: `sigmoid_bce` under the decoder
-# matched to the average minus `sigmoid_bce` at one half, and the largest
-# difference between `sigmoid_bce` and another head, both under that decoder.
+# The two levers per dataset and F1 average: sigmoid + BCE under the decoder
+# matched to the average minus sigmoid + BCE at one half, and the largest
+# difference between sigmoid + BCE and another head, both under that decoder.
 # Mean over splits with a 95% interval over splits, seeds and test documents.
 # ```
 #
@@ -356,13 +370,13 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # the training seeds the primary heads use above. On each split every head gets
 # the same search: the grid the primary heads' search grew to on that split,
 # not grown further for the family; {glue:text}`travel-family-edges` lie on an
-# edge of that grid, where a wider grid might serve that head better. Every head is compared with `sigmoid_bce`
+# edge of that grid, where a wider grid might serve that head better. Every head is compared with sigmoid + BCE
 # under the same decoders as the primary heads: each F1 average under its
 # matched decoder, micro-F1 under the decoder consistent for the head's loss
 # (shown only where it differs from the matched one: for the softmax heads
 # whose shares it scales by a predicted label count), and micro-F1 under the
 # head's own untuned rule (its *natural* rule, listed in
-# {numref}`tbl-heads-family-heads`) and under one half. A natural rule can fail outright: `sigmoid_bce_norm` learns targets
+# {numref}`tbl-heads-family-heads`) and under one half. A {term}`natural rule` can fail outright: sigmoid + BCE on normalised targets learns targets
 # divided by the number of labels, so with several labels per document its
 # scores seldom reach one half. These {glue:text}`travel-family-n-comparisons`
 # comparisons are secondary, Holm-adjusted together as a family of their own;
@@ -399,7 +413,7 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # ```{glue:figure} travel-family-table
 # :name: tbl-travel-family
 #
-# `sigmoid_bce` minus each other head of the loss family on test: each F1
+# sigmoid + BCE minus each other head of the loss family on test: each F1
 # average under its matched decoder, and micro-F1 under the decoder consistent
 # for each head's loss ("as matched" where that is one tuned threshold), under
 # each head's own rule (`natural`) and under one half. Mean over splits with a 95% interval over
@@ -411,7 +425,7 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # {numref}`fig-travel-family` and {numref}`tbl-travel-family` give the
 # differences. In words: {glue:text}`travel-family-finding`.
 #
-# Can a softmax-style loss replace `sigmoid_bce`?
+# Can a softmax-style loss replace sigmoid + BCE?
 # {glue:text}`travel-family-answer` {ref}`ch-answers` sets this beside the
 # films' answer ({ref}`sec-heads-family`).
 

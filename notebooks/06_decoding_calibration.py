@@ -19,9 +19,9 @@
 # (ch-decoding)=
 # # From scores to genres
 #
-# ## Overview
-#
-# A head produces scores; a decoder turns them into genres. This chapter
+# ```{admonition} Key result
+# :class: tip
+# A head produces scores; a {term}`decoder` turns them into genres. This chapter
 # reuses the cached scores of {ref}`ch-heads` and trains nothing. Tuned on
 # validation, one global threshold moves the sigmoid head's threshold from
 # one half to {glue:text}`dec-tuned-sigmoid_bce:.3f` and the softmax head's to
@@ -35,6 +35,7 @@
 # measured on test, the sigmoid head's best threshold lies a median
 # {glue:text}`dec-half-gap-sigmoid_bce:.3f` from half its best F1 (the rule for
 # calibrated scores), the softmax head's {glue:text}`dec-half-gap-softmax_cce:.3f`.
+# ```
 
 # %%
 import pandas as pd
@@ -117,8 +118,8 @@ figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
 # %% [markdown]
 # The sigmoid head's curves peak near its tuned threshold of
 # {glue:text}`dec-tuned-sigmoid_bce:.3f`, {glue:text}`dec-sigmoid_bce-side` one half. The
-# tuned threshold of `softmax_cce` is {glue:text}`dec-tuned-ratio-text` the
-# sigmoid head's ({glue:text}`dec-tuned-softmax_cce:.3f`; `softmax_cce_norm`:
+# tuned threshold of softmax + CCE is {glue:text}`dec-tuned-ratio-text` the
+# sigmoid head's ({glue:text}`dec-tuned-softmax_cce:.3f`; softmax + CCE on normalised targets:
 # {glue:text}`dec-tuned-softmax_cce_norm:.3f`). One half is the wrong scale for scores that
 # share one unit of mass among {glue:text}`dec-n-labels` genres: however the
 # mass is split, at most one genre can pass it.
@@ -218,7 +219,7 @@ figure_files = save_figure(figure, "fig-decoding-half-f1")
 
 # %% [markdown]
 # The sigmoid head's genres lie a median {glue:text}`dec-half-gap-sigmoid_bce:.3f` from
-# the diagonal, `softmax_cce`'s {glue:text}`dec-half-gap-softmax_cce:.3f` (with F1*
+# the diagonal, softmax + CCE's {glue:text}`dec-half-gap-softmax_cce:.3f` (with F1*
 # measured in sample on validation instead, the medians are
 # {glue:text}`dec-half-gap-in-sample-sigmoid_bce:.3f` and
 # {glue:text}`dec-half-gap-in-sample-softmax_cce:.3f`). Below the diagonal, where the best
@@ -290,7 +291,7 @@ figure_files = save_figure(figure, "fig-decoding-reliability")
 # diagonal (over-confident).
 # ```
 #
-# For `sigmoid_bce`, whose scores claim to be per-genre probabilities, ECE is
+# For sigmoid + BCE, whose scores claim to be per-genre probabilities, ECE is
 # {glue:text}`dec-ece-sigmoid_bce` (mean over seeds, 95% interval): that is its
 # calibration.
 #
@@ -332,7 +333,7 @@ figure_files = save_figure(figure, "fig-decoding-top-score")
 
 # %% [markdown]
 # Of the test films with two or more genres
-# ({glue:text}`dec-multi-share:.1%` of the test set), the top `softmax_cce`
+# ({glue:text}`dec-multi-share:.1%` of the test set), the top softmax + CCE
 # score exceeds one half for {glue:text}`dec-multi-above-softmax_cce:.1%`, and even
 # then only one genre can pass: `threshold=0.5` can never return such a film's
 # full set. The sigmoid head's top score exceeds one half for
@@ -404,14 +405,14 @@ glue("dec-competitive-table", competitive[COMPETING], display=False)
 # ```
 #
 # With its best real decoder, the global threshold tuned on validation,
-# `softmax_cce` reaches {glue:text}`dec-competitive-softmax_cce-global_tuned` against
-# {glue:text}`dec-competitive-sigmoid_bce-global_tuned` for `sigmoid_bce`: sigmoid minus
+# softmax + CCE reaches {glue:text}`dec-competitive-softmax_cce-global_tuned` against
+# {glue:text}`dec-competitive-sigmoid_bce-global_tuned` for sigmoid + BCE: sigmoid minus
 # softmax is {glue:text}`dec-competitive-diff-global_tuned` (paired by seed), so the
 # sigmoid head is {glue:text}`dec-competitive-word-global_tuned`. Reading k from the
 # score mass gives means of {glue:text}`dec-competitive-topk-text` (difference
 # {glue:text}`dec-competitive-diff-topk_mass`). The oracle, which knows each film's
-# number of genres, puts `softmax_cce` at {glue:text}`dec-competitive-softmax_cce-oracle_topk` and
-# `sigmoid_bce` at {glue:text}`dec-competitive-sigmoid_bce-oracle_topk`: there the
+# number of genres, puts softmax + CCE at {glue:text}`dec-competitive-softmax_cce-oracle_topk` and
+# sigmoid + BCE at {glue:text}`dec-competitive-sigmoid_bce-oracle_topk`: there the
 # sigmoid head is {glue:text}`dec-competitive-word-oracle_topk` (difference
 # {glue:text}`dec-competitive-diff-oracle_topk`). {glue:text}`dec-competitive-closing`
 #
@@ -421,7 +422,7 @@ glue("dec-competitive-table", competitive[COMPETING], display=False)
 # shares, fitted on validation; on test it explains an R² of
 # {glue:text}`dec-count-r2` of the variance of the films' true genre counts
 # (mean absolute error {glue:text}`dec-count-mae` genres), so the rescaled shares
-# are rough marginals, and the consistent decoder gives `softmax_cce`
+# are rough marginals, and the {term}`consistent decoder` gives softmax + CCE
 # {glue:text}`dec-count-f1` micro-F1 on test against
 # {glue:text}`dec-count-f1-shared` under one threshold on its raw shares.
 
@@ -458,5 +459,5 @@ for name, decoder in (("dec-count-f1", "count_scaled"), ("dec-count-f1-shared", 
 #   the best threshold lies a median {glue:text}`dec-half-gap-sigmoid_bce:.3f` from the
 #   F1*/2 rule for the sigmoid head and {glue:text}`dec-half-gap-softmax_cce:.3f` for
 #   softmax.
-# - The best real decoder of `softmax_cce`, the tuned global threshold, leaves it
-#   {glue:text}`dec-competitive-diff-global_tuned` micro-F1 from `sigmoid_bce`.
+# - The best real decoder of softmax + CCE, the tuned global threshold, leaves it
+#   {glue:text}`dec-competitive-diff-global_tuned` micro-F1 from sigmoid + BCE.

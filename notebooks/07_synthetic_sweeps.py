@@ -19,8 +19,8 @@
 # (ch-sweeps)=
 # # Controlled sweeps
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # On synthetic genres whose true probabilities are known, one thing changes at
 # a time. With exactly one label per document (the multi-class case, where
 # the thread's accepted answer would be right) a tuned threshold gives a
@@ -29,6 +29,7 @@
 # {glue:text}`sw-max-card` labels per document, the gap to the Bayes ceiling is
 # {glue:text}`sw-cardmax-gap-text`; under the default `threshold=0.5` softmax falls
 # to {glue:text}`sw-fixed-max-softmax_cce`.
+# ```
 
 # %%
 import pandas as pd
@@ -74,7 +75,7 @@ HEADS = list(protocol.SWEEP_HEADS)
 # drawn from an explicit prior, words from per-label word distributions mixed
 # with background words. Because the generator is explicit, the posterior
 # probability of every label given a document is computed exactly; decoded by
-# the same decoders as the networks, it is the Bayes ceiling: no scorer can do
+# the same {term}`decoders <decoder>` as the networks, it is the Bayes ceiling: no scorer can do
 # better with that decoder. Every head trains with one fixed budget on every
 # cell, over {glue:text}`sw-n-seeds` training seeds; {numref}`tbl-sweeps-design`
 # lists the fixed settings.
@@ -201,8 +202,8 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 # With exactly one label per document the problem is multi-class, where softmax
 # and categorical cross-entropy are the textbook choice, and the textbook
 # decoder is not a threshold but the argmax: keep each document's top-scored
-# label (`top1`). With one-hot targets the normalised softmax head is the same
-# head as `softmax_cce` (its targets already sum to one), so only two heads
+# label (*top label*). With one-hot targets the normalised softmax head is the same
+# head as softmax + CCE (its targets already sum to one), so only two heads
 # are compared here.
 
 # %%
@@ -418,12 +419,12 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 # ## Which scorer does each reduction learn?
 #
 # {cite:t}`menon2019multilabel` prove which quantity the minimiser of each
-# reduction ranks labels by. One-versus-all (`sigmoid_bce`) and pick-all-labels
-# (`softmax_cce`) rank by the marginals $P(y_j = 1 \mid x)$, which maximise
-# precision at $k$. Their normalised versions (`sigmoid_bce_norm`,
-# `softmax_cce_norm`) and pick-one-label (`softmax_pick_one`) rank by
+# reduction ranks labels by. One-versus-all (sigmoid + BCE) and pick-all-labels
+# (softmax + CCE) rank by the marginals $P(y_j = 1 \mid x)$, which maximise
+# precision at $k$. Their normalised versions (sigmoid + BCE on normalised targets,
+# softmax + CCE on normalised targets) and pick-one-label (softmax + CCE on one label per epoch) rank by
 # $\mathbb{E}[y_j / |y| \mid x]$, which maximises recall at $k$. (With
-# TensorFlow's default kernels Keras would train `softmax_cce` on
+# TensorFlow's default kernels Keras would train softmax + CCE on
 # $\operatorname{softmax}(z) - y$, see {ref}`ch-heads`; where that gradient
 # vanishes the scores are the marginals minus a constant, which rank like the
 # marginals too. This book trains with op determinism on, on the loss's own
@@ -488,8 +489,8 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 # from the exact ceiling of each F1 average. Micro-F1 is compared under one
 # tuned threshold, against the marginals decoded the same way. Macro-F1 is
 # compared under per-label thresholds, against the marginals with per-label
-# thresholds. Samples-F1 is compared under its matched decoder (the top-mass rule
-# tuned for samples-F1 on validation, `samples_tuned`), against the
+# thresholds. Samples-F1 is compared under its {term}`matched decoder` (the top-mass rule
+# tuned for samples-F1 on validation), against the
 # F-measure-optimal set of each document computed from the exact distribution
 # over label sets {cite:p}`dembczynski2011gfm`.
 
@@ -530,7 +531,7 @@ glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 # trains a cheap learner with {glue:text}`sw-cov-seeds` training seeds: one-vs-rest logistic
 # regression fitted by stochastic gradient descent on TF-IDF features, the seed setting the
 # order in which the training documents are visited. Each split's test documents give
-# micro-F1 under one threshold tuned on validation (`global_tuned`), and that minus micro-F1
+# micro-F1 under one threshold tuned on validation, and that minus micro-F1
 # under `threshold=0.5` on the same scores.
 #
 # The truth is what such a study estimates: the expected test score of the same procedure

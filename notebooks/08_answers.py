@@ -159,15 +159,15 @@ glue(
 # %% [markdown]
 # ## First, the larger lever
 #
-# Before choosing a head, choose the decoder. On the three datasets, replacing
+# Before choosing a head, choose the {term}`decoder`. On the three datasets, replacing
 # a fixed threshold of one half by one threshold tuned on validation moves
-# `sigmoid_bce`'s micro-F1 by {glue:text}`ans-lever-decoder-low` to
+# sigmoid + BCE's micro-F1 by {glue:text}`ans-lever-decoder-low` to
 # {glue:text}`ans-lever-decoder-high`; the largest difference between heads,
 # each so decoded, is {glue:text}`ans-lever-head-low` to
 # {glue:text}`ans-lever-head-high` ({numref}`fig-travel-levers`,
 # {numref}`tbl-answers-levers`; each step of the decoder in
 # {numref}`tbl-travel-steps`). Over every dataset and both micro- and macro-F1
-# the larger lever is **{glue:text}`ans-larger-lever`**.
+# the larger {term}`lever` is **{glue:text}`ans-larger-lever`**.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on every dataset. Squares: how far sigmoid + BCE's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid + BCE and another head, both under that decoder, drawn by its size. Mean over data splits with a 95% interval over splits, seeds and test documents.", "name": "fig-travel-levers"}}
 figure = render_figure("fig-travel-levers", levers=levers)
@@ -176,9 +176,9 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # ```{glue:figure} ans-levers
 # :name: tbl-answers-levers
 #
-# The numbers of {numref}`fig-travel-levers`: `sigmoid_bce` under the decoder
-# matched to the average minus `sigmoid_bce` at one half, and the largest
-# difference between `sigmoid_bce` and another head, both under that decoder.
+# The numbers of {numref}`fig-travel-levers`: sigmoid + BCE under the decoder
+# matched to the average minus sigmoid + BCE at one half, and the largest
+# difference between sigmoid + BCE and another head, both under that decoder.
 # Mean over splits with a 95% interval over splits, seeds and test documents.
 # ```
 
@@ -190,9 +190,9 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # The primary comparison on each dataset ({ref}`ch-travel`; intervals over
 # splits, seeds and test documents): {glue:text}`ans-scope-evidence` Pooled over
 # the datasets (random effects, {ref}`sec-travel-pooled`) it is
-# {glue:text}`ans-practice-pooled`: *{glue:text}`ans-practice-pooled-verdict`* at the margin
-# δ = ±{glue:text}`ans-margin` F1 fixed before the results (equivalent: the
-# {glue:text}`ans-eq-confidence` interval lies inside ±δ; undecided: neither a
+# {glue:text}`ans-practice-pooled`: *{glue:text}`ans-practice-pooled-verdict`* at the {term}`margin <margin δ>`
+# δ = ±{glue:text}`ans-margin` F1 fixed before the results ({term}`equivalent`: the
+# {glue:text}`ans-eq-confidence` interval lies inside ±δ; {term}`undecided`: neither a
 # difference nor its absence is shown; a difference can be both ahead and inside
 # ±δ: real, but smaller than the margin). The smallest primary difference each
 # dataset detects with {glue:text}`ans-mde-power` power: {glue:text}`ans-mde`
@@ -202,7 +202,7 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # pooled, {glue:text}`ans-loss-pooled` (*{glue:text}`ans-loss-pooled-verdict`*).
 #
 # {numref}`tbl-answers-decisions` turns the comparisons into decisions: for each
-# way of decoding and each F1 average, where `sigmoid_bce` stands against the
+# way of decoding and each F1 average, where sigmoid + BCE stands against the
 # two softmax heads on each dataset and which head to use, named only where one
 # is ahead.
 #
@@ -210,8 +210,8 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # :name: tbl-answers-decisions
 #
 # The decision table, generated from the results of {ref}`ch-travel`: the
-# standing of `sigmoid_bce` against the softmax heads on each dataset (ahead or
-# behind after Holm's correction, equivalent within the margin, or undecided;
+# standing of sigmoid + BCE against the softmax heads on each dataset (ahead or
+# behind after {term}`Holm`'s correction, equivalent within the margin, or undecided;
 # intervals over splits, seeds and test documents) for each way of decoding and
 # each F1 average, and the head to use where the evidence shows one ahead.
 # ```

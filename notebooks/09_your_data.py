@@ -25,7 +25,7 @@
 # command answers them for a CSV of your own with the same protocol as
 # {ref}`ch-travel`: the same heads and backbone, several random data splits,
 # on each the same search on validation and several training seeds, the same
-# decoders, and intervals over splits, seeds and test documents. It writes the tidy results, the figures of the
+# {term}`decoders <decoder>`, and intervals over splits, seeds and test documents. It writes the tidy results, the figures of the
 # heads chapter and a self-contained HTML report, shows progress as it goes,
 # resumes after an interruption, and can send its runs to a Dask cluster when
 # one machine is not enough. The command is installed with the package
@@ -123,8 +123,8 @@ assert status == 0
 #   decoder and metric on the test split (the scikit-learn baseline included);
 # - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`,
 #   `choices.csv`: the means with 95% intervals over splits, seeds and test
-#   documents, the paired differences against `sigmoid_bce` under each F1
-#   average's matched decoder, per-label F1 with support (first split), the
+#   documents, the paired differences against sigmoid + BCE under each F1
+#   average's {term}`matched decoder`, per-label F1 with support (first split), the
 #   validation search of every split, and the setting each split chose;
 # - `figures/`: the {glue:text}`cli-n-figures` figures listed below, each as
 #   PNG, SVG and PDF, drawn by the same functions as the book's;
@@ -208,7 +208,7 @@ assert status == 0
 Image(work / "results" / "figures" / f"{LEVERS_FILE}.png", width=560)
 
 # %% [markdown]
-# The figure is the report's first, the levers of {ref}`ch-answers` for this
+# The figure is the report's first, the {term}`levers <lever>` of {ref}`ch-answers` for this
 # run alone: two splits and two seeds are a demonstration of the path, not
 # evidence about embeddings.
 

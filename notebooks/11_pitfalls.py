@@ -19,8 +19,8 @@
 # (ch-faq)=
 # # Pitfalls
 #
-# ## Overview
-#
+# ```{admonition} Key result
+# :class: tip
 # The mistakes practitioners make with multi-label F1 are rarely in the
 # formula; they are in a default, an input format or a split. Each section
 # below shows one as the reader meets it (the number or the exact error
@@ -34,6 +34,7 @@
 # fresh documents. A table audits what scikit-learn and Keras do by default,
 # computed by calling them, and an F1 calculator at the end of the page checks
 # a metric call of your own.
+# ```
 
 # %%
 import warnings
@@ -429,7 +430,7 @@ bool((manual == multi_predicted).all())
 # %% [markdown]
 # Or let `genrebench.tuning` tune the rule for the F1 average you report: its
 # `TunedMultiLabelClassifier` holds out part of the training data, tunes the
-# book's decoder for that average on it (here one threshold per genre, for
+# book's {term}`decoder` for that average on it (here one threshold per genre, for
 # macro-F1), then refits the classifier on all the training data. The cell
 # prints its test macro-F1:
 

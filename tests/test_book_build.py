@@ -77,3 +77,24 @@ def test_every_image_on_every_page_exists_and_is_not_empty(built_book):
             assert image.is_file() and image.stat().st_size > 0, f"{src} on {page.name}"
             images += 1
     assert images >= 1
+
+
+def test_prose_names_heads_decoders_and_averages_in_words(built_book):
+    """Outside code cells a reader meets "sigmoid + BCE", "one tuned threshold" and
+    "micro-F1", never the code names the tables and figures were built from: not in the
+    chapters' fixed prose, not in glued sentences, not in captions."""
+    import re
+
+    from genrebench.book.words import book_pages, prose_text
+    from genrebench.decode import DECODERS
+    from genrebench.heads import HEADS
+    from genrebench.results.tables import F1_METRICS
+
+    source, html = built_book
+    code_names = sorted(
+        name for name in [*HEADS, *DECODERS, *F1_METRICS] if "_" in name or name == "top1"
+    )
+    pattern = re.compile(r"(?<![\w.-])({})(?![\w])".format("|".join(map(re.escape, code_names))))
+    for page in book_pages(source):
+        found = pattern.findall(prose_text((html / f"{page}.html").read_text()))
+        assert not found, f"{page}: code names in prose: {sorted(set(found))}"

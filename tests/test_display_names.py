@@ -44,7 +44,7 @@ def test_differences_are_named_part_by_part_and_label_names_can_be_left_alone():
     )
     assert readable(table).index[0] == (
         "films",
-        "sigmoid + BCE − softmax + CCE, normalised targets",
+        "sigmoid + BCE − softmax + CCE on normalised targets",
     )
     # A user's label may be called like a head: an index of labels is kept as written.
     per_label = pd.DataFrame({"sigmoid_bce": [0.5]}, index=pd.Index(["zlpr"], name="label"))
@@ -63,3 +63,31 @@ def test_the_chapters_glue_tables_in_words(monkeypatch):
         "sigmoid + asymmetric loss"
     ]
     assert glued["n"] == 3
+
+
+def test_sentences_and_cells_name_heads_decoders_and_averages_in_words():
+    from genrebench.results.tables import in_words
+
+    sentence = (
+        "sigmoid_bce_norm, zlpr and sparsemax trail `sigmoid_bce` under global_tuned (f1_micro)"
+    )
+    assert in_words(sentence) == (
+        "sigmoid + BCE on normalised targets, ZLPR and sparsemax trail sigmoid + BCE under "
+        "one tuned threshold (micro-F1)"
+    )
+    # Code that is not a name, names inside other tokens and plain words stay as written.
+    for kept in ("`threshold=0.5`", "my_sigmoid_bce_x", "sigmoid_bce2", "x.f1_micro", "matched"):
+        assert in_words(kept) == kept
+    table = pd.DataFrame(
+        {"sigmoid_bce on yeast": ["behind softmax_cce_norm; undecided against softmax_cce"]},
+        index=pd.Index(["p@3"], name="metric"),
+    )
+    shown = readable(table)
+    assert shown.columns[0] == "sigmoid + BCE on yeast"
+    assert shown.iloc[0, 0] == (
+        "behind softmax + CCE on normalised targets; undecided against softmax + CCE"
+    )
+    assert shown.index[0] == "precision@3"
+    # A table of the data's labels keeps its cells as written when asked to.
+    labels = pd.DataFrame({"label": ["asl"]})
+    assert readable(labels, axes=("columns",), cells=False).iloc[0, 0] == "asl"

@@ -266,7 +266,7 @@ def test_the_reports_first_answer_is_the_answer_across_splits():
         f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
         f"{text_html(answer.why)}</p>"
     )
-    assert "Primary comparison, named before the results: sigmoid_bce minus softmax_cce" in page
+    assert "Primary comparison, named before the results: sigmoid + BCE minus softmax + CCE" in page
     assert "The evidence below comes from split 0, with intervals over its 3 training" in page
 
 

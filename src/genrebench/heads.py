@@ -318,7 +318,7 @@ HEADS: dict[str, Head] = {
             _HALF_OF_TOP,
             "score at least half the document's top score",
             consistent="count_scaled",
-            display="softmax + CCE, normalised targets",
+            display="softmax + CCE on normalised targets",
         ),
         Head(
             "sigmoid_bce_norm",
@@ -329,7 +329,7 @@ HEADS: dict[str, Head] = {
             "#56B4E9",
             _HALF,
             "score above 0.5",
-            display="sigmoid + BCE, normalised targets",
+            display="sigmoid + BCE on normalised targets",
         ),
         Head(
             "softmax_pick_one",
@@ -340,7 +340,7 @@ HEADS: dict[str, Head] = {
             "#E69F00",
             _HALF_OF_TOP,
             "score at least half the document's top score",
-            display="softmax + CCE, one label per epoch",
+            display="softmax + CCE on one label per epoch",
         ),
         Head(
             "focal_bce",

@@ -29,7 +29,7 @@ from genrebench.results.headlines import lever_answer, split_heads_answer
 from genrebench.results.heads import HeadsAnalysis, analyse
 from genrebench.results.levers import decoder_steps, lever_differences, steps_table
 from genrebench.results.statistics import split_summary
-from genrebench.results.tables import difference_table, interval_table, readable
+from genrebench.results.tables import difference_table, in_words, interval_table, readable
 from genrebench.results.travel import (
     PRIMARY,
     choice_finding,
@@ -104,8 +104,8 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
 
 
 def text_html(text: str) -> str:
-    """HTML of an answer's text: escaped, with `backticked` spans as code."""
-    return re.sub(r"`([^`]*)`", r"<code>\1</code>", markup(text))
+    """HTML of an answer's text: code names in words, escaped, other `backticked` spans as code."""
+    return re.sub(r"`([^`]*)`", r"<code>\1</code>", markup(in_words(text)))
 
 
 def _answer_html(answer: Answer, note: str = "") -> list[str]:
@@ -165,8 +165,9 @@ def _visible_cell(value):
 
 def _table_html(frame: pd.DataFrame, words=("index", "columns")) -> str:
     """A table as HTML: code names in ``words`` (its axes) in words (:func:`readable`), every
-    string (labels included) through :func:`visible`, then escaped."""
-    frame = readable(frame, words)
+    string (labels included) through :func:`visible`, then escaped. Text cells are put in
+    words too unless the index holds the data's labels (left out of ``words``)."""
+    frame = readable(frame, words, cells="index" in words)
     shown = frame.rename(index=_visible_cell, columns=_visible_cell).map(_visible_cell)
     return shown.to_html(border=0, escape=True, na_rep="")
 
@@ -213,8 +214,8 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
         "and test documents (corrected resampled t). Each F1 average is decoded with its "
         "matched decoder, fitted on validation; micro-F1 also with each head's own rule "
         "(the decision its loss implies, applied untuned, such as one half for sigmoid with "
-        "binary cross-entropy or half the row's top score for the softmax heads: decoder "
-        "<code>natural</code>) and with one half. A star marks a difference whose "
+        "binary cross-entropy or half the row's top score for the softmax heads: "
+        "&ldquo;own rule&rdquo; in the table) and with one half. A star marks a difference whose "
         "Holm-adjusted p-value is below "
         f"{FAMILY_ALPHA:g}: the secondary comparisons are adjusted together, the primary one "
         "over datasets only (here one).</p>",

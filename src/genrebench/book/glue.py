@@ -3,18 +3,24 @@
 A chapter glues the tables that ``genrebench.results`` computes; their index and header
 carry code names (``sigmoid_bce``, ``global_tuned``, ``f1_micro``). Glued through here, a
 table shows each head, decoder and metric by its name in words
-(:func:`genrebench.results.tables.readable`), as the command's report does; any other value
+(:func:`genrebench.results.tables.readable`), and a glued text names them in words
+(:func:`~genrebench.results.tables.in_words`), as the command's report does; any other value
 is glued as it is.
 """
 
 import pandas as pd
 from myst_nb import glue as _glue
 
-from genrebench.results.tables import readable
+from genrebench.results.tables import in_words, readable
 
 
 def glue(name: str, value, display: bool = True) -> None:
-    """:func:`myst_nb.glue`, a DataFrame ``value`` in words."""
+    """:func:`myst_nb.glue`, a DataFrame or text ``value`` in words."""
     if isinstance(value, pd.DataFrame):
         value = readable(value)
-    _glue(name, value, display=display)
+    elif isinstance(value, str):
+        value = in_words(value)
+    # A cell in words may pass pandas' 50-character display cut ("… normalised ta..."):
+    # the page shows every cell whole.
+    with pd.option_context("display.max_colwidth", None):
+        _glue(name, value, display=display)

@@ -1,8 +1,8 @@
 """Data: one :class:`Dataset` type, its loaders and splits; nothing here knows of models.
 
-``films`` (the built-in films), ``csv_file`` (your own CSV), ``synthetic`` (a
-generator with exact posteriors), ``thread`` (the question's own vectors) and
-``sources`` (a dataset named on the command line or in ``GENREBENCH_*``).
+``films`` (the built-in films), ``csv_file`` (your own CSV), ``features_file`` (your own
+feature matrix for that CSV), ``synthetic`` (a generator with exact posteriors), ``thread``
+(the question's own vectors) and ``sources`` (a dataset named on the command line).
 """
 
 from genrebench.data.csv_file import load_csv

@@ -5,6 +5,7 @@ cached scores and tidy metrics); nothing trains.
 """
 
 import hashlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -51,25 +52,36 @@ DISPLAY_NAMES = {
 }
 
 
+#: Names that are also plain words, left alone inside a sentence or a cell.
+_PLAIN_WORDS = {"head", "decoder", "metric", "matched", "natural", "consistent", "sparsemax"}
+#: A code name as a whole token, longest first (``sigmoid_bce_norm`` before ``sigmoid_bce``),
+#: with the backticks around it if it has them.
+_CODE_NAME = re.compile(
+    r"(?<![\w@.])(`)?({})(?(1)`)(?![\w@])".format(
+        "|".join(map(re.escape, sorted(set(DISPLAY_NAMES) - _PLAIN_WORDS, key=len, reverse=True)))
+    )
+)
+
+
+def in_words(text: str) -> str:
+    """``text`` with every code name of a head, decoder or metric in it replaced by its name
+    in words: "sigmoid_bce − softmax_cce_norm" reads "sigmoid + BCE − softmax + CCE on
+    normalised targets"."""
+    return _CODE_NAME.sub(lambda match: DISPLAY_NAMES[match.group(2)], text)
+
+
 def _words(value):
-    """A label in words: a code name, or differences and pairs of them ("a − b")."""
+    """A label or a cell in words: a code name, or text that holds some."""
     if not isinstance(value, str):
         return value
-    if value in DISPLAY_NAMES:
-        return DISPLAY_NAMES[value]
-    for joint in (" − ", " minus "):
-        if joint in value:
-            return joint.join(DISPLAY_NAMES.get(part, part) for part in value.split(joint))
-    if value.endswith(" minus"):  # an index level of differences: "sigmoid_bce minus"
-        return f"{_words(value.removesuffix(' minus'))} minus"
-    return value
+    return DISPLAY_NAMES.get(value) or in_words(value)
 
 
-def readable(table: pd.DataFrame, axes=("index", "columns")) -> pd.DataFrame:
+def readable(table: pd.DataFrame, axes=("index", "columns"), cells: bool = True) -> pd.DataFrame:
     """``table`` with every head, decoder and metric in its index and header (every level)
-    called by its name in words (:data:`DISPLAY_NAMES`), for the book's and the report's
-    readers; the cells are left as they are. An index of label names (which a user may have
-    named like a head) is left out of ``axes``."""
+    and, with ``cells``, in its text cells called by its name in words
+    (:data:`DISPLAY_NAMES`), for the book's and the report's readers. An index of label names
+    (which a user may have named like a head) is left out of ``axes``."""
     table = table.copy()
     for axis in axes:
         labels = getattr(table, axis)
@@ -80,6 +92,11 @@ def readable(table: pd.DataFrame, axes=("index", "columns")) -> pd.DataFrame:
         else:
             words = pd.Index(list(map(_words, labels)), name=_words(labels.name))
         setattr(table, axis, words)
+    if cells:
+        for column in range(table.shape[1]):
+            values = table.iloc[:, column]
+            if values.dtype == object or pd.api.types.is_string_dtype(values):
+                table.iloc[:, column] = values.map(_words)
     return table
 
 
