@@ -59,10 +59,22 @@ def test_the_chapters_glue_tables_in_words(monkeypatch):
     monkeypatch.setattr(module, "_glue", lambda name, value, display: glued.update({name: value}))
     module.glue("t", pd.DataFrame({"f1_micro": [1]}, index=["asl"]), display=False)
     module.glue("n", 3, display=False)
+    module.glue("s", "`sigmoid_bce` leads", display=False)
+    module.glue("i", pd.DataFrame({"f1_micro": ["0.082 [-0.056, 0.108]*", "5 of 5"]}))
     assert list(glued["t"].columns) == ["micro-F1"] and list(glued["t"].index) == [
         "sigmoid + asymmetric loss"
     ]
     assert glued["n"] == 3
+    assert glued["s"] == "sigmoid + BCE leads"
+    # An interval never wraps over lines on the page; other text may.
+    assert glued["i"]["micro-F1"].tolist() == ["0.082\u00a0[-0.056,\u00a00.108]*", "5 of 5"]
+
+
+def test_the_reports_tables_never_break_an_interval():
+    from genrebench.report import _table_html
+
+    page = _table_html(pd.DataFrame({"f1_micro": ["0.082 [0.056, 0.108]"]}, index=["asl"]))
+    assert "0.082\u00a0[0.056,\u00a00.108]" in page and "micro-F1" in page
 
 
 def test_sentences_and_cells_name_heads_decoders_and_averages_in_words():

@@ -29,7 +29,7 @@ from genrebench.results.headlines import lever_answer, split_heads_answer
 from genrebench.results.heads import HeadsAnalysis, analyse
 from genrebench.results.levers import decoder_steps, lever_differences, steps_table
 from genrebench.results.statistics import split_summary
-from genrebench.results.tables import difference_table, in_words, interval_table, readable
+from genrebench.results.tables import difference_table, in_words, interval_table, readable, unbroken
 from genrebench.results.travel import (
     PRIMARY,
     choice_finding,
@@ -159,8 +159,8 @@ border-left:4px solid #0072b2}code{background:#f3f3f3;padding:0 .2rem}
 """
 
 
-def _visible_cell(value):
-    return visible(value) if isinstance(value, str) else value
+def _visible_cell(value):  # intervals unbroken: a cell never wraps one over lines
+    return unbroken(visible(value)) if isinstance(value, str) else value
 
 
 def _table_html(frame: pd.DataFrame, words=("index", "columns")) -> str:
@@ -208,7 +208,7 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
     table = split_difference_table(differences, reference)
     parts = [
         "<h2>Across splits</h2>",
-        f"<p>Test differences, <code>{markup(reference)}</code> minus each other head, "
+        f"<p>Test differences, {markup(in_words(reference))} minus each other head, "
         f"on {tables.splits} random data splits with {tables.seeds} training seeds each: mean "
         "over splits (seeds averaged within each split) with a 95% interval over splits, seeds "
         "and test documents (corrected resampled t). Each F1 average is decoded with its "
@@ -318,7 +318,7 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
     )
     parts.append("<h2>Split 0: paired differences by seed</h2>")
     parts.append(
-        f"<p>On split 0 only: test F1 of <code>{analysis.reference}</code> minus each other "
+        f"<p>On split 0 only: test F1 of {markup(in_words(analysis.reference))} minus each other "
         "head under every decoder, paired by training seed (same initialisation and batch "
         "order), with a 95% t-interval of the per-seed differences, which covers the seeds "
         "alone. Positive favours the reference head.</p>"

@@ -11,13 +11,13 @@ is glued as it is.
 import pandas as pd
 from myst_nb import glue as _glue
 
-from genrebench.results.tables import in_words, readable
+from genrebench.results.tables import in_words, readable, unbroken
 
 
 def glue(name: str, value, display: bool = True) -> None:
-    """:func:`myst_nb.glue`, a DataFrame or text ``value`` in words."""
+    """:func:`myst_nb.glue`, a DataFrame (its intervals unbroken) or text ``value`` in words."""
     if isinstance(value, pd.DataFrame):
-        value = readable(value)
+        value = readable(value).map(unbroken)
     elif isinstance(value, str):
         value = in_words(value)
     # A cell in words may pass pandas' 50-character display cut ("… normalised ta..."):

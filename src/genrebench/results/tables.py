@@ -70,6 +70,17 @@ def in_words(text: str) -> str:
     return _CODE_NAME.sub(lambda match: DISPLAY_NAMES[match.group(2)], text)
 
 
+_INTERVAL = re.compile(r"-?\d+(?:\.\d+)? \[-?\d+(?:\.\d+)?, -?\d+(?:\.\d+)?\]")
+
+
+def unbroken(value):
+    """A cell whose intervals ("0.082 [0.056, 0.108]") hold no-break spaces, so that a page
+    never wraps an interval over lines; any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    return _INTERVAL.sub(lambda match: match.group().replace(" ", "\u00a0"), value)
+
+
 def _words(value):
     """A label or a cell in words: a code name, or text that holds some."""
     if not isinstance(value, str):
