@@ -74,7 +74,7 @@ def test_the_reports_tables_never_break_an_interval():
     from genrebench.report import _table_html
 
     page = _table_html(pd.DataFrame({"f1_micro": ["0.082 [0.056, 0.108]"]}, index=["asl"]))
-    assert "0.082\u00a0[0.056,\u00a00.108]" in page and "micro-F1" in page
+    assert "0.082&nbsp;[0.056,&nbsp;0.108]" in page and "micro-F1" in page
 
 
 def test_sentences_and_cells_name_heads_decoders_and_averages_in_words():

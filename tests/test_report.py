@@ -322,4 +322,4 @@ def test_the_report_opens_with_the_larger_lever_then_the_heads():
     heads = split_heads_answer(tables.differences, "sigmoid_bce", seeds=3)
     assert headlines[:2] == [text_html(LEVER_HEADLINES["decoder"]), text_html(heads.headline)]
     assert page.index("gain: a tuned threshold per label") < page.index(text_html(heads.headline))
-    assert "0.470\u00a0[0.460,\u00a00.480]" in page  # a table cell: the interval unbroken
+    assert "0.470&nbsp;[0.460,&nbsp;0.480]" in page  # a table cell: the interval unbroken

@@ -169,7 +169,7 @@ def _table_html(frame: pd.DataFrame, words=("index", "columns")) -> str:
     words too unless the index holds the data's labels (left out of ``words``)."""
     frame = readable(frame, words, cells="index" in words)
     shown = frame.rename(index=_visible_cell, columns=_visible_cell).map(_visible_cell)
-    return shown.to_html(border=0, escape=True, na_rep="")
+    return shown.to_html(border=0, escape=True, na_rep="").replace("\u00a0", "&nbsp;")
 
 
 def _plain(value) -> str:
