@@ -14,7 +14,7 @@ PACKAGE = ROOT / "src" / "genrebench"
 #: Layers from the bottom up; a module may import its own layer or those below it.
 #: Names are module prefixes under ``genrebench`` (the longest match wins).
 LAYERS = [
-    ("", "quiet", "seeding", "files", "activations"),
+    ("", "quiet", "runtime", "seeding", "files", "activations"),
     ("metrics",),
     ("data",),
     ("heads", "losses", "features", "decode", "fmeasure", "tuning"),
