@@ -547,7 +547,7 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # {glue:text}`heads-softmax_cce_norm-scores-rat3`. A softmax head can rank about as well as
 # a sigmoid head and still decode badly under a fixed threshold, because its
 # scores are shares of one unit of mass rather than per-genre probabilities
-# (the next chapter looks at the scores themselves).
+# ({ref}`ch-decoding` looks at the scores themselves).
 
 # %% [markdown]
 # (sec-heads-optimiser)=
