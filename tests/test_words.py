@@ -38,6 +38,16 @@ def test_text_after_a_skipped_region_is_counted_again():
     assert prose_words(html) == 2
 
 
+def test_a_glued_table_is_an_output_and_only_its_caption_is_prose():
+    # What {glue:figure} makes of a DataFrame: the output's HTML outside any code cell.
+    html = (
+        '<article><figure><div class="output text_html"><table><tr><th>head</th>'
+        "<td>0.551 [0.547, 0.556]</td></tr></table></div>"
+        "<figcaption><p>Table 3 Three heads.</p></figcaption></figure></article>"
+    )
+    assert prose_words(html) == 4
+
+
 def test_a_page_without_an_article_has_no_prose():
     assert prose_words("<html><body><p>words outside any article</p></body></html>") == 0
 

@@ -3,7 +3,9 @@
 Prose is what a reader reads as text on a page of the built HTML: headings, paragraphs,
 lists, admonitions, captions and the numbers glued into them. Code cells (their source and
 their outputs: tables, figures, printed text), literal blocks, maths, the page's navigation
-and Sphinx's permalink signs are not prose. A word is a run of characters between
+and Sphinx's permalink signs are not prose; a code output glued into the text (a table shown
+with ``{glue:figure}``) is still a code output, so its cells are not prose either, while its
+caption is. A word is a run of characters between
 whitespace that holds at least one letter or digit, so a dash or a bracket alone is not one.
 
 ``python -m genrebench.book.words _build/html`` prints one line per page of the table of
@@ -20,7 +22,10 @@ from pathlib import Path
 #: Elements whose whole content is not prose, wherever they sit in the article.
 SKIPPED_TAGS = frozenset({"pre", "script", "style", "math", "svg", "nav", "form", "button"})
 #: Classes whose element, with everything inside it, is not prose.
-SKIPPED_CLASSES = frozenset({"cell_input", "cell_output", "headerlink", "math", "toggle-details"})
+#: ``output`` marks a code output's own container, inside a cell or glued elsewhere.
+SKIPPED_CLASSES = frozenset(
+    {"cell_input", "cell_output", "output", "headerlink", "math", "toggle-details"}
+)
 #: Elements that never have a closing tag.
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
