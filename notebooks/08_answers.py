@@ -21,11 +21,9 @@
 #
 # ## Overview
 #
-# The thread asked two things: which output layer and loss for multi-hot genre
-# targets, and which F1 to report. This page answers each point with the
-# numbers measured in the earlier chapters (recomputed here from the same
-# cached runs), and ends with a checklist. The code that computes them is
-# folded away; each "Show code cell source" unfolds it.
+# The thread asked which output layer and loss suit multi-hot genre targets, and
+# which F1 to report. This page answers both from the earlier chapters' cached
+# runs and ends with a checklist and a Keras set-up to copy.
 
 # %% tags=["hide-input"]
 import numpy as np
@@ -159,15 +157,14 @@ glue(
 # %% [markdown]
 # ## First, the larger lever
 #
-# Before choosing a head, choose the {term}`decoder`. On the three datasets, replacing
-# a fixed threshold of one half by one threshold tuned on validation moves
-# sigmoid + BCE's micro-F1 by {glue:text}`ans-lever-decoder-low` to
-# {glue:text}`ans-lever-decoder-high`; the largest difference between heads,
-# each so decoded, is {glue:text}`ans-lever-head-low` to
-# {glue:text}`ans-lever-head-high` ({numref}`fig-travel-levers`,
-# {numref}`tbl-answers-levers`; each step of the decoder in
-# {numref}`tbl-travel-steps`). Over every dataset and both micro- and macro-F1
-# the larger {term}`lever` is **{glue:text}`ans-larger-lever`**.
+# On the three datasets, switching the {term}`decoder` from one half to one
+# threshold tuned on validation moves sigmoid + BCE's micro-F1 by
+# {glue:text}`ans-lever-decoder-low` to {glue:text}`ans-lever-decoder-high`; the
+# largest difference between heads, each so decoded, is
+# {glue:text}`ans-lever-head-low` to {glue:text}`ans-lever-head-high`
+# ({numref}`fig-travel-levers`, {numref}`tbl-answers-levers`). Over every dataset
+# and both micro- and macro-F1, the larger {term}`lever` is
+# **{glue:text}`ans-larger-lever`**.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The two levers on every dataset. Squares: how far sigmoid + BCE's test F1 moves when a fixed threshold of one half gives way to the decoder matched to the average, tuned on validation. Circles: the largest difference between sigmoid + BCE and another head, both under that decoder, drawn by its size. Mean over data splits with a 95% interval over splits, seeds and test documents.", "name": "fig-travel-levers"}}
 figure = render_figure("fig-travel-levers", levers=levers)
@@ -176,10 +173,8 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # ```{glue:figure} ans-levers
 # :name: tbl-answers-levers
 #
-# The numbers of {numref}`fig-travel-levers`: sigmoid + BCE under the decoder
-# matched to the average minus sigmoid + BCE at one half, and the largest
-# difference between sigmoid + BCE and another head, both under that decoder.
-# Mean over splits with a 95% interval over splits, seeds and test documents.
+# The numbers of {numref}`fig-travel-levers`: means over splits with 95%
+# intervals over splits, seeds and test documents.
 # ```
 
 # %% [markdown]
@@ -187,135 +182,109 @@ figure = render_figure("fig-travel-levers", levers=levers)
 #
 # **{glue:text}`ans-scope-headline`** {glue:text}`ans-scope-why`
 #
-# The primary comparison on each dataset ({ref}`ch-travel`; intervals over
-# splits, seeds and test documents): {glue:text}`ans-scope-evidence` Pooled over
-# the datasets (random effects, {ref}`sec-travel-pooled`) it is
-# {glue:text}`ans-practice-pooled`: *{glue:text}`ans-practice-pooled-verdict`* at the {term}`margin <margin δ>`
-# δ = ±{glue:text}`ans-margin` F1 fixed before the results ({term}`equivalent`: the
-# {glue:text}`ans-eq-confidence` interval lies inside ±δ; {term}`undecided`: neither a
-# difference nor its absence is shown; a difference can be both ahead and inside
-# ±δ: real, but smaller than the margin). The smallest primary difference each
-# dataset detects with {glue:text}`ans-mde-power` power: {glue:text}`ans-mde`
-# micro-F1. The second primary question judges each head under the decoder its
-# loss calls for (for the softmax heads, shares times a predicted label count;
-# {ref}`ch-travel`): sigmoid minus softmax is {glue:text}`ans-loss-by-dataset`;
-# pooled, {glue:text}`ans-loss-pooled` (*{glue:text}`ans-loss-pooled-verdict`*).
+# The primary comparison is sigmoid + BCE minus softmax + CCE in micro-F1 under
+# one threshold tuned on validation. Pooled over the datasets
+# ({ref}`sec-travel-pooled`), it is {glue:text}`ans-practice-pooled`:
+# *{glue:text}`ans-practice-pooled-verdict`* at the {term}`margin <margin δ>`
+# δ = ±{glue:text}`ans-margin` F1. A head can be ahead and still within ±δ:
+# real, but too small to act on. The smallest difference each dataset detects
+# with {glue:text}`ans-mde-power` power is {glue:text}`ans-mde` micro-F1; a
+# smaller one may come out {term}`undecided`.
 #
-# {numref}`tbl-answers-decisions` turns the comparisons into decisions: for each
-# way of decoding and each F1 average, where sigmoid + BCE stands against the
-# two softmax heads on each dataset and which head to use, named only where one
-# is ahead.
+# Under each loss's {term}`consistent decoder` instead, the same difference is
+# {glue:text}`ans-loss-by-dataset`; pooled, {glue:text}`ans-loss-pooled`
+# (*{glue:text}`ans-loss-pooled-verdict`*).
+#
+# {numref}`tbl-answers-decisions` turns the comparisons into decisions, one row
+# per way of decoding and F1 average.
 #
 # ```{glue:figure} ans-decisions
 # :name: tbl-answers-decisions
 #
-# The decision table, generated from the results of {ref}`ch-travel`: the
-# standing of sigmoid + BCE against the softmax heads on each dataset (ahead or
-# behind after {term}`Holm`'s correction, equivalent within the margin, or undecided;
-# intervals over splits, seeds and test documents) for each way of decoding and
-# each F1 average, and the head to use where the evidence shows one ahead.
+# The decision table, from the results of {ref}`ch-travel`: sigmoid + BCE
+# against the softmax heads on each dataset (ahead or behind after
+# {term}`Holm`'s correction, {term}`equivalent` within the margin, or undecided),
+# and the head to use where one is ahead.
 # ```
 
 # %% [markdown]
 # ## What the thread's arguments meet
 #
-# One split of the films, read closely with intervals over its training seeds,
-# is the subject of {ref}`ch-heads`; this page keeps to verdicts whose intervals
-# cover splits, seeds and test documents.
+# The comment that softmax suits single-label outputs meets the controlled
+# sweeps ({ref}`ch-sweeps`, means over training seeds). With one label per
+# document, a tuned threshold gives a micro-F1 of
+# {glue:text}`ans-sweeps-one_label`. With tuned thresholds the two heads stay
+# within {glue:text}`ans-sweeps-largest_tuned_gap` of each other up to
+# {glue:text}`ans-sweeps-most_labels` labels per document, where they score
+# {glue:text}`ans-sweeps-most_labels_scores` against a Bayes ceiling of
+# {glue:text}`ans-sweeps-most_bayes`; under `threshold=0.5`, softmax falls there
+# to {glue:text}`ans-sweeps-most_fixed_softmax` against
+# {glue:text}`ans-sweeps-most_fixed_sigmoid`.
+# {glue:text}`ans-sweeps-headline`
 #
-# - *The comment* that softmax yields a single distribution, suited to
-#   single-label outputs, meets the controlled sweeps ({ref}`ch-sweeps`, means
-#   over their training seeds). With exactly one label per document, the
-#   multi-class case, a tuned threshold gives a micro-F1 of
-#   {glue:text}`ans-sweeps-one_label`, and keeping each document's top-scored label
-#   (argmax) {glue:text}`ans-sweeps-one_label_top1`. With a tuned threshold the two stay
-#   within {glue:text}`ans-sweeps-largest_tuned_gap` of each other at every mean
-#   cardinality up to {glue:text}`ans-sweeps-most_labels` labels per document, where they
-#   score {glue:text}`ans-sweeps-most_labels_scores` against
-#   a Bayes ceiling of {glue:text}`ans-sweeps-most_bayes`; under `threshold=0.5`
-#   softmax falls there to {glue:text}`ans-sweeps-most_fixed_softmax` against
-#   {glue:text}`ans-sweeps-most_fixed_sigmoid`. {glue:text}`ans-sweeps-headline`
+# The accepted answer's argument that only softmax gives "valid probabilities"
+# misses that a sigmoid per genre gives a valid probability *for that genre*,
+# which is what a multi-label decision needs.
 #
-# The accepted answer's argument, that only softmax gives "valid
-# probabilities", confuses two things: a sigmoid per genre gives a valid
-# probability *for that genre*, which is exactly what a multi-label decision
-# needs.
+# The whole family of softmax-style losses also runs on every split of
+# {glue:text}`ans-family-travel-datasets` ({ref}`sec-travel-family`):
+# **{glue:text}`ans-family-default`**
 #
-# Beyond the pair, is there a softmax-style loss that is right for multi-label
-# targets? The whole loss family runs on every split of
-# {glue:text}`ans-family-travel-datasets` ({ref}`sec-travel-family`, intervals
-# over splits, seeds and test documents, Holm-corrected):
-# {glue:text}`ans-family-travel-answer` **{glue:text}`ans-family-default`** And
-# with TensorFlow's default kernels, Keras's categorical cross-entropy on
-# multi-hot targets does not even train on the loss it reports: it
-# back-propagates $\operatorname{softmax}(z) - y$
-# ({numref}`tbl-heads-keras-gradient`; with op determinism on, as in this book,
-# it trains on the loss's own gradient).
+# Under TensorFlow's default kernels, Keras's categorical cross-entropy on
+# multi-hot targets back-propagates $\operatorname{softmax}(z) - y$, not the
+# gradient of the loss it reports ({numref}`tbl-heads-keras-gradient`); op
+# determinism, on in this book, restores the true gradient.
 
 # %% [markdown]
 # ## Which F1: micro, macro, weighted or per genre?
 #
 # **{glue:text}`ans-f1-headline`** {glue:text}`ans-f1-why`
 #
-# - The asker's dichotomy of a "binary" per-genre F1 against a "multi-label"
-#   micro F1 is a false one ({ref}`ch-f1`): every mode is built from the same
-#   per-genre binary counts; micro pools them, macro averages per-genre F1,
-#   weighted averages by support, `average=None` returns each genre's F1.
-# - They answer different questions. For the sigmoid head with a tuned
-#   threshold: micro-F1 {glue:text}`ans-heads-reference_tuned` (pair-level decisions,
-#   dominated by common genres), macro-F1 {glue:text}`ans-f1-f1_macro` (every
-#   genre counts the same), weighted {glue:text}`ans-f1-f1_weighted`, samples
-#   {glue:text}`ans-f1-f1_samples` (quality of a film's genre set).
-# - Report micro-F1 *and* macro-F1 with intervals, plus per-genre F1 with
-#   support; the answer's "micro, macro or weighted, depending on emphasis"
-#   is right, but without macro the rare genres disappear from view.
-# - The asker was right to distrust accuracy: predicting no genre at all
-#   scores a label-wise accuracy of {glue:text}`ans-nothing-accuracy:.1%` on
-#   the test films, with an F1 of {glue:text}`ans-nothing-f1:.1f`
-#   ({ref}`ch-data`).
+# The asker's choice between a "binary" per-genre F1 and a "multi-label"
+# micro-F1 is a false one: every mode adds up the same per-genre binary counts
+# and differs only in what it weighs ({ref}`ch-f1`). For sigmoid + BCE with a
+# tuned threshold, micro-F1 is {glue:text}`ans-heads-reference_tuned`, macro-F1
+# {glue:text}`ans-f1-f1_macro`, weighted F1 {glue:text}`ans-f1-f1_weighted` and
+# samples-F1, which scores each film's genre set, {glue:text}`ans-f1-f1_samples`.
+# The answer's "micro, macro or weighted" is right, but without macro-F1 the
+# rare genres vanish from view.
+#
+# The asker was right to distrust accuracy: predicting no genre at all scores
+# {glue:text}`ans-nothing-accuracy:.1%` label-wise accuracy on the test films and
+# an F1 of {glue:text}`ans-nothing-f1:.1f` ({ref}`ch-data`).
 
 # %% [markdown]
 # ## The threshold in the metric call
 #
-# The thread's `F1Score(..., average="micro")` left `threshold` at its default,
-# `None`, which keeps only each film's top-scored genre. On the thread's own
-# targets with perfectly ranked scores, Keras reports micro-F1
+# The thread's `F1Score(..., average="micro")` kept the default
+# `threshold=None`, which keeps only each film's top-scored genre. On the
+# thread's own targets with perfectly ranked scores, Keras then reports micro-F1
 # {glue:text}`ans-trap-none:.3f` instead of {glue:text}`ans-trap-fixed:.3f`
-# ({ref}`ch-f1`). A sigmoid model monitored this way looks worse than it is; a
-# softmax model looks better than it would decode.
+# ({ref}`ch-f1`): a sigmoid model looks worse than it is, and a softmax model
+# better than it would decode.
 
 # %% [markdown]
 # ## Checklist for a multi-label Keras model
 #
 # 1. End in `Dense(n_labels, activation="sigmoid")` and train with
-#    `BinaryCrossentropy()`, leaving `from_logits=False`: the output is already
-#    a probability. Or end in `Dense(n_labels)`, train with
-#    `BinaryCrossentropy(from_logits=True)` and apply `keras.ops.sigmoid` to the
-#    logits before any threshold, since `keras.metrics.F1Score` thresholds
-#    whatever the model outputs. Never both (a sigmoid applied twice), never
-#    neither (logits thresholded as if they were probabilities). Never softmax
-#    for multi-hot targets unless you also build a decoder for it.
-# 2. Pass `threshold=` explicitly to `keras.metrics.F1Score`; never rely on its
-#    default `threshold=None` with multi-hot targets.
+#    `BinaryCrossentropy()`, leaving `from_logits=False`; or end in
+#    `Dense(n_labels)`, train with `BinaryCrossentropy(from_logits=True)` and
+#    apply `keras.ops.sigmoid` before any threshold. Never both, never neither,
+#    and never softmax on multi-hot targets without a decoder built for it.
+# 2. Pass `threshold=` to `keras.metrics.F1Score`.
 # 3. Tune the decision threshold (one global, or one per genre for macro-F1) on
-#    validation data, never on the test split; `threshold=0.5` is a
-#    convention, not an optimum.
-# 4. Report micro-F1 and macro-F1, each with an interval (seeds or a
-#    bootstrap over documents), plus per-genre F1 with support; state
-#    `zero_division`.
+#    validation data, never on the test split; `threshold=0.5` is a convention,
+#    not an optimum.
+# 4. Report micro-F1 and macro-F1 with intervals, plus per-genre F1 with
+#    support; state `zero_division`.
 # 5. Never report binary accuracy on sparse multi-hot targets.
 
 # %% [markdown]
 # ## A Keras set-up to copy
 #
-# The file below puts the first three items into code: a sigmoid output trained
-# with `BinaryCrossentropy()`, micro- and macro-F1 monitored with `threshold=`
-# written out, and one decision threshold tuned for micro-F1 on validation
-# predictions before the test split is scored. The book's tests execute this
-# file exactly as printed: they check that the output is one sigmoid of the
-# last layer, that the loss keeps `from_logits=False`, and that both the tuned
-# threshold and Keras's micro-F1 at `threshold=0.5` agree with
-# `genrebench.metrics`, the book's own F1 code.
+# The file below puts the first three items into code, tuning one threshold on
+# validation before the test split is scored. The book's tests run it exactly
+# as printed and check it against `genrebench.metrics`, the book's own F1 code.
 #
 # ```{literalinclude} ../book/snippets/keras_multilabel.py
 # :language: python
@@ -324,14 +293,13 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # %% [markdown]
 # ## Summary
 #
-# - First the decoder: it is the larger lever ({glue:text}`ans-lever-decoder-low`
-#   to {glue:text}`ans-lever-decoder-high` micro-F1 from one half to a tuned
-#   threshold, against {glue:text}`ans-lever-head-low` to
-#   {glue:text}`ans-lever-head-high` between heads).
-# - Which head, across datasets: **{glue:text}`ans-scope-headline`** The
-#   decision table ({numref}`tbl-answers-decisions`) gives the verdict for each
-#   way of decoding.
+# - The larger lever is {glue:text}`ans-larger-lever`: micro-F1 moves by
+#   {glue:text}`ans-lever-decoder-low` to {glue:text}`ans-lever-decoder-high`
+#   with the decoder, by {glue:text}`ans-lever-head-low` to
+#   {glue:text}`ans-lever-head-high` with the head.
+# - Which head: **{glue:text}`ans-scope-headline`**
+#   ({numref}`tbl-answers-decisions` gives each way of decoding.)
 # - Which F1: {glue:text}`ans-f1-headline`
-# - Which call: pass `threshold=` to `keras.metrics.F1Score`; its default
-#   scored the thread's perfectly ranked targets at
-#   {glue:text}`ans-trap-none:.3f` instead of {glue:text}`ans-trap-fixed:.3f`.
+# - Which call: pass `threshold=` to `keras.metrics.F1Score`; its default scores
+#   perfectly ranked targets at {glue:text}`ans-trap-none:.3f` instead of
+#   {glue:text}`ans-trap-fixed:.3f`.
