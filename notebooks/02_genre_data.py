@@ -170,12 +170,14 @@ glue(
 )
 
 # %% [markdown]
+# :::{dropdown} The table: one row per genre
 # ```{glue:figure} data-splits-table
 # :name: tbl-data-splits
 #
 # Share of films with each genre in the training, validation and test splits;
 # the last row counts the films.
 # ```
+# :::
 #
 # No genre's share differs between the splits by more than
 # {glue:text}`data-split-gap:.4f`.
