@@ -57,8 +57,8 @@ predicted[0, [5, 6]] = 1
 predicted[1, [1, 7]] = 1
 tp, fp, fn = confusion_counts(THREAD_TARGETS, predicted)
 report = f1_modes(THREAD_TARGETS, predicted, label_names=THREAD_LABELS, zero_division=0)
-counts = pd.DataFrame({"TP": tp, "FP": fp, "FN": fn}, index=THREAD_LABELS).T.astype(float)
-counts.loc["F1"] = report.per_label["f1"].round(3).to_numpy()
+counts = pd.DataFrame({"TP": tp, "FP": fp, "FN": fn}, index=THREAD_LABELS).T.astype(object)
+counts.loc["F1"] = [f"{value:.3f}" for value in report.per_label["f1"]]
 glue("f1-counts-table", counts, display=False)
 for mode in ("micro", "macro", "weighted", "samples"):
     glue(f"f1-thread-{mode}", report[mode], display=False)
