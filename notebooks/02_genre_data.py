@@ -72,7 +72,6 @@ card = pd.Series(
 )
 glue("data-dropped", films.meta["dropped"]["no genre"], display=False)
 glue("data-rows", films.meta["rows_read"], display=False)
-glue("data-fingerprint", films.fingerprint[:12], display=False)
 card.to_frame()
 
 # %% [markdown]

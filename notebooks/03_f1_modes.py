@@ -228,17 +228,10 @@ glue(
     f"{modes_table['F1'].max():.3f} ({modes_table['F1'].idxmax()})",
     display=False,
 )
-glue("f1-films-threshold", baseline.threshold, display=False)
 modes_table.round(4)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of the one-vs-rest logistic-regression baseline (global threshold tuned on validation) against the number of test films with the genre; horizontal lines mark the averaged modes.", "name": "fig-f1-per-genre"}}
 per_genre = films_report.per_label
-zero_genres = per_genre.index[per_genre["f1"] == 0].tolist()
-glue(
-    "f1-films-zero-genres",
-    "1 genre is" if len(zero_genres) == 1 else f"{len(zero_genres)} genres are",
-    display=False,
-)
 rare = per_genre["support"] < per_genre["support"].median()
 glue("f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False)
 glue("f1-films-common-f1", float(per_genre.loc[~rare, "f1"].mean()), display=False)

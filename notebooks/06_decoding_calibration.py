@@ -84,9 +84,6 @@ glue("dec-n-seeds", len(protocol.SEEDS), display=False)
 for head in HEADS:
     glue(f"dec-tuned-{head}", float(tuned_median[head]), display=False)
 glue(
-    "dec-sigmoid_bce-side", "below" if tuned_median["sigmoid_bce"] < 0.5 else "above", display=False
-)
-glue(
     "dec-tuned-ratio-text",
     ratio_phrase(tuned_median["softmax_cce"], tuned_median["sigmoid_bce"]),
     display=False,
@@ -228,20 +225,9 @@ n_labels = prepared.Y_test.shape[1]
 for head, row in errors.iterrows():
     glue(f"dec-ece-{head}", format_interval(row["mean"], row["low"], row["high"]), display=False)
 glue("dec-density", density, display=False)
-glue("dec-cardinality", float(prepared.Y_test.sum(axis=1).mean()), display=False)
 glue("dec-one-over-l", 1 / n_labels, display=False)
 glue("dec-identity", density - 1 / n_labels, display=False)
 softmax_heads = [head for head in HEADS if head != "sigmoid_bce"]
-glue(
-    "dec-ece-softmax-text",
-    values_phrase({head: f"{errors.loc[head, 'mean']:.4f}" for head in softmax_heads}),
-    display=False,
-)
-glue(
-    "dec-over-share-text",
-    values_phrase({head: f"{errors.loc[head, 'over_share']:.2%}" for head in softmax_heads}),
-    display=False,
-)
 glue(
     "dec-identity-excess",
     float((errors.loc[softmax_heads, "mean"] - (density - 1 / n_labels)).abs().max()),
@@ -341,27 +327,6 @@ for _, row in versus.iterrows():
         verdict(row["low"], row["high"], "ahead", "behind", "neither ahead nor behind"),
         display=False,
     )
-topk = summary.query("decoder == 'topk_mass'").set_index("head")["mean"]
-glue(
-    "dec-competitive-topk-text",
-    values_phrase({head: f"{topk[head]:.3f}" for head in ("softmax_cce", "sigmoid_bce")}),
-    display=False,
-)
-oracle = versus.set_index("decoder").loc["oracle_topk"]
-glue(
-    "dec-competitive-closing",
-    verdict(
-        oracle["low"],
-        oracle["high"],
-        "Given each film's number of genres, softmax still trails: its ordering of genres "
-        "is worse too.",
-        "Given each film's number of genres, softmax leads: it orders genres better, and "
-        "loses only on deciding how many to keep.",
-        "Given each film's number of genres, the heads score alike: what a tuned softmax "
-        "lacks is a way to tell how many genres a film has, not an ordering of them.",
-    ),
-    display=False,
-)
 competitive = summary.pivot(index="head", columns="decoder", values="micro-F1").reindex(HEADS)
 glue("dec-competitive-table", competitive[COMPETING], display=False)
 
@@ -392,11 +357,6 @@ quality = count_quality(study, prepared)
 glue(
     "dec-count-r2",
     values_phrase({head: f"{value:.2f}" for head, value in quality["r2"].items()}),
-    display=False,
-)
-glue(
-    "dec-count-mae",
-    values_phrase({head: f"{value:.2f}" for head, value in quality["mae"].items()}),
     display=False,
 )
 softmax_micro = study.metrics.query("head == 'softmax_cce' and metric == 'f1_micro'")

@@ -38,15 +38,12 @@ from genrebench.data.synthetic import label_set_prior
 from genrebench.experiments import coverage, protocol, sweeps
 from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure
 from genrebench.results.coverage import (
-    coverage_finding,
     coverage_phrase,
     coverage_table,
-    percent,
     simulation_coverage,
 )
 from genrebench.results.family import (
     REDUCTIONS,
-    ceiling_gap_finding,
     ceiling_gap_table,
     cells_phrase,
     consistency_check,
@@ -100,7 +97,6 @@ design = pd.Series(
     name="value",
 ).map("{:g}".format)
 glue("sw-n-seeds", len(protocol.SWEEP_SEEDS), display=False)
-glue("sw-n-cells", len(sweeps.sweep_cells()), display=False)
 glue("sw-design-table", design.to_frame(), display=False)
 
 # %% [markdown]
@@ -302,9 +298,6 @@ imbalances = protocol.SWEEP_IMBALANCES
 glue("sw-fixed-card", f"{protocol.SWEEP_FIXED_CARDINALITY:g}", display=False)
 glue("sw-imbalances", ", ".join(f"{value:g}" for value in imbalances), display=False)
 glue("sw-correlations", ", ".join(f"{v:g}" for v in protocol.SWEEP_CORRELATIONS), display=False)
-glue("sw-imbalance-mid", f"{imbalances[1]:g}", display=False)
-glue("sw-imbalance-max", f"{imbalances[-1]:g}", display=False)
-glue("sw-imbalance-ratio-mid", frequency_ratio(imbalances[1]), display=False)
 glue("sw-imbalance-ratio-max", frequency_ratio(imbalances[-1]), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Macro-F1 gap to the Bayes ceiling (ceiling minus head, mean over training seeds, one threshold tuned on validation) by label imbalance (rows) and label correlation (columns), at a fixed mean cardinality.", "name": "fig-sweeps-gaps"}}
@@ -367,17 +360,6 @@ for metric in ("p@1", "r@3"):
         verdict(*norm_gain[metric][1:], "gains", "loses", "neither gains nor loses detectably"),
         display=False,
     )
-recall_gains, precision_loses = norm_gain["r@3"][1] > 0, norm_gain["p@1"][2] < 0
-if recall_gains and precision_loses:
-    finding = "This is the trade-off the theory predicts."
-elif recall_gains:
-    finding = (
-        "The gain in recall is the one the theory predicts; the cost in precision it also "
-        "predicts does not show at these data sizes and this budget."
-    )
-else:
-    finding = "The theory's trade-off does not show at these data sizes and this budget."
-glue("sw-norm-finding", finding, display=False)
 ranking.round(3)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, which maximise precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], which maximises recall at k.", "name": "fig-sweeps-ranking"}}
@@ -398,7 +380,6 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 # %%
 menon_min_cardinality = 2.0
 menon_heads, menon_groups = consistency_check(family_cardinality, 3, menon_min_cardinality)
-glue("sw-menon-min-card", f"{menon_min_cardinality:g}", display=False)
 glue("sw-menon-cells", cells_phrase(family_cardinality, menon_min_cardinality), display=False)
 glue("sw-menon-table", consistency_table(menon_heads), display=False)
 glue("sw-menon-finding", consistency_finding(menon_groups), display=False)
@@ -449,7 +430,6 @@ ceiling_min_cardinality = 1.5
 ceiling_gaps = family_ceiling_gaps(family_cardinality, ceiling_min_cardinality)
 glue("sw-family-cells", cells_phrase(family_cardinality, ceiling_min_cardinality), display=False)
 glue("sw-family-table", ceiling_gap_table(ceiling_gaps), display=False)
-glue("sw-family-finding", ceiling_gap_finding(ceiling_gaps), display=False)
 
 # %% [markdown]
 # ```{glue:figure} sw-family-table
@@ -501,13 +481,11 @@ glue("sw-cov-truth-docs", f"{settings.truth_documents:,}", display=False)
 for quantity in coverage.QUANTITIES:
     glue(f"sw-cov-truth-{quantity}", f"{truth.loc[quantity, 'truth']:.3f}", display=False)
     glue(f"sw-cov-truth-{quantity}-error", f"{truth.loc[quantity, 'error']:.4f}", display=False)
-glue("sw-cov-error-share", percent((truth["error"] / corrected["half_width"]).max()), display=False)
 quantity_names = {
     "f1": f"micro-F1 ({settings.decoder})",
     "difference": f"{settings.decoder} minus {settings.other_decoder}",
 }
 glue("sw-cov-table", coverage_table(coverage_shares, quantity_names), display=False)
-glue("sw-cov-finding", coverage_finding(coverage_shares), display=False)
 glue("sw-cov-summary", coverage_phrase(coverage_shares, "f1"), display=False)
 
 # %% [markdown]

@@ -38,7 +38,6 @@ from genrebench.experiments.study import run_heads_study
 from genrebench.metrics import f1_modes
 from genrebench.results.answers import f1_answer, heads_answer, sweep_lesson
 from genrebench.results.family_splits import (
-    family_split_answer,
     family_split_differences,
     replacement_answer,
 )
@@ -58,7 +57,6 @@ from genrebench.results.pooled import (
     pooled_interval,
 )
 from genrebench.results.scope import decision_table, scope_sentence, scoped_answer
-from genrebench.results.statistics import EQUIVALENCE_CONFIDENCE
 from genrebench.results.travel import dataset_properties, travel_differences
 from genrebench.results.wording import join_words
 
@@ -102,7 +100,6 @@ travel_properties = [
 scoped = scoped_answer(travel, scope_sentence(travel_properties, protocol.HIDDEN_UNITS))
 glue("ans-scope-headline", scoped.headline, display=False)
 glue("ans-scope-why", scoped.why, display=False)
-glue("ans-scope-evidence", " ".join(scoped.evidence).replace("`", ""), display=False)
 with pd.option_context("display.max_colwidth", None):
     glue("ans-decisions", decision_table(travel), display=False)
 levers = lever_differences(travel_studies, travel, protocol.REFERENCE_HEAD)
@@ -120,7 +117,6 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
 glue("ans-loss-by-dataset", by_dataset(travel[travel["loss_primary"]]), display=False)
 detectable = detectable_differences(travel)
 glue("ans-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
-glue("ans-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
 glue("ans-mde-power", f"{protocol.MDE_POWER:.0%}", display=False)
 glue(
     "ans-mde",
@@ -138,11 +134,6 @@ family_travel = family_split_differences(
 glue(
     "ans-family-travel-datasets",
     join_words(list(protocol.TRAVEL_FAMILY_DATASETS)),
-    display=False,
-)
-glue(
-    "ans-family-travel-answer",
-    family_split_answer(family_travel, protocol.REFERENCE_HEAD),
     display=False,
 )
 glue(

@@ -15,7 +15,6 @@ from genrebench.experiments.coverage import (
 from genrebench.experiments.protocol import COVERAGE_GENERATOR
 from genrebench.results.coverage import (
     coverage,
-    coverage_finding,
     coverage_phrase,
     coverage_table,
     percent,
@@ -171,28 +170,6 @@ def test_coverage_counts_on_a_hand_made_table():
     # one seed: no interval over seeds
     single = replication_intervals(hand_made(seeds=1), test_to_train=0.5)
     assert set(single["interval"]) == {"corrected", "plain"}
-
-
-def test_the_finding_reads_as_written_by_a_person():
-    shares = coverage(replication_intervals(hand_made(), 0.5), {"f1": 0.0})
-    text = coverage_finding(shares)
-    assert text.startswith(
-        "The corrected t-interval over splits covered the true micro-F1 in 67% of the 3 "
-        "replications and both the plain t-interval over splits and the t-interval over the "
-        "seeds of one split in 33%."
-    )
-    assert "lies below the 95% it claims, beyond binomial error" in text
-    # truth 0.15: the corrected interval covers every centre, the others the middle one only
-    everywhere = coverage(replication_intervals(hand_made(), 0.5), {"f1": 0.15})
-    assert coverage_finding(everywhere).startswith(
-        "The corrected t-interval over splits covered the true micro-F1 in all 3 replications "
-        "and both the plain"
-    )
-    covered_all = shares.assign(covered=3, share=1.0, share_low=0.9, share_high=1.0)
-    assert "in all 3 replications." in coverage_finding(covered_all)
-    assert "within binomial error" in coverage_finding(covered_all)
-    conservative = shares.assign(share=0.99, share_low=0.96, share_high=0.997)
-    assert "above the 95% it claims" in coverage_finding(conservative)
 
 
 def test_percent_never_prints_all_or_none_for_a_share_that_is_neither():

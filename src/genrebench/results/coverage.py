@@ -13,7 +13,6 @@ import pandas as pd
 from scipy import stats
 
 from genrebench.results.statistics import split_interval, t_interval
-from genrebench.results.wording import share_word
 
 #: The intervals compared, in table order: name -> how the book names it.
 INTERVALS = {
@@ -21,8 +20,6 @@ INTERVALS = {
     "plain": "plain t-interval over splits",
     "seeds": "t-interval over the seeds of one split",
 }
-#: How the quantities of a simulation are named in words.
-QUANTITY_NOUNS = {"f1": "micro-F1", "difference": "difference between the two decoders"}
 
 
 def replication_intervals(
@@ -142,18 +139,6 @@ def coverage_phrase(shares: pd.DataFrame, quantity: str) -> str:
     return _join([f"{printed} for {_together(names)}" for printed, names in alike.items()])
 
 
-def _share_words(share: float, replications: int | None) -> str:
-    """``"95% of the 200 replications"`` (first mention) or ``"82%"``; all and none in words."""
-    word = share_word(share)
-    if replications is not None:
-        if word == "all":
-            return f"all {replications} replications"
-        if word == "none":
-            return f"none of the {replications} replications"
-        return f"{percent(share)} of the {replications} replications"
-    return {"all": "all of them", "none": "none of them"}.get(word, percent(share))
-
-
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -161,44 +146,3 @@ def _join(items: list[str]) -> str:
 def _together(names: list[str]) -> str:
     """``"a"``, ``"both a and b"``, ``"each of a, b and c"``."""
     return ("both " if len(names) == 2 else "each of " if len(names) > 2 else "") + _join(names)
-
-
-def _against_nominal(row, confidence: float) -> str:
-    """How the corrected interval's share compares with the level it claims, as a sentence."""
-    claimed = f"the {confidence:.0%} it claims"
-    start = "The corrected interval's share lies"
-    bounds = (
-        f"(Wilson interval of the share: {percent(row.share_low)} to {percent(row.share_high)})"
-    )
-    if row.share_low > confidence:
-        return f"{start} above {claimed}, beyond binomial error: here it is conservative {bounds}."
-    if row.share_high < confidence:
-        return f"{start} below {claimed}, beyond binomial error {bounds}."
-    return f"{start} within binomial error of {claimed} {bounds}."
-
-
-def coverage_finding(
-    shares: pd.DataFrame, nouns: Mapping[str, str] = QUANTITY_NOUNS, confidence: float = 0.95
-) -> str:
-    """The finding in words, one sentence per quantity: which share of the replications each
-    interval covered the truth in (intervals whose shares print alike are named together), and
-    how the corrected interval's share compares with the nominal level."""
-    sentences = []
-    for quantity, group in shares.groupby("quantity", sort=False):
-        alike: dict[str, list] = {}  # printed share -> the rows that print it
-        for row in group.itertuples():
-            alike.setdefault(_share_words(row.share, None), []).append(row)
-        parts = []
-        for word, rows in alike.items():
-            subject = _together([f"the {INTERVALS[row.interval]}" for row in rows])
-            if not parts:
-                replications = _share_words(rows[0].share, rows[0].replications)
-                parts.append(f"{subject} covered the true {nouns[quantity]} in {replications}")
-            else:
-                parts.append(f"{subject} in {word}")
-        sentence = _join(parts) + "."
-        corrected = [row for row in group.itertuples() if row.interval == "corrected"]
-        if corrected:
-            sentence += " " + _against_nominal(corrected[0], confidence)
-        sentences.append(sentence[0].upper() + sentence[1:])
-    return " ".join(sentences)

@@ -313,27 +313,6 @@ def ceiling_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ceiling_gap_finding(gaps: pd.DataFrame) -> str:
-    """The spread of the heads below each ceiling, in words."""
-    clauses = []
-    for average, rows in gaps.groupby("average", sort=False):
-        rows = rows.reset_index(drop=True)
-        printed = rows["mean"].map(lambda value: f"{value:.3f}")
-        ceiling = f"the {average.split(' ')[0]} ceiling"
-        low, high = printed.loc[rows["mean"].idxmin()], printed.loc[rows["mean"].idxmax()]
-        if low == high:
-            heads = list(rows["head"])
-            verb = "lies" if len(heads) == 1 else "all lie"
-            clauses.append(f"{join_words(heads)} {verb} {low} below {ceiling}")
-            continue
-        ends = [  # with every head that prints alike
-            f"{value} ({join_words(list(rows.loc[printed == value, 'head']))})"
-            for value in (low, high)
-        ]
-        clauses.append(f"below {ceiling} the heads lie between {ends[0]} and {ends[1]}")
-    return "; ".join(clauses)
-
-
 def softmax_style(heads) -> list[str]:
     """The heads whose scores are not independent per-label probabilities: the softmax and
     sparsemax heads, and ZLPR (a softmax-style loss over the positives and negatives)."""
