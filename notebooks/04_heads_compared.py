@@ -21,22 +21,17 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# Three output heads share one backbone, one training budget, the same
-# hyperparameter search and the same {glue:text}`heads-n-seeds` training seeds.
-# Decoded with the default `threshold=0.5`, the sigmoid head with binary
-# cross-entropy reaches a test micro-F1 of
-# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and softmax with categorical
-# cross-entropy on the raw targets {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`.
-# A global threshold tuned on validation takes the softmax head
-# {glue:text}`heads-softmax_cce-gap-closed:.0%` of the way to the tuned sigmoid head,
-# which {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` it: sigmoid minus
-# softmax is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in micro-F1 and
-# {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in macro-F1, both under
-# that one tuned threshold (paired by seed, 95% intervals over the seeds of this
-# one split; {ref}`ch-travel` repeats the comparison over splits and datasets). As rankers of a film's genres, precision at one (the
-# share of films whose top-scored genre is true) is
-# {glue:text}`heads-sigmoid_bce-scores-pat1` for the sigmoid head and
-# {glue:text}`heads-softmax_cce-scores-pat1` for softmax.
+# At the default `threshold=0.5`, a sigmoid head with binary cross-entropy
+# (sigmoid + BCE) reaches a test micro-F1 of
+# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and a softmax head with
+# categorical cross-entropy on the raw targets (softmax + CCE)
+# {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`. Under one threshold
+# tuned on validation, sigmoid + BCE
+# {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` softmax + CCE:
+# the difference is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in
+# micro-F1 and {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in
+# macro-F1 (paired by seed, 95% intervals over the {glue:text}`heads-n-seeds`
+# seeds of one split; {ref}`ch-travel` repeats it over splits and datasets).
 # ```
 
 # %%
@@ -87,9 +82,8 @@ glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display
 # %% [markdown]
 # ## The set-up
 #
-# The data are the films of {ref}`ch-data`, split by iterative
-# stratification into training, validation and test sets; the text features
-# are TF-IDF weights fitted on the training films only.
+# The data are the films of {ref}`ch-data`, split by iterative stratification,
+# with TF-IDF features fitted on the training films only.
 
 # %%
 dataset = protocol.load_built_in("films")
@@ -106,45 +100,33 @@ sizes.to_frame().T
 # %% [markdown]
 # That is {glue:text}`heads-n-train` training, {glue:text}`heads-n-val`
 # validation and {glue:text}`heads-n-test` test films, with
-# {glue:text}`heads-n-features` sparse features and
-# {glue:text}`heads-n-labels` genres.
-#
-# The backbone maps the sparse features through one hidden layer of
-# {glue:text}`heads-hidden-units` rectified linear units (dropout
-# {glue:text}`heads-dropout` during training) to one logit $z_j$ per genre. Only
-# the head changes. With
-# multi-hot targets $y_j \in \{0, 1\}$ over $L$ genres, the sigmoid head
-# minimises binary cross-entropy (BCE), averaged over genres,
+# {glue:text}`heads-n-features` features and {glue:text}`heads-n-labels` genres.
+# One hidden layer of {glue:text}`heads-hidden-units` rectified linear units
+# (dropout {glue:text}`heads-dropout`) gives one logit $z_j$ per genre; only the
+# head changes. With multi-hot targets $y_j \in \{0, 1\}$ over
+# $L$ genres, the sigmoid head minimises BCE,
 #
 # $$
 # \ell_{\text{BCE}}(y, z) = -\frac{1}{L}\sum_{j=1}^{L}
-# \left[y_j \log \sigma(z_j) + (1 - y_j) \log\bigl(1 - \sigma(z_j)\bigr)\right].
+# \left[y_j \log \sigma(z_j) + (1 - y_j) \log\bigl(1 - \sigma(z_j)\bigr)\right],
 # $$ (eq-bce)
 #
-# The softmax head minimises categorical cross-entropy (CCE). Keras applies it
-# to the multi-hot targets as they are, which adds up the loss of every true
-# genre (the "pick-all-labels" reduction of {cite:t}`menon2019multilabel`):
+# and the softmax head minimises CCE on the targets as they are, adding up the
+# loss of every true genre (the "pick-all-labels" reduction of
+# {cite:t}`menon2019multilabel`):
 #
 # $$
 # \ell_{\text{CCE}}(y, z) = -\sum_{j=1}^{L} y_j \log \operatorname{softmax}(z)_j .
 # $$ (eq-cce)
 #
-# Keras reports this loss, but what it trains on depends on a setting most
-# users never touch. With TensorFlow's default kernels, its categorical
-# cross-entropy calls TensorFlow's fused softmax cross-entropy, which assumes
-# that each target row sums to one and does not check it. It back-propagates
-# $\operatorname{softmax}(z) - y$, the gradient of $-y^\top z + \log \sum_j
-# e^{z_j}$. The gradient of {eq}`eq-cce` is $|y| \operatorname{softmax}(z) - y$,
-# where $|y|$ is the film's number of genres. The same happens with a softmax
-# activation and `from_logits=False`, because Keras then reads the logits from
-# behind the activation. With op determinism enabled,
-# `tf.config.experimental.enable_op_determinism()`, TensorFlow composes the loss
-# from ordinary operations, and the gradient is the loss's own. The two agree
-# only for a film with one genre. {numref}`tbl-heads-keras-gradient` shows them
-# for a film with two of four genres. Every run in this book has op determinism
-# on, for reproducibility, so the softmax + CCE head trains on {eq}`eq-cce`. A
-# reader who follows the thread's recipe with default settings trains on
-# $\operatorname{softmax}(z) - y$ instead.
+# Keras reports this loss but, with TensorFlow's defaults, trains on
+# $\operatorname{softmax}(z) - y$, because its fused kernel assumes that each
+# target row sums to one. The gradient of {eq}`eq-cce` is
+# $|y| \operatorname{softmax}(z) - y$, where $|y|$ is the film's number of genres,
+# so the two agree only for films with one genre
+# ({numref}`tbl-heads-keras-gradient`). Every run here enables op determinism
+# (`tf.config.experimental.enable_op_determinism()`), under which Keras trains on
+# the loss's own gradient.
 
 # %%
 example_y = [[1, 1, 0, 0]]
@@ -167,55 +149,37 @@ glue(
 # ```{glue:figure} heads-keras-gradient
 # :name: tbl-heads-keras-gradient
 #
-# The gradient with respect to each logit for a film with genres A and B, as
-# Keras's `CategoricalCrossentropy` back-propagates it with TensorFlow's default
-# kernels ($\operatorname{softmax}(z) - y$) and with op determinism enabled,
-# and the derivative of the loss it reports ($2\operatorname{softmax}(z) - y$).
-# Computed by `genrebench.losses.keras_cce_gradients`.
+# The gradient with respect to each logit for a film with genres A and B: what
+# Keras's `CategoricalCrossentropy` back-propagates with TensorFlow's default
+# kernels and with op determinism, and the derivative of the loss it reports.
 # ```
 #
-# The normalised variant divides the targets by the film's number of genres
-# first, as {cite:t}`mahajan2018exploring` do for hashtags:
+# The third head, softmax + CCE on normalised targets, divides the targets by
+# the film's number of genres, as {cite:t}`mahajan2018exploring` do for hashtags:
 #
 # $$
 # \ell_{\text{CCE-N}}(y, z) = -\sum_{j=1}^{L} \frac{y_j}{\sum_k y_k}
 # \log \operatorname{softmax}(z)_j .
 # $$ (eq-cce-norm)
 #
-# Its target rows sum to one, so Keras trains it on its true gradient.
-#
-# Every head and run trains with the same optimiser, lazy Adam: Adam
-# {cite:p}`kingma2015adam` that, at each step, updates the input-layer weights
-# and moment estimates only for the features present in the batch; the small
-# layers above get ordinary Adam.
-# {ref}`sec-heads-optimiser` checks whether this shortcut costs accuracy.
-#
-# Each head's scores then pass through the same {term}`decoders <decoder>`, all fitted on
-# validation scores only: the fixed `threshold=0.5` (*one half* in the tables); one
-# global threshold tuned for micro-F1 (*one tuned threshold*); one threshold per genre
-# tuned for that genre's F1 (*a tuned threshold per label*); the single best genre
-# (*top label*); the fewest top genres that cover a share of the film's score mass,
-# the share tuned on validation (*top k by score mass*); the same rule with the share
-# tuned for samples-F1 instead (*top k by mass, for samples-F1*); and, as a reference that no
-# real system has, the top genres in the number the film truly has
-# (*true count (oracle)*). Knowing that number is not a ceiling: a tuned decoder that
-# ranks no better can still score higher, by predicting more genres where the
-# ranking is sure and fewer where it is not.
+# All heads train with lazy Adam, a sparse form of Adam {cite:p}`kingma2015adam`
+# whose cost {ref}`sec-heads-optimiser` measures. Their scores pass through the same
+# {term}`decoders <decoder>`, fitted on validation: the fixed `threshold=0.5`
+# (*one half*), one tuned threshold, a tuned threshold per genre, the top genre,
+# the top genres covering a tuned share of the score mass, and the *true count
+# (oracle)*, which knows each film's number of genres. The oracle is a reference,
+# not a ceiling: a tuned decoder may predict more genres where the ranking is
+# sure.
 
 # %% [markdown]
 # ## The same search for every head
 #
-# Each head gets the same search, with training seed zero: it starts from
-# {glue:text}`heads-n-lrs` learning rates, each read out after
-# {glue:text}`heads-epochs-text` epochs. The setting with the best validation
-# micro-F1 (best non-oracle decoder) is kept for that head; the search never
-# sees the test films. When a head's choice lies on an edge of the grid (its
-# lowest or highest learning rate, or its last epoch read out), the best
-# setting may lie outside it: the grid then grows for every head, by the next
-# learning rate on that side (rates step by about a factor of three) or the
-# next epoch, and the search runs again, at most
-# {glue:text}`heads-max-extensions` times. Here {glue:text}`heads-grid-growth`.
-# {numref}`tbl-heads-search` shows the final search.
+# Each head gets the same search on training seed zero:
+# {glue:text}`heads-n-lrs` learning rates read out after
+# {glue:text}`heads-epochs-text` epochs, keeping the setting with the best
+# validation micro-F1. A choice on an edge of the grid grows it for every head,
+# at most {glue:text}`heads-max-extensions` times; here
+# {glue:text}`heads-grid-growth`.
 
 # %%
 study = run_heads_study(prepared)
@@ -232,21 +196,17 @@ glue("heads-grid-growth", grid_growth_phrase(study.grid), display=False)
 # :name: tbl-heads-search
 #
 # Validation micro-F1 of each head for each learning rate (rows) and epoch
-# (columns) of the search: the best non-oracle decoder, training seed zero.
+# (columns): the best non-oracle decoder, training seed zero.
 # ```
 #
-# The search keeps a learning rate of {glue:text}`heads-lr-sigmoid_bce` and
-# {glue:text}`heads-epoch-sigmoid_bce` epochs for sigmoid + BCE,
-# {glue:text}`heads-lr-softmax_cce` and {glue:text}`heads-epoch-softmax_cce`
-# for softmax + CCE, and {glue:text}`heads-lr-softmax_cce_norm` and
-# {glue:text}`heads-epoch-softmax_cce_norm` for softmax + CCE on normalised targets.
+# In {numref}`tbl-heads-search`, each head's highest cell is the setting it
+# keeps for the test runs.
 
 # %% [markdown]
 # ## Results on the test films
 #
-# {numref}`tbl-heads-results` gives every head under every decoder: the mean
-# over {glue:text}`heads-n-seeds` training seeds and a 95% Student-t interval
-# over those seeds.
+# {numref}`tbl-heads-results` gives every head under every decoder, as the mean
+# over training seeds with a 95% Student-t interval.
 
 # %%
 analysis = analyse(study, prepared, nouns=dataset.nouns)
@@ -272,18 +232,13 @@ for head, decoder, metric in CITED:
 # ```{glue:figure} heads-results-table
 # :name: tbl-heads-results
 #
-# Test F1 of each head and decoder, mean over training seeds with a 95%
-# interval over seeds. Decoders are fitted on validation; the oracle knows
-# each film's true number of genres: a reference, not a method (and not a
-# bound on the others).
+# Test F1 of each head and decoder, mean over training seeds with a 95% interval
+# over seeds; the oracle knows each film's number of genres.
 # ```
 #
-# The scikit-learn baseline people would reach for, one-vs-rest logistic
-# regression on the same features with its regularisation strength chosen on
-# validation ($C$ = {glue:text}`heads-base-C`), has no training seed: its
-# interval is a 95% bootstrap interval over the test films
-# ({glue:text}`heads-n-boot` resamples; {numref}`tbl-heads-baseline`).
-# {numref}`fig-heads-f1-by-decoder` puts the heads and the baseline side by side.
+# The baseline, scikit-learn's one-vs-rest logistic regression
+# ($C$ = {glue:text}`heads-base-C`, chosen on validation), has no training seed,
+# so its interval is a 95% bootstrap over test films ({numref}`tbl-heads-baseline`).
 
 # %%
 glue("heads-base-C", f"{study.baseline.C:g}", display=False)
@@ -307,9 +262,8 @@ glue(
 # ```{glue:figure} heads-baseline-table
 # :name: tbl-heads-baseline
 #
-# Test F1 of the one-vs-rest logistic-regression baseline (`ovr_logreg`) under
-# one half, one threshold tuned on validation and one threshold per genre tuned
-# on validation, with 95% bootstrap intervals over the test films.
+# Test F1 of the one-vs-rest logistic-regression baseline under three
+# decoders, with 95% bootstrap intervals over the test films.
 # ```
 
 # %%
@@ -329,25 +283,27 @@ glue(
 figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
-# Under the fixed `threshold=0.5`, sigmoid + BCE reaches a micro-F1 of
-# {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and softmax + CCE
-# {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`: at most one softmax score can
-# exceed one half, so the softmax heads predict at most one genre per film, and
-# softmax + CCE predicts none at all for {glue:text}`heads-softmax_cce-empty:.0%` of the
-# test films (sigmoid + BCE: {glue:text}`heads-sigmoid_bce-empty:.0%`; means over seeds).
-# Tuning one global threshold on validation lifts softmax + CCE to
-# {glue:text}`heads-softmax_cce-global_tuned-f1_micro`, which covers
-# {glue:text}`heads-softmax_cce-gap-closed:.0%` of the distance from its score at one half
-# to the tuned sigmoid + BCE ({glue:text}`heads-sigmoid_bce-global_tuned-f1_micro`); the
-# top-k-by-mass decoder gives softmax + CCE {glue:text}`heads-softmax_cce-topk_mass-f1_micro`.
+# In {numref}`fig-heads-f1-by-decoder` each row is a decoder: compare the heads'
+# dots with each other and with the baseline's grey tick. At one half, a
+# softmax head predicts at most one genre per film, since only one share can
+# exceed one half, and softmax + CCE predicts none for
+# {glue:text}`heads-softmax_cce-empty:.0%` of test films. One tuned threshold
+# lifts it to {glue:text}`heads-softmax_cce-global_tuned-f1_micro`,
+# {glue:text}`heads-softmax_cce-gap-closed:.0%` of the way to the tuned sigmoid
+# head.
 
 # %% [markdown]
 # ## Paired differences
 #
-# The heads share training seeds, so the fairest comparison subtracts their
-# scores seed by seed. {numref}`fig-heads-paired` shows sigmoid + BCE minus
-# each softmax head for every F1 average, under the global tuned threshold,
-# the decoder that treats the heads most alike.
+# The heads share training seeds, so {numref}`fig-heads-paired` subtracts their
+# scores seed by seed, for every F1 average under one tuned threshold; an
+# interval wholly right of zero favours sigmoid + BCE, and
+# {numref}`tbl-heads-paired` gives the numbers. Against softmax + CCE on
+# normalised targets, sigmoid + BCE
+# {glue:text}`heads-verdict-softmax_cce_norm-global_tuned-f1_micro` it in
+# micro-F1 ({glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_micro`) and
+# {glue:text}`heads-verdict-softmax_cce_norm-global_tuned-f1_macro` it in
+# macro-F1.
 
 # %%
 for other in analysis.others:
@@ -381,27 +337,21 @@ figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analys
 # ```{glue:figure} heads-paired-table
 # :name: tbl-heads-paired
 #
-# The numbers of {numref}`fig-heads-paired`: sigmoid + BCE minus each softmax
-# head on test under one threshold tuned on validation, mean
-# over training seeds with a 95% t-interval of the per-seed differences, and on
-# how many of the seeds sigmoid + BCE scores higher.
+# The numbers of {numref}`fig-heads-paired`, with the count of seeds on which
+# sigmoid + BCE scores higher.
 # ```
 
 # %% [markdown]
 # (sec-heads-levers)=
 # ## The decoder, a step at a time
 #
-# How much of a head's F1 belongs to its decoder? {numref}`tbl-heads-steps`
-# follows each head from a fixed threshold of one half through one threshold
-# tuned on validation and one threshold per genre to the decoder consistent with
-# its loss (for the softmax heads, the shares times a predicted genre count; for
-# the sigmoid head, its one tuned threshold again). On this split, one tuned
-# threshold adds {glue:text}`heads-step-sigmoid_bce` to the micro-F1 of
-# sigmoid + BCE and {glue:text}`heads-step-softmax_cce` to that of
-# softmax + CCE, while the largest difference between two heads so decoded is
-# {glue:text}`heads-lever-head` ({numref}`fig-heads-levers`). The intervals
-# here cover this split's training seeds only; {ref}`sec-travel-levers`
-# measures both {term}`levers <lever>` over splits and datasets.
+# Each row of {numref}`tbl-heads-steps` starts from a head's F1 at one half and
+# adds what each decoder gains over it. One tuned threshold adds
+# {glue:text}`heads-step-sigmoid_bce` to the micro-F1 of sigmoid + BCE and
+# {glue:text}`heads-step-softmax_cce` to that of softmax + CCE, while the largest
+# difference between two heads so decoded is {glue:text}`heads-lever-head`;
+# {numref}`fig-heads-levers` draws both {term}`levers <lever>`, and
+# {ref}`sec-travel-levers` measures them over splits and datasets.
 
 # %% tags=["hide-input"]
 steps = decoder_steps(study.metrics, analysis.heads)
@@ -425,20 +375,17 @@ figure = render_figure("fig-heads-levers", levers=levers)
 # ```{glue:figure} heads-steps
 # :name: tbl-heads-steps
 #
-# Each head a decoder step at a time on one split of the films: test F1 at a
-# fixed threshold of one half, then the gain over one half of one threshold
-# tuned on validation, of one threshold per genre, and of the decoder consistent
-# with the head's loss. Mean over training seeds with a 95% interval over the
-# seeds of this split only.
+# Test F1 at one half, then the gain of one tuned threshold, a tuned threshold
+# per genre and the decoder consistent with the head's loss. Mean and 95%
+# interval over the training seeds of this split.
 # ```
 
 # %% [markdown]
 # ## Genre by genre
 #
-# Averages hide where a head wins. {numref}`fig-heads-per-genre` plots, for
-# every genre, the test F1 of sigmoid + BCE minus that of each softmax head
-# (per-genre thresholds tuned on validation, mean over seeds) against how
-# common the genre is among training films.
+# Averages hide where a head wins. {numref}`fig-heads-per-genre` plots, for each
+# genre, sigmoid + BCE minus each softmax head in F1 (a tuned threshold per genre)
+# against how common the genre is, so a trend with rarity shows as a slope.
 
 # %%
 per_genre = analysis.per_label_matched
@@ -465,25 +412,24 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 
 # %% [markdown]
 # Over genres rarer than the median,
-# {glue:text}`heads-genre-halves-softmax_cce`; sigmoid + BCE is ahead of
-# softmax + CCE on {glue:text}`heads-genre-wins-softmax_cce` of the
-# {glue:text}`heads-n-labels` genres ({numref}`tbl-heads-per-genre`).
+# {glue:text}`heads-genre-halves-softmax_cce`. Sigmoid + BCE is ahead of
+# softmax + CCE on
+# {glue:text}`heads-genre-wins-softmax_cce` of the {glue:text}`heads-n-labels`
+# genres ({numref}`tbl-heads-per-genre`).
 #
 # ```{glue:figure} heads-per-genre-table
 # :name: tbl-heads-per-genre
 #
-# Test F1 per genre of each head under one threshold per genre tuned on
-# validation, mean over training seeds, beside the genre's
-# share of training films; the most common genre first.
+# Test F1 per genre of each head under a tuned threshold per genre, mean over
+# seeds, beside the genre's share of training films.
 # ```
 
 # %% [markdown]
 # ## Training curves
 #
-# {numref}`fig-heads-curves` shows each reported run's validation loss per
-# epoch, relative to its first epoch, so that the three losses, which live on
-# different scales, can share one axis; the marker on each line is the epoch
-# the search selected for its head.
+# {numref}`fig-heads-curves` puts the three losses on one scale by dividing each
+# run's validation loss by its first epoch's; the marker on each line is the epoch
+# the search selected.
 
 # %%
 minima = curve_minima(analysis.curves)
@@ -520,48 +466,39 @@ glue("heads-curves-table", curve_table(minima), display=False)
 figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)
 
 # %% [markdown]
-# The validation loss is lowest at epoch {glue:text}`heads-curve-lowest-text` (median
-# over seeds), while the search, which reads validation micro-F1 rather than
-# the loss, keeps epoch {glue:text}`heads-curve-selected-text`. There the loss is
-# {glue:text}`heads-curve-above-text` above its lowest (median over seeds;
-# {numref}`tbl-heads-curves`). {glue:text}`heads-curve-reading`
+# For sigmoid + BCE the loss is lowest at epoch
+# {glue:text}`heads-curve-lowest-sigmoid_bce`; the search, which reads micro-F1,
+# keeps epoch {glue:text}`heads-epoch-sigmoid_bce`, where the loss lies
+# {glue:text}`heads-curve-above-sigmoid_bce:.0%` above its lowest (medians over
+# seeds; {numref}`tbl-heads-curves` has every head). {glue:text}`heads-curve-reading`
 #
 # ```{glue:figure} heads-curves-table
 # :name: tbl-heads-curves
 #
-# Validation loss of each head's reported runs: the epoch at which it is
-# lowest (median over training seeds, and its range over seeds), the epoch the
-# search selected, and how far above its lowest the loss lies there (median
-# over seeds).
+# Each head's epoch of lowest validation loss (median and range over seeds), the
+# selected epoch, and the loss there above its lowest.
 # ```
 
 # %% [markdown]
 # ## Ranking is not deciding
 #
-# Decoders aside, the scores can be judged by how they *rank* genres within a
-# film. Precision at one, the share of films whose top-scored genre is true, is
-# {glue:text}`heads-sigmoid_bce-scores-pat1` for sigmoid + BCE,
-# {glue:text}`heads-softmax_cce-scores-pat1` for softmax + CCE and
-# {glue:text}`heads-softmax_cce_norm-scores-pat1` for softmax + CCE on normalised targets; recall at three
-# is {glue:text}`heads-sigmoid_bce-scores-rat3`, {glue:text}`heads-softmax_cce-scores-rat3` and
-# {glue:text}`heads-softmax_cce_norm-scores-rat3`. A softmax head can rank about as well as
-# a sigmoid head and still decode badly under a fixed threshold, because its
-# scores are shares of one unit of mass rather than per-genre probabilities
-# ({ref}`ch-decoding` looks at the scores themselves).
+# Precision at one, the share of films whose top-scored genre is true, judges the
+# scores as rankings: {glue:text}`heads-sigmoid_bce-scores-pat1` for
+# sigmoid + BCE and {glue:text}`heads-softmax_cce-scores-pat1` for
+# softmax + CCE. Softmax
+# scores are shares of one unit, so a head can rank well and still decode badly at
+# a fixed threshold ({ref}`ch-decoding`).
 
 # %% [markdown]
 # (sec-heads-optimiser)=
 # ## Does the sparse optimiser cost accuracy?
 #
-# Plain Adam moves every input-layer weight at every step, including the
-# weights of features absent from the batch, which keep drifting with their
-# momentum; lazy Adam leaves them alone and updates only the rows a batch
-# touches. To see whether that changes the results, both optimisers get the
-# protocol's starting grid ({glue:text}`heads-n-lrs` learning rates and the
-# same epochs, not grown, training seed zero, each head's setting chosen on
-# validation per optimiser) on {glue:text}`heads-opt-n-splits` different random splits of the
-# data, and their test scores are paired by split. {numref}`tbl-heads-optimiser`
-# shows micro- and macro-F1, each under the decoder fitted for it.
+# Lazy Adam updates only the input weights of features in the batch; plain Adam
+# moves them all.
+# {numref}`tbl-heads-optimiser` gives both optimisers the starting grid on
+# {glue:text}`heads-opt-n-splits` random splits (training seed zero, settings
+# chosen on validation) and pairs their test scores by split; a negative
+# difference means the lazy shortcut costs accuracy.
 
 # %%
 comparison = compare_optimisers(dataset, progress=False)
@@ -591,45 +528,28 @@ for _, row in optimiser_diffs.iterrows():
 # ```{glue:figure} heads-optimiser-table
 # :name: tbl-heads-optimiser
 #
-# Test F1 with plain and with lazy Adam (means over data splits), lazy minus
-# plain Adam paired by split with a 95% {term}`split-aware interval` (over splits and test films), and the number of
-# splits on which lazy Adam scored higher (training seed zero; each optimiser's
-# settings chosen on validation). Micro-F1 under one tuned threshold, macro-F1
-# under a tuned threshold per genre.
+# Test F1 with plain and lazy Adam (means over splits), lazy minus plain with a
+# 95% {term}`split-aware interval`, and the splits where lazy Adam scored higher.
 # ```
 #
-# For sigmoid + BCE, lazy minus plain Adam is
-# {glue:text}`heads-opt-sigmoid_bce-f1_micro` in micro-F1 and
-# {glue:text}`heads-opt-sigmoid_bce-f1_macro` in macro-F1. Across heads and F1
-# averages, {glue:text}`heads-opt-finding`. These intervals are the split-aware
-# ones of {ref}`ch-travel` (one training seed per split, so they cover the splits
-# and the test documents), and say nothing about other datasets or widths.
-#
-# Does the optimiser change the book's primary verdict? Under each optimiser,
-# sigmoid + BCE minus softmax + CCE in micro-F1 under one tuned threshold, with
-# the split-aware interval of {ref}`ch-travel` and its four verdicts:
-# {glue:text}`heads-opt-primary`.
+# Across heads and averages, {glue:text}`heads-opt-finding`. These intervals
+# cover the splits and test films of this dataset only. For the primary
+# comparison, sigmoid + BCE minus softmax + CCE in micro-F1 under one tuned
+# threshold, each optimiser gives: {glue:text}`heads-opt-primary`.
 
 # %% [markdown]
 # (sec-heads-family)=
 # ## The loss family
 #
-# The thread weighs two losses. Practitioners today choose among a family of
-# them. {numref}`tbl-heads-family-heads` lists
-# {glue:text}`heads-family-n-heads` heads, with the
-# names {cite:t}`menon2019multilabel` give the reductions: one-versus-all ({term}`OVA`,
-# the sigmoid head), pick-all-labels ({term}`PAL`, softmax on the raw targets),
-# pick-one-label (POL) and the normalised OVA-N and {term}`PAL-N`, whose targets are
-# divided by the film's number of genres. Besides the three above, they are
-# binary cross-entropy on divided targets (OVA-N), softmax against one genre
-# drawn afresh each epoch (POL), focal loss {cite:p}`lin2017focal`, the
-# asymmetric loss (ASL) {cite:p}`ridnik2021asymmetric`, ZLPR
-# {cite:p}`su2022zlpr` and sparsemax {cite:p}`martins2016sparsemax`. Every head
-# has the same backbone, budget and seeds as above, and the same search: the
-# grid the three heads' search settled on, not grown further for the family
-# ({glue:text}`heads-family-edges` of the family's choices lie on one of its
-# edges). Each head also declares a *natural* rule: the decision its own
-# theory gives, applied without tuning.
+# {numref}`tbl-heads-family-heads` lists {glue:text}`heads-family-n-heads` heads,
+# named where they fit by the reductions of {cite:t}`menon2019multilabel`
+# ({term}`OVA` for the sigmoid head, {term}`PAL`, {term}`PAL-N` and their kin),
+# plus focal loss {cite:p}`lin2017focal`, asymmetric
+# loss {cite:p}`ridnik2021asymmetric`, ZLPR {cite:p}`su2022zlpr` and sparsemax
+# {cite:p}`martins2016sparsemax`. They share the backbone, the seeds and the
+# three heads' grid, not grown further ({glue:text}`heads-family-edges` of their
+# chosen settings lie on its edge), and each declares a
+# {term}`natural rule`, its decision without tuning.
 
 # %%
 family_heads = protocol.FAMILY
@@ -657,95 +577,53 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 # ```{glue:figure} heads-family-heads
 # :name: tbl-heads-family-heads
 #
-# The heads of the loss family: loss and targets, the reduction's name, and
-# the {term}`natural rule`, the decision each head makes without tuning
-# (`genrebench.heads.HEADS`).
+# The loss family: loss, targets, reduction and natural rule.
 # ```
 #
-# This chapter's primary comparison is still sigmoid against the thread's
-# softmax heads, made above. Here each head is compared with sigmoid + BCE
-# three ways: micro-F1 under its natural rule, micro-F1 under one tuned
-# threshold, and macro-F1 under per-genre thresholds. The last two are the
-# decoders matched to each average. These
-# {glue:text}`heads-family-n-comparisons` comparisons are secondary. Their
-# paired t-test p-values over seeds are adjusted together with {term}`Holm`'s
-# step-down method. A head is said to trail or beat sigmoid + BCE only when its
-# adjusted p-value is below {glue:text}`heads-family-alpha`. {numref}`tbl-heads-family` gives the
-# results.
+# Each head is compared with sigmoid + BCE three ways: micro-F1 under its
+# natural rule, micro-F1 under one tuned threshold and macro-F1 under a tuned
+# threshold per genre. These {glue:text}`heads-family-n-comparisons` secondary
+# comparisons are paired t-tests over seeds with {term}`Holm`-adjusted p-values;
+# a verdict needs one below {glue:text}`heads-family-alpha`.
 
 # %% [markdown]
 # ```{glue:figure} heads-family-table
 # :name: tbl-heads-family
 #
-# Test F1 of every head (mean over training seeds, 95% t-interval over seeds)
-# and sigmoid + BCE minus that head, paired by seed, with Holm-adjusted
-# p-values over all the comparisons in the table. One split of the films; the
-# intervals cover training seeds only.
+# Test F1 of every head and sigmoid + BCE minus it, paired by seed, with
+# Holm-adjusted p-values.
 # ```
 #
-# In words: {glue:text}`heads-family-finding`. {glue:text}`heads-family-answer`
-# These results come from one split of the films, whose text is the names of
-# cast and crew, so they are a hypothesis for other data, not a verdict;
-# {ref}`sec-travel-family` tests them on every split of another dataset.
+# In {numref}`tbl-heads-family` a positive difference favours sigmoid + BCE.
+# {glue:text}`heads-family-answer` One split of one dataset makes this a
+# hypothesis; {ref}`sec-travel-family` tests it.
 
 # %% [markdown]
 # ## Summary
 #
-# - With the default `threshold=0.5`, the sigmoid head
-#   {glue:text}`heads-verdict-softmax_cce-threshold_0.5-f1_micro` softmax with
-#   categorical cross-entropy: {glue:text}`heads-diff-softmax_cce-threshold_0.5-f1_micro`
-#   micro-F1 (paired over {glue:text}`heads-n-seeds` seeds, 95% interval).
-# - With a global threshold tuned on validation the gap is
-#   {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` micro-F1 and
-#   {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` macro-F1; against the
-#   normalised softmax head it is
-#   {glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_micro` micro-F1.
-# - Precision at one: {glue:text}`heads-sigmoid_bce-scores-pat1` (sigmoid) against
-#   {glue:text}`heads-softmax_cce-scores-pat1` (softmax).
-# - The scikit-learn baseline reaches {glue:text}`heads-base-global_tuned-f1_micro`
-#   micro-F1 under the same tuned threshold.
-# - Lazy Adam, the optimiser of every run, against plain Adam over
-#   {glue:text}`heads-opt-n-splits` splits: {glue:text}`heads-opt-finding`.
-# - With TensorFlow's default kernels, Keras's categorical cross-entropy on
-#   multi-hot targets trains on $\operatorname{softmax}(z) - y$, not on the
-#   gradient of the loss it reports; with op determinism on, as here, it trains
-#   on the loss's own gradient ({numref}`tbl-heads-keras-gradient`).
-# - The loss family against sigmoid + BCE (Holm-corrected, {numref}`tbl-heads-family`):
-#   {glue:text}`heads-family-finding`. {glue:text}`heads-family-answer`
+# - At `threshold=0.5`, sigmoid + BCE
+#   {glue:text}`heads-verdict-softmax_cce-threshold_0.5-f1_micro` softmax + CCE by
+#   {glue:text}`heads-diff-softmax_cce-threshold_0.5-f1_micro` micro-F1.
+# - Under one tuned threshold, the scikit-learn baseline reaches
+#   {glue:text}`heads-base-global_tuned-f1_micro` micro-F1.
+# - Lazy minus plain Adam for sigmoid + BCE is
+#   {glue:text}`heads-opt-sigmoid_bce-f1_micro` in micro-F1.
+# - With TensorFlow's defaults, Keras's categorical cross-entropy on multi-hot
+#   targets trains on $\operatorname{softmax}(z) - y$, not on its loss's gradient
+#   ({numref}`tbl-heads-keras-gradient`).
 #
 # ## Try it yourself
 #
 # The `genrebench` command runs this chapter's protocol on a CSV of yours and
-# writes the same tables, figures and verdicts ({ref}`ch-your-data`). The
-# protocol's settings live in `genrebench.experiments.protocol`.
+# writes the same tables, figures and verdicts ({ref}`ch-your-data`).
 
 # %% [markdown]
 # ## What it costs
 #
-# Training runs in one process with sparse inputs throughout. The benchmark
-# in `benchmarks/bench_heads_vs_sklearn.py` times the sigmoid head in exactly
-# the configuration selected above against the scikit-learn baseline (all
-# cores, regularisation chosen on validation), side by side in one run, and
-# records the result; the numbers below are read from its last committed run
-# ({glue:text}`heads-bench-date`, {glue:text}`heads-bench-machine`), not
-# measured while this page was built. One Keras run took
+# From the benchmark's last committed run ({glue:text}`heads-bench-date`,
+# {glue:text}`heads-bench-machine`), one Keras run takes
 # {glue:text}`heads-bench-keras:.2f` seconds against
-# {glue:text}`heads-bench-sklearn:.2f` for the baseline's fit (medians of
-# {glue:text}`heads-bench-repeats` repeats; ratio
-# {glue:text}`heads-bench-ratio:.2f`), with test micro-F1
-# {glue:text}`heads-bench-keras-f1:.4f` against
-# {glue:text}`heads-bench-sklearn-f1:.4f` under a tuned global threshold.
-#
-# Models that share a batch order (every head and learning rate of one split and
-# seed) train together in one pass: one sparse product feeds all their input
-# layers, and each keeps its own learning rate and read-outs. A model trained
-# this way gives the same logits, bit for bit, as the model trained alone, so
-# the grouping never changes a number. For the search above
-# ({glue:text}`heads-bench-fused-models` models), a pass cost
-# {glue:text}`heads-bench-fused:.2f` seconds per model against
-# {glue:text}`heads-bench-sequential:.2f` for the same models trained one after
-# the other (ratio {glue:text}`heads-bench-fused-ratio:.2f`). The benchmark's peak
-# resident memory was {glue:text}`heads-bench-rss:.0f` MB.
+# {glue:text}`heads-bench-sklearn:.2f` for the baseline's fit.
 
 # %% tags=["remove-input"]
 benchmark = json.loads((project_root() / "benchmarks" / "heads_vs_sklearn.json").read_text())
