@@ -21,15 +21,11 @@
 #
 # ## Overview
 #
-# The chapters so far answer both questions for films. The `genrebench`
-# command answers them for a CSV of your own with the same protocol as
-# {ref}`ch-travel`: the same heads and backbone, several random data splits,
-# on each the same search on validation and several training seeds, the same
-# {term}`decoders <decoder>`, and intervals over splits, seeds and test documents. It writes the tidy results, the figures of the
-# heads chapter and a self-contained HTML report, shows progress as it goes,
-# resumes after an interruption, and can send its runs to a Dask cluster when
-# one machine is not enough. The command is installed with the package
-# (`pip install -e .`, or `make install` in a checkout).
+# The `genrebench` command answers both questions for a CSV of your own, with
+# the protocol and {term}`decoders <decoder>` of {ref}`ch-travel`. The book's
+# prose is written about its own datasets and does not re-run on yours; the
+# command's report renders the same results and verdicts instead. It comes
+# with the package (`pip install -e .` or `make install`).
 
 # %% tags=["remove-input"]
 import contextlib
@@ -79,14 +75,13 @@ glue("cli-features-columns", FEATURES_COLUMNS, display=False)
 # %% [markdown]
 # ## Check the data first
 #
-# A CSV needs one row per document, a text column (or features, below) and a labels column; labels
-# are separated by `--label-sep` (a comma by default) or written as a JSON list
-# such as `["Drama", "Comedy"]`. `genrebench check` reads the file exactly as a
-# run would and prints what would be used, without training or writing
-# anything. Rows without labels are skipped and labels on fewer than
-# {glue:text}`cli-min-label-count` rows are dropped (one each is needed for
-# training, validation and test); the summary counts both. Here is its output
-# for the built-in films:
+# A CSV needs one row per document, a text column (or features, below) and a
+# labels column, with labels separated by `--label-sep` (a comma by default) or
+# written as a JSON list such as `["Drama", "Comedy"]`. `genrebench check`
+# reads the file as a run would and prints what it would use, writing
+# nothing: rows without labels are skipped, and labels on fewer than
+# {glue:text}`cli-min-label-count` rows are dropped, since training,
+# validation and test each need one. For the built-in films:
 
 # %%
 output = io.StringIO()
@@ -96,10 +91,9 @@ print(output.getvalue().rstrip())
 assert status == 0
 
 # %% [markdown]
-# Bad input stops the command with exit status {glue:text}`cli-exit-input` and one line naming the
-# file, row and column (or the option) at fault: a missing file or column,
-# empty text, bytes that are not `UTF-8`, duplicate ids, a separator that never
-# occurs while another does, fewer than two labels left.
+# Bad input, such as a missing column, bytes that are not `UTF-8` or duplicate
+# ids, stops the command with exit status {glue:text}`cli-exit-input` and one
+# line naming the file, row and column, or the option, at fault.
 
 # %% [markdown]
 # ## Run the study
@@ -110,29 +104,24 @@ assert status == 0
 # genrebench run --data films --out films-results     # the built-in films
 # ```
 #
-# By default the data are split {glue:text}`cli-n-splits` times at random, and
-# each head gets {glue:text}`cli-n-seeds` training seeds on every split, as in
-# {ref}`ch-travel` (`--splits` and `--seeds` change both). The search grid grows
-# past its edges as in {ref}`ch-heads`; a grid given with `--learning-rates` or
-# `--epochs` is searched exactly as given. On a small dataset the batch size of {glue:text}`cli-batch-size` is
-# halved until an epoch has at least {glue:text}`cli-min-steps` optimiser
-# steps, so that the heads are not compared after a handful of updates. The folder named by `--out`
-# receives:
+# By default the data are split {glue:text}`cli-n-splits` times at random,
+# and each head gets {glue:text}`cli-n-seeds` training seeds on every split
+# (`--splits` and `--seeds` change both). The search grid grows past its edges
+# as in {ref}`ch-heads` unless `--learning-rates` or `--epochs` fix it. On a
+# small dataset the batch size of {glue:text}`cli-batch-size` is halved until
+# an epoch has at least {glue:text}`cli-min-steps` optimiser steps. The folder
+# named by `--out` receives:
 #
+# - `report.html`: one self-contained page, described below;
 # - `results.csv`: the tidy table, one row per head, data split, training seed,
-#   decoder and metric on the test split (the scikit-learn baseline included);
-# - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv`,
-#   `choices.csv`: the means with 95% intervals over splits, seeds and test
-#   documents, the paired differences against sigmoid + BCE under each F1
-#   average's {term}`matched decoder`, per-label F1 with support (first split), the
-#   validation search of every split, and the setting each split chose;
-# - `figures/`: the {glue:text}`cli-n-figures` figures listed below, each as
-#   PNG, SVG and PDF, drawn by the same functions as the book's;
-# - `report.html`: one page, readable offline and easy to attach to an email,
-#   that answers "sigmoid or softmax?" and "which F1?" for this dataset, in
-#   words chosen from the intervals (a tie reads as a tie, a reversal as a
-#   reversal), followed by the tables and figures;
-# - `cache/`: every finished run (see below).
+#   decoder and metric on the test split, the scikit-learn baseline included;
+# - `summary.csv`, `differences.csv`, `per_label.csv`, `search.csv` and
+#   `choices.csv`: means with 95% intervals, paired differences against
+#   sigmoid + BCE under each F1 average's {term}`matched decoder`, per-label
+#   F1, the validation search, and the setting each split chose;
+# - `figures/`: the {glue:text}`cli-n-figures` figures listed below, as PNG,
+#   SVG and PDF, drawn by the book's own functions;
+# - `cache/`: every finished run.
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown
@@ -160,15 +149,12 @@ print(help_text("run"))
 # ## Your own features: embeddings from any encoder
 #
 # Most people who ask "sigmoid or softmax?" train the head on vectors from a
-# pretrained text encoder, not on TF-IDF. The command takes the vectors you
-# computed with `--features`: a NumPy `.npy` matrix (or an `.npz` holding
-# one) with one row per data row of the CSV, in file order, or a `.csv` or
-# `.parquet` table with the `--id-col` column and numeric columns, joined to
-# the labels by id. The features replace TF-IDF for that run; they are
-# standardised on each split's training part, as yeast's are, and their
-# fingerprint enters every cache key. The CSV then needs no text column.
-# With an encoder whose weights you have, the vectors come from a few lines
-# (shown, not run: the book downloads nothing):
+# pretrained text encoder, not on TF-IDF. `--features` takes them: a NumPy
+# `.npy` matrix (or an `.npz` holding one) with one row per CSV row, in file
+# order, or a `.csv` or `.parquet` table joined to the labels by the `--id-col`
+# column. They replace TF-IDF, standardised on each split's training part, and
+# the CSV then needs no text column. For example (shown, not run: the book
+# downloads nothing):
 #
 # ```python
 # from sentence_transformers import SentenceTransformer
@@ -182,9 +168,9 @@ print(help_text("run"))
 # genrebench run --data synopses.csv --labels-col genres --features vectors.npy
 # ```
 #
-# The book runs the same path on vectors it can make offline: a truncated SVD
-# of TF-IDF for {glue:text}`cli-features-documents` films, {glue:text}`cli-features-columns`
-# numbers per film, through the command with a small grid.
+# The book runs the same path offline on a truncated SVD of TF-IDF,
+# {glue:text}`cli-features-columns` numbers for each of
+# {glue:text}`cli-features-documents` films:
 
 # %%
 films = load_films().sample(FEATURES_DOCUMENTS, seed=0)
@@ -208,42 +194,33 @@ assert status == 0
 Image(work / "results" / "figures" / f"{LEVERS_FILE}.png", width=560)
 
 # %% [markdown]
-# The figure is the report's first, the {term}`levers <lever>` of {ref}`ch-answers` for this
-# run alone: two splits and two seeds are a demonstration of the path, not
-# evidence about embeddings.
+# The figure is the report's first, the {term}`levers <lever>` of
+# {ref}`ch-answers` for this run; two splits and two seeds demonstrate the
+# path and are no evidence about embeddings.
+#
+# The report reads like {ref}`ch-answers`: first the answers, in words chosen
+# from the intervals (which lever moves F1 more, sigmoid or softmax, which F1
+# average), then the tables behind them. The differences across splits carry
+# the verdicts, where {term}`undecided` is not evidence that the heads are
+# equal; sections drawn from the first split alone say so.
 
 # %% [markdown]
 # ## Progress, interruption, resuming
 #
-# While it trains, the command prints on standard error how many runs of the
-# current stage (the search, then the seeds) are done, how many came from the
-# cache, the time elapsed and an estimate of the time left, which is the mean
-# wall-clock time per run so far times the runs remaining. Every finished run is
-# written to the cache at once, whole or not at all, so Ctrl-C loses at most
-# the runs in progress: the command stops with exit status
-# {glue:text}`cli-exit-interrupted` and says how
-# many runs are kept, and the same command run again starts where it stopped.
-# A run's cache key covers its settings, the data's fingerprint and the code
-# that computes it, so a changed file or a new version of the package never
-# reuses a stale result. `--cache DIR` shares one cache between output folders;
-# pointed at the book's cache, a films run trains nothing the book has
-# already trained.
-
-# %% [markdown]
-# ## Why the book itself does not run on your data
-#
-# The chapters' prose is written by people about the book's own datasets: the
-# films, MovieLens, yeast and the synthetic sweeps. Fixed prose cannot follow
-# someone else's data, so the book has no mode that re-executes it on yours.
-# The command is the tool for your data: its report renders the same result
-# objects and verdicts the chapters do.
+# The command prints its progress and the estimated time left. Every
+# finished run is written to the cache at once, so Ctrl-C loses at most the
+# runs in progress: the command stops with exit status
+# {glue:text}`cli-exit-interrupted`, and run again it resumes. A cache key
+# covers a run's settings, the data's fingerprint and the code, so a stale
+# result is never reused; `--cache DIR` shares one cache between output
+# folders, including the book's.
 
 # %% [markdown]
 # ## More than one machine: Dask
 #
-# Many seeds or a large corpus can outgrow one machine. With the optional
-# extra installed (`pip install -e '.[cluster]'`), the same command sends its
-# runs to the workers of a [Dask](https://distributed.dask.org) cluster:
+# With the optional extra installed (`pip install -e '.[cluster]'`), the same
+# command sends its runs to the workers of a
+# [Dask](https://distributed.dask.org) cluster:
 #
 # ```bash
 # # on one machine:
@@ -257,39 +234,21 @@ Image(work / "results" / "figures" / f"{LEVERS_FILE}.png", width=560)
 # genrebench run ... --backend dask --workers 2
 # ```
 #
-# The workers need the same version of `genrebench` installed; they do not
-# need the data file or the cache. The command reads the data, checks the
-# cache and sends only the runs it does not already hold; the data are copied
-# to every worker once, and each result comes back to the command, which
-# writes it into the cache. If a worker dies, the scheduler gives its run to
-# another worker (and, should the copied data have died with it, the command
-# sends them again), so the table is complete. A worker trains one run at a
-# time even with several threads, because seeding is per process.
-#
-# A run gives the same numbers wherever it executes. That needed care: Keras
-# draws the seeds of unseeded initialisers and dropout layers from Python's
-# process-wide random-number generator, which the threads of a Dask scheduler
-# or worker in the same process also draw from, so the same run gave different
-# weights on a worker and on the command's machine. Every random layer of the
-# backbone now carries its own seed derived from the run's seed. The test
-# suite checks against a local cluster of two worker processes that a grid run
-# there equals the same grid run in one process to the last bit, that killing
-# a worker in mid-grid loses no run, and that cached runs are never sent.
+# The workers need the same version of `genrebench`, not the data or the
+# cache: the command sends only the runs its cache lacks and writes every
+# result itself, so a dead worker loses no run. Every random layer
+# carries a seed derived from the run's, so a run gives the same numbers on a
+# worker as in one process, which the test suite checks to the last bit.
 
 # %% [markdown]
 # ## Summary
 #
-# - `genrebench check` reads a CSV exactly as a run would and writes nothing;
-#   bad input stops it with exit status {glue:text}`cli-exit-input` and one
-#   line naming the file, row and column, or the option.
-# - `genrebench run` runs the protocol of {ref}`ch-travel`
-#   ({glue:text}`cli-n-splits` data splits x {glue:text}`cli-n-seeds` training
-#   seeds by default) and writes the tidy
-#   tables, the {glue:text}`cli-n-figures` registered figures (the book's
-#   figures under the same names and captions, drawn from your data) and a
-#   report that renders the same answers as {ref}`ch-answers`.
-# - `--features` runs the same protocol on vectors you computed (embeddings from
-#   any encoder) in place of TF-IDF.
-# - Ctrl-C stops it with exit status {glue:text}`cli-exit-interrupted`; the
-#   same command resumes from the cache, and a Dask cluster receives only the
-#   runs the cache lacks.
+# - `genrebench check` validates a CSV and writes nothing; bad input exits
+#   with status {glue:text}`cli-exit-input`.
+# - `genrebench run` runs {glue:text}`cli-n-splits` data splits of
+#   {glue:text}`cli-n-seeds` training seeds by default and writes the tables,
+#   the {glue:text}`cli-n-figures` figures and a report with the answers of
+#   {ref}`ch-answers` for your data.
+# - `--features` takes vectors from any encoder in place of TF-IDF.
+# - Ctrl-C exits with status {glue:text}`cli-exit-interrupted`; the same
+#   command resumes from the cache.

@@ -21,20 +21,15 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# The mistakes practitioners make with multi-label F1 are rarely in the
-# formula; they are in a default, an input format or a split. Each section
-# below shows one as the reader meets it (the number or the exact error
-# message), says why it happens, reproduces it in a few executed lines that
-# print the library version they ran on, and executes the fix. The costliest
-# are silent: Keras' default `threshold=None` scores perfectly ranked scores of
-# the thread's two films at {glue:text}`faq-top-none:.3f` instead of
-# {glue:text}`faq-top-fixed:.3f`, and per-label thresholds tuned on a test split
-# of {glue:text}`faq-optimism-test-size` documents report a macro-F1
-# {glue:text}`faq-optimism-macro:.3f` higher than the same thresholds reach on
-# fresh documents. A table audits what scikit-learn and Keras do by default,
-# computed by calling them, and an F1 calculator at the end of the page checks
-# a metric call of your own.
+# The costliest multi-label F1 mistakes are silent. Keras' default
+# `threshold=None` gives perfectly ranked scores of the thread's two films
+# {glue:text}`faq-top-none:.3f`, not {glue:text}`faq-top-fixed:.3f`, and
+# per-genre thresholds tuned on the test split misstate {term}`macro-F1` by
+# {glue:text}`faq-optimism-macro:.3f`.
 # ```
+#
+# Each section shows a pitfall as you meet it, its cause and its fix, run on
+# the library versions printed.
 
 # %%
 import warnings
@@ -86,15 +81,11 @@ def ran_on(*names):
 # %% [markdown]
 # ## `F1Score` keeps only the top genre
 #
-# **Symptom.** A Keras model whose scores rank every true genre first, above
-# one half, reports micro-F1 {glue:text}`faq-top-none:.3f` on the thread's two
-# films, and recall never climbs past one genre per film.
-#
-# **Cause.** `keras.metrics.F1Score(average="micro")` defaults to
-# `threshold=None`, which does not threshold at all: each row's highest score
-# becomes the only positive. In Keras 3 every label tied at the row maximum
-# counts (and an all-zero row predicts nothing). That is the multi-class rule,
-# applied to multi-label targets. Studied in {ref}`ch-f1`.
+# Keras' `F1Score(average="micro")` defaults to `threshold=None`, the
+# multi-class rule: each row's highest score, and any score tied with it, is the
+# only positive. Scores that rank every true genre of the thread's two films
+# first, above one half, therefore get {term}`micro-F1`
+# {glue:text}`faq-top-none:.3f` ({ref}`ch-f1`).
 
 # %%
 ran_on("keras")
@@ -106,8 +97,8 @@ glue("faq-top-none", top_none, display=False)
 top_none
 
 # %% [markdown]
-# **Fix.** Pass `threshold=` explicitly (here `threshold=0.5`, or a threshold
-# tuned on validation):
+# **Fix.** Pass `threshold=` explicitly, here `threshold=0.5`, or a threshold
+# tuned on validation:
 
 # %%
 top_fixed = float(keras_f1(THREAD_TARGETS, scores, average="micro", threshold=0.5))
@@ -125,19 +116,13 @@ pd.Series(
 # %% [markdown]
 # ## A batch-averaged F1 is not the epoch's F1
 #
-# **Symptom.** The same model, evaluated on the same documents, shows two
-# different F1 values for a rare genre (on {glue:text}`faq-batch-rare-share:.1%`
-# of documents): {glue:text}`faq-batch-recipe:.3f` from a custom `f1_recipe`
-# metric and {glue:text}`faq-batch-epoch:.3f` from `keras.metrics.F1Score`.
-#
-# **Cause.** Keras dropped its built-in F1 metric years before Keras 3, and the
-# recipe that replaced it on forums is a plain function of one batch's
-# tensors. Keras, then and now, averages a function metric over batches; F1 is
-# not an average of per-batch scores: a batch in which the rare genre has no
-# true and no predicted document scores zero and pulls the mean down, and the
-# smaller the batches, the more such batches. `F1Score`
-# accumulates true positives, false positives and false negatives over the
-# epoch and divides once. Studied in {ref}`ch-f1`.
+# Keras averages a function metric over batches, and the widely copied F1
+# recipe is such a function: a batch with no true and no predicted document of
+# a rare genre scores zero. For a genre on
+# {glue:text}`faq-batch-rare-share:.1%` of documents, in batches of
+# {glue:text}`faq-batch-size`, the recipe reports
+# {glue:text}`faq-batch-recipe:.3f` where `F1Score` reports
+# {glue:text}`faq-batch-epoch:.3f` ({ref}`ch-f1`).
 
 # %%
 ran_on("keras")
@@ -174,10 +159,9 @@ glue("faq-batch-rare-share", float(Y_rare.mean()), display=False)
 pd.Series(evaluated).drop("loss").rename(f"batch_size={batch_size}").to_frame()
 
 # %% [markdown]
-# **Fix.** Use `keras.metrics.F1Score(average="micro", threshold=0.5)` (or
-# compute F1 once on all predictions after the epoch). Its number does not
-# depend on the batch size and is the one the referee computes from pooled
-# counts; the recipe's moves with the batch size:
+# **Fix.** Use `F1Score(average="micro", threshold=0.5)`, which pools counts
+# over the epoch; the table evaluates both metrics at three batch sizes, with
+# F1 from pooled counts in the last row:
 
 # %%
 by_batch_size = {
@@ -191,13 +175,9 @@ table.round(4)
 # %% [markdown]
 # ## `f1_score` on probabilities
 #
-# **Symptom.** `sklearn.metrics.f1_score(Y_true, model.predict(X), average="micro")`
-# stops with a `ValueError`: "{glue:text}`faq-mix-error`".
-#
-# **Cause.** scikit-learn's F1 takes label decisions, never scores: it sees
-# multi-hot targets and a matrix of floats, two different kinds of target it
-# refuses to compare. There is no `threshold=` argument to help. Studied in
-# {ref}`ch-f1`.
+# scikit-learn's `f1_score` takes label decisions, never scores, and has no
+# `threshold=` argument: given multi-hot targets and a model's probabilities, it
+# stops with a `ValueError` ({ref}`ch-f1`).
 
 # %%
 ran_on("scikit-learn")
@@ -205,12 +185,11 @@ try:
     f1_score(THREAD_TARGETS, scores, average="micro", zero_division=0)
 except ValueError as error:
     mix_error = str(error)
-glue("faq-mix-error", mix_error, display=False)
 print("ValueError:", mix_error)
 
 # %% [markdown]
-# **Fix.** Decide first, then score: threshold the probabilities yourself (with
-# the threshold you would deploy).
+# **Fix.** Threshold the probabilities yourself, with the threshold you would
+# deploy, then score:
 
 # %%
 f1_score(THREAD_TARGETS, (scores > 0.5).astype(int), average="micro", zero_division=0)
@@ -218,13 +197,9 @@ f1_score(THREAD_TARGETS, (scores > 0.5).astype(int), average="micro", zero_divis
 # %% [markdown]
 # ## The default `average="binary"` on multi-hot targets
 #
-# **Symptom.** `f1_score(Y_true, Y_pred)` on multi-hot arrays of zeros and ones stops with
-# a `ValueError`: "{glue:text}`faq-binary-error`"
-#
-# **Cause.** scikit-learn's default is `average="binary"`, the F1 of the
-# positive class of one yes/no problem. Multi-hot targets are several yes/no
-# problems, and scikit-learn will not choose how to combine them for you.
-# Studied in {ref}`ch-f1`.
+# The default `average="binary"` is the F1 of one yes/no problem; multi-hot
+# targets are several, and scikit-learn stops with a `ValueError` rather than
+# choose how to combine them.
 
 # %%
 ran_on("scikit-learn")
@@ -233,13 +208,12 @@ try:
     f1_score(THREAD_TARGETS, predicted)
 except ValueError as error:
     binary_error = str(error)
-glue("faq-binary-error", binary_error, display=False)
 print("ValueError:", binary_error)
 
 # %% [markdown]
-# **Fix.** Write the average out: `average=None` is each genre's binary F1,
-# and `"micro"`, `"macro"`, `"weighted"` and `"samples"` are summaries of those
-# same binary problems ({ref}`ch-f1` shows which answers which question).
+# **Fix.** Write the average out: `average=None` gives each genre's F1, and
+# `"micro"`, `"macro"`, `"weighted"` and `"samples"` summarise them
+# ({ref}`ch-f1` says which answers which question):
 
 # %%
 pd.Series(
@@ -253,19 +227,12 @@ pd.Series(
 # %% [markdown]
 # ## `zero_division` decides macro-F1
 #
-# **Symptom.** scikit-learn warns "{glue:text}`faq-zero-warning`", and macro-F1
-# of the same predictions is {glue:text}`faq-zero-0:.3f`,
-# {glue:text}`faq-zero-1:.3f` or {glue:text}`faq-zero-nan:.3f` depending on
-# `zero_division`.
-#
-# **Cause.** A genre with no true and no predicted document has an F1 of zero
-# divided by zero. scikit-learn's default `zero_division="warn"` scores it zero
-# and warns;
-# `zero_division=1` calls it perfect; `zero_division=np.nan` leaves it out of
-# the macro mean, so macro-F1 then averages over fewer genres. Keras has no such
-# setting: an epsilon in its denominators makes the genre zero. On a test split
-# with rare genres, macro-F1 is partly a statement about this setting. Studied
-# in {ref}`ch-f1`.
+# A genre with no true and no predicted document has an F1 of zero divided by
+# zero, and `zero_division` sets its value. On the same predictions, macro-F1
+# is {glue:text}`faq-zero-0:.3f` under the default (which scores the
+# genre zero and warns), {glue:text}`faq-zero-1:.3f` with `zero_division=1`, and
+# {glue:text}`faq-zero-nan:.3f` with `zero_division=np.nan`, which leaves the
+# genre out of the mean ({ref}`ch-f1`).
 
 # %%
 ran_on("scikit-learn", "keras")
@@ -275,7 +242,6 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     macro_warn = f1_score(truth, guess, average="macro")
 zero_warning = str(caught[0].message) if caught else ""
-glue("faq-zero-warning", zero_warning, display=False)
 zero_table = pd.Series(
     {
         "scikit-learn, zero_division='warn' (default)": macro_warn,
@@ -298,10 +264,9 @@ print("UndefinedMetricWarning:", zero_warning)
 zero_table.round(4).to_frame()
 
 # %% [markdown]
-# **Fix.** Pass `zero_division=` explicitly and say which. This book pins
-# `zero_division=0` everywhere, which matches Keras; `genrebench.metrics`
-# reports how many genres were predicted and present (`support`, `predicted`),
-# so the reader can see how many genres a macro-F1 was decided by:
+# **Fix.** Pass `zero_division=` explicitly (this book uses `zero_division=0`,
+# as Keras does) and report how many genres were present and predicted, as
+# `genrebench.metrics` does:
 
 # %%
 f1_modes(truth, guess, zero_division=0).per_label
@@ -309,21 +274,13 @@ f1_modes(truth, guess, zero_division=0).per_label
 # %% [markdown]
 # ## Logits treated as probabilities
 #
-# **Symptom.** A model ending in a linear layer, trained with
-# `from_logits=True`, reports a lower F1 than its probabilities deserve
-# ({glue:text}`faq-logit-wrong:.3f` instead of {glue:text}`faq-logit-right:.3f`
-# here); or a model ending in a sigmoid scores a loss of
-# {glue:text}`faq-double-floor:.3f` on perfect predictions of the thread's two
-# films, where the loss should be about zero.
-#
-# **Cause.** `F1Score(threshold=0.5)` compares whatever it receives with one
-# half; on logits that is a probability threshold of `sigmoid(0.5)` =
-# {glue:text}`faq-logit-threshold:.3f`, and the metric refuses
-# `threshold=0.0` (its threshold must lie in `(0, 1]`). The other way round,
-# `BinaryCrossentropy(from_logits=True)` after a sigmoid applies the sigmoid a
-# second time: a perfect output of ones and zeros becomes
-# {glue:text}`faq-double-one:.3f` and {glue:text}`faq-double-zero:.3f`.
-# Neither raises an error. Studied in {ref}`ch-heads`.
+# `F1Score(threshold=0.5)` compares whatever it receives with one half, so on
+# logits it thresholds probabilities at {glue:text}`faq-logit-threshold:.3f`
+# and reports {glue:text}`faq-logit-wrong:.3f` where the probabilities give
+# {glue:text}`faq-logit-right:.3f`. The other way round,
+# `BinaryCrossentropy(from_logits=True)` after a sigmoid squashes twice, so
+# perfect predictions of the thread's films lose
+# {glue:text}`faq-double-floor:.3f` instead of about zero ({ref}`ch-heads`).
 
 # %%
 ran_on("keras")
@@ -338,8 +295,6 @@ glue("faq-logit-wrong", logit_wrong, display=False)
 glue("faq-logit-right", logit_right, display=False)
 glue("faq-logit-threshold", float(ops.sigmoid(0.5)), display=False)
 glue("faq-double-floor", double, display=False)
-glue("faq-double-one", float(ops.sigmoid(1.0)), display=False)
-glue("faq-double-zero", float(ops.sigmoid(0.0)), display=False)
 pd.Series(
     {
         "F1Score(micro, threshold=0.5) on logits": logit_wrong,
@@ -351,10 +306,8 @@ pd.Series(
 ).round(4).to_frame()
 
 # %% [markdown]
-# **Fix.** Match `from_logits=` to the last layer, and give `F1Score`
-# probabilities. With a linear last layer and
-# `BinaryCrossentropy(from_logits=True)`, wrap the metric so it sees
-# probabilities:
+# **Fix.** Match `from_logits=` to the last layer and give `F1Score`
+# probabilities, after a linear last layer through a wrapper like this one:
 
 # %%
 
@@ -371,19 +324,14 @@ float(wrapped.result())
 # %% [markdown]
 # ## `OneVsRestClassifier` drops tuned thresholds
 #
-# **Symptom.** Wrapping `TunedThresholdClassifierCV` in `OneVsRestClassifier`
-# trains {glue:text}`faq-ovr-labels` tuned thresholds (from
-# {glue:text}`faq-ovr-min:.2f` to {glue:text}`faq-ovr-max:.2f`), yet its
-# predictions are exactly `predict_proba(X) > 0.5`; the same estimator in
-# `MultiOutputClassifier` changes {glue:text}`faq-ovr-changed` of the
-# {glue:text}`faq-ovr-cells` test decisions.
-#
-# **Cause.** For multi-label targets, `OneVsRestClassifier.predict` calls each
-# estimator's `predict_proba` (or `decision_function`) and applies its own
-# fixed cut, never the estimator's `predict`; the tuned threshold lives only in
-# `predict` (reported to scikit-learn as
-# [a bug](https://github.com/scikit-learn/scikit-learn/issues/30036)). `MultiOutputClassifier.predict` calls
-# each estimator's `predict`. Studied in {ref}`ch-decoding`.
+# For multi-label targets `OneVsRestClassifier.predict` applies its own cut to
+# each estimator's `predict_proba`
+# ([a reported bug](https://github.com/scikit-learn/scikit-learn/issues/30036)),
+# so the {glue:text}`faq-ovr-labels` thresholds that
+# `TunedThresholdClassifierCV` tuned, {glue:text}`faq-ovr-min:.2f` to
+# {glue:text}`faq-ovr-max:.2f`, go unused ({ref}`ch-decoding`). Against
+# `MultiOutputClassifier`, {glue:text}`faq-ovr-changed` of
+# {glue:text}`faq-ovr-cells` test decisions differ.
 
 # %%
 ran_on("scikit-learn")
@@ -419,20 +367,14 @@ pd.Series(
 ).to_frame()
 
 # %% [markdown]
-# **Fix.** Use `MultiOutputClassifier` (or tune the thresholds yourself on
-# validation scores, as `genrebench.decode.PerLabelThreshold` does); check that
-# each estimator's `predict` is what you get:
+# **Fix.** Use `MultiOutputClassifier`, which keeps each estimator's `predict`
+# (first cell), or `TunedMultiLabelClassifier` from `genrebench.tuning`, which
+# tunes the book's {term}`decoder` for your F1 average on held-out training
+# data (second cell, test macro-F1):
 
 # %%
 manual = np.column_stack([estimator.predict(X[test]) for estimator in multi.estimators_])
 bool((manual == multi_predicted).all())
-
-# %% [markdown]
-# Or let `genrebench.tuning` tune the rule for the F1 average you report: its
-# `TunedMultiLabelClassifier` holds out part of the training data, tunes the
-# book's {term}`decoder` for that average on it (here one threshold per genre, for
-# macro-F1), then refits the classifier on all the training data. The cell
-# prints its test macro-F1:
 
 # %%
 model = TunedMultiLabelClassifier(OneVsRestClassifier(LogisticRegression()), metric="macro")
@@ -441,16 +383,13 @@ f1_modes(Y_synthetic[test], model.fit(X[train], Y_synthetic[train]).predict(X[te
 # %% [markdown]
 # ## Binary accuracy rewards predicting nothing
 #
-# **Symptom.** A model that predicts no genre for any document scores binary
-# accuracy {glue:text}`faq-accuracy-nothing:.3f`, close to the
-# {glue:text}`faq-accuracy-bayes:.3f` of the best possible decisions, while
-# its micro-F1 is {glue:text}`faq-f1-nothing:.3f`.
-#
-# **Cause.** `keras.metrics.BinaryAccuracy` (and `metrics=["accuracy"]` with
-# a sigmoid head) averages over every document-genre cell, and with
+# `BinaryAccuracy`, which `metrics=["accuracy"]` becomes with a sigmoid head,
+# averages over every document-genre cell, and with
 # {glue:text}`faq-cardinality:.1f` genres per document out of
-# {glue:text}`faq-n-labels`, most cells are negatives. Studied in
-# {ref}`ch-data`.
+# {glue:text}`faq-n-labels` most cells are negatives. A model that predicts no
+# genre scores {glue:text}`faq-accuracy-nothing:.3f`, against
+# {glue:text}`faq-accuracy-bayes:.3f` for the best possible decisions, while its
+# micro-F1 is {glue:text}`faq-f1-nothing:.3f` ({ref}`ch-data`).
 
 # %%
 ran_on("keras")
@@ -478,10 +417,9 @@ pd.DataFrame(
 )
 
 # %% [markdown]
-# **Fix.** Monitor `F1Score(average="micro", threshold=0.5)` (and the
-# per-genre F1, `average=None`), not accuracy; if you report accuracy, report
-# it next to the all-negative baseline's. The subset accuracy (whole set right)
-# is a stricter alternative.
+# **Fix.** Monitor `F1Score(average="micro", threshold=0.5)` and per-genre F1
+# instead, or use subset accuracy, which counts a document right only when its
+# whole set is:
 
 # %%
 pd.Series(
@@ -495,16 +433,11 @@ pd.Series(
 # %% [markdown]
 # ## Softmax with `threshold=0.5` cannot output two genres
 #
-# **Symptom.** A softmax model with `threshold=0.5` never predicts more than
-# one genre, so films with several genres are never right: on the thread's
-# two films, given logits that rank every true genre first, it predicts
+# Softmax outputs sum to one, so at most one genre can pass `threshold=0.5`,
+# and none does when several true genres share the mass. On logits that rank
+# every true genre of the thread's two films first, softmax finds
 # {glue:text}`faq-softmax-labels` of their {glue:text}`faq-thread-true`
-# genres.
-#
-# **Cause.** Softmax outputs sum to one, so at most one can exceed one half,
-# and when the mass is shared among several true genres, none does. Sigmoid
-# outputs are separate probabilities per genre. Studied in {ref}`ch-heads`
-# and {ref}`ch-question`.
+# genres ({ref}`ch-heads`, {ref}`ch-question`).
 
 # %%
 ran_on("keras")
@@ -527,10 +460,9 @@ glue("faq-thread-true", int(THREAD_TARGETS.sum()), display=False)
 recovery[["head", "document", "true labels", "top score", "labels > 0.5", "exact set"]].round(3)
 
 # %% [markdown]
-# **Fix.** For multi-label targets use a sigmoid head with binary
-# cross-entropy and a threshold; if you keep softmax scores, decode them by
-# rank (top-k) or with thresholds tuned on validation, never with `threshold=0.5`
-# ({ref}`ch-decoding` compares the decoders).
+# **Fix.** For multi-label targets use a sigmoid head with binary cross-entropy
+# and a threshold, or decode softmax scores by rank (top-k) or with thresholds
+# tuned on validation ({ref}`ch-decoding` compares the decoders):
 
 # %%
 softmax_scores = np.asarray(ops.softmax(thread_logits, axis=-1))
@@ -548,18 +480,13 @@ pd.Series(
 # %% [markdown]
 # ## Tuning the threshold on the test split
 #
-# **Symptom.** Per-genre thresholds tuned on the test split give a macro-F1
-# that the model never reaches again: on {glue:text}`faq-optimism-repeats`
-# test splits of {glue:text}`faq-optimism-test-size` documents, the reported
-# macro-F1 averages {glue:text}`faq-optimism-reported:.3f`, the same
-# thresholds reach {glue:text}`faq-optimism-fresh:.3f` on fresh documents.
-#
-# **Cause.** The thresholds are fitted to the noise of the very documents they
-# are scored on, most of all for rare genres with a handful of positives. One
-# shared threshold has one degree of freedom and flatters micro-F1 less
-# ({glue:text}`faq-optimism-micro:.3f` here). The scores are the exact
-# posterior marginals of synthetic documents, so no model is involved. Studied
-# in {ref}`ch-decoding` and {ref}`ch-sweeps`.
+# Per-genre thresholds tuned on the test split fit the noise of its documents,
+# most of all for rare genres. On {glue:text}`faq-optimism-repeats` test
+# splits of {glue:text}`faq-optimism-test-size` synthetic documents, scored
+# with their exact posterior marginals, they report macro-F1
+# {glue:text}`faq-optimism-reported:.3f` on average and reach
+# {glue:text}`faq-optimism-fresh:.3f` on fresh documents ({ref}`ch-decoding`,
+# {ref}`ch-sweeps`).
 
 # %%
 ran_on("numpy")
@@ -587,12 +514,9 @@ glue("faq-optimism-repeats", repeats, display=False)
 optimism.round(3)
 
 # %% [markdown]
-# **Fix.** Tune on a validation split and score the test split once.
-# Validation-tuned thresholds are not flattered: reported on the test split
-# they average {glue:text}`faq-optimism-val-reported:.3f`, against
-# {glue:text}`faq-optimism-val-fresh:.3f` on fresh documents. (A small split,
-# where a rare genre may have no positive document, tends to understate
-# macro-F1, not overstate it.)
+# **Fix.** Tune on a validation split and score the test split once: the
+# thresholds then report {glue:text}`faq-optimism-val-reported:.3f` and reach
+# {glue:text}`faq-optimism-val-fresh:.3f` on fresh documents.
 
 # %%
 optimism[["reported, tuned on validation", "fresh, tuned on validation"]].round(3)
@@ -600,15 +524,10 @@ optimism[["reported, tuned on validation", "fresh, tuned on validation"]].round(
 # %% [markdown]
 # ## Micro-F1 is accuracy on single-label data
 #
-# **Symptom.** On a multi-class problem (one genre per film), micro-F1 and
-# accuracy are the same number, {glue:text}`faq-micro-accuracy:.3f` here:
-# reporting both says the same thing twice.
-#
-# **Cause.** With exactly one true and one predicted class per document, every
-# error is one false positive and one false negative at once, so pooled
-# precision, pooled recall and micro-F1 all equal the share of documents
-# right. Studied in {ref}`ch-sweeps`, where exactly one label per document
-# is the case in which softmax and sigmoid meet.
+# With exactly one true and one predicted class per document, every error is
+# one false positive and one false negative at once, so micro-F1 equals
+# accuracy ({glue:text}`faq-micro-accuracy:.3f` here) and reporting both
+# says the same thing twice ({ref}`ch-sweeps`).
 
 # %%
 ran_on("scikit-learn")
@@ -621,8 +540,8 @@ glue("faq-micro-accuracy", float(micro), display=False)
 pd.Series({"f1_score(average='micro')": micro, "accuracy_score": accuracy}, name="value").to_frame()
 
 # %% [markdown]
-# **Fix.** On single-label data report accuracy and macro-F1 (or per-class F1,
-# `average=None`), which weighs rare classes; micro-F1 adds nothing.
+# **Fix.** On single-label data report accuracy with macro-F1 or per-class F1
+# (`average=None`), which weigh rare classes:
 
 # %%
 pd.Series(
@@ -636,12 +555,10 @@ pd.Series(
 # %% [markdown]
 # ## What the libraries do by default
 #
-# {numref}`tbl-faq-audit` puts the same questions to scikit-learn's
-# `f1_score` and Keras' `F1Score`, on a fixed case of four documents and four
-# genres (the last genre never true and never predicted). Every cell is
-# written from what the call returned or raised on the installed versions,
-# printed below; a test checks the numbers in it against
-# `genrebench.metrics`.
+# {numref}`tbl-faq-audit` asks scikit-learn's `f1_score` and Keras' `F1Score`
+# the same questions on four documents and four genres, the last never true
+# nor predicted. Each cell is what the call returned or raised; a test checks
+# its numbers against `genrebench.metrics`.
 
 # %%
 versions = library_versions()
@@ -654,21 +571,17 @@ with pd.option_context("display.max_colwidth", None):  # answers are sentences: 
 # ```{glue:figure} tbl-faq-audit-table
 # :name: tbl-faq-audit
 #
-# scikit-learn's `f1_score` and Keras' `F1Score` asked the same questions by
-# calling them. Numbers are their results on the audit's four-document probe.
+# scikit-learn's `f1_score` and Keras' `F1Score`, asked the same questions by
+# calling them on the audit's four-document case.
 # ```
 
 # %% [markdown]
 # ## An F1 calculator
 #
-# Paste targets (one multi-hot row per line, numbers separated by spaces or
-# commas; `[[0, 1], [1, 0]]` works too) and either scores or predictions of
-# zeros and ones,
-# then pick a threshold. A score counts as a positive when it is greater than
-# the threshold, as in Keras. "None" applies Keras' default `threshold=None`:
-# each row's top score (and every score tied with it) is the only positive.
-# Every F1 uses `zero_division=0`, like `genrebench.metrics` and Keras. The
-# calculator runs in your browser; nothing is sent anywhere.
+# Paste targets, one multi-hot row per line, and scores or predictions of zeros
+# and ones, then pick a threshold. A score above the threshold is a positive,
+# as in Keras; "None" is Keras' `threshold=None`, and every F1 uses
+# `zero_division=0`. Nothing leaves your browser.
 #
 # ```{raw} html
 # <div id="f1-calculator" class="f1-calculator">
@@ -679,29 +592,26 @@ with pd.option_context("display.max_colwidth", None):  # answers are sentences: 
 # %% [markdown]
 # ## Summary
 #
-# - Keras' `F1Score` defaults to `threshold=None`, the multi-class rule: on the
-#   thread's two films it reports {glue:text}`faq-top-none:.3f` for scores that
-#   deserve {glue:text}`faq-top-fixed:.3f`. Always pass `threshold=`.
-# - A batch-averaged F1 function is not F1: {glue:text}`faq-batch-recipe:.3f`
-#   against {glue:text}`faq-batch-epoch:.3f` for the epoch's counts, on
-#   batches of {glue:text}`faq-batch-size`.
-# - scikit-learn's `f1_score` takes decisions, not scores, and needs an
-#   explicit `average=` on multi-hot targets; its `zero_division` moves
-#   macro-F1 from {glue:text}`faq-zero-0:.3f` to
-#   {glue:text}`faq-zero-1:.3f` on a three-genre example.
-# - Logits compared with `threshold=0.5` are probabilities thresholded at
-#   {glue:text}`faq-logit-threshold:.3f`; a sigmoid fed to a
-#   `from_logits=True` loss scores perfect predictions at
-#   {glue:text}`faq-double-floor:.3f`.
-# - `OneVsRestClassifier` ignores `TunedThresholdClassifierCV`'s thresholds
-#   (macro-F1 {glue:text}`faq-ovr-macro:.3f`); `MultiOutputClassifier` keeps
-#   them ({glue:text}`faq-multi-macro:.3f`).
-# - Binary accuracy gives an empty prediction
-#   {glue:text}`faq-accuracy-nothing:.3f`; report F1 instead.
-# - Softmax with `threshold=0.5` finds {glue:text}`faq-softmax-labels` of the
-#   thread's {glue:text}`faq-thread-true` genres; decode it by rank or tuned
-#   thresholds, or use a sigmoid head.
-# - Per-genre thresholds tuned on the test split overstate macro-F1 by
-#   {glue:text}`faq-optimism-macro:.3f`; tune on validation.
+# - Pass `threshold=` to `F1Score`: its default scores the thread's films
+#   {glue:text}`faq-top-none:.3f`, not {glue:text}`faq-top-fixed:.3f`.
+# - Use `F1Score`, not a batch-averaged function
+#   ({glue:text}`faq-batch-epoch:.3f` against
+#   {glue:text}`faq-batch-recipe:.3f`).
+# - Give `f1_score` decisions and explicit `average=` and `zero_division=`;
+#   the latter alone moves macro-F1 from {glue:text}`faq-zero-0:.3f` to
+#   {glue:text}`faq-zero-1:.3f`.
+# - Feed `F1Score` probabilities, not logits (cut at
+#   {glue:text}`faq-logit-threshold:.3f`), and a `from_logits=True` loss
+#   logits, not sigmoid outputs ({glue:text}`faq-double-floor:.3f` on perfect
+#   predictions).
+# - Tune thresholds inside `MultiOutputClassifier`
+#   ({glue:text}`faq-multi-macro:.3f`), not `OneVsRestClassifier`
+#   ({glue:text}`faq-ovr-macro:.3f`).
+# - Report F1, not binary accuracy ({glue:text}`faq-accuracy-nothing:.3f` for
+#   predicting nothing).
+# - Decode softmax by rank or tuned thresholds, not `threshold=0.5`
+#   ({glue:text}`faq-softmax-labels` of {glue:text}`faq-thread-true` genres).
+# - Tune thresholds on validation; tuned on test, they misstate macro-F1 by
+#   {glue:text}`faq-optimism-macro:.3f`.
 # - On single-label data micro-F1 is accuracy
-#   ({glue:text}`faq-micro-accuracy:.3f` both): report macro-F1 beside it.
+#   ({glue:text}`faq-micro-accuracy:.3f`).
