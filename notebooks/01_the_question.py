@@ -43,11 +43,13 @@ from genrebench.data.thread import (
     threshold_recovery,
 )
 from genrebench.plots import plot_head_scores, save_figure
+from genrebench.results.tables import readable
 
 # %% [markdown]
 # ## The thread's targets
 #
-# The asker showed two target rows over eight genres. Each is multi-hot: a one
+# The asker in the thread that started this book ({ref}`intro`) showed two
+# target rows over eight genres. Each is multi-hot: a one
 # marks a genre the film has. The number of ones per row is the film's
 # *label cardinality*.
 
@@ -88,7 +90,7 @@ glue("q-sigmoid-exact", int(exact["sigmoid_bce"]), display=False)
 glue("q-softmax-exact", int(exact["softmax_cce"]), display=False)
 softmax_b = decoded.query("head == 'softmax_cce' and document == 'film B'")
 glue("q-softmax-top-b", softmax_b["top score"].item(), display=False)
-decoded.round(3)
+readable(decoded.set_index(["head", "document"]).round(3))
 
 # %% [markdown]
 # The softmax scores of each film sum to one, so at most one genre can exceed

@@ -40,6 +40,7 @@ from genrebench.experiments import protocol
 from genrebench.metrics import multilabel_summary
 from genrebench.plots import plot_lift_heatmap, save_figure
 from genrebench.results.figures import render_figure
+from genrebench.results.tables import readable
 
 films = protocol.load_built_in("films")  # as the experiments study it
 summary = films.summary()
@@ -47,7 +48,20 @@ glue("data-n-films", summary["documents"], display=False)
 glue("data-n-genres", summary["labels"], display=False)
 glue("data-mean-card", summary["mean_cardinality"], display=False)
 glue("data-density", summary["label_density"], display=False)
-pd.Series(summary, dtype=object).to_frame("films")
+SUMMARY_NAMES = {  # the summary's keys as a reader says them
+    "documents": "films",
+    "labels": "genres",
+    "mean_cardinality": "mean genres per film",
+    "max_cardinality": "most genres on one film",
+    "label_density": "share of (film, genre) pairs that are on",
+    "distinct_label_sets": "distinct genre sets",
+}
+pd.Series(
+    {
+        SUMMARY_NAMES[k]: f"{v:,.3g}" if isinstance(v, float) else f"{v:,}"
+        for k, v in summary.items()
+    }
+).to_frame("films")
 
 # %% [markdown]
 # ## Where the data come from
@@ -58,6 +72,7 @@ pd.Series(summary, dtype=object).to_frame("films")
 # common names.
 
 # %%
+pd.set_option("display.max_colwidth", None)  # show the source and fingerprint whole
 card = pd.Series(
     {
         "source": films.meta["description"],
@@ -192,9 +207,13 @@ glue(
 nothing = np.zeros_like(splits.test.Y)
 paradox = multilabel_summary(splits.test.Y, nothing)
 glue("data-nothing-accuracy", float(paradox["binary_accuracy"]), display=False)
-pd.Series(
-    {k: paradox[k] for k in ("binary_accuracy", "subset_accuracy", "f1_micro", "f1_macro")}
-).to_frame("predict nothing (test)").round(4)
+readable(
+    pd.Series(
+        {k: paradox[k] for k in ("binary_accuracy", "subset_accuracy", "f1_micro", "f1_macro")}
+    )
+    .to_frame("predict nothing (test)")
+    .round(3)
+).rename(index={"subset_accuracy": "subset accuracy"})
 
 # %% [markdown]
 # That is why this book never reports accuracy on multi-hot targets.

@@ -17,7 +17,7 @@
 
 # %% [markdown]
 # (ch-heads)=
-# # Sigmoid or softmax?
+# # The heads compared on the films
 #
 # ```{admonition} Key result
 # :class: tip
@@ -35,24 +35,18 @@
 # ```
 
 # %%
-import json
-import statistics
 
 import pandas as pd
 
 from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
-from genrebench.experiments.optimisers import compare_optimisers
 from genrebench.experiments.study import run_family_study, run_heads_study
-from genrebench.files import project_root
 from genrebench.losses import keras_cce_gradients
-from genrebench.results.answers import optimiser_finding
 from genrebench.results.family import (
     FAMILY_ALPHA,
     family_answer,
     family_differences,
-    family_finding,
     family_heads_table,
     family_table,
 )
@@ -65,17 +59,13 @@ from genrebench.results.tables import (
     curve_table,
     empty_share,
     interval_table,
-    optimiser_differences,
-    optimiser_primary,
-    optimiser_table,
     paired_table,
     results_summary,
     search_table,
 )
-from genrebench.results.wording import grid_growth_phrase, halves_clause, values_phrase
+from genrebench.results.wording import grid_growth_phrase, halves_clause
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
-glue("heads-n-boot", protocol.N_BOOTSTRAP, display=False)
 glue("heads-n-lrs", len(protocol.SEARCH_LEARNING_RATES), display=False)
 glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display=False)
 
@@ -162,14 +152,12 @@ glue(
 # \log \operatorname{softmax}(z)_j .
 # $$ (eq-cce-norm)
 #
-# All heads train with lazy Adam, a sparse form of Adam {cite:p}`kingma2015adam`
-# whose cost {ref}`sec-heads-optimiser` measures. Their scores pass through the same
+# All heads train with {term}`lazy Adam`, a sparse form of Adam {cite:p}`kingma2015adam`
+# whose cost {ref}`sec-method-optimiser` measures. Their scores pass through the same
 # {term}`decoders <decoder>`, fitted on validation: the fixed `threshold=0.5`
 # (*one half*), one tuned threshold, a tuned threshold per genre, the top genre,
 # the top genres covering a tuned share of the score mass, and the *true count
-# (oracle)*, which knows each film's number of genres. The oracle is a reference,
-# not a ceiling: a tuned decoder may predict more genres where the ranking is
-# sure.
+# ({term}`oracle`)*, which knows each film's number of genres.
 
 # %% [markdown]
 # ## The same search for every head
@@ -177,7 +165,7 @@ glue(
 # Each head gets the same search on training seed zero:
 # {glue:text}`heads-n-lrs` learning rates read out after
 # {glue:text}`heads-epochs-text` epochs, keeping the setting with the best
-# validation micro-F1. A choice on an edge of the grid grows it for every head,
+# validation micro-F1 ({numref}`tbl-heads-search`). A choice on an edge of the grid grows it for every head,
 # at most {glue:text}`heads-max-extensions` times; here
 # {glue:text}`heads-grid-growth`.
 
@@ -198,9 +186,6 @@ glue("heads-grid-growth", grid_growth_phrase(study.grid), display=False)
 # Validation micro-F1 of each head for each learning rate (rows) and epoch
 # (columns): the best non-oracle decoder, training seed zero.
 # ```
-#
-# In {numref}`tbl-heads-search`, each head's highest cell is the setting it
-# keeps for the test runs.
 
 # %% [markdown]
 # ## Results on the test films
@@ -229,12 +214,14 @@ for head, decoder, metric in CITED:
     glue(key, interval(head, decoder, metric), display=False)
 
 # %% [markdown]
+# :::{dropdown} The table: every head under every decoder
 # ```{glue:figure} heads-results-table
 # :name: tbl-heads-results
 #
 # Test F1 of each head and decoder, mean over training seeds with a 95% interval
 # over seeds; the oracle knows each film's number of genres.
 # ```
+# :::
 #
 # The baseline, scikit-learn's one-vs-rest logistic regression
 # ($C$ = {glue:text}`heads-base-C`, chosen on validation), has no training seed,
@@ -417,12 +404,14 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 # {glue:text}`heads-genre-wins-softmax_cce` of the {glue:text}`heads-n-labels`
 # genres ({numref}`tbl-heads-per-genre`).
 #
+# :::{dropdown} The table: one row per genre
 # ```{glue:figure} heads-per-genre-table
 # :name: tbl-heads-per-genre
 #
 # Test F1 per genre of each head under a tuned threshold per genre, mean over
 # seeds, beside the genre's share of training films.
 # ```
+# :::
 
 # %% [markdown]
 # ## Training curves
@@ -436,21 +425,6 @@ minima = curve_minima(analysis.curves)
 for head, row in minima.iterrows():
     glue(f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False)
     glue(f"heads-curve-above-{head}", float(row["loss_above_lowest"]), display=False)
-glue(
-    "heads-curve-lowest-text",
-    values_phrase({head: f"{row['lowest_epoch']:g}" for head, row in minima.iterrows()}),
-    display=False,
-)
-glue(
-    "heads-curve-above-text",
-    values_phrase({head: f"{row['loss_above_lowest']:.0%}" for head, row in minima.iterrows()}),
-    display=False,
-)
-glue(
-    "heads-curve-selected-text",
-    values_phrase({head: f"{row['selected_epoch']:g}" for head, row in minima.iterrows()}),
-    display=False,
-)
 later = bool((minima["selected_epoch"] > minima["lowest_epoch"]).all())
 glue(
     "heads-curve-reading",
@@ -490,54 +464,6 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # a fixed threshold ({ref}`ch-decoding`).
 
 # %% [markdown]
-# (sec-heads-optimiser)=
-# ## Does the sparse optimiser cost accuracy?
-#
-# Lazy Adam updates only the input weights of features in the batch; plain Adam
-# moves them all.
-# {numref}`tbl-heads-optimiser` gives both optimisers the starting grid on
-# {glue:text}`heads-opt-n-splits` random splits (training seed zero, settings
-# chosen on validation) and pairs their test scores by split; a negative
-# difference means the lazy shortcut costs accuracy.
-
-# %%
-comparison = compare_optimisers(dataset, progress=False)
-documents = prepared.info["documents"]
-test_to_train = documents["test"] / documents["train"]
-optimiser_diffs = optimiser_differences(comparison, test_to_train)
-glue("heads-opt-n-splits", len(protocol.OPTIMISER_SPLITS), display=False)
-glue("heads-opt-finding", optimiser_finding(optimiser_diffs), display=False)
-glue("heads-optimiser-table", optimiser_table(comparison, test_to_train), display=False)
-primary_by_optimiser = optimiser_primary(comparison, test_to_train)
-glue(
-    "heads-opt-primary",
-    "; ".join(
-        f"{row.optimiser} {format_interval(row.mean_difference, row.low, row.high)} ({row.verdict})"
-        for row in primary_by_optimiser.itertuples()
-    ),
-    display=False,
-)
-for _, row in optimiser_diffs.iterrows():
-    glue(
-        f"heads-opt-{row['head']}-{row['metric']}",
-        format_interval(row["mean_difference"], row["low"], row["high"]),
-        display=False,
-    )
-
-# %% [markdown]
-# ```{glue:figure} heads-optimiser-table
-# :name: tbl-heads-optimiser
-#
-# Test F1 with plain and lazy Adam (means over splits), lazy minus plain with a
-# 95% {term}`split-aware interval`, and the splits where lazy Adam scored higher.
-# ```
-#
-# Across heads and averages, {glue:text}`heads-opt-finding`. These intervals
-# cover the splits and test films of this dataset only. For the primary
-# comparison, sigmoid + BCE minus softmax + CCE in micro-F1 under one tuned
-# threshold, each optimiser gives: {glue:text}`heads-opt-primary`.
-
-# %% [markdown]
 # (sec-heads-family)=
 # ## The loss family
 #
@@ -570,7 +496,6 @@ glue(
     family_table(results_summary(family), family_diffs, protocol.REFERENCE_HEAD),
     display=False,
 )
-glue("heads-family-finding", family_finding(family_diffs, protocol.REFERENCE_HEAD), display=False)
 glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD), display=False)
 
 # %% [markdown]
@@ -583,7 +508,7 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 # Each head is compared with sigmoid + BCE three ways: micro-F1 under its
 # natural rule, micro-F1 under one tuned threshold and macro-F1 under a tuned
 # threshold per genre. These {glue:text}`heads-family-n-comparisons` secondary
-# comparisons are paired t-tests over seeds with {term}`Holm`-adjusted p-values;
+# comparisons, three for each head on this one split, are paired t-tests over seeds with {term}`Holm`-adjusted p-values;
 # a verdict needs one below {glue:text}`heads-family-alpha`.
 
 # %% [markdown]
@@ -606,41 +531,6 @@ glue("heads-family-answer", family_answer(family_diffs, protocol.REFERENCE_HEAD)
 #   {glue:text}`heads-diff-softmax_cce-threshold_0.5-f1_micro` micro-F1.
 # - Under one tuned threshold, the scikit-learn baseline reaches
 #   {glue:text}`heads-base-global_tuned-f1_micro` micro-F1.
-# - Lazy minus plain Adam for sigmoid + BCE is
-#   {glue:text}`heads-opt-sigmoid_bce-f1_micro` in micro-F1.
 # - With TensorFlow's defaults, Keras's categorical cross-entropy on multi-hot
 #   targets trains on $\operatorname{softmax}(z) - y$, not on its loss's gradient
 #   ({numref}`tbl-heads-keras-gradient`).
-#
-# ## Try it yourself
-#
-# The `genrebench` command runs this chapter's protocol on a CSV of yours and
-# writes the same tables, figures and verdicts ({ref}`ch-your-data`).
-
-# %% [markdown]
-# ## What it costs
-#
-# From the benchmark's last committed run ({glue:text}`heads-bench-date`,
-# {glue:text}`heads-bench-machine`), one Keras run takes
-# {glue:text}`heads-bench-keras:.2f` seconds against
-# {glue:text}`heads-bench-sklearn:.2f` for the baseline's fit.
-
-# %% tags=["remove-input"]
-benchmark = json.loads((project_root() / "benchmarks" / "heads_vs_sklearn.json").read_text())
-glue("heads-bench-date", benchmark["date"], display=False)
-glue("heads-bench-machine", benchmark["machine"], display=False)
-glue("heads-bench-repeats", benchmark["repeats"], display=False)
-glue("heads-bench-keras", statistics.median(benchmark["keras_seconds"]), display=False)
-glue("heads-bench-sklearn", statistics.median(benchmark["sklearn_seconds"]), display=False)
-glue("heads-bench-ratio", benchmark["ratio"], display=False)
-glue("heads-bench-keras-f1", benchmark["keras_micro_f1"], display=False)
-glue("heads-bench-sklearn-f1", benchmark["sklearn_micro_f1"], display=False)
-glue("heads-bench-rss", benchmark["peak_rss_mb"], display=False)
-glue("heads-bench-fused-models", benchmark["models"], display=False)
-glue("heads-bench-fused", statistics.median(benchmark["fused_seconds_per_model"]), display=False)
-glue(
-    "heads-bench-sequential",
-    statistics.median(benchmark["sequential_seconds_per_model"]),
-    display=False,
-)
-glue("heads-bench-fused-ratio", benchmark["fused_ratio"], display=False)

@@ -60,6 +60,7 @@ from genrebench.results.statistics import (
     t_interval,
     verdict,
 )
+from genrebench.results.tables import readable
 from genrebench.results.wording import values_phrase
 
 HEADS = list(protocol.SWEEP_HEADS)
@@ -70,8 +71,8 @@ HEADS = list(protocol.SWEEP_HEADS)
 # Each cell of the sweep is a synthetic dataset from an explicit generator
 # (label sets from a prior, words from per-label distributions mixed with
 # background words), so every label's posterior given a document is known
-# exactly. Decoded like the networks' scores, the posteriors give the Bayes
-# ceiling: no scorer beats it under the same {term}`decoder`.
+# exactly. Decoded like the networks' scores, the posteriors give the
+# {term}`Bayes ceiling`: no scorer beats it under the same {term}`decoder`.
 #
 # Every head trains on one fixed budget ({numref}`tbl-sweeps-design`) over
 # {glue:text}`sw-n-seeds` training seeds. Intervals cover the seeds only, since
@@ -100,6 +101,7 @@ glue("sw-n-seeds", len(protocol.SWEEP_SEEDS), display=False)
 glue("sw-design-table", design.to_frame(), display=False)
 
 # %% [markdown]
+# :::{dropdown} The table: fixed settings of every cell
 # ```{glue:figure} sw-design-table
 # :name: tbl-sweeps-design
 #
@@ -107,6 +109,7 @@ glue("sw-design-table", design.to_frame(), display=False)
 # document, share of a label's words borrowed from other labels, share of
 # background words) and the training budget.
 # ```
+# :::
 
 # %% [markdown]
 # ## More labels per document
@@ -162,7 +165,9 @@ def with_intervals(rows):
     summary["cell"] = [format_interval(*v) for v in summary[["mean", "low", "high"]].to_numpy()]
     ceiling = rows[rows["head"] == "bayes"].assign(cell=lambda r: r["value"].map("{:.3f}".format))
     cells = pd.concat([summary, ceiling])[["head", "mean_cardinality", "cell"]]
-    return cells.pivot(index="head", columns="mean_cardinality", values="cell")
+    table = cells.pivot(index="mean_cardinality", columns="head", values="cell")
+    table.index = table.index.map("{:g}".format).rename("mean_cardinality")
+    return table[[*dict.fromkeys(heads["head"]), "bayes"]]
 
 
 glue(
@@ -184,7 +189,7 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 # ceiling has a single value.
 # ```
 #
-# In each column, a head's distance from the Bayes row is what it loses to the
+# In each row, a head's distance from the Bayes column is what it loses to the
 # exact posteriors: {glue:text}`sw-card1-gap-text` with one label per
 # document, {glue:text}`sw-cardmax-gap-text` at {glue:text}`sw-max-card`.
 #
@@ -237,7 +242,7 @@ for _, row in one_versus.iterrows():
     )
 one_cell = next(cell for cell in sweeps.sweep_cells() if cell.mean_cardinality == low)
 glue("sw-n-test", len(sweeps.cell_inputs(one_cell)[0].prepared.Y_test), display=False)
-one_versus.query("decoder in ['global_tuned', 'top1']").round(4)
+readable(one_versus.query("decoder in ['global_tuned', 'top1']").round(4))
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid

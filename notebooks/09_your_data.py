@@ -69,7 +69,6 @@ glue("cli-batch-size", protocol.BATCH_SIZE, display=False)
 glue("cli-n-figures", len(REPORT_FIGURES) + 2, display=False)
 glue("cli-exit-input", EXIT_INPUT, display=False)
 glue("cli-exit-interrupted", EXIT_INTERRUPTED, display=False)
-glue("cli-features-documents", f"{FEATURES_DOCUMENTS:,}", display=False)
 glue("cli-features-columns", FEATURES_COLUMNS, display=False)
 
 # %% [markdown]
@@ -173,7 +172,8 @@ print(help_text("run"))
 # {glue:text}`cli-features-documents` films:
 
 # %%
-films = load_films().sample(FEATURES_DOCUMENTS, seed=0)
+films = load_films().sample(FEATURES_DOCUMENTS, seed=0)  # stratified: about this many
+glue("cli-features-documents", f"{len(films.ids):,}", display=False)
 work = Path(tempfile.mkdtemp())
 labels = [json.dumps([films.label_names[j] for j in np.flatnonzero(row)]) for row in films.Y]
 pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(work / "films.csv", index=False)

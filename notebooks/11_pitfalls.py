@@ -94,7 +94,7 @@ metric = keras.metrics.F1Score(average="micro")  # threshold=None by default
 metric.update_state(THREAD_TARGETS.astype("float32"), scores.astype("float32"))
 top_none = float(metric.result())
 glue("faq-top-none", top_none, display=False)
-top_none
+round(top_none, 4)
 
 # %% [markdown]
 # **Fix.** Pass `threshold=` explicitly, here `threshold=0.5`, or a threshold
@@ -111,7 +111,7 @@ pd.Series(
         "true labels per film": THREAD_TARGETS.sum(axis=1).tolist(),
     },
     name="thread's two films",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # ## A batch-averaged F1 is not the epoch's F1
@@ -156,7 +156,7 @@ glue("faq-batch-recipe", float(evaluated["f1_recipe"]), display=False)
 glue("faq-batch-epoch", float(evaluated["f1_epoch"]), display=False)
 glue("faq-batch-size", batch_size, display=False)
 glue("faq-batch-rare-share", float(Y_rare.mean()), display=False)
-pd.Series(evaluated).drop("loss").rename(f"batch_size={batch_size}").to_frame()
+pd.Series(evaluated).drop("loss").rename(f"batch_size={batch_size}").to_frame().round(4)
 
 # %% [markdown]
 # **Fix.** Use `F1Score(average="micro", threshold=0.5)`, which pools counts
@@ -222,7 +222,7 @@ pd.Series(
         for average in ("micro", "macro", "weighted", "samples")
     },
     name="F1",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # ## `zero_division` decides macro-F1
@@ -319,7 +319,7 @@ class F1OnLogits(keras.metrics.F1Score):
 
 wrapped = F1OnLogits(average="micro", threshold=0.5)
 wrapped.update_state(Y_synthetic.astype("float32"), logits.astype("float32"))
-float(wrapped.result())
+round(float(wrapped.result()), 4)
 
 # %% [markdown]
 # ## `OneVsRestClassifier` drops tuned thresholds
@@ -364,7 +364,7 @@ pd.Series(
         ).macro,
     },
     name="value",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # **Fix.** Use `MultiOutputClassifier`, which keeps each estimator's `predict`
@@ -428,7 +428,7 @@ pd.Series(
         "subset accuracy, posterior > 0.5": float((bayes == Y_synthetic).all(axis=1).mean()),
     },
     name="value",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # ## Softmax with `threshold=0.5` cannot output two genres
@@ -475,7 +475,7 @@ pd.Series(
         ).micro,
     },
     name="micro-F1",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # ## Tuning the threshold on the test split
@@ -537,7 +537,9 @@ classes_pred = np.where(rng.random(200) < 0.7, classes_true, rng.integers(0, 5, 
 micro = f1_score(classes_true, classes_pred, average="micro")
 accuracy = accuracy_score(classes_true, classes_pred)
 glue("faq-micro-accuracy", float(micro), display=False)
-pd.Series({"f1_score(average='micro')": micro, "accuracy_score": accuracy}, name="value").to_frame()
+pd.Series(
+    {"f1_score(average='micro')": micro, "accuracy_score": accuracy}, name="value"
+).to_frame().round(4)
 
 # %% [markdown]
 # **Fix.** On single-label data report accuracy with macro-F1 or per-class F1
@@ -550,7 +552,7 @@ pd.Series(
         for average in ("micro", "macro", "weighted")
     },
     name="F1",
-).to_frame()
+).to_frame().round(4)
 
 # %% [markdown]
 # ## What the libraries do by default
@@ -568,12 +570,14 @@ with pd.option_context("display.max_colwidth", None):  # answers are sentences: 
     glue("tbl-faq-audit-table", audit, display=False)
 
 # %% [markdown]
+# :::{dropdown} The table: every question and both libraries' answers
 # ```{glue:figure} tbl-faq-audit-table
 # :name: tbl-faq-audit
 #
 # scikit-learn's `f1_score` and Keras' `F1Score`, asked the same questions by
 # calling them on the audit's four-document case.
 # ```
+# :::
 
 # %% [markdown]
 # ## An F1 calculator

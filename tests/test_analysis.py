@@ -118,34 +118,6 @@ def test_head_answer_needs_a_comparison():
         head_answer({})
 
 
-def test_optimiser_finding_counts_intervals_on_each_side_of_zero_and_names_the_lowest():
-    from genrebench.results.answers import optimiser_finding
-
-    def table(*cells):
-        return pd.DataFrame(
-            [
-                {"head": h, "metric": m, "mean_difference": d, "low": lo, "high": hi}
-                for h, m, d, lo, hi in cells
-            ]
-        )
-
-    level = table(("a", "f1_micro", 0.001, -0.002, 0.004), ("b", "f1_macro", -0.003, -0.01, 0.004))
-    assert optimiser_finding(level) == (
-        "none of the 2 intervals lies wholly below zero (lazy Adam is nowhere measurably "
-        "worse), and none lies wholly above zero; the lowest mean difference is "
-        "-0.003 [-0.010, 0.004] (b, macro-F1)"
-    )
-    mixed = table(
-        ("a", "f1_micro", 0.01, 0.005, 0.015),
-        ("b", "f1_micro", -0.02, -0.03, -0.01),
-        ("c", "f1_macro", -0.01, -0.02, -0.001),
-    )
-    assert optimiser_finding(mixed).startswith(
-        "2 of the 3 intervals lie wholly below zero (lazy Adam measurably worse), and one lies "
-        "wholly above zero; the lowest mean difference is -0.020"
-    )
-
-
 def test_baseline_summary_gives_the_referee_bootstrap_bit_for_bit():
     """Sharing one F1 report per resample across modes changes no number (exact equality)."""
     from types import SimpleNamespace

@@ -63,6 +63,27 @@ def test_figure_files_are_written_and_served_beside_the_pages(built_book):
             assert round(image.info["dpi"][0]) >= 200
 
 
+def test_figures_name_heads_decoders_and_averages_in_words(built_book):
+    """Axis labels, panel titles and legends read "sigmoid + BCE", never ``sigmoid_bce``:
+    matplotlib writes each text of an SVG as a comment beside its glyphs."""
+    import re
+
+    from genrebench.book.figindex import figure_entries
+    from genrebench.decode import DECODERS
+    from genrebench.heads import HEADS
+    from genrebench.results.tables import F1_METRICS
+
+    source, html = built_book
+    code_names = sorted(
+        name for name in [*HEADS, *DECODERS, *F1_METRICS] if "_" in name or name == "top1"
+    )
+    pattern = re.compile(r"(?<![\w.-])({})(?![\w])".format("|".join(map(re.escape, code_names))))
+    for entry in figure_entries(source / "notebooks"):
+        texts = re.findall(r"<!-- (.*?) -->", (html / f"{entry.label}.svg").read_text())
+        found = sorted({name for text in texts for name in pattern.findall(text)})
+        assert not found, f"{entry.label}: code names in the figure: {found}"
+
+
 def test_every_image_on_every_page_exists_and_is_not_empty(built_book):
     _, html = built_book
     pages = list(html.joinpath("notebooks").glob("*.html"))

@@ -88,3 +88,44 @@ def test_the_first_page_answers_both_questions_in_one_screen(site, browser):
         browser.set_window_size(1280, 2000)
     assert 1 <= blocks <= 5, f"the decision table has {blocks} rows"
     assert bottom - top <= 800, f"the recipe ends {bottom - top:.0f} px below the page's top"
+
+
+#: Tables that are not results: the F1 calculator's (built by the reader's input) and the
+#: figures page's index of every figure (a catalogue, the page itself).
+_NOT_RESULTS = ".f1-calculator, .highlight"
+_CATALOGUES = {"notebooks/10_figures.html"}
+
+
+def test_tables_fit_the_text_column_and_long_ones_are_folded(site, browser):
+    """At 1280 px wide no table is wider than the article's text column, and a table in the
+    running text (not folded in a dropdown) has at most ten rows."""
+    html, base = site
+    browser.set_window_size(1280, 2000)
+    problems = []
+    for page in _pages(html):
+        if page in _CATALOGUES:
+            continue
+        browser.get(base + page)
+        for name, rows, folded, width, column in browser.execute_script(
+            """
+            const article = document.querySelector('article.bd-article');
+            if (!article) return [];
+            const column = article.getBoundingClientRect().width;
+            return Array.from(article.querySelectorAll('table'))
+                .filter(t => !t.closest(arguments[0]))
+                .map(t => {
+                    const details = t.closest('details');
+                    if (details) details.open = true;  // a closed dropdown has no width
+                    const named = t.closest('[id^="tbl-"]');
+                    return [named ? named.id : t.innerText.slice(0, 40),
+                            t.querySelectorAll('tbody tr').length, !!details,
+                            t.scrollWidth, column];
+                });
+            """,
+            _NOT_RESULTS,
+        ):
+            if width > column + 1:
+                problems.append(f"{page}: {name} is {width} px wide, the column {column:.0f} px")
+            if rows > 10 and not folded:
+                problems.append(f"{page}: {name} shows {rows} rows in the running text")
+    assert not problems, "\n".join(problems)

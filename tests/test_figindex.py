@@ -35,3 +35,25 @@ def test_duplicate_labels_are_refused(tmp_path):
     (tmp_path / "x.ipynb").write_text(notebook)
     with pytest.raises(ValueError, match="fig-a-b"):
         figure_entries(tmp_path)
+
+
+def test_figures_are_listed_in_the_reading_order_sphinx_numbers_them_in(tmp_path):
+    """The table of contents puts "02_b" before "01_a", so Sphinx numbers 02_b's figure
+    first: the page lists it first, and a chapter the contents leave out comes last."""
+    import json
+
+    def notebook(name):
+        figure = {"name": name, "caption": "c."}
+        return json.dumps(
+            {"cells": [{"cell_type": "code", "metadata": {"mystnb": {"figure": figure}}}]}
+        )
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for stem in ("01_a", "02_b", "03_c"):
+        (folder / f"{stem}.ipynb").write_text(notebook(f"fig-{stem[3:]}-x"))
+    (tmp_path / "_toc.yml").write_text(
+        "root: notebooks/02_b\nparts:\n  - chapters:\n      - file: notebooks/01_a\n"
+    )
+    assert [entry.label for entry in figure_entries(folder)] == ["fig-b-x", "fig-a-x", "fig-c-x"]
+    assert [entry.chapter for entry in figure_entries(folder)] == ["02_b", "01_a", "03_c"]

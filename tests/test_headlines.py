@@ -6,8 +6,8 @@ import pytest
 from genrebench.results.headlines import fixed_threshold_advice
 
 ADVICE = {
-    "ahead": "use sigmoid + BCE: it is ahead of every other head there",
-    "behind": "avoid sigmoid + BCE: every other head is ahead of it there",
+    "ahead": "use sigmoid + BCE: ahead there of every head compared",
+    "behind": "avoid sigmoid + BCE: every head compared is ahead there",
     "mixed": "no head is ahead everywhere there: tune a threshold if you can",
 }
 

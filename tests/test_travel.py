@@ -148,25 +148,6 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
     assert "dataset and head pairs" not in one and f"{len(HEADS)} heads" in one
 
 
-@pytest.mark.parametrize(
-    ("verdicts", "expected"),
-    [
-        (["undecided", "undecided"], "On none of the 2 datasets is the difference clear"),
-        (["equivalent", "equivalent"], "On all 2 datasets the two are equivalent within ±0.01"),
-        (["ahead", "ahead"], "sigmoid_bce is ahead on all 2 datasets"),
-        (["behind", "behind"], "softmax_cce is ahead on all 2 datasets"),
-        (
-            ["ahead", "undecided"],
-            "ahead on 1 and behind on 0 of the 2 datasets; equivalent within ±0.01 on 0 and "
-            "undecided on 1",
-        ),
-    ],
-)
-def test_the_primary_reading_follows_the_verdicts(verdicts, expected):
-    table = pd.DataFrame({"primary": [True, True, False], "verdict": [*verdicts, "behind"]})
-    assert expected in travel.primary_reading(table)
-
-
 def test_the_verdict_groups_comparisons_and_agrees_in_number():
     """The verdict names each comparison once, datasets with the same comparisons together,
     and says "1 of these differences survives" (not "survive")."""
@@ -218,36 +199,13 @@ def test_the_verdict_groups_comparisons_and_agrees_in_number():
     assert "none survives Holm's correction over the 7 secondary comparisons" in words
 
 
-def test_the_properties_finding_ranks_no_dataset_when_no_difference_is_decided():
-    """Point estimates that are all too close to call are not ranked ("largest on films")."""
-    properties = [
-        {"dataset": name, "mean_cardinality": card, "imbalance": 2.0, "correlation": 0.1}
-        for name, card in (("yeast", 4.2), ("films", 2.1))
-    ]
-
-    def primary(verdicts):
-        return pd.DataFrame(
-            {
-                "dataset": ["yeast", "films"],
-                "mean_difference": [0.003, 0.005],
-                "verdict": verdicts,
-                "primary": [True, True],
-            }
-        )
-
-    close = travel.properties_finding(properties, primary(["undecided", "equivalent"]))
-    assert "too close to call on every dataset" in close and "largest" not in close
-    decided = travel.properties_finding(properties, primary(["undecided", "ahead"]))
-    assert "largest on films (2.10 labels per document" in decided
-    assert "smallest on yeast" in decided
-
-
 def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(studies):
     from genrebench.experiments.splits import run_family_split_study
+    from genrebench.results.family import softmax_style
     from genrebench.results.family_splits import (
-        edge_finding,
-        family_split_answer,
+        edge_counts,
         family_split_differences,
+        softmax_style_counts,
     )
 
     cache, found = studies
@@ -277,12 +235,14 @@ def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(
     assert (
         f"over the {len(differences)} secondary comparisons" in finding or "contain zero" in finding
     )
-    assert family_split_answer(differences, "sigmoid_bce").startswith("On alpha, ")
+    counts = softmax_style_counts(differences)
+    style = softmax_style(["softmax_cce", "zlpr"])
+    matched = differences[(differences["decoder"] == "matched") & differences["versus"].isin(style)]
+    assert counts["compared"] == len(matched) > 0
+    assert counts["beat"] + counts["trail"] <= counts["compared"]
     edges = family.selected.loc[family.selected["on_edge"], "head"]
-    phrase = edge_finding({"alpha": family})
-    assert phrase.startswith(("none of the 6 choices on alpha", f"{len(edges)} of the 6", "all 6"))
-    for head in set(edges):
-        assert f"{head}'s on {int((edges == head).sum())}" in phrase
+    assert edge_counts({"alpha": family}) == (len(edges), 6)
+    assert edge_counts({"alpha": family, "beta": family}) == (2 * len(edges), 12)
 
 
 def _family_rows(rows):
@@ -299,8 +259,11 @@ def _family_rows(rows):
     return pd.DataFrame(rows, columns=columns)
 
 
-def test_the_family_answer_on_splits_separates_holm_from_intervals_and_names_untuned_failures():
-    from genrebench.results.family_splits import family_split_answer
+def test_softmax_style_counts_take_only_softmax_style_heads_and_only_surviving_verdicts():
+    """Counts over the softmax-style heads only (focal loss is sigmoid-style): matched rows
+    under either naming of the matched decoders, each verdict after Holm, untuned rows apart;
+    none, one and several of each."""
+    from genrebench.results.family_splits import softmax_style_counts
 
     table = _family_rows(
         [
@@ -309,40 +272,36 @@ def test_the_family_answer_on_splits_separates_holm_from_intervals_and_names_unt
             ("yeast", "sparsemax", "f1_micro", "matched", 0.01, -0.01, 0.03, "undecided"),
             ("yeast", "sparsemax", "f1_micro", "natural", 0.10, 0.08, 0.13, "ahead"),
             ("yeast", "focal_bce", "f1_micro", "natural", 0.10, 0.08, 0.13, "ahead"),
+            ("yeast", "focal_bce", "f1_micro", "matched", -0.1, -0.2, -0.05, "behind"),
         ]
     )
-    assert family_split_answer(table, "sigmoid_bce") == (
-        "On yeast, none of the softmax-style losses (zlpr and sparsemax) beats or trails "
-        "sigmoid_bce under the matched decoders after Holm's correction, although 1 of the 3 "
-        "intervals excludes zero before correction (all in favour of sigmoid_bce); untuned, "
-        "under its own rule, sparsemax trails it by 0.100 [0.080, 0.130]."
-    )  # focal_bce is not softmax-style: not in the answer
-    trailing = table.assign(verdict=["ahead", "undecided", "equivalent", "ahead", "ahead"])
-    assert family_split_answer(trailing, "sigmoid_bce").startswith(
-        "On yeast, among the softmax-style losses, zlpr trails sigmoid_bce under the matched "
-        "decoders after Holm's correction"
-    )
-
-
-def test_the_default_answer_weighs_every_study_and_says_where_a_loss_trails_or_beats():
-    from genrebench.results.family_splits import replacement_answer
-
+    assert softmax_style_counts(table) == {
+        "compared": 3,
+        "beat": 0,
+        "trail": 0,
+        "untuned": 1,
+        "untuned_trail": 1,
+    }
+    several = table.assign(verdict=["ahead", "behind", "ahead", "undecided", "ahead", "behind"])
+    assert softmax_style_counts(several) == {
+        "compared": 3,
+        "beat": 1,
+        "trail": 2,
+        "untuned": 1,
+        "untuned_trail": 0,
+    }
     films = pd.DataFrame(
         {
             "versus": ["softmax_cce", "zlpr", "softmax_cce", "sparsemax"],
             "metric": ["f1_micro", "f1_micro", "f1_micro", "f1_macro"],
             "decoder": ["global_tuned", "global_tuned", "natural", "per_label_tuned"],
-            "verdict": ["ahead", "undecided", "behind", "ahead"],  # natural: not a matched row
+            "verdict": ["ahead", "undecided", "behind", "ahead"],
         }
     )
-    yeast = _family_rows([("yeast", "zlpr", "f1_micro", "matched", 0.0, -0.01, 0.01, "undecided")])
-    evidence = {"the films": films, "yeast": yeast}
-    assert replacement_answer(evidence, "sigmoid_bce") == (
-        "No softmax-style loss beats sigmoid_bce under the matched decoders on the films and "
-        "yeast, and some trail it (softmax_cce and sparsemax on the films): these data give no "
-        "reason to replace sigmoid_bce with one of them."
-    )
-    yeast.loc[0, "verdict"] = "behind"
-    assert replacement_answer(evidence, "sigmoid_bce").startswith(
-        "Softmax-style losses beat sigmoid_bce under the matched decoders in places (zlpr on yeast)"
-    )
+    assert softmax_style_counts(films) == {
+        "compared": 3,
+        "beat": 0,
+        "trail": 2,
+        "untuned": 1,
+        "untuned_trail": 0,
+    }

@@ -9,6 +9,7 @@ from scipy import stats
 from genrebench.experiments import protocol
 from genrebench.results.statistics import (
     VERDICTS,
+    against_margin,
     minimum_detectable_difference,
     random_effects,
     split_differences,
@@ -103,3 +104,19 @@ def test_pooling_follows_dersimonian_laird_and_hartung_knapp_by_hand():
 def test_pooling_needs_two_datasets():
     with pytest.raises(ValueError, match="at least two"):
         random_effects([0.01], [0.002])
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0.001, 0.007, "inside"),  # ahead, and too small to act on
+        (-0.009, 0.009, "inside"),
+        (0.004, 0.018, "partly outside"),
+        (-0.03, 0.0, "partly outside"),
+        (0.01, 0.03, "outside"),  # the margin itself is not inside
+        (-0.05, -0.02, "outside"),
+        (-0.02, 0.02, "partly outside"),  # wider than the margin on both sides
+    ],
+)
+def test_an_interval_is_placed_inside_partly_outside_or_outside_the_margin(low, high, expected):
+    assert against_margin(low, high, 0.01) == expected

@@ -9,7 +9,6 @@ from genrebench.results.answers import sweep_lesson
 from genrebench.results.wording import (
     halves_clause,
     largest_printed_gap,
-    ratio_phrase,
     share_word,
     shares_phrase,
     values_phrase,
@@ -24,13 +23,6 @@ def test_values_that_print_alike_are_not_set_against_each_other():
     assert values_phrase({"softmax": "0.022", "sigmoid": "0.024"}) == (
         "0.022 for softmax and 0.024 for sigmoid"
     )
-
-
-def test_a_smaller_value_is_a_share_never_times_smaller():
-    assert ratio_phrase(0.103, 0.181) == "57% of"
-    assert "smaller" not in ratio_phrase(0.1, 0.19)
-    assert ratio_phrase(0.181, 0.103) == "1.8 times"
-    assert ratio_phrase(0.5, 0.51) == "the same as"
 
 
 def test_shares_of_one_and_zero_are_all_and_none():

@@ -13,13 +13,13 @@ def build_model(n_features: int, n_labels: int) -> keras.Model:
     # Without activation="sigmoid", use BinaryCrossentropy(from_logits=True) instead,
     # drop the F1 metrics here (F1Score has no from_logits and would threshold the
     # logits) and compute F1 on keras.ops.sigmoid(logits) outside the model.
-    # recipe-start
+    # What makes the model multi-label:
     output = keras.layers.Dense(n_labels, activation="sigmoid")  # one probability per label
     loss = keras.losses.BinaryCrossentropy()  # not CategoricalCrossentropy, not softmax
     f1 = [
         keras.metrics.F1Score(average=a, threshold=0.5, name=f"f1_{a}") for a in ("micro", "macro")
     ]
-    # recipe-end
+    # The rest is an ordinary Keras model.
     hidden = keras.layers.Dense(64, activation="relu")
     model = keras.Sequential([keras.Input(shape=(n_features,)), hidden, output])
     model.compile(optimizer="adam", loss=loss, metrics=f1)

@@ -1,8 +1,9 @@
 """The ``genrebench`` command: the heads x decoders study on the films or on your own CSV.
 
 ``genrebench check``  reads a dataset and prints what would be used (no training).
-``genrebench run``    runs the study of the chapter "Sigmoid or softmax?" on several random
-                      splits of the data (chapter "Does the answer travel?") and writes
+``genrebench run``    runs the study of the chapter "The heads compared on the films" on
+                      several random splits of the data (chapter "Does the answer
+                      travel?") and writes
                       results.csv, summary tables, the chapters' figures and a
                       self-contained report.html into ``--out``.
 

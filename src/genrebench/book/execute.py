@@ -53,6 +53,8 @@ READERS = {
     "00_the_answer": ("05_travel",),
     "06_decoding_calibration": ("04_heads_compared",),
     "08_answers": PRODUCERS,
+    # The optimiser comparison's lazy-Adam runs are the films splits' first searches.
+    "12_method": ("05_travel",),
 }
 
 

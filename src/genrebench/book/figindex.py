@@ -20,10 +20,32 @@ class FigureEntry:
     chapter: str  # notebook stem, e.g. "04_heads_compared"
 
 
+def _reading_order(notebook_dir: Path) -> list[str]:
+    """The notebooks' stems in the order the book's table of contents (``_toc.yml`` beside
+    ``notebook_dir``) lists them, which is the order Sphinx numbers their figures in."""
+    toc = notebook_dir.parent / "_toc.yml"
+    if not toc.is_file():
+        return []
+    folder = notebook_dir.name
+    return [
+        line.split(f"{folder}/", 1)[1].strip()
+        for line in toc.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("- file:", "file:", "root:")) and f"{folder}/" in line
+    ]
+
+
 def figure_entries(notebook_dir: str | Path) -> list[FigureEntry]:
-    """Every figure declared in ``notebook_dir/*.ipynb``, in chapter order."""
+    """Every figure declared in ``notebook_dir/*.ipynb``, in the book's reading order (the
+    table of contents; chapters it does not list last, by name), so figures are numbered
+    in the order they are listed."""
+    notebook_dir = Path(notebook_dir)
+    order = _reading_order(notebook_dir)
+    paths = sorted(
+        notebook_dir.glob("*.ipynb"),
+        key=lambda path: (order.index(path.stem) if path.stem in order else len(order), path.stem),
+    )
     entries = []
-    for path in sorted(Path(notebook_dir).glob("*.ipynb")):
+    for path in paths:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         for cell in notebook["cells"]:
             figure = cell.get("metadata", {}).get("mystnb", {}).get("figure")

@@ -1,8 +1,8 @@
 """The heads study as one function: search on validation, then every seed at the chosen settings.
 
-This is the protocol of the chapter "Sigmoid or softmax?" (:mod:`genrebench.experiments.protocol`),
-packaged so the chapter, the benchmark and the command line run exactly the same
-thing. Every run goes through the experiment cache.
+This is the protocol of the chapter "The heads compared on the films"
+(:mod:`genrebench.experiments.protocol`), packaged so the chapter, the benchmark and the
+command line run exactly the same thing. Every run goes through the experiment cache.
 """
 
 from dataclasses import dataclass, field

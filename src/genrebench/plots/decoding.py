@@ -47,7 +47,7 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
         if tuned and head in tuned:
             ax.axvline(tuned[head], color=PALETTE["black"], linestyle=":", lw=1.5)
         log_x_axis(ax)
-        ax.set_xlabel(f"threshold ({head})")
+        ax.set_xlabel(f"threshold ({series_name(head)})")
     axes[0].set_ylabel("test F1")
     axes[0].legend(loc="lower left", fontsize=9)
     return fig
@@ -79,7 +79,7 @@ def plot_threshold_against_half_f1(table, axes=None):
         ax.plot([0, top], [0, top], color="0.4", lw=1, linestyle="--")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        ax.set_xlabel(f"half the optimal F1 ({head})")
+        ax.set_xlabel(f"half the optimal F1 ({series_name(head)})")
     axes[0].set_ylabel("F1-optimal threshold")
     return fig
 

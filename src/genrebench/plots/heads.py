@@ -1,4 +1,4 @@
-"""Figures of the chapter "Sigmoid or softmax?"."""
+"""Figures of the chapter "The heads compared on the films"."""
 
 import numpy as np
 

@@ -80,7 +80,7 @@ def plot_gap_heatmaps(gaps, heads, axes=None):
             ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=8)
         ax.set_xticks(range(grid.shape[1]), [f"{c:g}" for c in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [f"{i:g}" for i in grid.index])
-        ax.set_xlabel(f"correlation ({head})")
+        ax.set_xlabel(f"correlation ({series_name(head)})")
         ax.grid(visible=False)
     axes[0].set_ylabel("imbalance")
     fig.colorbar(image, ax=list(axes), shrink=0.8, label="gap to ceiling")

@@ -305,30 +305,3 @@ def sweep_lesson(table: pd.DataFrame) -> Answer:
             "most_fixed_softmax": f"{fixed.loc['softmax_cce', most]:.3f}",
         },
     )
-
-
-def optimiser_finding(differences: pd.DataFrame) -> str:
-    """Words for the optimiser comparison (:func:`genrebench.results.tables.optimiser_differences`):
-    how many of the paired intervals lie wholly below zero (lazy Adam measurably worse) and how
-    many wholly above, and the comparison with the lowest mean difference."""
-    n = len(differences)
-    below = int((differences["high"] < 0).sum())
-    above = int((differences["low"] > 0).sum())
-    if below == 0:
-        first = (
-            f"none of the {n} intervals lies wholly below zero "
-            "(lazy Adam is nowhere measurably worse)"
-        )
-    else:
-        verb = "lies" if below == 1 else "lie"
-        first = (
-            f"{below} of the {n} intervals {verb} wholly below zero (lazy Adam measurably worse)"
-        )
-    second = {0: "none lies wholly above zero", 1: "one lies wholly above zero"}.get(
-        above, f"{above} lie wholly above zero"
-    )
-    worst = differences.loc[differences["mean_difference"].idxmin()]
-    return (
-        f"{first}, and {second}; the lowest mean difference is "
-        f"{_difference(worst)} ({worst['head']}, {worst['metric'].removeprefix('f1_')}-F1)"
-    )

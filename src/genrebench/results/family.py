@@ -87,33 +87,6 @@ _DESCRIBED = {
 }
 
 
-def family_finding(differences: pd.DataFrame, reference: str) -> str:
-    """The family table in words, one clause per comparison: which heads trail the
-    reference, which are equivalent to it within the margin, which are undecided against it
-    and which beat it (Holm-corrected)."""
-    clauses = []
-    for metric, decoder in FAMILY_COMPARISONS:
-        rows = differences.query("metric == @metric and decoder == @decoder")
-        groups = {v: list(rows.loc[rows["verdict"] == v, "versus"]) for v in rows["verdict"]}
-        parts = []
-        within = f"within ±{protocol.EQUIVALENCE_MARGIN:g}"
-        for verdict, singular, plural in (
-            ("ahead", "trails {}", "trail {}"),
-            ("equivalent", f"is equivalent to {{}} {within}", f"are equivalent to {{}} {within}"),
-            ("undecided", "is undecided against {}", "are undecided against {}"),
-            ("behind", "beats {}", "beat {}"),
-        ):
-            names = groups.get(verdict, [])
-            if names:
-                whom = "it" if parts else reference  # named once, then "it"
-                phrase = singular if len(names) == 1 else plural
-                parts.append(f"{join_words(names)} {phrase.format(whom)}")
-        if len(parts) > 1:
-            parts = [", ".join(parts[:-1]) + ", and " + parts[-1]]
-        clauses.append(f"in {_DESCRIBED[(metric, decoder)]}, {parts[0]}")
-    return "; ".join(clauses)
-
-
 _LOSS_NAMES = {
     "bce": "binary cross-entropy",
     "cce": "categorical cross-entropy",

@@ -208,7 +208,7 @@ def fixed_threshold_advice(differences: pd.DataFrame, name: str) -> str:
     (the reference, called ``name``, minus each other head on every dataset)."""
     fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
     if (fixed["verdict"] == "ahead").all():
-        return f"use {name}: it is ahead of every other head there"
+        return f"use {name}: ahead there of every head compared"
     if (fixed["verdict"] == "behind").all():
-        return f"avoid {name}: every other head is ahead of it there"
+        return f"avoid {name}: every head compared is ahead there"
     return "no head is ahead everywhere there: tune a threshold if you can"

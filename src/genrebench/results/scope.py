@@ -140,7 +140,8 @@ def scoped_answer(differences: pd.DataFrame, scope: str, reference: str = PRIMAR
         f"At a fixed threshold of one half, {reference} is ahead in {fixed_ahead} of "
         f"{len(fixed)} comparisons (micro-F1 differences {_range(fixed)}). Once each head is "
         f"decoded as its F1 average requires, with decoders tuned on validation, the other "
-        f"heads are {tally} of the {len(matched)} comparisons (Holm-corrected; "
+        f"heads are {tally} of the {len(matched)} comparisons, one per dataset, other head "
+        "and F1 average (Holm-corrected; "
         f"equivalence by two one-sided tests at the margin fixed before the results). {scope}"
     ).strip()
     evidence = []

@@ -195,6 +195,17 @@ def verdict(low: float, high: float, ahead: str, behind: str, neither: str) -> s
     return neither
 
 
+def against_margin(low: float, high: float, margin: float) -> str:
+    """Where an interval of a difference lies against the margin ±``margin``: "inside" (a
+    difference, if any, too small to act on), "outside" (wholly beyond one side) or "partly
+    outside"."""
+    if -margin < low and high < margin:
+        return "inside"
+    if low >= margin or high <= -margin:
+        return "outside"
+    return "partly outside"
+
+
 #: The four verdicts of a comparison, from the reference's side.
 VERDICTS = ("ahead", "behind", "equivalent", "undecided")
 #: The confidence of the interval two one-sided tests at 5% read (Lakens 2017).

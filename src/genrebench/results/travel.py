@@ -20,7 +20,6 @@ from genrebench.experiments.splits import SplitStudy
 from genrebench.heads import get_head
 from genrebench.results.family import FAMILY_ALPHA, judge
 from genrebench.results.statistics import (
-    VERDICTS,
     format_interval,
     holm,
     minimum_detectable_difference,
@@ -208,7 +207,7 @@ def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
         "the search chose different settings on different splits for "
         f"{count_of(changed, len(pairs), units)}; the grid grew on "
         f"{count_of(sum(g > 0 for g in grown), len(grown), 'splits')}, and "
-        f"{count_of(edges, len(selected), 'final choices')} "
+        f"{count_of(edges, len(selected), 'final choices (datasets, primary heads and splits)')} "
         f"{'lie' if edges > 1 else 'lies'} on an edge of the grid"
     )
 
@@ -233,47 +232,34 @@ def primary_finding(differences: pd.DataFrame) -> str:
     )
 
 
-def primary_reading(differences: pd.DataFrame) -> str:
-    """What the primary verdicts say together, as a sentence."""
-    reference, other, _ = PRIMARY
-    primary = differences[differences["primary"]]
-    verdicts = set(primary["verdict"])
-    n = len(primary)
-    margin = f"±{protocol.EQUIVALENCE_MARGIN:g}"
-    if verdicts == {"equivalent"}:
-        return (
-            f"On all {n} datasets the two are equivalent within {margin}: their 90% intervals "
-            "lie inside the margin, and no difference survives Holm's correction."
-        )
-    if verdicts == {"undecided"}:
-        return (
-            f"On none of the {n} datasets is the difference clear after Holm's correction, nor "
-            f"is it shown to lie within {margin}: these data, at this budget, cannot tell "
-            f"{reference} and {other} apart, which is not the same as showing them equal."
-        )
-    if verdicts == {"ahead"}:
-        return f"{reference} is ahead on all {n} datasets, after Holm's correction."
-    if verdicts == {"behind"}:
-        return f"{other} is ahead on all {n} datasets, after Holm's correction."
-    counts = {v: int((primary["verdict"] == v).sum()) for v in VERDICTS}
-    return (
-        f"After Holm's correction, {reference} is ahead on {counts['ahead']} and behind on "
-        f"{counts['behind']} of the {n} datasets; equivalent within {margin} on "
-        f"{counts['equivalent']} and undecided on {counts['undecided']}."
-    )
+#: The columns short enough for the text column: the two primary questions (micro-F1 under
+#: the matched and under the consistent decoder) and macro-F1 under its matched decoder.
+MAIN_COLUMNS = (("f1_micro", "matched"), ("f1_micro", "consistent"), ("f1_macro", "matched"))
+#: The other columns, for a second table beside the first.
+MORE_COLUMNS = (
+    ("f1_weighted", "matched"),
+    ("f1_samples", "matched"),
+    ("f1_micro", "natural"),
+    ("f1_micro", "threshold_0.5"),
+)
 
 
-def difference_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
+def difference_table(
+    differences: pd.DataFrame, reference: str = PRIMARY[0], columns=None
+) -> pd.DataFrame:
     """Rows dataset x other head (the index level named "``reference`` minus"); columns each
     F1 average under its matched decoder, then
     micro-F1 under each head's consistent decoder (when ``differences`` hold it), under its
-    own rule and under one half. Cells ``"mean [low, high]"``, starred when the Holm-adjusted
-    p-value is below :data:`FAMILY_ALPHA`."""
-    columns = [(metric, "matched") for metric in AVERAGE_NAMES] + [
-        ("f1_micro", "consistent"),
-        ("f1_micro", "natural"),
-        ("f1_micro", "threshold_0.5"),
-    ]
+    own rule and under one half; only ``columns`` (``(metric, decoder)`` pairs, e.g.
+    :data:`MAIN_COLUMNS`, :data:`MORE_COLUMNS`), in that order, when given. Cells
+    ``"mean [low, high]"``, starred when the Holm-adjusted p-value is below
+    :data:`FAMILY_ALPHA`."""
+    if columns is None:
+        columns = [(metric, "matched") for metric in AVERAGE_NAMES] + [
+            ("f1_micro", "consistent"),
+            ("f1_micro", "natural"),
+            ("f1_micro", "threshold_0.5"),
+        ]
     names = {(metric, "matched"): f"{AVERAGE_NAMES[metric]}, matched" for metric in AVERAGE_NAMES}
     columns = [column for column in columns if column[1] in set(differences["decoder"])]
     names[("f1_micro", "consistent")] = "micro-F1, consistent"
@@ -365,32 +351,3 @@ def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> s
             )
         parts.append(clause)
     return "; ".join(parts)
-
-
-def properties_finding(properties: Sequence[dict], differences: pd.DataFrame) -> str:
-    """Where the primary difference is largest and smallest, beside the properties the
-    synthetic sweeps vary (mean labels per document, imbalance, correlation); when no
-    dataset's difference is decided (Holm), the point estimates are not ranked."""
-    rows = differences[differences["primary"]].set_index("dataset")
-    primary = rows["mean_difference"]
-    by_name = {item["dataset"]: item for item in properties}
-    largest, smallest = primary.idxmax(), primary.idxmin()
-    reference, other, metric = PRIMARY
-
-    def describe(name: str) -> str:
-        item = by_name[name]
-        return (
-            f"{name} ({item['mean_cardinality']:.2f} labels per document, imbalance "
-            f"{item['imbalance']:.1f}, correlation {item['correlation']:.3f})"
-        )
-
-    if not rows["verdict"].isin(("ahead", "behind")).any():
-        return (
-            f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is too close to call on "
-            "every dataset, so these datasets cannot tie the difference to any of their "
-            "properties"
-        )
-    return (
-        f"{reference} minus {other} in {AVERAGE_NAMES[metric]} is largest on "
-        f"{describe(largest)} and smallest on {describe(smallest)}"
-    )

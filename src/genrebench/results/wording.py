@@ -25,20 +25,6 @@ def values_phrase(values: Mapping[str, str]) -> str:
     return join_words([f"{value} for {name}" for name, value in values.items()])
 
 
-def ratio_phrase(value: float, reference: float, digits: int = 1) -> str:
-    """How ``value`` compares with ``reference``, to put before "the reference's":
-    ``"1.8 times"`` when larger, ``"57% of"`` when smaller (never "times smaller"),
-    ``"the same as"`` when the ratio prints as one."""
-    if reference <= 0 or value <= 0:
-        raise ValueError("ratio_phrase compares positive numbers")
-    ratio = value / reference
-    if f"{ratio:.{digits}f}" == f"{1:.{digits}f}":
-        return "the same as"
-    if ratio > 1:
-        return f"{ratio:.{digits}f} times"
-    return f"{ratio:.0%} of"
-
-
 def share_word(share: float) -> str:
     """A share as a count word: ``"all"``, ``"none"``, else a percentage (``"95%"``)."""
     if not 0 <= share <= 1:
