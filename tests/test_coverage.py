@@ -15,7 +15,6 @@ from genrebench.experiments.coverage import (
 from genrebench.experiments.protocol import COVERAGE_GENERATOR
 from genrebench.results.coverage import (
     coverage,
-    coverage_phrase,
     coverage_table,
     percent,
     replication_intervals,
@@ -189,13 +188,3 @@ def test_the_table_has_a_row_per_interval_and_two_columns_per_quantity():
     ]
     assert list(table.columns) == [("micro-F1", "covered"), ("micro-F1", "mean half-width")]
     assert table.iloc[0, 0].startswith("67% [")
-
-
-def test_the_summary_phrase_lists_each_interval_once():
-    shares = coverage(replication_intervals(hand_made(), 0.5), {"f1": 0.0})
-    assert coverage_phrase(shares, "f1") == (
-        "67% for the corrected interval over splits and 33% for both the plain one and the "
-        "seeds of one split"
-    )
-    with pytest.raises(ValueError, match="no coverage of 'difference'"):
-        coverage_phrase(shares, "difference")

@@ -104,7 +104,7 @@ def _sweep(noise=0.0):
 
 
 def test_the_consistency_check_finds_each_reduction_on_its_own_bayes_scorer():
-    from genrebench.results.family import consistency_check, consistency_finding
+    from genrebench.results.family import consistency_check, theory_word
 
     per_head, groups = consistency_check(_sweep(noise=0.002))
     gaps = per_head.set_index(["head", "metric"])["minus_bayes"]
@@ -113,13 +113,14 @@ def test_the_consistency_check_finds_each_reduction_on_its_own_bayes_scorer():
     )
     assert gaps[("softmax_cce_norm", "p@3")] == pytest.approx(-0.06, abs=0.01)
     assert gaps[("bayes_normalised", "p@3")] == pytest.approx(-0.06)  # the resolution
-    finding = consistency_finding(groups)
-    assert finding.count("as the theory predicts") == 2, finding
-    # With the roles swapped, the check says so.
+    assert [theory_word(row) for _, row in groups.iterrows()] == ["as the theory predicts"] * 2
+    # With the roles swapped, the check says so; an interval across zero decides nothing.
     swapped = groups.assign(
         difference=-groups["difference"], low=-groups["high"], high=-groups["low"]
     )
-    assert consistency_finding(swapped).count("against the theory") == 2
+    assert [theory_word(row) for _, row in swapped.iterrows()] == ["against the theory"] * 2
+    across = groups.assign(low=-0.01, high=0.01)
+    assert [theory_word(row) for _, row in across.iterrows()] == ["too close to call"] * 2
 
 
 def test_the_consistency_table_names_each_heads_theory_and_distance():
@@ -169,41 +170,25 @@ def test_the_heads_table_shows_every_cell_whole():
     assert table.map(len).to_numpy().max() <= 50
 
 
-def test_the_family_answer_says_which_softmax_style_loss_can_replace_the_reference():
-    from genrebench.results.family import family_answer
+def test_softmax_style_counts_read_a_one_split_family_comparison():
+    """On one split the matched decoders are the tuned ones (one threshold, one per label):
+    a trailing softmax head counts as "trail" in both averages, an equivalent one in
+    neither, a beating one as "beat"; the sigmoid-style asl is not counted."""
+    from genrebench.results.family_splits import softmax_style_counts
 
     metrics = _metrics({"zlpr": 0.0, "softmax_cce": 0.05, "asl": 0.05})
     differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce", "asl"])
-    answer = family_answer(differences, "sigmoid_bce")
-    assert answer == (
-        "Among the softmax-style losses, softmax_cce trails sigmoid_bce in micro- or macro-F1 "
-        "under the decoders matched to them, so it cannot replace it as the default; zlpr "
-        "is equivalent to sigmoid_bce within ±0.01 under those decoders, even untuned under its "
-        "natural rule."
+    counts = softmax_style_counts(differences)
+    tuned = differences[differences["decoder"] != "natural"]
+    assert counts["compared"] == len(tuned.query("versus != 'asl'")) == 4
+    assert (counts["beat"], counts["trail"]) == (0, 2)
+    assert counts["untuned"] == 2
+
+    beating = family_differences(
+        _metrics({"zlpr": -0.05, "softmax_cce": 0.0}), "sigmoid_bce", ["zlpr", "softmax_cce"]
     )
-
-
-def test_the_family_answer_names_the_decoders_when_no_loss_trails():
-    from genrebench.results.family import family_answer
-
-    metrics = _metrics({"zlpr": 0.0, "softmax_cce": 0.0})
-    differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce"])
-    answer = family_answer(differences, "sigmoid_bce")
-    # No earlier sentence names the decoders: "those decoders" would point at nothing.
-    assert "under the decoders matched to micro- and macro-F1" in answer
-    assert "those decoders" not in answer
-
-
-def test_the_family_answer_says_beats_only_for_a_head_that_beats_the_reference():
-    from genrebench.results.family import family_answer
-
-    metrics = _metrics({"zlpr": -0.05, "softmax_cce": 0.0})
-    differences = family_differences(metrics, "sigmoid_bce", ["zlpr", "softmax_cce"])
-    answer = family_answer(differences, "sigmoid_bce")
-    assert (
-        "softmax_cce is equivalent to sigmoid_bce within ±0.01 and zlpr beats sigmoid_bce" in answer
-    )
-    assert "matches or" not in answer
+    assert softmax_style_counts(beating)["beat"] == 2
+    assert softmax_style_counts(beating)["trail"] == 0
 
 
 def test_the_menon_check_says_which_cells_and_how_far_heads_and_scorers_lie():

@@ -114,35 +114,3 @@ def coverage_table(shares: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFra
         for kind in ("covered", "mean half-width")
     ]
     return wide[columns].rename_axis(index="interval")
-
-
-#: The intervals as a list names them after the first.
-_SHORT = {
-    "corrected": "the corrected interval over splits",
-    "plain": "the plain one",
-    "seeds": "the seeds of one split",
-}
-
-
-def coverage_phrase(shares: pd.DataFrame, quantity: str) -> str:
-    """Each interval's share for ``quantity``, as a list: ``"95% for the corrected interval
-    over splits, 82% for the plain one and 42% for the seeds of one split"`` (shares that
-    print alike are named together)."""
-    rows = shares[shares["quantity"] == quantity]
-    if rows.empty:
-        raise ValueError(
-            f"no coverage of {quantity!r}; the shares hold {sorted(set(shares['quantity']))}"
-        )
-    alike: dict[str, list[str]] = {}
-    for row in rows.itertuples():
-        alike.setdefault(percent(row.share), []).append(_SHORT[row.interval])
-    return _join([f"{printed} for {_together(names)}" for printed, names in alike.items()])
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _together(names: list[str]) -> str:
-    """``"a"``, ``"both a and b"``, ``"each of a, b and c"``."""
-    return ("both " if len(names) == 2 else "each of " if len(names) > 2 else "") + _join(names)

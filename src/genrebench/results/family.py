@@ -203,24 +203,20 @@ def consistency_distances(per_head: pd.DataFrame) -> dict[str, float]:
     return distances
 
 
-def consistency_finding(groups: pd.DataFrame) -> str:
-    """Whether the sweep agrees with the theory, metric by metric, in words."""
-    clauses = []
-    for _, row in groups.iterrows():
-        interval = format_interval(row["difference"], row["low"], row["high"])
-        if row["theory"] == "positive":
-            agrees, contradicts = row["low"] > 0, row["high"] < 0
-        else:
-            agrees, contradicts = row["high"] < 0, row["low"] > 0
-        word = (
-            "as the theory predicts"
-            if agrees
-            else "against the theory"
-            if contradicts
-            else "too close to call"
-        )
-        clauses.append(f"in {row['metric']} the difference is {interval}, {word}")
-    return "; ".join(clauses)
+def theory_word(row: pd.Series) -> str:
+    """Whether one row of :func:`consistency_check`'s groups agrees with the theory: "as the
+    theory predicts" when its interval excludes zero on the predicted side, "against the
+    theory" on the other side, "too close to call" when it contains zero."""
+    low, high = (
+        (row["low"], row["high"]) if row["theory"] == "positive" else (-row["high"], -row["low"])
+    )
+    return (
+        "as the theory predicts"
+        if low > 0
+        else "against the theory"
+        if high < 0
+        else "too close to call"
+    )
 
 
 def consistency_table(per_head: pd.DataFrame) -> pd.DataFrame:
@@ -292,57 +288,3 @@ def softmax_style(heads) -> list[str]:
     return [
         h for h in heads if get_head(h).activation != "sigmoid" or get_head(h).loss_name == "zlpr"
     ]
-
-
-def family_answer(differences: pd.DataFrame, reference: str) -> str:
-    """Can a softmax-style loss replace the reference as the default? In words, from the
-    Holm-corrected comparisons under the decoders matched to micro- and macro-F1, with the
-    natural rule as the cost of using it untuned."""
-    matched = differences[differences["decoder"] != "natural"]
-    natural = differences[differences["decoder"] == "natural"].set_index("versus")["verdict"]
-    candidates = softmax_style(dict.fromkeys(differences["versus"]))
-    trailing = [
-        h for h in candidates if (matched.query("versus == @h")["verdict"] == "ahead").any()
-    ]
-    holding = [h for h in candidates if h not in trailing]
-    sentences = []
-    if trailing:
-        sentences.append(
-            f"{join_words(trailing)} {'trails' if len(trailing) == 1 else 'trail'} {reference} in "
-            "micro- or macro-F1 under the decoders matched to them, so "
-            f"{'it cannot' if len(trailing) == 1 else 'none of them can'} replace it as the "
-            "default"
-        )
-    if holding:
-        untuned = [h for h in holding if natural.get(h) == "ahead"]
-        cost = (
-            f"; untuned, under {'its' if len(holding) == 1 else 'their'} natural rule, "
-            f"{join_words(untuned)} {'trails' if len(untuned) == 1 else 'trail'} it, so "
-            f"{'it needs' if len(untuned) == 1 else 'they need'} a threshold tuned on validation"
-            if untuned
-            else ", even untuned under its natural rule"
-            if len(holding) == 1
-            else ", even untuned under their natural rules"
-        )
-        beating = [
-            h for h in holding if (matched.query("versus == @h")["verdict"] == "behind").any()
-        ]
-        equivalent = [
-            h
-            for h in holding
-            if h not in beating and (matched.query("versus == @h")["verdict"] == "equivalent").all()
-        ]
-        undecided = [h for h in holding if h not in beating and h not in equivalent]
-        within = f" within ±{protocol.EQUIVALENCE_MARGIN:g}"
-        standing = [
-            f"{join_words(names)} {verb if len(names) == 1 else plural} {reference}{tail}"
-            for names, verb, plural, tail in (
-                (equivalent, "is equivalent to", "are equivalent to", within),
-                (undecided, "is undecided against", "are undecided against", ""),
-                (beating, "beats", "beat", ""),
-            )
-            if names
-        ]
-        where = "those decoders" if trailing else "the decoders matched to micro- and macro-F1"
-        sentences.append(" and ".join(standing) + f" under {where}{cost}")
-    return "Among the softmax-style losses, " + "; ".join(sentences) + "."
