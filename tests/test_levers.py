@@ -190,3 +190,18 @@ def test_the_steps_table_can_carry_the_dataset_first():
         for name in ("films", "yeast")
         for average in ("micro-F1", "macro-F1")
     ]
+
+
+def test_an_f1_near_zero_keeps_its_interval_inside_zero_to_one_and_a_gain_does_not():
+    """A head that predicts almost nothing at one half scores F1 near zero on every split:
+    the page shows "0.000 [0.000, 0.001]", never a negative F1; a gain may be negative."""
+    steps = pd.DataFrame(
+        [
+            ("f1_micro", "softmax_cce", "threshold_0.5", 0.0002, -0.0005, 0.001),
+            ("f1_micro", "softmax_cce", "global_tuned", 0.5, -0.01, 1.2),
+        ],
+        columns=["metric", "head", "step", "mean", "low", "high"],
+    )
+    table = steps_table(steps)
+    assert table.iloc[0, 0] == "0.000 [0.000, 0.001]"
+    assert table.iloc[0, 1] == "0.500 [-0.010, 1.200]"

@@ -273,3 +273,38 @@ def test_every_head_has_a_display_name_colour_and_marker_of_its_own():
     assert not any("_" in name for name in names), names
     assert len({HEAD_COLOURS[head] for head in HEADS}) == len(HEADS)
     assert len({head_marker(head) for head in HEADS}) == len(HEADS)
+
+
+def test_one_far_comparison_does_not_set_the_scale_of_a_family_panel():
+    """An own rule that fails outright (a difference of 0.64 among differences of 0.01)
+    would squeeze every other interval to a dot: the panel is scaled to the others and the
+    outlier's mean is printed at its edge; without an outlier the scale is left alone."""
+    import pandas as pd
+
+    from genrebench.plots.travel import plot_family_forest
+
+    def table(means):
+        return pd.DataFrame(
+            [
+                {
+                    "dataset": "yeast",
+                    "versus": head,
+                    "metric": "f1_micro",
+                    "decoder": "natural",
+                    "mean_difference": mean,
+                    "low": mean - 0.01,
+                    "high": mean + 0.01,
+                    "verdict": "undecided",
+                }
+                for head, mean in means.items()
+            ]
+        )
+
+    comparisons, names = [("f1_micro", "natural")], {("f1_micro", "natural"): "own rule"}
+    means = {"softmax_cce": 0.01, "zlpr": -0.005, "asl": 0.008, "sigmoid_bce_norm": 0.64}
+    axis = plot_family_forest(table(means), comparisons, names, "sigmoid_bce").axes[0]
+    assert axis.get_xlim()[1] < 0.1
+    assert [text.get_text() for text in axis.texts] == ["0.64 →"]
+    means["sigmoid_bce_norm"] = 0.02
+    axis = plot_family_forest(table(means), comparisons, names, "sigmoid_bce").axes[0]
+    assert not axis.texts and axis.get_xlim()[1] > 0.03

@@ -55,6 +55,7 @@ HEAD_MARKERS = {
 SERIES_NAMES = {
     **{name: head.display or name for name, head in HEADS.items()},
     "ovr_logreg": "logistic regression (one-vs-rest)",
+    "movielens": "MovieLens",  # the built-in datasets as the prose names them
 }
 #: (Dashed lines are kept for references: a ceiling, a default threshold, the diagonal.)
 HEAD_LINESTYLES = {"sigmoid_bce": "-", "softmax_cce": "-.", "softmax_cce_norm": ":"}

@@ -63,7 +63,7 @@ def _finish_rows(fig, axes, titles, datasets, xlabel: str) -> None:
         ax.set_title(title, fontsize="medium")
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
-    axes[0].set_yticks(np.arange(len(datasets)), datasets)
+    axes[0].set_yticks(np.arange(len(datasets)), [series_name(name) for name in datasets])
     axes[0].set_ylim(len(datasets) - 0.5, -0.5)
 
 
@@ -106,12 +106,13 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
                     markerfacecolor=HEAD_COLOURS.get(head) if decided else "white",
                     capsize=3,
                     markersize=5,
-                    label=dataset if row == 0 else None,
+                    label=series_name(dataset) if row == 0 else None,
                 )
         ax.axvline(0.0, color="0.4", lw=1, ls="--")
         ax.set_title(names[(metric, decoder)], fontsize="medium")
-        ax.set_xlabel(f"{series_name(reference)} − head")
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+        _keep_outlier_off_scale(ax, rows, heads)
+    fig.supxlabel(f"{series_name(reference)} − head", fontsize="medium")
     axes[0].set_yticks(np.arange(len(heads)), [series_name(head) for head in heads])
     axes[0].set_ylim(len(heads) - 0.5, -0.5)
     if len(datasets) > 1:
@@ -121,6 +122,35 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     else:
         fig.tight_layout()
     return fig
+
+
+def _keep_outlier_off_scale(ax, rows, heads, factor: float = 3.0) -> None:
+    """One comparison far beyond the others (its mean more than ``factor`` times the largest
+    other mean, in size) would squeeze every other interval to a dot: scale the panel to the
+    others and print the outlier's mean at the panel's edge, on its row, with an arrow."""
+    rows = rows[rows["versus"].isin(heads)].dropna(subset=["mean_difference"])
+    if len(rows) < 3:
+        return
+    sizes = rows["mean_difference"].abs()
+    far = sizes.idxmax()
+    rest = rows.drop(index=far)
+    if sizes[far] <= factor * max(rest["mean_difference"].abs().max(), 1e-9):
+        return
+    low = min(rest["low"].min(), 0.0)
+    high = max(rest["high"].max(), 0.0)
+    pad = 0.08 * (high - low)
+    ax.set_xlim(low - pad, high + pad)
+    outlier = rows.loc[far]
+    right = outlier["mean_difference"] > 0
+    ax.annotate(
+        f"{outlier['mean_difference']:.2f} →" if right else f"← {outlier['mean_difference']:.2f}",
+        xy=(1.0 if right else 0.0, heads.index(outlier["versus"])),
+        xycoords=("axes fraction", "data"),
+        ha="right" if right else "left",
+        va="center",
+        fontsize="small",
+        color=HEAD_COLOURS.get(outlier["versus"], "0.2"),
+    )
 
 
 def plot_levers(levers, metrics, metric_names, lever_names, axes=None):

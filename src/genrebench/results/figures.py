@@ -212,7 +212,8 @@ FIGURES: dict[str, FigureSpec] = {
             "{documents} (corrected "
             "resampled t). Filled markers: the difference survives Holm's correction over all "
             "the family's comparisons; hollow: it does not. Right of zero favours "
-            f"{REFERENCE_NAME}; each panel has its own scale.",
+            f"{REFERENCE_NAME}; each panel has its own scale, and a difference far off it is "
+            "printed at the panel's edge.",
             ("travel_family",),
             _travel_family,
             book_nouns=("document", "label"),

@@ -192,16 +192,23 @@ def decoder_steps(metrics: pd.DataFrame, heads, test_to_train: float | None = No
     )
 
 
+def _bounds(row) -> tuple[float, float]:
+    """A step's interval; an F1 (the first step) cannot leave [0, 1], a gain can."""
+    if row.step != "threshold_0.5":
+        return row.low, row.high
+    return max(row.low, 0.0), min(row.high, 1.0)
+
+
 def steps_table(steps: pd.DataFrame, by_dataset: bool = False) -> pd.DataFrame:
     """For the page: one row per F1 average and head (first per dataset with ``by_dataset``,
     ``steps`` then carrying a ``dataset`` column), one column per step, "mean [low, high]"
-    (F1 at one half, gains over it after)."""
+    (F1 at one half, its interval held inside [0, 1] where F1 lies; gains over it after)."""
     keys = ["dataset", "metric", "head"] if by_dataset else ["metric", "head"]
     rows = {}
     for key, group in steps.groupby(keys, sort=False):
         key = (*key[:-2], AVERAGE_NAMES[key[-2]], key[-1])
         rows[key] = {
-            STEP_NAMES[row.step]: format_interval(row.mean, row.low, row.high)
+            STEP_NAMES[row.step]: format_interval(row.mean, *_bounds(row))
             for row in group.itertuples()
         }
     table = pd.DataFrame.from_dict(rows, orient="index")

@@ -49,10 +49,17 @@ def _choice(rows: pd.DataFrame, reference: str) -> str:
     winners = {
         head: sorted(set(group["dataset"])) for head, group in behind.groupby("versus", sort=False)
     }
-    return (
-        "; ".join(f"{head} on {join_words(datasets)}" for head, datasets in winners.items())
-        + f"; {reference} elsewhere"
-    )
+    named = "; ".join(f"{head} on {join_words(datasets)}" for head, datasets in winners.items())
+    rest = rows[~rows["dataset"].isin(behind["dataset"])]  # the datasets no head wins on
+    if rest.empty:
+        return named
+    if (rest["verdict"] == "ahead").all():
+        return f"{named}; {reference} elsewhere"
+    if (rest["verdict"] == "equivalent").all():
+        return (
+            f"{named}; any of them elsewhere (equivalent within ±{protocol.EQUIVALENCE_MARGIN:g})"
+        )
+    return f"{named}; no winner shown elsewhere"
 
 
 def decision_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:

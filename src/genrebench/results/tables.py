@@ -47,6 +47,7 @@ DISPLAY_NAMES = {
     "bayes": "Bayes ceiling",
     "bayes_normalised": "Bayes, ranked by E[y/|y|]",
     "mean_cardinality": "mean labels per document",
+    "movielens": "MovieLens",
     **{f"p@{k}": f"precision@{k}" for k in (1, 3, 5)},
     **{f"r@{k}": f"recall@{k}" for k in (1, 3, 5)},
     "head": "head",
