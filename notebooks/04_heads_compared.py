@@ -31,7 +31,8 @@
 # the difference is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in
 # micro-F1 and {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in
 # macro-F1 (paired by seed, 95% intervals over the {glue:text}`heads-n-seeds`
-# seeds of one split; {ref}`ch-travel` repeats it over splits and datasets).
+# seeds of one split, which cover too little, {numref}`tbl-sweeps-coverage`;
+# {ref}`ch-travel` repeats it over splits and datasets).
 # ```
 
 # %%

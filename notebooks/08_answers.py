@@ -212,11 +212,7 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # matched decoders, the number that favour the softmax-style loss after Holm's
 # correction is **{glue:text}`ans-family-beat`**, and the number that favour
 # sigmoid + BCE is **{glue:text}`ans-family-trail`**.
-#
-# Under TensorFlow's default kernels, Keras's categorical cross-entropy on
-# multi-hot targets back-propagates $\operatorname{softmax}(z) - y$, not the
-# gradient of the loss it reports ({numref}`tbl-heads-keras-gradient`); op
-# determinism, on in this book, restores the true gradient.
+
 
 # %% [markdown]
 # ## Which F1: micro, macro, weighted or per genre?
@@ -255,9 +251,9 @@ figure = render_figure("fig-travel-levers", levers=levers)
 #    apply `keras.ops.sigmoid` before any threshold. Never both, never neither,
 #    and never softmax on multi-hot targets without a decoder built for it.
 # 2. Pass `threshold=` to `keras.metrics.F1Score`.
-# 3. Tune the decision threshold (one global, or one per genre for macro-F1) on
-#    validation data, never on the test split; `threshold=0.5` is a convention,
-#    not an optimum.
+# 3. Stop training on validation F1, and tune the decision threshold (one
+#    global, or one per genre for macro-F1) on validation data, never on the
+#    test split; `threshold=0.5` is a convention, not an optimum.
 # 4. Report micro-F1 and macro-F1 with intervals, plus per-genre F1 with
 #    support; state `zero_division`.
 # 5. Never report binary accuracy on sparse multi-hot targets.
@@ -265,9 +261,12 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # %% [markdown]
 # ## A Keras set-up to copy
 #
-# The file below puts the first three items into code, tuning one threshold on
-# validation before the test split is scored. The book's tests run it exactly
-# as printed and check it against `genrebench.metrics`, the book's own F1 code.
+# The file below puts the first four items into code: training stops on validation
+# micro-F1; one threshold (for micro-F1) and one per genre (for macro-F1) are
+# tuned on validation; `decide` turns logits into probabilities first; the
+# report gives each genre's support and F1 with a bootstrap interval over test
+# documents. The book's tests run it as printed and check it against
+# `genrebench.metrics`.
 #
 # ```{literalinclude} ../book/snippets/keras_multilabel.py
 # :language: python

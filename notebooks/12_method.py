@@ -136,4 +136,3 @@ glue("method-n-run-modules", len(run_modules()), display=False)
 # - Lazy minus plain Adam for sigmoid + BCE is
 #   {glue:text}`method-opt-sigmoid_bce-f1_micro` in micro-F1.
 # - Pooled buffers make training {glue:text}`method-alloc-ratio` times as fast.
-# - A run is trained once and read everywhere it is asked for again.

@@ -78,11 +78,23 @@ def test_the_snippet_imports_only_keras_and_numpy():
 
 def test_the_demo_prints_the_threshold_and_test_micro_f1_it_computed(demo):
     namespace, printed = demo
-    threshold, p_test = namespace["threshold"], namespace["p_test"]
-    expected = micro_f1(namespace["y_test"], p_test > threshold)
-    assert printed.strip() == (
-        f"threshold tuned on validation: {threshold:.2f}; test micro-F1: {expected:.3f}"
-    )
+    threshold, p_test, y_test = namespace["threshold"], namespace["p_test"], namespace["y_test"]
+    expected = micro_f1(y_test, p_test > threshold)
+    first, *labels = printed.strip().splitlines()
+    assert first == f"threshold tuned on validation: {threshold:.2f}; test micro-F1: {expected:.3f}"
+    # One line per label, rarest first: support and F1 under its own validation threshold,
+    # as the referee counts them.
+    per_label = f1_modes(y_test, p_test > namespace["per_label"], zero_division=0).per_label
+    support = y_test.sum(axis=0).astype(int)
+    assert len(labels) == y_test.shape[1]
+    seen = []
+    for line in labels:
+        j = int(re.match(r"label (\d+): ", line).group(1))
+        assert line.startswith(
+            f"label {j}: support {support[j]}, F1 {per_label['f1'].iloc[j]:.3f} ["
+        )
+        seen.append(support[j])
+    assert seen == sorted(seen)
 
 
 def test_the_demo_is_deterministic(demo):
@@ -170,12 +182,23 @@ def test_the_demo_tunes_on_validation_predictions_only(demo):
     expected = brute_force_threshold(y_val, namespace["p_val"], namespace["THRESHOLDS"])
     assert namespace["threshold"] == expected
     # The only call that tunes passes validation data, nothing from training or test.
+    tuning = {"tune_threshold", "tune_thresholds_per_label"}
+    main = next(
+        node
+        for node in ast.parse(SNIPPET.read_text()).body
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+    )
     calls = [
         node
-        for node in ast.walk(ast.parse(SNIPPET.read_text()))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tune_threshold"
+        for node in ast.walk(main)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in tuning
     ]
-    assert [[ast.unparse(arg) for arg in call.args] for call in calls] == [["y_val", "p_val"]]
+    assert [[ast.unparse(arg) for arg in call.args] for call in calls] == [["y_val", "p_val"]] * 2
+    np.testing.assert_array_equal(
+        namespace["per_label"],
+        [brute_force_threshold(y_val[:, [j]], namespace["p_val"][:, [j]], namespace["THRESHOLDS"])
+         for j in range(y_val.shape[1])],
+    )  # fmt: skip
     # Validation rows are not test rows.
     sizes = [len(namespace[name]) for name in ("x_train", "x_val", "x_test")]
     assert sum(sizes) == len(namespace["x"])
@@ -209,3 +232,57 @@ def test_the_model_takes_a_sparse_bag_of_words(snippet, demo):
         model.predict(namespace["x_train"], verbose=0),
         atol=1e-5,
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases)
+def test_per_label_tuning_gives_each_label_its_own_best_threshold(snippet, case):
+    y, scores = case
+    expected = [
+        brute_force_threshold(y[:, [j]], scores[:, [j]], snippet.THRESHOLDS)
+        for j in range(y.shape[1])
+    ]
+    np.testing.assert_array_equal(snippet.tune_thresholds_per_label(y, scores), expected)
+
+
+def test_logits_are_decided_as_their_probabilities(snippet):
+    """A model without the sigmoid outputs logits: deciding on them with ``from_logits``
+    equals deciding on the sigmoid's output, and thresholding the logits directly does not."""
+    rng = np.random.default_rng(2)
+    logits = rng.normal(size=(200, 4)).astype("float32")
+    probabilities = 1 / (1 + np.exp(-logits.astype(np.float64)))
+    thresholds = np.array([0.3, 0.5, 0.62, 0.8])
+    np.testing.assert_array_equal(
+        snippet.decide(logits, thresholds, from_logits=True), probabilities > thresholds
+    )
+    assert (snippet.decide(logits, 0.5) != snippet.decide(logits, 0.5, from_logits=True)).any()
+
+
+def test_the_per_label_report_counts_support_and_f1_as_the_referee_and_brackets_it(snippet):
+    rng = np.random.default_rng(3)
+    y = (rng.random((120, 3)) < [0.05, 0.3, 0.6]).astype(int)
+    predicted = np.where(rng.random((120, 3)) < 0.8, y, 1 - y)
+    report = snippet.per_label_report(y, predicted, ["rare", "middle", "common"], n_boot=200)
+    referee = f1_modes(y, predicted, zero_division=0).per_label
+    assert [row[0] for row in report] == ["rare", "middle", "common"]  # rarest first
+    for name, support, f1, low, high in report:
+        j = ["rare", "middle", "common"].index(name)
+        assert support == y[:, j].sum()
+        assert f1 == pytest.approx(referee["f1"].iloc[j], abs=1e-12)
+        assert support == referee["support"].iloc[j]
+        assert 0.0 <= low <= f1 <= high <= 1.0
+    assert report == snippet.per_label_report(y, predicted, ["rare", "middle", "common"], 200)
+
+
+def test_training_stops_on_validation_micro_f1_and_keeps_the_best_weights(demo):
+    namespace, _ = demo
+    stop = namespace["stop"]
+    assert isinstance(stop, keras.callbacks.EarlyStopping)
+    assert (stop.monitor, stop.mode, stop.restore_best_weights) == ("val_f1_micro", "max", True)
+    history = namespace["history"].history
+    assert "val_f1_micro" in history and len(history["val_f1_micro"]) <= 30
+    best = max(history["val_f1_micro"])
+    reported = namespace["model"].evaluate(
+        namespace["x_val"], namespace["y_val"], return_dict=True, verbose=0
+    )
+    assert reported["f1_micro"] == pytest.approx(best, abs=1e-6)  # the best epoch's weights
