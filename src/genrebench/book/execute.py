@@ -41,9 +41,10 @@ def toc_notebooks(root: Path) -> list[Path]:
     return [root / f"{name}.ipynb" for name in files if (root / f"{name}.ipynb").is_file()]
 
 
-#: Chapters that train the runs other chapters read (the heads study, the optimiser
-#: comparison and the loss family; the split studies; the sweeps). On a cold build they
-#: start first, heaviest first.
+#: Chapters that train the runs other chapters read (the heads study and the loss family;
+#: the split studies; the sweeps). On a cold build they start first, heaviest first. The
+#: appendix's optimiser comparison is not waited for: it trains plain Adam first, and its
+#: lazy-Adam runs are the films split studies' own, mostly cached by the time it gets there.
 PRODUCERS = ("04_heads_compared", "05_travel", "07_synthetic_sweeps")
 #: Chapters that read what producers train, and which producers: each starts only once
 #: those have finished (a chapter that read a study while it was still training would
@@ -53,8 +54,6 @@ READERS = {
     "00_the_answer": ("05_travel",),
     "06_decoding_calibration": ("04_heads_compared",),
     "08_answers": PRODUCERS,
-    # The optimiser comparison's lazy-Adam runs are the films splits' first searches.
-    "12_method": ("05_travel",),
 }
 
 

@@ -37,11 +37,14 @@ def compare_optimisers(
     (same configs, so the same cached runs).
     """
     cache = cache or ResultCache()
-    tables = []
-    for split_seed in split_seeds:
-        prepared = prepare_cached(dataset, split_seed=split_seed, cache=cache)
-        batch_size = protocol.batch_size_for(prepared.info["documents"]["train"])
-        for optimiser in optimisers:
+    # Every split of one optimiser before the next: the protocol's optimiser (last) trains
+    # what the split studies also train, so a book building both side by side finds those
+    # runs cached by the time it reaches them. The rows come back split by split all the same.
+    tables = {}
+    for optimiser in optimisers:
+        for split_seed in split_seeds:
+            data = prepare_cached(dataset, split_seed=split_seed, cache=cache)  # one at a time
+            batch_size = protocol.batch_size_for(data.info["documents"]["train"])
             budgets = [
                 protocol.budget(
                     rate,
@@ -56,17 +59,20 @@ def compare_optimisers(
                 heads,
                 budgets,
                 snapshot_epochs=tuple(snapshot_epochs),
-                dataset=prepared.name,
+                dataset=data.name,
                 split_seed=split_seed,
             )
             search = run_grid(
                 configs,
-                prepared,
+                data,
                 cache,
                 progress=progress,
                 backend=backend,
                 label=f"optimiser {optimiser}, split {split_seed}",
             )
             chosen = restrict_to(search.metrics, select_settings(search.metrics))
-            tables.append(chosen[chosen["split"] == "test"])
+            tables[split_seed, optimiser] = chosen[chosen["split"] == "test"]
+    tables = [
+        tables[split_seed, optimiser] for split_seed in split_seeds for optimiser in optimisers
+    ]
     return pd.concat(tables, ignore_index=True)
