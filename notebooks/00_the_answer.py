@@ -64,8 +64,8 @@ from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
 from genrebench.results.headlines import fixed_threshold_advice, lever_answer
 from genrebench.results.levers import lever_differences, lever_range
-from genrebench.results.pooled import pooled_differences, pooled_interval
-from genrebench.results.statistics import against_margin, format_interval, split_summary
+from genrebench.results.pooled import pooled_differences, pooled_interval, pooled_margin
+from genrebench.results.statistics import format_interval, split_summary
 from genrebench.results.travel import travel_differences
 
 datasets, studies = run_built_in_studies()  # cached by "Does the answer travel?"
@@ -82,9 +82,7 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
     glue(f"top-{question}", interval, display=False)
     glue(f"top-{question}-verdict", verdict, display=False)
-    row = pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
-    position = against_margin(row["low"], row["high"], protocol.EQUIVALENCE_MARGIN)
-    glue(f"top-{question}-margin", position, display=False)
+    glue(f"top-{question}-margin", pooled_margin(pooled, decoder), display=False)
 glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 glue("top-fixed-advice", fixed_threshold_advice(travel, "sigmoid + BCE"), display=False)
 films = studies["films"]

@@ -54,9 +54,9 @@ from genrebench.results.pooled import (
     detectable_differences,
     pooled_differences,
     pooled_interval,
+    pooled_margin,
 )
 from genrebench.results.scope import decision_table, scope_sentence, scoped_answer
-from genrebench.results.statistics import against_margin
 from genrebench.results.travel import dataset_properties, travel_differences
 from genrebench.results.wording import join_words
 
@@ -113,9 +113,7 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
     glue(f"ans-{question}-pooled", interval, display=False)
     glue(f"ans-{question}-pooled-verdict", verdict, display=False)
-    row = pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
-    position = against_margin(row["low"], row["high"], protocol.EQUIVALENCE_MARGIN)
-    glue(f"ans-{question}-margin", position, display=False)
+    glue(f"ans-{question}-margin", pooled_margin(pooled, decoder), display=False)
 glue("ans-loss-by-dataset", by_dataset(travel[travel["loss_primary"]]), display=False)
 detectable = detectable_differences(travel)
 glue("ans-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)

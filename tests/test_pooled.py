@@ -94,3 +94,20 @@ def test_the_prose_helpers_quote_intervals_and_verdicts_per_dataset_and_pooled()
     assert len(quoted.split("; ")) == 3
     interval, verdict = pooled_interval(pooled_differences(travel), "matched")
     assert interval.count("[") == 1 and verdict in ("equivalent", "undecided")
+
+
+def test_the_pooled_primary_interval_is_placed_against_the_protocols_margin():
+    """The pooled primary row under each decoder, placed as its printed interval says."""
+    from genrebench.results.pooled import pooled_margin
+    from genrebench.results.statistics import against_margin
+
+    pooled = pooled_differences(_travel())
+    for decoder in ("matched", "consistent"):
+        rows = pooled[pooled["primary"] & (pooled["decoder"] == decoder)]
+        if rows.empty:
+            continue
+        row = rows.iloc[0]
+        expected = against_margin(row["low"], row["high"], 0.01)
+        assert pooled_margin(pooled, decoder) == expected
+    wide = pooled.assign(low=-0.05, high=0.05)
+    assert pooled_margin(wide, "matched") == "partly outside"

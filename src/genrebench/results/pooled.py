@@ -12,6 +12,7 @@ from genrebench.experiments import protocol
 from genrebench.results.family import FAMILY_ALPHA, judge
 from genrebench.results.statistics import (
     VERDICTS,
+    against_margin,
     format_interval,
     holm,
     random_effects,
@@ -92,11 +93,22 @@ def by_dataset(rows: pd.DataFrame) -> str:
     )
 
 
+def _primary(pooled: pd.DataFrame, decoder: str) -> pd.Series:
+    return pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
+
+
 def pooled_interval(pooled: pd.DataFrame, decoder: str) -> tuple[str, str]:
     """The pooled primary comparison under ``decoder`` ("matched": the practice question,
     "consistent": the loss question), as its interval and its verdict."""
-    row = pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
+    row = _primary(pooled, decoder)
     return format_interval(row["mean_difference"], row["low"], row["high"]), row["verdict"]
+
+
+def pooled_margin(pooled: pd.DataFrame, decoder: str) -> str:
+    """Where the pooled primary comparison's interval under ``decoder`` lies against the
+    protocol's equivalence margin (:func:`~genrebench.results.statistics.against_margin`)."""
+    row = _primary(pooled, decoder)
+    return against_margin(row["low"], row["high"], protocol.EQUIVALENCE_MARGIN)
 
 
 def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
