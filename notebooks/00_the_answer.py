@@ -62,11 +62,12 @@
 from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
-from genrebench.results.headlines import fixed_threshold_advice, lever_answer
+from genrebench.results.headlines import lever_answer
 from genrebench.results.levers import lever_differences, lever_range
 from genrebench.results.pooled import pooled_differences, pooled_interval, pooled_margin
 from genrebench.results.statistics import format_interval, split_summary
 from genrebench.results.travel import travel_differences
+from genrebench.results.wording import fixed_threshold_advice
 
 datasets, studies = run_built_in_studies()  # cached by "Does the answer travel?"
 travel = travel_differences(studies, protocol.REFERENCE_HEAD, protocol.HEADS[1:])
@@ -76,7 +77,7 @@ for lever in ("decoder", "head"):
     low, high = lever_range(levers, lever)
     glue(f"top-{lever}-low", f"{low:.3f}", display=False)
     glue(f"top-{lever}-high", f"{high:.3f}", display=False)
-glue("top-lever-headline", lever_answer(levers, protocol.REFERENCE_HEAD).headline, display=False)
+glue("top-lever-headline", lever_answer(levers).headline, display=False)
 pooled = pooled_differences(travel)
 for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)

@@ -23,8 +23,10 @@
 # :class: tip
 # On synthetic genres with known probabilities, the sweeps vary one setting at a
 # time. With one label per document, the multi-class case where the thread's
-# accepted answer would be right, micro-F1 is {glue:text}`sw-card1-text` under a
-# tuned threshold and {glue:text}`sw-card1-top1-text` under argmax. At {glue:text}`sw-max-card`
+# accepted answer would be right, micro-F1 under a tuned threshold is
+# {glue:text}`sw-card1-softmax_cce` for softmax and {glue:text}`sw-card1-sigmoid_bce`
+# for sigmoid; under argmax, {glue:text}`sw-card1-top1-softmax_cce` and
+# {glue:text}`sw-card1-top1-sigmoid_bce`. At {glue:text}`sw-max-card`
 # labels per document and the default `threshold=0.5`, softmax reaches
 # {glue:text}`sw-fixed-max-softmax_cce` and sigmoid
 # {glue:text}`sw-fixed-max-sigmoid_bce`.
@@ -50,7 +52,6 @@ from genrebench.results.family import (
     consistency_distances,
     consistency_table,
     family_ceiling_gaps,
-    theory_word,
 )
 from genrebench.results.statistics import (
     format_interval,
@@ -61,7 +62,7 @@ from genrebench.results.statistics import (
     verdict,
 )
 from genrebench.results.tables import readable
-from genrebench.results.wording import values_phrase
+from genrebench.results.wording import theory_word
 
 HEADS = list(protocol.SWEEP_HEADS)
 
@@ -138,24 +139,9 @@ for head in (*HEADS, "bayes"):
     glue(f"sw-cardmax-{head}", f"{means.loc[head, high]:.3f}", display=False)
 gaps_low = {head: means.loc["bayes", low] - means.loc[head, low] for head in HEADS}
 gaps_high = {head: means.loc["bayes", high] - means.loc[head, high] for head in HEADS}
-for name, gaps_at in (("sw-card1-gap-text", gaps_low), ("sw-cardmax-gap-text", gaps_high)):
-    glue(
-        name,
-        values_phrase(
-            {"softmax": f"{gaps_at['softmax_cce']:.3f}", "sigmoid": f"{gaps_at['sigmoid_bce']:.3f}"}
-        ),
-        display=False,
-    )
-glue(
-    "sw-card1-text",
-    values_phrase(
-        {
-            "softmax": f"{means.loc['softmax_cce', low]:.3f}",
-            "sigmoid": f"{means.loc['sigmoid_bce', low]:.3f}",
-        }
-    ),
-    display=False,
-)
+for name, gaps_at in (("sw-card1-gap", gaps_low), ("sw-cardmax-gap", gaps_high)):
+    for head in ("softmax_cce", "sigmoid_bce"):
+        glue(f"{name}-{head}", f"{gaps_at[head]:.3f}", display=False)
 
 
 def with_intervals(rows):
@@ -190,8 +176,11 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 # ```
 #
 # In each row, a head's distance from the Bayes column is what it loses to the
-# exact posteriors: {glue:text}`sw-card1-gap-text` with one label per
-# document, {glue:text}`sw-cardmax-gap-text` at {glue:text}`sw-max-card`.
+# exact posteriors. With one label per document that is
+# {glue:text}`sw-card1-gap-softmax_cce` for softmax and
+# {glue:text}`sw-card1-gap-sigmoid_bce` for sigmoid; at
+# {glue:text}`sw-max-card`, {glue:text}`sw-cardmax-gap-softmax_cce` and
+# {glue:text}`sw-cardmax-gap-sigmoid_bce`.
 #
 # ## One label per document: argmax
 #
@@ -214,16 +203,8 @@ glue(
     display=False,
 )
 top1_means = one_summary.query("decoder == 'top1'").set_index("head")["mean"]
-glue(
-    "sw-card1-top1-text",
-    values_phrase(
-        {
-            "softmax": f"{top1_means['softmax_cce']:.3f}",
-            "sigmoid": f"{top1_means['sigmoid_bce']:.3f}",
-        }
-    ),
-    display=False,
-)
+for head in ("softmax_cce", "sigmoid_bce"):
+    glue(f"sw-card1-top1-{head}", f"{top1_means[head]:.3f}", display=False)
 one_versus = paired_differences(one, "sigmoid_bce", ["softmax_cce"], by=("decoder", "metric"))
 for _, row in one_versus.iterrows():
     key = f"sw-card1-diff-{row['decoder']}"
@@ -519,8 +500,9 @@ for row in coverage_shares.query("quantity == 'f1'").itertuples():
 #
 # - One label per document, argmax: sigmoid minus softmax is
 #   {glue:text}`sw-card1-diff-top1`.
-# - At {glue:text}`sw-max-card` labels per document, a tuned threshold leaves the
-#   heads {glue:text}`sw-cardmax-gap-text` below the ceiling.
+# - At {glue:text}`sw-max-card` labels per document, a tuned threshold leaves
+#   softmax {glue:text}`sw-cardmax-gap-softmax_cce` and sigmoid
+#   {glue:text}`sw-cardmax-gap-sigmoid_bce` below the ceiling.
 # - Over imbalance and correlation, mean macro-F1 gap: sigmoid
 #   {glue:text}`sw-gap-mean-sigmoid_bce`, softmax {glue:text}`sw-gap-mean-softmax_cce`.
 # - Normalised softmax targets: recall at three {glue:text}`sw-norm-rat3`,

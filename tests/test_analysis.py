@@ -6,7 +6,6 @@ import pytest
 from scipy import stats
 
 from genrebench.experiments.selection import select_settings
-from genrebench.results.answers import head_answer
 from genrebench.results.statistics import gap_closed, paired_differences, seed_summary, t_interval
 
 
@@ -95,27 +94,6 @@ def test_gap_closed_measures_the_share_of_the_distance_covered():
     assert gap_closed(0.2, 0.1, 0.6) == pytest.approx(-0.25)  # moved away
     assert gap_closed(0.2, 0.7, 0.6) == pytest.approx(1.25)  # passed the target
     assert np.isnan(gap_closed(0.4, 0.5, 0.4))
-
-
-@pytest.mark.parametrize(
-    ("tuned", "expected"),
-    [
-        ({"softmax_cce": (0.01, 0.03), "softmax_cce_norm": (0.02, 0.04)}, ("sigmoid", [])),
-        ({"softmax_cce": (-0.01, 0.03), "softmax_cce_norm": (0.02, 0.04)}, ("tie", [])),
-        (
-            {"softmax_cce": (-0.03, -0.01), "softmax_cce_norm": (0.02, 0.04)},
-            ("softmax", ["softmax_cce"]),
-        ),
-    ],
-)
-def test_head_answer_follows_every_interval(tuned, expected):
-    """Sigmoid only if it leads every softmax head; any head ahead of it is named."""
-    assert head_answer(tuned) == expected
-
-
-def test_head_answer_needs_a_comparison():
-    with pytest.raises(ValueError, match="at least one"):
-        head_answer({})
 
 
 def test_baseline_summary_gives_the_referee_bootstrap_bit_for_bit():

@@ -22,7 +22,7 @@ LAYERS = [
     ("plots",),
     ("experiments",),
     ("results",),
-    ("report", "audit", "pitfalls"),
+    ("report", "report_html", "audit", "pitfalls"),
     ("cli", "options", "checks", "__main__", "book"),
 ]
 #: Inside a layer, the order of these subpackages' modules (a module may import earlier ones).

@@ -12,7 +12,7 @@ import sys
 
 from genrebench.experiments.cache import ResultCache
 from genrebench.experiments.study import run_heads_study
-from genrebench.results.answers import heads_answer
+from genrebench.results.answers import f1_answer
 from genrebench.results.figures import render_figure
 from genrebench.results.heads import analyse
 from tests.helpers import tiny_prepared
@@ -23,7 +23,7 @@ study = run_heads_study(
     snapshot_epochs=(2, 3), batch_size=64, progress=False,
 )
 analysis = analyse(study, prepared)
-heads_answer(analysis)
+f1_answer(analysis)
 render_figure("fig-heads-f1-by-decoder", directory=sys.argv[2], analysis=analysis)
 print(sorted(name for name in ("tensorflow", "keras") if name in sys.modules))
 """

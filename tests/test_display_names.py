@@ -71,7 +71,7 @@ def test_the_chapters_glue_tables_in_words(monkeypatch):
 
 
 def test_the_reports_tables_never_break_an_interval():
-    from genrebench.report import _table_html
+    from genrebench.report_html import table_html as _table_html
 
     page = _table_html(pd.DataFrame({"f1_micro": ["0.082 [0.056, 0.108]"]}, index=["asl"]))
     assert "0.082&nbsp;[0.056,&nbsp;0.108]" in page and "micro-F1" in page

@@ -104,7 +104,8 @@ def _sweep(noise=0.0):
 
 
 def test_the_consistency_check_finds_each_reduction_on_its_own_bayes_scorer():
-    from genrebench.results.family import consistency_check, theory_word
+    from genrebench.results.family import consistency_check
+    from genrebench.results.wording import theory_word
 
     per_head, groups = consistency_check(_sweep(noise=0.002))
     gaps = per_head.set_index(["head", "metric"])["minus_bayes"]

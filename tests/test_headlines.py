@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from genrebench.results.headlines import fixed_threshold_advice
+from genrebench.results.wording import fixed_threshold_advice
 
 ADVICE = {
     "ahead": "use sigmoid + BCE: ahead there of every head compared",

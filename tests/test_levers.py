@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from genrebench.results.headlines import LEVER_HEADLINES, lever_answer
+from genrebench.results.headlines import lever_answer
 from genrebench.results.levers import (
     DECODER_STEPS,
-    LEVER_WORDS,
     STEP_NAMES,
     decoder_steps,
     larger_lever,
@@ -18,6 +17,8 @@ from genrebench.results.levers import (
     lever_table,
     steps_table,
 )
+from genrebench.results.statistics import format_interval
+from genrebench.results.wording import LEVER_HEADLINES, LEVER_WORDS
 
 
 def _study(decoder_gain: float, seed=0):
@@ -158,21 +159,23 @@ def test_the_lever_answer_names_the_larger_lever_and_no_other(decoder, head, wid
     """Each headline appears only when its condition holds: the larger lever by the means,
     said without qualification only when that lever's own intervals exclude zero; the other
     headlines are absent, and the numbers are the levers' own."""
-    answer = lever_answer(_levers(decoder, head, width), "sigmoid_bce")
+    levers = _levers(decoder, head, width)
+    answer = lever_answer(levers)
     assert answer.verdict == larger
     for other, headline in LEVER_HEADLINES.items():
         assert (headline == answer.headline) == (other == larger)
     assert answer.numbers["decoder_f1_micro_high"] == f"{abs(decoder):.3f}"
     assert answer.numbers["head_f1_macro_low"] == f"{abs(head):.3f}"
-    (line,) = answer.evidence
-    assert line.startswith("mine.csv: in micro-F1, the decoder matched to it minus one half ")
-    assert "(sigmoid_bce − softmax_cce)" in line
+    table = lever_table(levers, "sigmoid_bce")  # the evidence, in the report and the book
+    cell = format_interval(decoder, decoder - width, decoder + width)
+    assert table.loc[("mine.csv", "micro-F1"), "decoder: matched − one half (sigmoid_bce)"] == cell
+    assert table.loc[("mine.csv", "macro-F1"), "heads compared"] == "sigmoid_bce − softmax_cce"
 
 
 def test_the_lever_answer_says_mixed_when_the_averages_disagree():
     levers = _levers(0.08, 0.01)
     levers.loc[(levers["metric"] == "f1_macro") & (levers["lever"] == "head"), "mean"] = 0.2
-    answer = lever_answer(levers, "sigmoid_bce")
+    answer = lever_answer(levers)
     assert answer.verdict == "mixed" and answer.headline == LEVER_HEADLINES["mixed"]
 
 

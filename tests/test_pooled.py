@@ -85,13 +85,10 @@ def test_each_dataset_reports_its_minimum_detectable_difference():
     assert (detectable["mde"] == 0.01).all() and (detectable["splits"] == 5).all()
 
 
-def test_the_prose_helpers_quote_intervals_and_verdicts_per_dataset_and_pooled():
-    from genrebench.results.pooled import by_dataset, pooled_interval
+def test_the_pooled_interval_is_quoted_with_its_verdict():
+    from genrebench.results.pooled import pooled_interval
 
     travel = _travel().assign(verdict="undecided")
-    quoted = by_dataset(travel[travel["primary"]])
-    assert quoted.split("; ")[0] == "yeast 0.002 [-0.004, 0.008] (undecided)"
-    assert len(quoted.split("; ")) == 3
     interval, verdict = pooled_interval(pooled_differences(travel), "matched")
     assert interval.count("[") == 1 and verdict in ("equivalent", "undecided")
 

@@ -3,14 +3,16 @@ report renders them escaped."""
 
 import dataclasses
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from genrebench.metrics import f1_modes
-from genrebench.report import RunTables, difference_table, render_html, text_html
-from genrebench.results.answers import f1_answer, heads_answer
+from genrebench.report import RunTables, difference_table, render_html
+from genrebench.report_html import f1_html, heads_html, text_html
+from genrebench.results.answers import f1_answer
 from genrebench.results.headlines import split_heads_answer
 from genrebench.results.heads import BaselineF1, HeadsAnalysis
 from genrebench.results.statistics import format_interval
@@ -82,33 +84,40 @@ def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> Head
 
 
 @pytest.mark.parametrize(
-    ("gap", "verdict", "headline"),
+    ("gap", "word"),
     [
-        ((0.02, 0.01, 0.03), "sigmoid", "Sigmoid with binary cross-entropy."),
-        ((0.0, -0.01, 0.01), "tie", "cannot be told apart here once thresholds are tuned"),
-        ((-0.02, -0.03, -0.01), "softmax", "On these data, softmax_cce and softmax_cce_norm"),
+        ((0.02, 0.01, 0.03), "higher"),
+        ((0.0, -0.01, 0.01), "not told apart"),
+        ((-0.02, -0.03, -0.01), "lower"),
     ],
-    ids=["sigmoid leads", "tie", "softmax leads"],
 )
-def test_the_heads_answer_is_worded_from_the_interval(gap, verdict, headline):
-    answer = heads_answer(analysis(gap))
-    assert answer.verdict == verdict
-    assert headline in answer.headline
-    word = {"sigmoid": "(ahead)", "tie": "(undecided)", "softmax": "(behind)"}[verdict]
-    assert all(word in line for line in answer.evidence[:4])
-    assert "Only 3 training seeds" in answer.evidence[-1]
-    assert answer.numbers["difference_tuned_micro"] == format_interval(*gap)
-
-
-def test_the_f1_answer_names_the_gap_and_the_report_escapes_label_names():
-    answer = f1_answer(analysis((0.02, 0.01, 0.03)))
+def test_the_f1_answer_gives_the_gap_its_verdict_and_the_report_escapes_label_names(gap, word):
+    """Micro minus macro gets the word its interval supports, the labels scored zero are
+    listed by name, and the report escapes those names."""
+    table = analysis(gap)
+    table = replace(
+        table, f1_gaps=table.f1_gaps.assign(mean_difference=gap[0], low=gap[1], high=gap[2])
+    )
+    answer = f1_answer(table)
     assert answer.headline.startswith("Report micro-F1 and macro-F1")
-    assert any("Micro-F1 is higher than macro-F1" in line for line in answer.evidence)
-    assert any("0.200 [0.100, 0.300]" in line for line in answer.evidence)
-    zero = [line for line in answer.evidence if "F1 of zero" in line]
-    assert zero == ["1 of 2 labels get an F1 of zero under this decoder: <b>."]
-    assert text_html(zero[0]).endswith("&lt;b&gt;.")
+    assert answer.words["micro_vs_macro"] == word
+    assert answer.numbers["micro_minus_macro"] == format_interval(*gap)
+    assert answer.numbers["f1_macro"] == "0.500 [0.450, 0.550]"
+    assert (answer.numbers["zero_labels"], answer.numbers["labels"]) == ("1", "2")
+    assert answer.words["zero_labels"] == "<b>"
+    page = "".join(f1_html(table))
+    assert f"(micro-F1 {word})" in page
+    assert "Labels with an F1 of zero under this decoder (1 of 2): &lt;b&gt;." in page
+    assert "<b>" not in page.replace("<b>Report", "")
     assert text_html("pass `threshold=` <now>") == "pass <code>threshold=</code> &lt;now&gt;"
+
+
+def test_no_label_scored_zero_means_no_such_line():
+    table = analysis((0.02, 0.01, 0.03))
+    table = replace(table, per_label=table.per_label.assign(sigmoid_bce=[0.8, 0.3]))
+    answer = f1_answer(table)
+    assert answer.numbers["zero_labels"] == "0" and answer.words["zero_labels"] == ""
+    assert "F1 of zero" not in "".join(f1_html(table))
 
 
 def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
@@ -186,31 +195,29 @@ SPLIT_HEADLINES = {
 def test_the_answer_across_splits_is_worded_from_its_four_state_verdicts(gap, verdict, standing):
     """Each headline appears exactly when its verdict holds: built here for every verdict, each
     answer carries its own headline and none of the others' (a head is never recommended
-    from the absence of a difference)."""
-    answer = split_heads_answer(across_splits(gap), "sigmoid_bce", seeds=3)
+    from the absence of a difference); the report words the standing from the verdicts."""
+    tables = run_tables(gap)
+    answer = split_heads_answer(tables.differences, "sigmoid_bce", seeds=3)
     assert answer.verdict == verdict
     for other, words in SPLIT_HEADLINES.items():
         assert (words in answer.headline) == (other == verdict), (other, answer.headline)
-    assert "safe" not in answer.headline + answer.why
-    tuned = f"In micro-F1 under one threshold tuned on validation, sigmoid_bce is {standing}."
-    assert answer.why.startswith(tuned)
-    assert f"under the decoder consistent for its loss, it is {standing}." in answer.why
-    assert "detects a micro-F1 difference of 0.012 or more with 80% power" in answer.why
-    assert answer.why.endswith(
-        "Measured on mine.csv for sigmoid_bce, softmax_cce and softmax_cce_norm, with 95% "
-        "intervals over 5 data splits, 3 training seeds per split and the test documents."
+    assert answer.words["practice"] == answer.words["loss"] == standing
+    assert answer.numbers["mde"] == "0.012"
+    assert answer.numbers["difference_matched_f1_micro"] == format_interval(*gap)
+    page = "".join(heads_html(tables))
+    reference = text_html("sigmoid_bce")
+    assert "safe" not in page
+    assert (
+        f"In micro-F1 under one threshold tuned on validation, {reference} is {standing}." in page
     )
-    word = {"sigmoid": "(ahead)", "undecided": "(undecided)", "softmax": "(behind)"}.get(
-        verdict, "(equivalent)"
+    assert f"under the decoder consistent for its loss, it is {standing}." in page
+    assert "detects a micro-F1 difference of 0.012 or more with 80% power" in page
+    heads = text_html("sigmoid_bce, softmax_cce and softmax_cce_norm")
+    assert (
+        f"Measured on mine.csv for {heads}, with 95% intervals over 5 data splits, 3 training "
+        "seeds per split and the test documents" in page
     )
-    interval = format_interval(*gap)
-    first = answer.evidence[0]
-    assert first.startswith("`sigmoid_bce` minus `softmax_cce`, each F1 average under its matched")
-    for name, decoder in (("micro-F1", "global_tuned"), ("samples-F1", "samples_tuned")):
-        assert f"{name} (`{decoder}`) {interval} {word}" in first
-    assert "covers the splits, the seeds and the test documents" in answer.evidence[3]
-    assert not any("Only" in line for line in answer.evidence)
-    assert answer.numbers["difference_matched_f1_micro"] == interval
+    assert "Only" not in page
 
 
 def test_one_head_ahead_is_named_alone_and_the_others_standing_is_given():
@@ -227,12 +234,16 @@ def test_one_head_ahead_is_named_alone_and_the_others_standing_is_given():
     answer = split_heads_answer(table, "sigmoid_bce", seeds=3)
     assert answer.verdict == "softmax"
     assert answer.headline.startswith("On these data, softmax_cce_norm is ahead of sigmoid_bce")
-    assert "is behind softmax_cce_norm; equivalent to softmax_cce." in answer.why
+    assert answer.words["practice"] == "behind softmax_cce_norm; equivalent to softmax_cce"
 
 
 def test_few_splits_are_flagged_and_one_dataset_is_required():
-    answer = split_heads_answer(across_splits((0.0, -0.1, 0.1), splits=2), "sigmoid_bce", seeds=2)
-    assert answer.evidence[-1].startswith("Only 2 data splits")
+    tables = dataclasses.replace(
+        run_tables(), splits=2, seeds=2, differences=across_splits((0.0, -0.1, 0.1), splits=2)
+    )
+    assert "<li>Only 2 data splits: intervals over so few splits are wide." in "".join(
+        heads_html(tables)
+    )
     two = pd.concat([across_splits((0, -1, 1)), across_splits((0, -1, 1), dataset="other")])
     with pytest.raises(ValueError, match="one dataset"):
         split_heads_answer(two, "sigmoid_bce", seeds=3)
@@ -253,7 +264,14 @@ def run_tables(gap=(0.02, 0.01, 0.03), labels=("a", "<b>Noir</b>")) -> RunTables
         baseline=shown.baseline,
         differences=across_splits(gap),
         choices=choices,
-        choice_words="the search chose the same setting on every split",
+        choice_counts={
+            "changed": 0,
+            "pairs": 3,
+            "grown": 0,
+            "splits": 5,
+            "edges": 0,
+            "choices": 15,
+        },
     )
 
 
@@ -263,8 +281,8 @@ def test_the_reports_first_answer_is_the_answer_across_splits():
     answer = split_heads_answer(tables.differences, "sigmoid_bce", seeds=3)
     first = page.index('<p class="answer">')
     assert page[first:].startswith(
-        f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
-        f"{text_html(answer.why)}</p>"
+        f'<p class="answer"><strong>{text_html(answer.headline)}</strong> In micro-F1 under one '
+        f"threshold tuned on validation, {text_html('sigmoid_bce')} is behind both."
     )
     assert "Primary comparison, named before the results: sigmoid + BCE minus softmax + CCE" in page
     assert "The evidence below comes from split 0, with intervals over its 3 training" in page
@@ -289,13 +307,12 @@ def test_without_sigmoid_bce_the_answer_names_the_heads_compared(gap, headline):
     """``--heads`` may leave sigmoid_bce out: the headline then never recommends it."""
     answer = split_heads_answer(across_splits(gap), "zlpr", seeds=3)
     assert answer.headline.startswith(headline) and "Sigmoid" not in answer.headline
-    assert "probabilities" not in answer.why
 
 
 def test_the_report_opens_with_the_larger_lever_then_the_heads():
     """The first answer is the levers' (in numbers, with the steps table), the second the
     heads' across splits."""
-    from genrebench.results.headlines import LEVER_HEADLINES
+    from genrebench.results.wording import LEVER_HEADLINES
 
     rows = []
     for metric in ("f1_micro", "f1_macro"):

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from genrebench.results.scope import SITUATIONS, decision_table, scoped_answer
+from genrebench.results.scope import SITUATIONS, decision_table, scope_counts
+from genrebench.results.wording import scope_headline
 
 
 def _differences(behind=(), rest="equivalent"):
@@ -37,17 +38,20 @@ def _differences(behind=(), rest="equivalent"):
     return pd.DataFrame(rows)
 
 
+def _headline(counts: dict) -> str:
+    return scope_headline(counts["verdict"], "sigmoid_bce", counts["behind"])
+
+
 def test_equivalence_everywhere_says_the_head_does_not_matter_never_safe_default():
-    answer = scoped_answer(_differences(), scope="Tested on two datasets.")
-    assert answer.verdict == "equivalent"
-    assert "equivalent within ±0.01 F1 in every comparison" in answer.headline
-    assert "safe" not in answer.headline + answer.why
-    assert "At a fixed threshold of one half, sigmoid_bce is ahead in 4 of 4" in answer.why
-    assert "equivalent to it within ±0.01 in 16 of the 16 comparisons" in answer.why
-    assert "a fixed threshold works" not in answer.why
-    assert answer.why.endswith("Tested on two datasets.")
-    assert len(answer.evidence) == 2  # one primary comparison per dataset
-    assert answer.numbers["equivalent"] == "16" and answer.numbers["margin"] == "0.01"
+    counts = scope_counts(_differences())
+    assert counts["verdict"] == "equivalent"
+    headline = _headline(counts)
+    assert "equivalent within ±0.01 F1 in every comparison" in headline
+    assert "safe" not in headline
+    assert (counts["fixed_ahead"], counts["fixed_comparisons"]) == (4, 4)
+    assert (counts["fixed_low"], counts["fixed_high"]) == (0.3, 0.3)
+    assert counts["equivalent"] == counts["comparisons"] == 16
+    assert counts["ahead"] == counts["behind"] == counts["undecided"] == 0
     table = decision_table(_differences())
     assert list(table.index) == [situation for situation, _, _ in SITUATIONS]
     assert table.loc[SITUATIONS[0][0], "use"] == "sigmoid_bce"
@@ -59,11 +63,12 @@ def test_equivalence_everywhere_says_the_head_does_not_matter_never_safe_default
 def test_undecided_comparisons_are_no_win_and_no_equivalence():
     """Absence of a difference is not evidence of one: undecided rows give 'no winner',
     and the answer neither calls them equivalent nor recommends a default from them."""
-    answer = scoped_answer(_differences(rest="undecided"), scope="")
-    assert answer.verdict == "no winner"
-    assert "no head beats sigmoid_bce, and it is not ahead everywhere" in answer.headline
-    assert "undecided in 16 of the 16 comparisons" in answer.why
-    assert "equivalent to it" not in answer.why and "safe" not in answer.headline
+    counts = scope_counts(_differences(rest="undecided"))
+    assert counts["verdict"] == "no winner"
+    headline = _headline(counts)
+    assert "no head beats sigmoid_bce, nor is it ahead everywhere" in headline
+    assert counts["undecided"] == 16 and counts["equivalent"] == 0
+    assert "equivalent" not in headline and "safe" not in headline
     table = decision_table(_differences(rest="undecided"))
     assert table.loc[SITUATIONS[4][0], "sigmoid_bce on films"] == "undecided against both"
     # Nothing ahead is no reason to use one head: the table recommends none.
@@ -71,17 +76,21 @@ def test_undecided_comparisons_are_no_win_and_no_equivalence():
 
 
 def test_ahead_everywhere_is_the_only_case_naming_sigmoid_outright():
-    answer = scoped_answer(_differences(rest="ahead"), scope="")
-    assert answer.verdict == "sigmoid"
-    assert answer.headline == "sigmoid_bce is ahead of every other head in every comparison."
+    counts = scope_counts(_differences(rest="ahead"))
+    assert counts["verdict"] == "sigmoid"
+    assert _headline(counts) == "sigmoid_bce is ahead of every other head in every comparison."
+    for rest in ("equivalent", "undecided"):
+        assert "sigmoid_bce is ahead" not in _headline(scope_counts(_differences(rest=rest)))
 
 
 def test_a_head_ahead_somewhere_is_named_with_its_data_decoder_and_metric():
     behind = {("yeast", "softmax_cce_norm", "matched", "f1_macro")}
-    answer = scoped_answer(_differences(behind), scope="")
-    assert answer.verdict == "depends"
-    assert "softmax_cce_norm beats sigmoid_bce in macro-F1 on yeast" in answer.headline
-    assert "equivalent to it within ±0.01 in 15 and ahead of it in 1 of the 16" in answer.why
+    counts = scope_counts(_differences(behind))
+    assert counts["verdict"] == "depends"
+    assert _headline(counts) == (
+        "No head wins everywhere: another head is ahead of sigmoid_bce in 1."
+    )
+    assert (counts["equivalent"], counts["behind"], counts["comparisons"]) == (15, 1, 16)
     table = decision_table(_differences(behind))
     row = table.loc[SITUATIONS[4][0]]
     assert (

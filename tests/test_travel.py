@@ -118,14 +118,12 @@ def test_each_f1_average_is_judged_under_its_matched_decoder_and_one_primary_row
     # Verdicts follow the adjusted p-values and the sign.
     ahead = differences["verdict"] == "ahead"
     assert ((differences.loc[ahead, "p_holm"] < 0.05) & (differences.loc[ahead, "low"] > 0)).all()
-    sentence = travel.primary_finding(differences)
-    words = travel.verdict_finding(differences)
-    # Holm is named once per group of comparisons with an interval that excludes zero.
-    groups = words.split("; in micro-F1 under each head's own rule")
-    for group in groups:
-        named = "Holm's correction over the 10 secondary comparisons" in group
-        assert named == ("before correction" in group), group
-    assert "alpha" in sentence and "beta" in sentence and "micro-F1" in sentence
+    counts = travel.exclusion_counts(differences)
+    for decoder, metrics in (("matched", 4), ("natural", 1)):
+        rows = differences[differences["decoder"] == decoder]
+        assert counts[decoder]["rows"] == len(rows) == 2 * (len(HEADS) - 1) * metrics
+        assert counts[decoder]["above"] == (rows["low"] > 0).sum()
+        assert counts[decoder]["below"] == (rows["high"] < 0).sum()
 
 
 def test_properties_describe_the_data_and_the_choices_are_counted(studies):
@@ -142,61 +140,38 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
     choices = travel.choice_table(split_studies)
     assert len(choices) == 2 * len(HEADS)
     assert choices["splits on an edge"].str.endswith("of 2").all()
-    sentence = travel.choice_finding(split_studies)
-    assert f"of the {2 * len(HEADS)} dataset and head pairs" in sentence
-    one = travel.choice_finding({"beta": split_studies["beta"]})  # the command's one dataset
-    assert "dataset and head pairs" not in one and f"{len(HEADS)} heads" in one
+    counts = travel.choice_counts(split_studies)
+    assert (counts["pairs"], counts["splits"], counts["choices"]) == (
+        2 * len(HEADS),
+        4,
+        4 * len(HEADS),
+    )
+    assert counts["edges"] == sum(
+        study.selected["on_edge"].sum() for study in split_studies.values()
+    )
+    one = travel.choice_counts({"beta": split_studies["beta"]})  # the command's one dataset
+    assert one["pairs"] == len(HEADS) and one["changed"] <= one["pairs"]
 
 
-def test_the_verdict_groups_comparisons_and_agrees_in_number():
-    """The verdict names each comparison once, datasets with the same comparisons together,
-    and says "1 of these differences survives" (not "survive")."""
+def test_the_exclusion_counts_count_each_side_and_what_survives_holm():
+    """Intervals above and below zero are counted before correction, per group; the decided
+    count holds only the differences that survive Holm (ahead or behind)."""
     rows = []
 
-    def row(dataset, versus, metric, decoder, low, high, verdict="undecided", primary=False):
+    def row(versus, metric, decoder, low, high, verdict="undecided"):
         rows.append(
-            dict(
-                dataset=dataset,
-                versus=versus,
-                metric=metric,
-                decoder=decoder,
-                low=low,
-                high=high,
-                verdict=verdict,
-                primary=primary,
-                mean_difference=(low + high) / 2,
-            )
+            dict(versus=versus, metric=metric, decoder=decoder, low=low, high=high, verdict=verdict)
         )
 
-    row("films", "softmax_cce_norm", "f1_macro", "matched", 0.002, 0.035)
-    row("films", "softmax_cce_norm", "f1_micro", "matched", 0.003, 0.022)
-    row("films", "softmax_cce", "f1_micro", "matched", -0.01, 0.02)
-    for dataset in ("movielens", "films"):
-        for versus in ("softmax_cce", "softmax_cce_norm"):
-            decided = dataset == "films" and versus == "softmax_cce"
-            row(
-                dataset,
-                versus,
-                "f1_micro",
-                "natural",
-                -0.08,
-                -0.01,
-                "behind" if decided else "undecided",
-            )
-    row("films", "softmax_cce", "f1_micro", "global_tuned", -0.01, 0.02, primary=True)
-    words = travel.verdict_finding(pd.DataFrame(rows))
-    assert (
-        "in favour of sigmoid_bce against softmax_cce_norm in macro-F1 and micro-F1 on films"
-        in words
-    )
-    assert (
-        "against sigmoid_bce, in favour of softmax_cce and softmax_cce_norm on movielens and films"
-        in words
-    )
-    assert "exclude zero before correction" in words
-    assert "ahead" not in words and "behind" not in words  # kept for what survives Holm
-    assert "1 of these differences survives Holm's" in words
-    assert "none survives Holm's correction over the 7 secondary comparisons" in words
+    row("softmax_cce_norm", "f1_macro", "matched", 0.002, 0.035)
+    row("softmax_cce_norm", "f1_micro", "matched", 0.003, 0.022, "ahead")
+    row("softmax_cce", "f1_micro", "matched", -0.01, 0.02)
+    row("softmax_cce", "f1_micro", "natural", -0.08, -0.01, "behind")
+    row("softmax_cce_norm", "f1_micro", "natural", -0.08, -0.01)
+    row("softmax_cce", "f1_micro", "global_tuned", -0.01, -0.005)  # neither group
+    counts = travel.exclusion_counts(pd.DataFrame(rows))
+    assert counts["matched"] == {"rows": 3, "above": 2, "below": 0, "decided": 1}
+    assert counts["natural"] == {"rows": 2, "above": 0, "below": 2, "decided": 1}
 
 
 def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(studies):
@@ -230,11 +205,8 @@ def test_the_family_on_every_split_reads_the_primary_runs_and_adds_only_its_own(
     )
     assert not differences["primary"].any()
     assert differences["p_holm"].max() <= 1 and (differences["p_holm"] >= differences["p"]).all()
-    finding = travel.verdict_finding(differences, "sigmoid_bce")
-    assert finding.startswith("under the matched decoders, ")
-    assert (
-        f"over the {len(differences)} secondary comparisons" in finding or "contain zero" in finding
-    )
+    excluded = travel.exclusion_counts(differences)["matched"]
+    assert excluded["decided"] <= excluded["above"] + excluded["below"] <= excluded["rows"]
     counts = softmax_style_counts(differences)
     style = softmax_style(["softmax_cce", "zlpr"])
     matched = differences[(differences["decoder"] == "matched") & differences["versus"].isin(style)]

@@ -8,9 +8,7 @@ across them (intervals over splits, seeds and test documents); what only one stu
 and says so.
 """
 
-import base64
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,26 +17,36 @@ import pandas as pd
 
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import SplitStudy
-from genrebench.files import atomic_write, markup, staged_folder, visible
+from genrebench.files import atomic_write, markup, staged_folder
 from genrebench.plots import save_figure
-from genrebench.results.answers import Answer, f1_answer
+from genrebench.report_html import (
+    answer_html,
+    f1_html,
+    figure_html,
+    heads_html,
+    table_html,
+)
 from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.family_splits import family_split_differences
 from genrebench.results.figures import FIGURES, caption, draw_figure, render_figure
-from genrebench.results.headlines import lever_answer, split_heads_answer
+from genrebench.results.headlines import lever_answer
 from genrebench.results.heads import HeadsAnalysis, analyse
-from genrebench.results.levers import decoder_steps, lever_differences, steps_table
+from genrebench.results.levers import decoder_steps, lever_differences, lever_table, steps_table
 from genrebench.results.statistics import split_summary
-from genrebench.results.tables import difference_table, in_words, interval_table, readable, unbroken
+from genrebench.results.tables import (
+    difference_table,
+    in_words,
+    interval_table,
+)
 from genrebench.results.travel import (
     PRIMARY,
-    choice_finding,
+    choice_counts,
     choice_table,
-    primary_finding,
+    exclusion_counts,
     travel_differences,
-    verdict_finding,
 )
 from genrebench.results.travel import difference_table as split_difference_table
+from genrebench.results.wording import with_verdict
 
 #: The registered figures the report shows, in order: those drawn from one study.
 REPORT_FIGURES = tuple(
@@ -70,7 +78,7 @@ class RunTables:
     baseline: pd.DataFrame  # the baseline, likewise
     differences: pd.DataFrame  # reference minus each other head across splits (travel)
     choices: pd.DataFrame  # the settings each split's search chose
-    choice_words: str
+    choice_counts: dict  # how often those settings change, the grid grew, a choice is on an edge
     levers: pd.DataFrame | None = None  # the two levers (results.levers); None: not shown
     steps: pd.DataFrame | None = None  # each head's F1 a decoder step at a time, with levers
     family: pd.DataFrame | None = None  # beyond the primary heads: as the book's family table
@@ -94,30 +102,13 @@ def tabulate(split_study: SplitStudy, prepared, nouns=("document", "label")) -> 
         ),
         differences=differences,
         choices=choice_table(studies),
-        choice_words=choice_finding(studies),
+        choice_counts=choice_counts(studies),
         levers=lever_differences(studies, differences, analysis.reference),
         steps=decoder_steps(split_study.metrics, analysis.heads, split_study.test_to_train),
         family=family_split_differences(studies, analysis.reference, analysis.others)
         if set(analysis.heads) - set(protocol.HEADS)
         else None,
     )
-
-
-def text_html(text: str) -> str:
-    """HTML of an answer's text: code names in words, escaped, other `backticked` spans as code."""
-    return re.sub(r"`([^`]*)`", r"<code>\1</code>", markup(in_words(text)))
-
-
-def _answer_html(answer: Answer, note: str = "") -> list[str]:
-    lines = [f"<h2>{markup(answer.question)}</h2>"]
-    lines.append(
-        f'<p class="answer"><strong>{text_html(answer.headline)}</strong> '
-        f"{text_html(answer.why)}</p>"
-    )
-    if note:
-        lines.append(f"<p>{text_html(note)}</p>")
-    lines.append("<ul>" + "".join(f"<li>{text_html(e)}</li>" for e in answer.evidence) + "</ul>")
-    return lines
 
 
 def draw_figures(tables: RunTables, dataset, directory: Path) -> dict:
@@ -159,19 +150,6 @@ border-left:4px solid #0072b2}code{background:#f3f3f3;padding:0 .2rem}
 """
 
 
-def _visible_cell(value):  # intervals unbroken: a cell never wraps one over lines
-    return unbroken(visible(value)) if isinstance(value, str) else value
-
-
-def _table_html(frame: pd.DataFrame, words=("index", "columns")) -> str:
-    """A table as HTML: code names in ``words`` (its axes) in words (:func:`readable`), every
-    string (labels included) through :func:`visible`, then escaped. Text cells are put in
-    words too unless the index holds the data's labels (left out of ``words``)."""
-    frame = readable(frame, words, cells="index" in words)
-    shown = frame.rename(index=_visible_cell, columns=_visible_cell).map(_visible_cell)
-    return shown.to_html(border=0, escape=True, na_rep="").replace("\u00a0", "&nbsp;")
-
-
 def _plain(value) -> str:
     """A value of the run information as text: lists comma-separated, mappings as
     ``key value`` pairs."""
@@ -193,15 +171,6 @@ def _info_html(run_info: dict) -> list[str]:
     return ['<table class="info">', *rows, "</table>"]
 
 
-def _figure_html(name: str, png: Path, text: str, where: str = "") -> str:
-    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
-    text = markup(text)
-    return (
-        f'<figure id="{markup(name)}"><img alt="{text}" src="data:image/png;base64,{data}">'
-        f"<figcaption>{markup(name + where)}: {text}</figcaption></figure>"
-    )
-
-
 def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
     """The comparison across splits, rendered by the book's own result functions."""
     reference, differences = tables.analysis.reference, tables.differences
@@ -219,13 +188,14 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
         "Holm-adjusted p-value is below "
         f"{FAMILY_ALPHA:g}: the secondary comparisons are adjusted together, the primary one "
         "over datasets only (here one).</p>",
-        _table_html(table),
+        table_html(table),
     ]
     if differences["primary"].any():
         primary = differences[differences["primary"]].iloc[0]
         parts.append(
-            f"<p>Primary comparison, named before the results: "
-            f"{text_html(primary_finding(differences))}.</p>"
+            f"<p>Primary comparison, named before the results: {markup(in_words(reference))} "
+            f"minus {markup(in_words(primary['versus']))} in micro-F1, each under one threshold "
+            f"tuned on validation: {markup(with_verdict(primary))}.</p>"
         )
         parts.append(
             "<p>Verdicts: ahead or behind when the Holm-adjusted p-value is below "
@@ -239,20 +209,34 @@ def _across_splits_html(tables: RunTables, pngs: dict) -> list[str]:
             "estimate pooled over datasets is this dataset's own; the book pools its three "
             "datasets by random effects.</p>"
         )
-    parts.append(f"<p>In words: {text_html(verdict_finding(differences, reference))}.</p>")
+    counts = exclusion_counts(differences)
+    secondary = int((~differences["primary"]).sum())
+    matched, natural = counts["matched"], counts["natural"]
+    parts.append(
+        "<p>Before correction, under the matched decoders, intervals wholly above zero "
+        f"(favouring {markup(in_words(reference))}): {matched['above']} of {matched['rows']}; "
+        f"wholly below: {matched['below']}. In micro-F1 under each head's own rule: "
+        f"{natural['above']} above and {natural['below']} below, of {natural['rows']}. "
+        f"Differences that survive Holm's correction over the {secondary} secondary "
+        f"comparisons: {matched['decided']} and {natural['decided']}.</p>"
+    )
     if FAMILY_FILE in pngs:  # the loss family: one row per head, as the book draws it
         parts.append(
-            _figure_html(FAMILY_FILE, pngs[FAMILY_FILE], caption(FAMILY, tables.analysis.nouns))
+            figure_html(FAMILY_FILE, pngs[FAMILY_FILE], caption(FAMILY, tables.analysis.nouns))
         )
     elif FOREST_FILE in pngs:
         parts.append(
-            _figure_html(FOREST_FILE, pngs[FOREST_FILE], caption(FOREST, tables.analysis.nouns))
+            figure_html(FOREST_FILE, pngs[FOREST_FILE], caption(FOREST, tables.analysis.nouns))
         )
+    choices = tables.choice_counts
     parts += [
         "<h3>The search moves with the split</h3>",
         "<p>The setting (learning rate @ epoch) each split's search chose for each head on "
-        f"validation. In words: {text_html(tables.choice_words)}.</p>",
-        _table_html(tables.choices),
+        f"validation. Heads whose setting differs between splits: {choices['changed']} of "
+        f"{choices['pairs']}; splits whose grid grew past an edge: {choices['grown']} of "
+        f"{choices['splits']}; final choices on an edge of the grid: {choices['edges']} of "
+        f"{choices['choices']}.</p>",
+        table_html(tables.choices),
     ]
     return parts
 
@@ -262,10 +246,20 @@ def _levers_html(tables: RunTables, pngs: dict) -> list[str]:
     decoder step at a time."""
     if tables.levers is None:
         return []
-    parts = _answer_html(lever_answer(tables.levers, tables.analysis.reference))
+    reference = tables.analysis.reference
+    why = (
+        f"The decoder lever is {reference}'s F1 under the decoder matched to the average (one "
+        "threshold for micro-F1, one per label for macro-F1, tuned on validation) minus its F1 "
+        "at a fixed threshold of one half; the head lever is the largest difference between "
+        f"{reference} and another head, both under that decoder. One lever is the larger when "
+        "its mean change is the larger on every dataset and F1 average; means over data "
+        "splits, with 95% intervals over splits, training seeds and test documents."
+    )
+    parts = answer_html(lever_answer(tables.levers), why)
+    parts.append(table_html(lever_table(tables.levers, reference)))
     if LEVERS_FILE in pngs:
         parts.append(
-            _figure_html(LEVERS_FILE, pngs[LEVERS_FILE], caption(LEVERS, tables.analysis.nouns))
+            figure_html(LEVERS_FILE, pngs[LEVERS_FILE], caption(LEVERS, tables.analysis.nouns))
         )
     parts.append(
         "<p>Each head a decoder step at a time: test F1 at a fixed threshold of one half, then "
@@ -275,7 +269,7 @@ def _levers_html(tables: RunTables, pngs: dict) -> list[str]:
         f"the softmax heads). Means over {tables.splits} data splits with 95% intervals over "
         "splits, seeds and test documents.</p>"
     )
-    parts.append(_table_html(steps_table(tables.steps)))
+    parts.append(table_html(steps_table(tables.steps)))
     return parts
 
 
@@ -292,12 +286,8 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
         *_info_html(run_info),
     ]
     parts += _levers_html(tables, pngs)
-    parts += _answer_html(split_heads_answer(tables.differences, analysis.reference, tables.seeds))
-    split_zero = (
-        f"The evidence below comes from split 0, with intervals over its {analysis.n_seeds} "
-        "training seeds."
-    )
-    parts += _answer_html(f1_answer(analysis), note=split_zero)
+    parts += heads_html(tables)
+    parts += f1_html(analysis)
     parts += _across_splits_html(tables, pngs)
     parts.append("<h2>Test scores across splits</h2>")
     parts.append(
@@ -307,14 +297,14 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
         "document's true number of labels: a reference, not a method, and not a bound on the "
         "others.</p>"
     )
-    parts.append(_table_html(interval_table(tables.summary, analysis.heads)))
+    parts.append(table_html(interval_table(tables.summary, analysis.heads)))
     parts.append(
         "<p>The one-vs-rest logistic-regression baseline (regularisation chosen on each "
         f"split's validation part; C = {tables.baseline_C:g} on split 0), mean over splits with "
         "a 95% interval over splits and test documents:</p>"
     )
     parts.append(
-        _table_html(interval_table(tables.baseline, ["ovr_logreg"], decoders=BASELINE_DECODERS))
+        table_html(interval_table(tables.baseline, ["ovr_logreg"], decoders=BASELINE_DECODERS))
     )
     parts.append("<h2>Split 0: paired differences by seed</h2>")
     parts.append(
@@ -323,19 +313,19 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
         "order), with a 95% t-interval of the per-seed differences, which covers the seeds "
         "alone. Positive favours the reference head.</p>"
     )
-    parts.append(_table_html(difference_table(analysis.differences, analysis.reference)))
+    parts.append(table_html(difference_table(analysis.differences, analysis.reference)))
     parts.append("<h2>Split 0: per-label F1</h2>")
     parts.append(
         "<p>Test F1 per label and head on split 0 (one tuned threshold, mean over seeds), with "
         "the label's share of training documents and its test support.</p>"
     )
     per_label = analysis.per_label.sort_values("train_share", ascending=False).round(3)
-    parts.append(_table_html(per_label, words=("columns",)))  # its index: the data's labels
+    parts.append(table_html(per_label, words=("columns",)))  # its index: the data's labels
     parts.append("<h2>Figures</h2>")
     for name in REPORT_FIGURES:
         if name in pngs:
             where = "" if FIGURES[name].needs == ("dataset",) else " (split 0)"
-            parts.append(_figure_html(name, pngs[name], caption(name, analysis.nouns), where))
+            parts.append(figure_html(name, pngs[name], caption(name, analysis.nouns), where))
     parts.append("<h2>How these numbers were made</h2>")
     parts.append(
         "<p>Each head trains the same backbone on the same features with the same budget. "

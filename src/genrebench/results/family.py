@@ -203,22 +203,6 @@ def consistency_distances(per_head: pd.DataFrame) -> dict[str, float]:
     return distances
 
 
-def theory_word(row: pd.Series) -> str:
-    """Whether one row of :func:`consistency_check`'s groups agrees with the theory: "as the
-    theory predicts" when its interval excludes zero on the predicted side, "against the
-    theory" on the other side, "too close to call" when it contains zero."""
-    low, high = (
-        (row["low"], row["high"]) if row["theory"] == "positive" else (-row["high"], -row["low"])
-    )
-    return (
-        "as the theory predicts"
-        if low > 0
-        else "against the theory"
-        if high < 0
-        else "too close to call"
-    )
-
-
 def consistency_table(per_head: pd.DataFrame) -> pd.DataFrame:
     """:func:`consistency_check`'s first table for the page: one row per head (and the other
     Bayes scorer), its reduction and theory, and its distance from each Bayes scorer."""

@@ -103,14 +103,6 @@ def larger_lever(levers: pd.DataFrame) -> str:
     return "mixed"
 
 
-#: How :func:`larger_lever`'s answer reads in a sentence.
-LEVER_WORDS = {
-    "decoder": "the decoder",
-    "head": "the head",
-    "mixed": "the decoder on some and the head on others",
-}
-
-
 def lever_range(levers: pd.DataFrame, lever: str, metric: str = "f1_micro") -> tuple:
     """The smallest and largest absolute mean of one lever over the datasets."""
     values = levers.query("lever == @lever and metric == @metric")["mean"].abs()

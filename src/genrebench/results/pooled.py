@@ -84,15 +84,6 @@ def margin_sensitivity(differences: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def by_dataset(rows: pd.DataFrame) -> str:
-    """Rows of one comparison, one per dataset, as the prose quotes them: "yeast 0.002
-    [-0.007, 0.012] (equivalent); films ..."."""
-    return "; ".join(
-        f"{row.dataset} {format_interval(row.mean_difference, row.low, row.high)} ({row.verdict})"
-        for row in rows.itertuples()
-    )
-
-
 def _primary(pooled: pd.DataFrame, decoder: str) -> pd.Series:
     return pooled[pooled["primary"] & (pooled["decoder"] == decoder)].iloc[0]
 

@@ -26,7 +26,7 @@ from genrebench.results.statistics import (
     split_differences,
 )
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
-from genrebench.results.wording import count_of, join_words
+from genrebench.results.wording import join_words
 
 #: The primary comparison of each dataset: (reference, other head, F1 average), judged under
 #: the average's matched decoder. It is the thread's question as asked: sigmoid with binary
@@ -186,50 +186,29 @@ def choice_table(studies: Mapping[str, SplitStudy]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["dataset", "head"])
 
 
-def choice_finding(studies: Mapping[str, SplitStudy]) -> str:
-    """Words for :func:`choice_table`: how often the chosen setting changes between splits,
-    how often the grid grew, and how many choices remain on an edge of the final grid."""
+def choice_counts(studies: Mapping[str, SplitStudy]) -> dict[str, int]:
+    """The counts behind :func:`choice_table`: heads (per dataset) whose chosen setting
+    changes between splits (``changed`` of ``pairs``), splits whose grid grew (``grown`` of
+    ``splits``), and final choices on an edge of the final grid (``edges`` of ``choices``)."""
     selected = pd.concat([study.selected for study in studies.values()], ignore_index=True)
     pairs = [
         len(set(zip(group["learning_rate"], group["epoch"], strict=True)))
         for study in studies.values()
         for _, group in study.selected.groupby("head")
     ]
-    changed = sum(count > 1 for count in pairs)
     grown = [
         study.grid.get("extensions", 0)
         for split_study in studies.values()
         for study in split_study.studies.values()
     ]
-    edges = int(selected["on_edge"].sum())
-    units = "dataset and head pairs" if len(studies) > 1 else "heads"
-    return (
-        "the search chose different settings on different splits for "
-        f"{count_of(changed, len(pairs), units)}; the grid grew on "
-        f"{count_of(sum(g > 0 for g in grown), len(grown), 'splits')}, and "
-        f"{count_of(edges, len(selected), 'final choices (datasets, primary heads and splits)')} "
-        f"{'lie' if edges > 1 else 'lies'} on an edge of the grid"
-    )
-
-
-def primary_finding(differences: pd.DataFrame) -> str:
-    """The primary comparison on every dataset, in one sentence."""
-    reference, other, metric = PRIMARY
-    primary = differences[differences["primary"]]
-    parts = []
-    for _, row in primary.iterrows():
-        interval = format_interval(row["mean_difference"], row["low"], row["high"])
-        word = {
-            "ahead": f"{reference} ahead",
-            "behind": f"{other} ahead",
-            "equivalent": f"equivalent within ±{protocol.EQUIVALENCE_MARGIN:g}",
-            "undecided": "undecided",
-        }[row["verdict"]]
-        parts.append(f"{interval} on {row['dataset']} ({word})")
-    return (
-        f"{reference} minus {other} in {AVERAGE_NAMES[metric]}, each under one threshold tuned "
-        f"on validation: {join_words(parts)}"
-    )
+    return {
+        "changed": sum(count > 1 for count in pairs),
+        "pairs": len(pairs),
+        "grown": sum(extensions > 0 for extensions in grown),
+        "splits": len(grown),
+        "edges": int(selected["on_edge"].sum()),
+        "choices": len(selected),
+    }
 
 
 #: The columns short enough for the text column: the two primary questions (micro-F1 under
@@ -285,69 +264,20 @@ def difference_table(
     return table
 
 
-def _clauses(rows: pd.DataFrame, metric: bool = True) -> list[str]:
-    """The comparisons of ``rows`` in words, datasets with the same comparisons together:
-    "softmax_cce_norm in macro-F1 and micro-F1 on films", "softmax_cce and softmax_cce_norm
-    on movielens and films" (without the F1 averages when ``metric`` is false)."""
-    phrases: dict[str, list[str]] = {}  # what was compared -> the datasets it holds on
-    for dataset, on_dataset in rows.groupby("dataset", sort=False):
-        by_averages: dict[tuple, list[str]] = {}
-        for versus, of_head in on_dataset.groupby("versus", sort=False):
-            averages = tuple(AVERAGE_NAMES[name] for name in dict.fromkeys(of_head["metric"]))
-            by_averages.setdefault(averages, []).append(versus)
-        phrase = join_words(
-            [
-                join_words(heads) + (f" in {join_words(list(averages))}" if metric else "")
-                for averages, heads in by_averages.items()
-            ]
-        )
-        phrases.setdefault(phrase, []).append(str(dataset))
-    return [f"{phrase} on {join_words(datasets)}" for phrase, datasets in phrases.items()]
-
-
-def verdict_finding(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> str:
-    """For the matched decoders, and for micro-F1 under each head's own rule: how many
-    95% intervals exclude zero, on which side (naming those comparisons), and how many of
-    those differences survive Holm's correction over every secondary comparison."""
-    secondary = int((~differences["primary"]).sum())
-    parts = []
-    for decoder, label, metrics in (
-        ("matched", "under the matched decoders", list(AVERAGE_NAMES)),
-        ("natural", "in micro-F1 under each head's own rule", ["f1_micro"]),
-    ):
+def exclusion_counts(differences: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """For the secondary comparisons under the matched decoders (every F1 average) and in
+    micro-F1 under each head's own rule (``natural``): how many there are (``rows``), how many
+    95% intervals lie above zero (favouring the reference) and below zero before correction,
+    and how many differences survive Holm's correction (``decided``)."""
+    counts = {}
+    for decoder, metrics in (("matched", list(AVERAGE_NAMES)), ("natural", ["f1_micro"])):
         rows = differences[
             (differences["decoder"] == decoder) & differences["metric"].isin(metrics)
         ]
-        above = rows[rows["low"] > 0]
-        below = rows[rows["high"] < 0]
-        decided = int(rows["verdict"].isin(("ahead", "behind")).sum())
-        if above.empty and below.empty:
-            every = "both" if len(rows) == 2 else f"all {len(rows)}"
-            clause = f"{label}, {every} intervals contain zero"
-        else:
-            # Not "ahead"/"behind": those words are kept for differences that survive Holm.
-            sides = []
-            if len(above):
-                against = _clauses(above, len(metrics) > 1)
-                sides.append(f"in favour of {reference} against " + "; against ".join(against))
-            if len(below):
-                favoured = _clauses(below, len(metrics) > 1)
-                sides.append(f"against {reference}, in favour of " + "; of ".join(favoured))
-            excluding = len(above) + len(below)
-            verb = "excludes" if excluding == 1 else "exclude"
-            clause = (
-                f"{label}, {count_of(excluding, len(rows), 'intervals')} {verb} zero before "
-                f"correction ({'; '.join(sides)})"
-            )
-        if decided:
-            clause += (
-                f", and {decided} of these differences "
-                f"{'survives' if decided == 1 else 'survive'} Holm's correction over the "
-                f"{secondary} secondary comparisons"
-            )
-        elif len(above) + len(below):
-            clause += (
-                f"; none survives Holm's correction over the {secondary} secondary comparisons"
-            )
-        parts.append(clause)
-    return "; ".join(parts)
+        counts[decoder] = {
+            "rows": len(rows),
+            "above": int((rows["low"] > 0).sum()),
+            "below": int((rows["high"] < 0).sum()),
+            "decided": int(rows["verdict"].isin(("ahead", "behind")).sum()),
+        }
+    return counts

@@ -1,112 +1,169 @@
-"""Words chosen from numbers, so that glued sentences read as a person would write them.
-
-Each helper takes numbers already formatted as they will be printed (or the values and
-the format), and decides from what the reader will *see*: two numbers that print alike are
-never set against each other, a ratio is never "times smaller", a share of one is "all".
-Text may mark code with backticks (`like_this`).
+"""Every word code chooses from the results: the four verdicts as a standing, the headlines,
+the decision table's advice. Nothing else in :mod:`genrebench.results` returns prose: the
+chapters and the command's report write their sentences by hand around the numbers, counts,
+intervals and these words. Every branch is tested where its condition holds and where it
+fails (``tests/test_wording.py``).
 """
 
-from collections.abc import Mapping
+import pandas as pd
+
+from genrebench.experiments import protocol
+from genrebench.results.statistics import VERDICTS, format_interval
 
 
 def join_words(items: list[str]) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    items = [str(item) for item in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def values_phrase(values: Mapping[str, str]) -> str:
-    """``"0.021 for softmax and 0.024 for sigmoid"``; ``"0.021 for both softmax and sigmoid"``
-    when every printed value is the same (``values``: name -> printed value, in order)."""
-    if not values:
-        raise ValueError("values_phrase needs at least one value")
-    names, printed = list(values), list(values.values())
-    if len(set(printed)) == 1 and len(names) > 1:
-        both = "both " if len(names) == 2 else "each of "
-        return f"{printed[0]} for {both}{join_words(names)}"
-    return join_words([f"{value} for {name}" for name, value in values.items()])
+def with_verdict(row) -> str:
+    """A difference row (``mean_difference``, ``low``, ``high``, ``verdict``) as the prose
+    quotes it: ``"0.004 [0.001, 0.007] (ahead)"``."""
+    return f"{format_interval(row['mean_difference'], row['low'], row['high'])} ({row['verdict']})"
 
 
-def share_word(share: float) -> str:
-    """A share as a count word: ``"all"``, ``"none"``, else a percentage (``"95%"``)."""
-    if not 0 <= share <= 1:
-        raise ValueError(f"a share lies in [0, 1], got {share}")
-    printed = f"{share:.0%}"
-    if share == 1:
-        return "all"
-    if share == 0:
-        return "none"
-    return printed
+#: Each verdict as the reference's standing against another head.
+STANDING_WORDS = {
+    "ahead": "ahead of",
+    "behind": "behind",
+    "equivalent": "equivalent to",
+    "undecided": "undecided against",
+}
 
 
-def shares_phrase(shares: Mapping[str, float], noun: str) -> str:
-    """Which share of each owner's ``noun`` (plural) something holds for:
-    ``"all of `a`'s genres and 95% of `b`'s"``, or ``"all of the genres of both `a` and
-    `b`"`` when the shares print alike."""
-    if not shares:
-        raise ValueError("shares_phrase needs at least one share")
-    words = {owner: share_word(share) for owner, share in shares.items()}
-    owners = list(words)
-    if len(set(words.values())) == 1 and len(owners) > 1:
-        both = "both " if len(owners) == 2 else "each of "
-        return f"{words[owners[0]]} of the {noun} of {both}{join_words(owners)}"
-    first, *rest = owners
-    parts = [f"{words[first]} of {first}'s {noun}"] + [f"{words[o]} of {o}'s" for o in rest]
-    return join_words(parts)
+def standing(rows: pd.DataFrame) -> str:
+    """The reference's standing against every other head in ``rows`` (one dataset, decoder
+    and average; a ``versus`` and a ``verdict`` column): "ahead of both", "equivalent to
+    softmax_cce; behind softmax_cce_norm"."""
+    groups = {verdict: list(rows.loc[rows["verdict"] == verdict, "versus"]) for verdict in VERDICTS}
+    if len(rows) > 1:
+        for verdict, heads in groups.items():
+            if len(heads) == len(rows):
+                return f"{STANDING_WORDS[verdict]} {'both' if len(rows) == 2 else 'all'}"
+    return "; ".join(
+        f"{STANDING_WORDS[verdict]} {join_words(heads)}"
+        for verdict, heads in groups.items()
+        if heads
+    )
 
 
-def halves_clause(rare: float, common: float, reference: str, other: str) -> str:
-    """The reference's mean difference against ``other`` over the rarer and the commoner half
-    of the labels, as one clause: ``"`a` leads `b` (mean F1 difference +0.021), and over the
-    commoner half too (+0.016)"`` or ``"... but trails it over the commoner half (-0.010)"``.
-    The sign words follow the printed numbers (a difference that prints as zero neither leads
-    nor trails)."""
-
-    def word(value: float) -> str:
-        printed = f"{value:+.3f}"
-        if printed in ("+0.000", "-0.000"):
-            return "neither leads nor trails"
-        return "leads" if value > 0 else "trails"
-
-    def signed(value: float) -> str:
-        printed = f"{value:+.3f}"
-        return "0.000" if printed in ("+0.000", "-0.000") else printed
-
-    first, second = word(rare), word(common)
-    start = f"{reference} {first} {other} (mean F1 difference {signed(rare)})"
-    if first == second:
-        return f"{start}, and over the commoner half too ({signed(common)})"
-    return f"{start}, but {second} it over the commoner half ({signed(common)})"
-
-
-def largest_printed_gap(first: Mapping, second: Mapping, digits: int = 3) -> float:
-    """The largest absolute difference between paired values *as printed* with ``digits``
-    decimals, so that "within x of each other" never contradicts two numbers shown beside it
-    (0.7904 and 0.8056 print as 0.790 and 0.806: 0.016 apart, not 0.015)."""
-    keys = [key for key in first.keys() if key in second.keys()]
-    if not keys:
-        raise ValueError("largest_printed_gap needs values at shared keys")
-
-    def printed(value) -> float:
-        return float(f"{float(value):.{digits}f}")
-
-    return max(abs(printed(first[key]) - printed(second[key])) for key in keys)
+def use_word(rows: pd.DataFrame, reference: str) -> str:
+    """The decision table's advice for one situation, from its rows over every dataset: a head
+    only where the evidence shows it ahead; no recommendation read into the rest."""
+    margin = f"equivalent within ±{protocol.EQUIVALENCE_MARGIN:g}"
+    behind = rows[rows["verdict"] == "behind"]
+    if behind.empty:
+        if (rows["verdict"] == "ahead").all():
+            return reference
+        if (rows["verdict"] == "equivalent").all():
+            return f"any of them ({margin})"
+        if (rows["verdict"] == "ahead").any():
+            return f"{reference} where it is ahead; no winner shown elsewhere"
+        return "no winner shown"
+    named = "; ".join(
+        f"{head} on {join_words(sorted(set(group['dataset'])))}"
+        for head, group in behind.groupby("versus", sort=False)
+    )
+    rest = rows[~rows["dataset"].isin(behind["dataset"])]  # datasets no other head wins on
+    if rest.empty:
+        return named
+    if (rest["verdict"] == "ahead").all():
+        return f"{named}; {reference} elsewhere"
+    if (rest["verdict"] == "equivalent").all():
+        return f"{named}; any of them elsewhere ({margin})"
+    return f"{named}; no winner shown elsewhere"
 
 
-def count_of(count: int, total: int, noun: str) -> str:
-    """``"3 of the 8 comparisons"``, or ``"all 8 comparisons"``, or ``"none of the 8
-    comparisons"``: a count out of a total as a person writes it (``noun`` plural)."""
-    if total > 1 and count == total:
-        return f"all {total} {noun}"
-    if total > 1 and count == 0:
-        return f"none of the {total} {noun}"
-    return f"{count} of the {total} {noun}"
+def fixed_threshold_advice(differences: pd.DataFrame, name: str) -> str:
+    """What to do when the threshold must stay at one half, from the micro-F1 verdicts there
+    (the reference, called ``name``, minus each other head on every dataset)."""
+    fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
+    if (fixed["verdict"] == "ahead").all():
+        return f"use {name}: ahead there of every head compared"
+    if (fixed["verdict"] == "behind").all():
+        return f"avoid {name}: every head compared is ahead there"
+    return "no head is ahead everywhere there: tune a threshold if you can"
 
 
-def grid_growth_phrase(grid: dict) -> str:
-    """How a search grid grew (``HeadsStudy.grid``), as a clause: "it did not grow: ..." or
-    "it grew once, to ..."."""
-    rates = ", ".join(f"{rate:g}" for rate in grid["learning_rates"])
-    final = f"learning rates {rates} and read-outs up to epoch {max(grid['snapshot_epochs'])}"
-    times = grid["extensions"]
-    if times == 0:
-        return f"it did not grow: {final}"
-    return f"it grew {({1: 'once', 2: 'twice'}).get(times, f'{times} times')}, to {final}"
+def theory_word(row: pd.Series) -> str:
+    """Whether a difference (``low``, ``high``) agrees with the side the theory predicts
+    (``theory``: "positive" or "negative")."""
+    positive = row["theory"] == "positive"
+    low, high = (row["low"], row["high"]) if positive else (-row["high"], -row["low"])
+    return (
+        "as the theory predicts"
+        if low > 0
+        else "against the theory"
+        if high < 0
+        else ("too close to call")
+    )
+
+
+_TUNED = "under one threshold tuned on validation"
+
+
+def head_headline(verdict: str, reference: str, others: list[str], winners: list[str]) -> str:
+    """The headline of the head question on one dataset, for each of its verdicts
+    (:func:`genrebench.results.headlines.split_heads_answer`)."""
+    if verdict == "softmax":
+        verb = "is" if len(winners) == 1 else "are"
+        return f"On these data, {join_words(winners)} {verb} ahead of {reference} {_TUNED}."
+    if verdict == "sigmoid":
+        return f"On these data, {reference} is ahead of {join_words(others)} {_TUNED}."
+    if verdict == "equivalent":
+        return (
+            f"On these data, the heads are equivalent within ±{protocol.EQUIVALENCE_MARGIN:g} "
+            f"micro-F1 {_TUNED}: the choice of head does not matter here."
+        )
+    return (
+        f"On these data, no head is shown ahead {_TUNED}, and no equivalence within "
+        f"±{protocol.EQUIVALENCE_MARGIN:g} either: the comparison is undecided."
+    )
+
+
+def scope_headline(verdict: str, reference: str, winners: int) -> str:
+    """The headline of the head question over every dataset (:func:`genrebench.results.scope.
+    scope_counts`); ``winners``: comparisons where another head is ahead of ``reference``."""
+    if verdict == "depends":
+        return f"No head wins everywhere: another head is ahead of {reference} in {winners}."
+    if verdict == "sigmoid":
+        return f"{reference} is ahead of every other head in every comparison."
+    if verdict == "equivalent":
+        return (
+            "Once decoders are tuned, the heads are equivalent within "
+            f"±{protocol.EQUIVALENCE_MARGIN:g} F1 in every comparison."
+        )
+    return f"Once decoders are tuned, no head beats {reference}, nor is it ahead everywhere."
+
+
+#: The headline of :func:`genrebench.results.headlines.lever_answer` for each answer of
+#: :func:`genrebench.results.levers.larger_lever`; with " unshown" when the larger lever's
+#: own change is not shown to differ from zero everywhere.
+LEVER_HEADLINES = {
+    "decoder": "The decoder moves F1 more than the choice of head.",
+    "head": "The choice of head moves F1 more than the decoder.",
+    "mixed": "Neither lever moves F1 more in every comparison: the decoder in some, the head "
+    "in others.",
+    "decoder unshown": "By the means the decoder moves F1 more than the choice of head, but "
+    "its own change is not shown to differ from zero everywhere.",
+    "head unshown": "By the means the choice of head moves F1 more than the decoder, but its "
+    "own change is not shown to differ from zero everywhere.",
+}
+#: How :func:`genrebench.results.levers.larger_lever`'s answer reads in a sentence.
+LEVER_WORDS = {
+    "decoder": "the decoder",
+    "head": "the head",
+    "mixed": "the decoder on some and the head on others",
+}
+#: The headline of :func:`genrebench.results.answers.sweep_lesson` for each verdict.
+SWEEP_HEADLINES = {
+    "the threshold": "What breaks softmax on these multi-label data is the fixed threshold "
+    "far more than the single distribution.",
+    "the distribution": "The single distribution costs softmax accuracy here even with a "
+    "tuned threshold.",
+}
+#: The answer to "which F1?": it does not depend on the numbers, only its evidence does.
+F1_HEADLINE = (
+    "Report micro-F1 and macro-F1, each with its interval, and the per-label F1 with its support."
+)
