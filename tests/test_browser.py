@@ -129,3 +129,45 @@ def test_tables_fit_the_text_column_and_long_ones_are_folded(site, browser):
             if rows > 10 and not folded:
                 problems.append(f"{page}: {name} shows {rows} rows in the running text")
     assert not problems, "\n".join(problems)
+
+
+def _svg_width_and_smallest_font(path: Path) -> tuple[float, float]:
+    """A matplotlib SVG's width in points and its smallest text in points: each text is drawn
+    as glyphs scaled by its font size over 100 (``scale(0.1 -0.1)`` for 10 pt)."""
+    import re
+
+    svg = path.read_text()
+    width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg).group(1))
+    sizes = [100 * float(scale) for scale in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
+    return width, min(sizes)
+
+
+def test_every_figure_keeps_its_smallest_text_at_8_pt_on_the_page(site, browser):
+    """At 1280 px wide, every registered figure's smallest text (tick labels, legends, cell
+    values) is at least 8 pt as the page shows it: its size in the figure times the width the
+    page gives the image over the figure's own width. A figure drawn wider than the column is
+    shrunk, and its text with it."""
+    html, base = site
+    browser.set_window_size(1280, 2000)
+    checked, problems = 0, []
+    for page in _pages(html):
+        browser.get(base + page)
+        for name, shown in browser.execute_script(
+            """
+            return Array.from(document.querySelectorAll('figure[id^="fig-"] img')).map(img => {
+                const details = img.closest('details');
+                if (details) details.open = true;  // a closed dropdown shows nothing
+                return [img.closest('figure').id, img.getBoundingClientRect().width];
+            });
+            """
+        ):
+            svg = html / f"{name}.svg"
+            if not svg.is_file():  # not a registered figure (none is, today)
+                continue
+            width, smallest = _svg_width_and_smallest_font(svg)
+            points = smallest * shown * 0.75 / width  # CSS px are 0.75 pt
+            checked += 1
+            if points < 8:
+                problems.append(f"{page}: {name}'s smallest text is {points:.1f} pt on the page")
+    assert checked >= 15, checked
+    assert not problems, "\n".join(problems)

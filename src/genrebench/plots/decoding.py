@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from genrebench.plots.style import (
+    FIGURE_WIDTH,
     HEAD_COLOURS,
     HEAD_HATCHES,
     PALETTE,
@@ -11,6 +12,7 @@ from genrebench.plots.style import (
     head_linestyle,
     head_marker,
     log_x_axis,
+    panel_title,
     series_name,
     use_style,
 )
@@ -29,7 +31,7 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
     if axes is None:
         use_style()
         fig, axes = plt.subplots(
-            1, len(heads), figsize=(3.0 * len(heads) + 1, 3.4), sharey=True, layout="constrained"
+            1, len(heads), figsize=(FIGURE_WIDTH, 3.4), sharey=True, layout="constrained"
         )
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
@@ -47,9 +49,10 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
         if tuned and head in tuned:
             ax.axvline(tuned[head], color=PALETTE["black"], linestyle=":", lw=1.5)
         log_x_axis(ax)
-        ax.set_xlabel(f"threshold ({series_name(head)})")
+        ax.set_title(panel_title(head), fontsize="medium")
+        ax.set_xlabel("threshold")
     axes[0].set_ylabel("test F1")
-    axes[0].legend(loc="lower left", fontsize=9)
+    axes[0].legend(loc="lower left")
     return fig
 
 
@@ -62,7 +65,7 @@ def plot_threshold_against_half_f1(table, axes=None):
     if axes is None:
         use_style()
         fig, axes = plt.subplots(
-            1, len(heads), figsize=(3.0 * len(heads) + 1, 3.4), sharey=True, layout="constrained"
+            1, len(heads), figsize=(FIGURE_WIDTH, 3.2), sharey=True, layout="constrained"
         )
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
@@ -79,7 +82,8 @@ def plot_threshold_against_half_f1(table, axes=None):
         ax.plot([0, top], [0, top], color="0.4", lw=1, linestyle="--")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        ax.set_xlabel(f"half the optimal F1 ({series_name(head)})")
+        ax.set_title(panel_title(head), fontsize="medium")
+        ax.set_xlabel("half the optimal F1")
     axes[0].set_ylabel("F1-optimal threshold")
     return fig
 

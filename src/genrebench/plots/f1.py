@@ -10,7 +10,7 @@ from genrebench.plots.style import PALETTE, _new_axes, log_x_axis
 _LABEL_OFFSETS = ((3, 3), (3, -10), (-3, 3), (-3, -10), (5, -4), (-5, -4), (3, 10), (-3, 10))
 
 
-def label_points(ax, names, x, y, fontsize: float = 8) -> list:
+def label_points(ax, names, x, y, fontsize: float = 9.5) -> list:
     """Name each point beside it, at the first spot (``_LABEL_OFFSETS``) where the name stays
     inside the axes and covers neither another point nor a name already placed; with no such spot
     it takes the first. Set the axes' scales and limits first: positions are measured on the

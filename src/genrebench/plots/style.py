@@ -85,6 +85,20 @@ def series_name(name: str) -> str:
     return SERIES_NAMES.get(name, name)
 
 
+def panel_title(name: str, width: int = 22) -> str:
+    """:func:`series_name` broken over lines of at most ``width`` characters, for the title of
+    a panel a third of a figure wide ("softmax + CCE on\nnormalised targets")."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(series_name(name), width)) or name
+
+
+#: The widest a figure is drawn, in inches: at the book's ``figure.dpi`` it fills the text
+#: column, so its fonts keep their size on the page (``tests/test_browser.py`` checks every
+#: figure's smallest text on the page against 8 pt).
+FIGURE_WIDTH = 7.5
+
+
 def head_marker(head: str) -> str:
     """The head's marker (a circle unless :data:`HEAD_MARKERS` names another)."""
     return HEAD_MARKERS.get(head, "o")

@@ -4,10 +4,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from genrebench.plots.style import (
+    FIGURE_WIDTH,
     HEAD_COLOURS,
     head_linestyle,
     head_marker,
     metric_name,
+    panel_title,
     series_name,
     use_style,
 )
@@ -31,7 +33,7 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
         columns = min(len(metrics), 2)
         rows = int(np.ceil(len(metrics) / columns))
         fig, axes = plt.subplots(
-            rows, columns, figsize=(7.5, 2.9 * rows), sharex=True, layout="constrained"
+            rows, columns, figsize=(FIGURE_WIDTH, 2.9 * rows), sharex=True, layout="constrained"
         )
     axes = np.atleast_1d(axes).ravel()
     fig = axes[0].figure
@@ -49,14 +51,15 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
                 color=HEAD_COLOURS.get(head),
                 label=ceiling[0] if ceiling else series_name(head),
             )
-        ax.set_title(metric_name(metric), fontsize=10)
+        ax.set_title(metric_name(metric), fontsize="medium")
         ax.set_ylabel(ylabel)
     for ax in axes[-2:]:
         ax.set_xlabel("mean labels per document")
     # Below the panels: inside them the lines, which rise or fall across the whole axis,
     # would run through the legend's entries.
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=8)
+    columns = 2 if max(map(len, labels)) > 24 else min(len(labels), 4)  # within the figure
+    fig.legend(handles, labels, loc="outside lower center", ncol=columns, fontsize=9.5)
     return fig
 
 
@@ -64,9 +67,7 @@ def plot_gap_heatmaps(gaps, heads, axes=None):
     """Gap to the ceiling (ceiling minus head) over imbalance x correlation, one panel per head."""
     if axes is None:
         use_style()
-        fig, axes = plt.subplots(
-            1, len(heads), figsize=(3.0 * len(heads) + 1.2, 3.2), layout="constrained"
-        )
+        fig, axes = plt.subplots(1, len(heads), figsize=(FIGURE_WIDTH, 3.0), layout="constrained")
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     limit = float(gaps["gap"].abs().max()) or 1.0
@@ -77,10 +78,11 @@ def plot_gap_heatmaps(gaps, heads, axes=None):
         )
         image = ax.imshow(grid.to_numpy(), cmap="Oranges", vmin=0, vmax=limit, origin="lower")
         for (i, j), value in np.ndenumerate(grid.to_numpy()):
-            ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=8)
+            ax.text(j, i, f"{value:.3f}", ha="center", va="center", fontsize=9.5)
         ax.set_xticks(range(grid.shape[1]), [f"{c:g}" for c in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [f"{i:g}" for i in grid.index])
-        ax.set_xlabel(f"correlation ({series_name(head)})")
+        ax.set_title(panel_title(head), fontsize="medium")
+        ax.set_xlabel("correlation")
         ax.grid(visible=False)
     axes[0].set_ylabel("imbalance")
     fig.colorbar(image, ax=list(axes), shrink=0.8, label="gap to ceiling")

@@ -3,15 +3,24 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from genrebench.plots.style import HEAD_COLOURS, head_marker, series_name, use_style
+from genrebench.plots.style import FIGURE_WIDTH, HEAD_COLOURS, head_marker, series_name, use_style
 
 
-def _panel_row(axes, n_panels: int, figsize: tuple[float, float]):
-    """``(figure, axes)``: the given axes, or a new row of ``n_panels`` panels sharing y."""
+def _panel_row(axes, n_panels: int, row_height: float):
+    """``(figure, axes)``: the given axes, or ``n_panels`` new panels sharing y, each
+    ``row_height`` inches tall: one row of up to three, else two rows, never wider than
+    :data:`~genrebench.plots.style.FIGURE_WIDTH` (so the text keeps its size on the page)."""
     if axes is None:
         use_style()
-        _, axes = plt.subplots(1, n_panels, figsize=figsize, sharey=True, squeeze=False)
-        axes = axes[0]
+        columns = n_panels if n_panels <= 3 else int(np.ceil(n_panels / 2))
+        rows = int(np.ceil(n_panels / columns))
+        _, grid = plt.subplots(
+            rows, columns, figsize=(FIGURE_WIDTH, row_height * rows), sharey=True, squeeze=False
+        )
+        axes = grid.ravel()
+        for extra in axes[n_panels:]:
+            extra.remove()
+        axes = axes[:n_panels]
     return axes[0].figure, axes
 
 
@@ -25,9 +34,7 @@ def plot_forest(
     rows = differences[differences["decoder"] == decoder]
     datasets = list(dict.fromkeys(rows["dataset"]))
     versus = list(dict.fromkeys(rows["versus"]))
-    fig, axes = _panel_row(
-        axes, len(metrics), (2.4 * len(metrics) + 1.2, 0.8 * len(datasets) + 2.0)
-    )
+    fig, axes = _panel_row(axes, len(metrics), 0.6 * len(datasets) + 1.1)
     offsets = np.linspace(-0.18, 0.18, len(versus)) if len(versus) > 1 else [0.0]
     for ax, metric in zip(axes, metrics, strict=True):
         for offset, other in zip(offsets, versus, strict=True):
@@ -51,7 +58,7 @@ def plot_forest(
     fig.legend(
         *axes[0].get_legend_handles_labels(), loc="upper center", ncol=len(versus), frameon=False
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.86))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.6 / fig.get_figheight()))  # room for the legend
     return fig
 
 
@@ -80,9 +87,7 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     row in a panel has no marker there."""
     heads = list(dict.fromkeys(differences["versus"]))
     datasets = list(dict.fromkeys(differences["dataset"]))
-    fig, axes = _panel_row(
-        axes, len(comparisons), (2.1 * len(comparisons) + 1.7, 0.36 * len(heads) + 1.4)
-    )
+    fig, axes = _panel_row(axes, len(comparisons), 0.3 * len(heads) + 1.0)
     offsets = np.linspace(-0.2, 0.2, len(datasets)) if len(datasets) > 1 else [0.0]
     for ax, (metric, decoder) in zip(axes, comparisons, strict=True):
         rows = differences.query("metric == @metric and decoder == @decoder")
@@ -118,7 +123,7 @@ def plot_family_forest(differences, comparisons, names, reference: str, axes=Non
     if len(datasets) > 1:
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="upper center", ncol=len(datasets), frameon=False)
-        fig.tight_layout(rect=(0, 0, 1, 0.9))
+        fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
     else:
         fig.tight_layout()
     return fig
@@ -160,7 +165,7 @@ def plot_levers(levers, metrics, metric_names, lever_names, axes=None):
     metric, lever, mean, low and high (:func:`genrebench.results.levers.lever_differences`);
     the head lever is drawn as its absolute size, its interval flipped with it."""
     datasets = list(dict.fromkeys(levers["dataset"]))
-    fig, axes = _panel_row(axes, len(metrics), (2.6 * len(metrics) + 1.2, 0.7 * len(datasets) + 2))
+    fig, axes = _panel_row(axes, len(metrics), 0.7 * len(datasets) + 2)
     styles = {"decoder": ("s", "0.25"), "head": ("o", HEAD_COLOURS.get("softmax_cce"))}
     for ax, metric in zip(axes, metrics, strict=True):
         for offset, (lever, (marker, colour)) in zip((-0.12, 0.12), styles.items(), strict=True):
