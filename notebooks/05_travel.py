@@ -292,8 +292,8 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 #
 # Each comparison pooled over the datasets under its matched decoder and, for
 # micro-F1, each head's consistent decoder: random effects with a 95%
-# Hartung–Knapp interval, and fixed effect; τ² is the variance between datasets,
-# I² its share of the total. Holm-adjusted over these rows.
+# Hartung–Knapp interval, and fixed effect; τ is the standard deviation of the
+# true difference between datasets, I² the share of the spread it explains. Holm-adjusted over these rows.
 # ```
 #
 # The smallest primary difference a single dataset detects with

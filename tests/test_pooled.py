@@ -1,6 +1,7 @@
 """The comparisons pooled over datasets, the verdicts at other margins and each dataset's
 minimum detectable difference, on hand-made rows of the travel table."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -66,11 +67,17 @@ def test_a_tight_pooled_difference_near_zero_is_equivalent_and_a_wide_one_undeci
 
 
 def test_the_table_uses_words_and_the_sensitivity_counts_every_matched_row():
+    from genrebench.results.statistics import number
+
     travel = _travel()
     table = pooled_table(pooled_differences(travel))
     assert table.index.names == ["difference", "F1", "decoder"]
     assert ("sigmoid_bce − softmax_cce", "micro-F1", "the decoder matched to it") in table.index
     assert set(table["verdict"]) <= {"ahead", "behind", "equivalent", "undecided"}
+    # The spread between datasets in F1 (tau, not its square), never in e-notation.
+    pooled = pooled_differences(travel)
+    assert list(table["τ"]) == [number(float(tau)) for tau in np.sqrt(pooled["tau2"])]
+    assert not table.map(lambda cell: "e-" in str(cell) or "e+" in str(cell)).any().any()
     sensitivity = margin_sensitivity(travel)
     assert list(sensitivity.index) == ["±0.005", "±0.01", "±0.02"]
     assert (sensitivity.sum(axis=1) == len(travel)).all()

@@ -23,6 +23,11 @@ def test_join_words_lists_one_two_and_several():
 def test_a_difference_is_quoted_with_its_verdict():
     row = {"mean_difference": 0.004, "low": 0.001, "high": 0.007, "verdict": "ahead"}
     assert with_verdict(row) == "0.004 [0.001, 0.007] (ahead)"
+    # Equivalence rests on the 90% interval, which the quote then gives beside the 95% one.
+    row = {**row, "mean_difference": 0.002, "low": -0.007, "high": 0.012, "verdict": "equivalent"}
+    assert with_verdict({**row, "low90": -0.005, "high90": 0.0096}) == (
+        "0.002 [-0.007, 0.012] (equivalent: 90% interval [-0.005, 0.010])"
+    )
 
 
 @pytest.mark.parametrize(

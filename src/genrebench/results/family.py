@@ -16,6 +16,7 @@ from genrebench.results.statistics import (
     format_interval,
     holm,
     number,
+    p_text,
     paired_differences,
     t_interval,
     verdicts,
@@ -72,7 +73,7 @@ def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: st
         columns[(group, f"{reference} − head")] = [
             "—"
             if head == reference
-            else f"{diffs.loc[head, 'mean_difference']:+.3f} (p = {diffs.loc[head, 'p_holm']:.2g})"
+            else f"{diffs.loc[head, 'mean_difference']:+.3f} ({p_text(diffs.loc[head, 'p_holm'])})"
             for head in heads
         ]
     table = pd.DataFrame(columns, index=pd.Index(heads, name="head"))

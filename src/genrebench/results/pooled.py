@@ -6,6 +6,7 @@ Reads the rows of :func:`genrebench.results.travel.travel_differences` (one per 
 other head x F1 average x decoder, each with its split-aware standard error ``se``).
 """
 
+import numpy as np
 import pandas as pd
 
 from genrebench.experiments import protocol
@@ -15,6 +16,7 @@ from genrebench.results.statistics import (
     against_margin,
     format_interval,
     holm,
+    number,
     random_effects,
     verdicts,
 )
@@ -104,8 +106,8 @@ def pooled_margin(pooled: pd.DataFrame, decoder: str) -> str:
 
 def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
     """The pooled comparisons as the chapters show them: one row per comparison, the pooled
-    difference with its 95% interval, the fixed-effect estimate beside it, tau^2, I^2 and the
-    verdict."""
+    difference with its 95% interval, the fixed-effect estimate beside it, tau (the spread of
+    the true difference between datasets, in F1), I^2 and the verdict."""
     rows = {}
     for _, row in pooled.iterrows():
         name = (
@@ -118,7 +120,7 @@ def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFr
                 row["mean_difference"], row["low"], row["high"]
             ),
             "fixed effect": format_interval(row["fixed_mean"], row["fixed_low"], row["fixed_high"]),
-            "τ²": f"{row['tau2']:.1e}",
+            "τ": number(float(np.sqrt(row["tau2"]))),
             "I²": f"{row['i2']:.0%}",
             "verdict": row["verdict"],
         }

@@ -8,7 +8,7 @@ fails (``tests/test_wording.py``).
 import pandas as pd
 
 from genrebench.experiments import protocol
-from genrebench.results.statistics import VERDICTS, format_interval
+from genrebench.results.statistics import VERDICTS, format_interval, number
 
 
 def join_words(items: list[str]) -> str:
@@ -19,8 +19,15 @@ def join_words(items: list[str]) -> str:
 
 def with_verdict(row) -> str:
     """A difference row (``mean_difference``, ``low``, ``high``, ``verdict``) as the prose
-    quotes it: ``"0.004 [0.001, 0.007] (ahead)"``."""
-    return f"{format_interval(row['mean_difference'], row['low'], row['high'])} ({row['verdict']})"
+    quotes it: ``"0.004 [0.001, 0.007] (ahead)"``; an equivalent one with the 90% interval
+    (``low90``, ``high90``) the verdict rests on, since its 95% interval may reach past the
+    margin: ``"0.002 [-0.007, 0.012] (equivalent: 90% interval [-0.005, 0.010])"``."""
+    quoted = format_interval(row["mean_difference"], row["low"], row["high"])
+    if row["verdict"] == "equivalent" and "low90" in row:
+        return (
+            f"{quoted} (equivalent: 90% interval [{number(row['low90'])}, {number(row['high90'])}])"
+        )
+    return f"{quoted} ({row['verdict']})"
 
 
 #: Each verdict as the reference's standing against another head.
