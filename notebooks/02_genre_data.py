@@ -166,7 +166,7 @@ figure_files = save_figure(figure, "fig-data-lift")
 # ({numref}`tbl-data-splits`). The validation split serves every choice
 # (hyperparameters, thresholds), the test split only reporting.
 
-# %%
+# %% tags=["hide-input"]
 splits = split(films, seed=protocol.SPLIT_SEED)
 parts = {"train": splits.train, "val": splits.val, "test": splits.test}
 balance = pd.DataFrame(
@@ -230,7 +230,7 @@ readable(
 # with {glue:text}`data-yeast-features` numeric features and many classes per
 # gene, the high-cardinality regime.
 
-# %%
+# %% tags=["hide-input"]
 built_in = built_in_table()
 with pd.option_context("display.max_colwidth", None):  # the terms, whole
     glue("data-built-in", built_in.T, display=False)  # one column per dataset: it fits
@@ -252,7 +252,7 @@ glue("data-yeast-features", int(load_source("yeast").features.shape[1]), display
 # correlation set by hand. {numref}`tbl-data-synthetic` compares the
 # cardinality asked for with the one achieved.
 
-# %%
+# %% tags=["hide-input"]
 rows = []
 for requested in (1.0, 1.5, 2.0, 3.0, 4.0):
     synthetic = make_synthetic(n_docs=4000, mean_cardinality=requested, seed=0)

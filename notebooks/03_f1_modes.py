@@ -51,7 +51,7 @@ from genrebench.results.heads import baseline_f1
 # mode starts from the same per-genre counts of true positives (TP), false
 # positives (FP) and false negatives (FN) ({numref}`tbl-f1-counts`).
 
-# %%
+# %% tags=["hide-input"]
 predicted = np.zeros_like(THREAD_TARGETS)
 predicted[0, [5, 6]] = 1
 predicted[1, [1, 7]] = 1

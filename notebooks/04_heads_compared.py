@@ -35,7 +35,7 @@
 # {ref}`ch-travel` repeats it over splits and datasets).
 # ```
 
-# %%
+# %% tags=["hide-input"]
 
 import pandas as pd
 
@@ -119,7 +119,7 @@ sizes.to_frame().T
 # (`tf.config.experimental.enable_op_determinism()`), under which Keras trains on
 # the loss's own gradient.
 
-# %%
+# %% tags=["hide-input"]
 example_y = [[1, 1, 0, 0]]
 example_z = [[1.0, 0.5, -1.0, 0.2]]
 gradients = keras_cce_gradients(example_y, example_z)
@@ -172,7 +172,7 @@ glue(
 # {glue:text}`heads-grid-rates` and read-outs up to epoch
 # {glue:text}`heads-grid-last-epoch`.
 
-# %%
+# %% tags=["hide-input"]
 study = run_heads_study(prepared)
 selected = study.selected.set_index("head")
 for head in protocol.HEADS:
@@ -200,7 +200,7 @@ glue("heads-grid-last-epoch", max(study.grid["snapshot_epochs"]), display=False)
 # {numref}`tbl-heads-results` gives every head under every decoder, as the mean
 # over training seeds with a 95% Student-t interval.
 
-# %%
+# %% tags=["hide-input"]
 analysis = analyse(study, prepared, nouns=dataset.nouns)
 glue("heads-results-table", interval_table(analysis.summary, analysis.heads), display=False)
 
@@ -234,7 +234,7 @@ for head, decoder, metric in CITED:
 # ($C$ = {glue:text}`heads-base-C`, chosen on validation), has no training seed,
 # so its interval is a 95% bootstrap over test films ({numref}`tbl-heads-baseline`).
 
-# %%
+# %% tags=["hide-input"]
 glue("heads-base-C", f"{study.baseline.C:g}", display=False)
 row = analysis.baseline.query("decoder == 'global_tuned' and metric == 'f1_micro'").iloc[0]
 glue(
@@ -260,7 +260,7 @@ glue(
 # decoders, with 95% bootstrap intervals over the test films.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 for head in ("sigmoid_bce", "softmax_cce"):
     glue(f"heads-{head}-empty", float(empty_share(study, head).mean()), display=False)
 glue(
@@ -299,7 +299,7 @@ figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis
 # {glue:text}`heads-verdict-softmax_cce_norm-global_tuned-f1_macro` it in
 # macro-F1.
 
-# %%
+# %% tags=["hide-input"]
 for other in analysis.others:
     for decoder, metric in (
         ("threshold_0.5", "f1_micro"),
@@ -381,7 +381,7 @@ figure = render_figure("fig-heads-levers", levers=levers)
 # genre, sigmoid + BCE minus each softmax head in F1 (a tuned threshold per genre)
 # against how common the genre is, so a trend with rarity shows as a slope.
 
-# %%
+# %% tags=["hide-input"]
 per_genre = analysis.per_label_matched
 rare = per_genre["train_share"] < per_genre["train_share"].median()
 for other in analysis.others:
@@ -425,7 +425,7 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 # run's validation loss by its first epoch's; the marker on each line is the epoch
 # the search selected.
 
-# %%
+# %% tags=["hide-input"]
 minima = curve_minima(analysis.curves)
 for head, row in minima.iterrows():
     glue(f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False)
@@ -482,7 +482,7 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # chosen settings lie on its edge), and each declares a
 # {term}`natural rule`, its decision without tuning.
 
-# %%
+# %% tags=["hide-input"]
 family_heads = protocol.FAMILY
 family = run_family_study(prepared, study, heads=family_heads)
 family_others = [head for head in family_heads if head != protocol.REFERENCE_HEAD]

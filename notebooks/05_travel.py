@@ -40,7 +40,7 @@
 # (*{glue:text}`travel-loss-pooled-verdict`*).
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 
 from genrebench.book.glue import glue
@@ -116,7 +116,7 @@ glue("travel-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
 # result (two one-sided tests, {cite}`lakens2017equivalence`), and
 # *{term}`undecided`* otherwise.
 
-# %%
+# %% tags=["hide-input"]
 datasets, studies = run_built_in_studies()
 
 differences = travel_differences(studies, reference, others)
@@ -242,7 +242,7 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # {numref}`tbl-travel-steps` takes the decoder lever a step at a time for every
 # head; read each row left to right, from F1 at one half to the gains over it.
 
-# %%
+# %% tags=["hide-input"]
 levers = lever_differences(studies, differences, reference)
 for lever in ("decoder", "head"):
     low, high = lever_range(levers, lever)
@@ -326,7 +326,7 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # Other datasets are left out to keep the build short;
 # `genrebench run --heads all` runs the family on any dataset.
 
-# %%
+# %% tags=["hide-input"]
 family_others = [head for head in protocol.FAMILY if head != reference]
 family_studies = {
     name: run_family_split_study(datasets[name], studies[name])

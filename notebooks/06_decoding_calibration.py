@@ -115,7 +115,7 @@ figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
 # one global threshold, per head and F1 average; a positive entry favours
 # per-genre thresholds.
 
-# %%
+# %% tags=["hide-input"]
 glue("dec-n-labels", len(prepared.label_names), display=False)
 gains = paired_differences(
     study.metrics[study.metrics["metric"].isin(F1_METRICS)],
@@ -209,7 +209,7 @@ figure_files = save_figure(figure, "fig-decoding-half-f1")
 # count-weighted mean distance from the diagonal;
 # {numref}`tbl-decoding-calibration` gives it per head.
 
-# %%
+# %% tags=["hide-input"]
 errors = calibration_errors(study, prepared).set_index("head")
 density = float(prepared.Y_test.mean())
 n_labels = prepared.Y_test.shape[1]
@@ -296,7 +296,7 @@ figure_files = save_figure(figure, "fig-decoding-top-score")
 # the film's score mass (the share tuned on validation), and the oracle, which
 # knows each film's number of genres.
 
-# %%
+# %% tags=["hide-input"]
 COMPETING = ["global_tuned", "topk_mass", "oracle_topk"]
 rows = study.metrics.query("metric == 'f1_micro' and decoder in @COMPETING")
 summary = seed_summary(rows)
@@ -344,7 +344,7 @@ glue("dec-competitive-table", competitive[COMPETING], display=False)
 # targets. With this decoder softmax + CCE scores {glue:text}`dec-count-f1`
 # micro-F1; with one threshold on its raw shares, {glue:text}`dec-count-f1-shared`.
 
-# %%
+# %% tags=["hide-input"]
 quality = count_quality(study, prepared)
 for head, value in quality["r2"].items():
     glue(f"dec-count-r2-{head}", f"{value:.2f}", display=False)

@@ -79,7 +79,7 @@ HEADS = list(protocol.SWEEP_HEADS)
 # {glue:text}`sw-n-seeds` training seeds. Intervals cover the seeds only, since
 # documents are drawn afresh and heads and ceiling share the test documents.
 
-# %%
+# %% tags=["hide-input"]
 table = sweeps.run_sweep()
 settings = {**protocol.SWEEP_GENERATOR, **protocol.SWEEP_BUDGET}
 design = pd.Series(
@@ -119,7 +119,7 @@ glue("sw-design-table", design.to_frame(), display=False)
 # mean number of labels per document from one to four, with balanced,
 # independent labels.
 
-# %%
+# %% tags=["hide-input"]
 # The loss family also trains on this axis; the figures of this section keep the primary heads.
 family_cardinality = table[table["axis"] == "cardinality"]
 cardinality = family_cardinality[
@@ -270,7 +270,7 @@ figure_files = save_figure(figure, "fig-sweeps-fixed")
 # label sets holding both labels of a fixed pair.
 
 
-# %%
+# %% tags=["hide-input"]
 def frequency_ratio(imbalance):
     """Commonest over rarest label frequency under the generator's prior."""
     sets, prior = label_set_prior(
@@ -363,7 +363,7 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 # {numref}`tbl-sweeps-reductions` and {numref}`fig-sweeps-reductions` compare all
 # five reductions with both exact scorers.
 
-# %%
+# %% tags=["hide-input"]
 menon_min_cardinality = 2.0
 menon_heads, menon_groups = consistency_check(family_cardinality, 3, menon_min_cardinality)
 glue("sw-menon-cells", cells_phrase(family_cardinality, menon_min_cardinality), display=False)
@@ -417,7 +417,7 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 # macro-F1, each document's F-measure-optimal set for samples-F1
 # {cite:p}`dembczynski2011gfm`.
 
-# %%
+# %% tags=["hide-input"]
 ceiling_min_cardinality = 1.5
 ceiling_gaps = family_ceiling_gaps(family_cardinality, ceiling_min_cardinality)
 glue("sw-family-cells", cells_phrase(family_cardinality, ceiling_min_cardinality), display=False)
@@ -456,7 +456,7 @@ glue("sw-family-table", ceiling_gap_table(ceiling_gaps), display=False)
 # {glue:text}`sw-cov-trainings` further datasets scored on
 # {glue:text}`sw-cov-truth-docs` test documents.
 
-# %%
+# %% tags=["hide-input"]
 simulation = coverage.cached_simulation()
 coverage_shares = simulation_coverage(simulation)
 settings = simulation.settings

@@ -562,7 +562,7 @@ pd.Series(
 # nor predicted. Each cell is what the call returned or raised; a test checks
 # its numbers against `genrebench.metrics`.
 
-# %%
+# %% tags=["hide-input"]
 versions = library_versions()
 print("ran on " + ", ".join(f"{name} {value}" for name, value in versions.items()))
 audit = audit_table(probe_sklearn() + probe_keras(), versions)

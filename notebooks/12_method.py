@@ -58,7 +58,7 @@ prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 # chosen on validation) and pairs their test scores by split; a negative
 # difference means the lazy shortcut costs accuracy.
 
-# %%
+# %% tags=["hide-input"]
 comparison = compare_optimisers(dataset, progress=False)
 documents = prepared.info["documents"]
 test_to_train = documents["test"] / documents["train"]
