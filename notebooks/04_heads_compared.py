@@ -480,7 +480,7 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # {cite:p}`martins2016sparsemax`. They share the backbone, the seeds and the
 # three heads' grid, not grown further ({glue:text}`heads-family-edges` of their
 # chosen settings lie on its edge), and each declares a
-# {term}`natural rule`, its decision without tuning.
+# {term}`own rule`, its decision without tuning.
 
 # %% tags=["hide-input"]
 family_heads = protocol.FAMILY
@@ -508,11 +508,11 @@ for key, count in softmax_style_counts(family_diffs).items():
 # ```{glue:figure} heads-family-heads
 # :name: tbl-heads-family-heads
 #
-# The loss family: loss, targets, reduction and natural rule.
+# The loss family: loss, targets, reduction and own rule.
 # ```
 #
 # Each head is compared with sigmoid + BCE three ways: micro-F1 under its
-# natural rule, micro-F1 under one tuned threshold and macro-F1 under a tuned
+# own rule, micro-F1 under one tuned threshold and macro-F1 under a tuned
 # threshold per genre. These {glue:text}`heads-family-n-comparisons` secondary
 # comparisons, three for each head on this one split, are paired t-tests over seeds with {term}`Holm`-adjusted p-values;
 # a verdict needs one below {glue:text}`heads-family-alpha`.

@@ -82,7 +82,7 @@ def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: st
 
 
 _DESCRIBED = {
-    ("f1_micro", "natural"): "micro-F1 under each head's natural rule",
+    ("f1_micro", "natural"): "micro-F1 under each head's own rule",
     ("f1_micro", "global_tuned"): "micro-F1 under one tuned threshold",
     ("f1_macro", "per_label_tuned"): "macro-F1 under per-label tuned thresholds",
 }
@@ -105,7 +105,7 @@ _TARGET_NAMES = {
 
 def family_heads_table(heads) -> pd.DataFrame:
     """What each head is: activation, loss, targets, Menon et al.'s reduction name and
-    natural rule (short cells: the page shows them whole)."""
+    own rule (short cells: the page shows them whole)."""
     rows = []
     for name in heads:
         head = get_head(name)
@@ -120,7 +120,7 @@ def family_heads_table(heads) -> pd.DataFrame:
                 head.natural_rule,
             )
         )
-    columns = ["head", "scores", "loss", "targets", "reduction", "natural rule"]
+    columns = ["head", "scores", "loss", "targets", "reduction", "own rule"]
     return pd.DataFrame(rows, columns=columns).set_index("head")
 
 
