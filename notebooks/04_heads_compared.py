@@ -479,7 +479,7 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # loss {cite:p}`ridnik2021asymmetric`, ZLPR {cite:p}`su2022zlpr` and sparsemax
 # {cite:p}`martins2016sparsemax`. They share the backbone, the seeds and the
 # three heads' grid, not grown further ({glue:text}`heads-family-edges` of their
-# chosen settings lie on its edge), and each declares a
+# chosen settings lie on its edge), and each declares an
 # {term}`own rule`, its decision without tuning.
 
 # %% tags=["hide-input"]
@@ -526,7 +526,9 @@ for key, count in softmax_style_counts(family_diffs).items():
 # ```
 #
 # In {numref}`tbl-heads-family` a positive difference favours sigmoid + BCE. Of
-# the {glue:text}`heads-family-compared` comparisons of a softmax-style loss with
+# the {glue:text}`heads-family-compared` comparisons of a softmax-style loss (the
+# softmax and sparsemax heads, and ZLPR, whose loss is a softmax over a film's
+# genres against the rest although it scores each genre by a sigmoid) with
 # sigmoid + BCE under the decoders matched to micro- and macro-F1, the number
 # that favour the loss is {glue:text}`heads-family-beat` and the number that
 # favour sigmoid + BCE is {glue:text}`heads-family-trail`. One split of one
