@@ -284,3 +284,20 @@ def test_the_count_models_quality_is_reported_for_the_softmax_heads_only():
     quality = count_quality(study, prepared)
     assert list(quality.index) == ["softmax_cce"]
     assert quality.loc["softmax_cce", "r2"] > 0.95 and quality.loc["softmax_cce", "mae"] < 0.2
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_top_k_by_mass_counts_every_candidate_mass_as_one_mass_at_a_time(seed):
+    """The search over masses counts labels for all 95 candidates in one pass; each row of
+    that count is the count of the one-mass rule the fitted decoder applies (shares that
+    sit exactly on a candidate mass included)."""
+    from genrebench.decode import TopKByMass
+
+    rng = np.random.default_rng(seed)
+    scores = rng.random((50, 6)).round(1) + 0.05
+    _, _, cumulative = TopKByMass._cumulative(scores)
+    masses = np.linspace(0.05, 0.99, 95)
+    for max_k in (None, 3):
+        each = TopKByMass._k_each(cumulative, masses, max_k)
+        for row, mass in zip(each, masses, strict=True):
+            assert row.tolist() == TopKByMass._k(cumulative, mass, max_k).tolist()

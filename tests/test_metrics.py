@@ -203,3 +203,38 @@ def test_top_k_f1_is_micro_and_samples_f1_of_the_top_k_decisions(seed):
     assert top_k_f1(hits, k, "samples") == samples_f1(y, decisions)
     with pytest.raises(MetricInputError, match="average"):
         top_k_f1(hits, k, "macro")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_f1_each_scores_every_candidate_as_top_k_f1_does(seed):
+    """The vectorised form the top-k-by-mass decoders tune with gives, for each row of
+    candidate k's, exactly top_k_f1 of that row (micro and samples)."""
+    from genrebench.metrics import ranked_hits, top_k_f1, top_k_f1_each
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random((80, 6)) < 0.3).astype(np.uint8)
+    y[:3] = 0
+    hits = ranked_hits(y, np.argsort(-rng.random((80, 6)), axis=1, kind="stable"))
+    ks = rng.integers(1, 7, size=(9, 80))
+    for average in ("micro", "samples"):
+        each = top_k_f1_each(hits, ks, average)
+        assert each.tolist() == [top_k_f1(hits, k, average) for k in ks]
+    with pytest.raises(MetricInputError, match="average"):
+        top_k_f1_each(hits, ks, "weighted")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_best_f1_thresholds_are_best_f1_threshold_label_by_label(seed):
+    """The per-label thresholds of one vectorised call equal best_f1_threshold column by
+    column, ties, a label without positives (infinite threshold, F1 0) and a label whose
+    every score is the same included."""
+    from genrebench.metrics import best_f1_threshold, best_f1_thresholds
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random((70, 5)) < 0.3).astype(np.uint8)
+    y[:, 1] = 0
+    s = rng.random((70, 5)).round(1 + seed % 2)
+    s[:, 2] = 0.25
+    thresholds, f1 = best_f1_thresholds(y, s)
+    for label in range(5):
+        assert (thresholds[label], f1[label]) == best_f1_threshold(y[:, label], s[:, label])

@@ -1,5 +1,6 @@
 """Importing genrebench makes TensorFlow draw CPU tensors from its pool (genrebench.runtime):
-without it a films training step spends most of its time in page faults."""
+without it a films training step spends most of its time in page faults; and run every op
+on one thread."""
 
 import os
 import subprocess
@@ -35,3 +36,18 @@ def test_importing_genrebench_pools_tensorflows_cpu_memory():
 
 def test_a_choice_the_user_made_wins():
     assert _allocator({"TF_CPU_ALLOCATOR_USE_BFC": "false"}) == "malloc"
+
+
+def test_tensorflow_runs_every_op_on_one_thread_whatever_the_environment_asked():
+    """The thread count changes the logits' last bits, so importing genrebench fixes it at
+    one, even over a value the environment set."""
+    script = (
+        "import os, genrebench; print(os.environ['TF_NUM_INTRAOP_THREADS'], "
+        "os.environ['TF_NUM_INTEROP_THREADS'])"
+    )
+    env = {**os.environ, "TF_NUM_INTRAOP_THREADS": "4", "TF_NUM_INTEROP_THREADS": "4"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1"]

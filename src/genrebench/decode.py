@@ -17,7 +17,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from genrebench.metrics import best_f1_threshold, ranked_hits, top_k_f1
+from genrebench.metrics import best_f1_threshold, best_f1_thresholds, ranked_hits, top_k_f1_each
 
 
 class DecodeInputError(ValueError):
@@ -136,13 +136,9 @@ class PerLabelThreshold:
         s = _scores(S_val)
         y = _targets(Y_val, s)
         global_threshold, _ = best_f1_threshold(y, s)
-        thresholds = []
-        for label in range(s.shape[1]):
-            if y[:, label].sum() < self.min_positives:
-                thresholds.append(global_threshold)
-            else:
-                thresholds.append(best_f1_threshold(y[:, label], s[:, label])[0])
-        return replace(self, thresholds=tuple(thresholds))
+        own, _ = best_f1_thresholds(y, s)
+        thresholds = np.where(y.sum(axis=0) < self.min_positives, global_threshold, own)
+        return replace(self, thresholds=tuple(float(t) for t in thresholds))
 
     def apply(self, S, Y_true=None):
         if self.thresholds is None:
@@ -205,6 +201,19 @@ class TopKByMass:
         k = 1 + (cumulative < mass - 1e-12).sum(axis=1)
         return np.minimum(k, max_k if max_k else cumulative.shape[1])
 
+    @staticmethod
+    def _k_each(cumulative, masses: np.ndarray, max_k: int | None) -> np.ndarray:
+        """:meth:`_k` for every mass of the increasing ``masses`` at once (masses x rows)."""
+        # A label is counted under mass m when its cumulative share is below m - 1e-12: from
+        # the first mass above that share on. Counting each row's labels by that first mass
+        # and accumulating over the masses gives every mass's count in one pass.
+        first = np.searchsorted(masses - 1e-12, cumulative, side="right")  # rows x labels
+        rows = np.repeat(np.arange(len(cumulative)), cumulative.shape[1])
+        counted = np.zeros((len(cumulative), len(masses) + 1), dtype=np.int64)
+        np.add.at(counted, (rows, first.ravel()), 1)
+        k = 1 + np.cumsum(counted, axis=1)[:, : len(masses)].T
+        return np.minimum(k, max_k if max_k else cumulative.shape[1])
+
     def fit(self, Y_val, S_val):
         if self.metric not in self.TUNED_FOR:
             raise DecodeInputError(
@@ -217,7 +226,7 @@ class TopKByMass:
         hits = ranked_hits(y, order)  # the labels are ranked once; each mass only cuts
         average = self.TUNED_FOR[self.metric]
         candidates = np.linspace(0.05, 0.99, 95)
-        scores = [top_k_f1(hits, self._k(cumulative, m, max_k), average) for m in candidates]
+        scores = top_k_f1_each(hits, self._k_each(cumulative, candidates, max_k), average)
         return replace(self, mass=float(candidates[int(np.argmax(scores))]), max_k=max_k)
 
     def apply(self, S, Y_true=None):
@@ -295,8 +304,11 @@ class CountScaled:
         s = _scores(S_val)
         y = _targets(Y_val, s)
         design = self._design(self._shares(s))
-        gram = design.T @ design + self.ridge * len(s) * np.eye(design.shape[1])
-        coefficients = np.linalg.solve(gram, design.T @ y.sum(axis=1))
+        # einsum, not BLAS: the same sums in the same order whatever BLAS's thread count.
+        gram = np.einsum("ij,ik->jk", design, design) + self.ridge * len(s) * np.eye(
+            design.shape[1]
+        )
+        coefficients = np.linalg.solve(gram, np.einsum("ij,i->j", design, y.sum(axis=1)))
         fitted = replace(self, coefficients=tuple(float(c) for c in coefficients))
         threshold, _ = best_f1_threshold(y, fitted.marginals(s))
         return replace(fitted, threshold=threshold)

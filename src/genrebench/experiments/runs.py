@@ -147,12 +147,12 @@ def evaluate(
     more than the rest together) do not depend on a decoder and carry the decoder name
     ``"scores"``.
     """
-    from genrebench.metrics import f1_modes, multilabel_summary, ranking_metrics
+    from genrebench.metrics import f1_averages, multilabel_summary, ranking_metrics
 
     rows = []
     for decoder in (*make_decoders(), *extra_decoders):
         fitted = decoder.fit(Y_val, S_val)
-        validation = f1_modes(Y_val, fitted.apply(S_val, Y_true=Y_val)).as_dict()
+        validation = f1_averages(Y_val, fitted.apply(S_val, Y_true=Y_val))
         rows += [("val", fitted.name, f"f1_{mode}", value) for mode, value in validation.items()]
         summary = multilabel_summary(Y_test, fitted.apply(S_test, Y_true=Y_test))
         rows += [("test", fitted.name, metric, value) for metric, value in summary.items()]

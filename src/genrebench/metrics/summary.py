@@ -2,11 +2,10 @@
 
 from collections.abc import Sequence
 
-import numpy as np
 from numpy.typing import ArrayLike
 
 from genrebench.metrics.checks import check_predictions, check_targets
-from genrebench.metrics.f1 import _ratio, f1_modes, precision_recall_modes
+from genrebench.metrics.f1 import _counts, _f1_averages, _precision_recall, _ratio
 from genrebench.metrics.ranking import ranking_metrics
 
 
@@ -26,12 +25,13 @@ def multilabel_summary(
     """
     y = check_targets(Y_true)
     p = check_predictions(Y_pred, y.shape)
-    report = f1_modes(y, p, zero_division=zero_division)
-    out = {f"f1_{mode}": value for mode, value in report.as_dict().items()}
-    out.update(precision_recall_modes(y, p, zero_division))
+    counts = _counts(y, p)
+    averages, _ = _f1_averages(counts, zero_division)
+    out = {f"f1_{mode}": value for mode, value in averages.items()}
+    out.update(_precision_recall(counts, zero_division))
     agree = y == p
-    union = np.logical_or(y, p).sum(axis=1)
-    intersection = np.logical_and(y, p).sum(axis=1)
+    intersection = counts["doc_tp"]
+    union = counts["doc_true"] + counts["doc_predicted"] - intersection
     out["binary_accuracy"] = float(agree.mean())
     out["hamming_loss"] = 1.0 - out["binary_accuracy"]
     out["subset_accuracy"] = float(agree.all(axis=1).mean())
