@@ -119,3 +119,18 @@ def test_prose_names_heads_decoders_and_averages_in_words(built_book):
     for page in book_pages(source):
         found = pattern.findall(prose_text((html / f"{page}.html").read_text()))
         assert not found, f"{page}: code names in prose: {sorted(set(found))}"
+
+
+def test_the_budgets_are_checked_page_part_and_book():
+    """over_budget names each page, part and book total beyond its budget, and nothing else."""
+    from genrebench.book.words import PageCount, over_budget
+
+    within = [PageCount("a", 1_900), PageCount("b", 1_900), PageCount("c", 1_900)]
+    assert over_budget(within, ["a", "b", "c"]) == []
+    assert over_budget(within, ["a", "b", "c", "d"]) == []
+    long_page = [PageCount("a", 2_001)]
+    assert over_budget(long_page, []) == ["a: 2,001 words (at most 2,000 a page)"]
+    part_one = over_budget([*within, PageCount("d", 400)], ["a", "b", "c", "d"])
+    assert part_one == ["Part I: The answer: 6,100 words (at most 6,000)"]
+    book = over_budget([PageCount(str(n), 1_500) for n in range(9)], [])
+    assert book == ["book: 13,500 words (at most 12,000)"]

@@ -338,3 +338,38 @@ def test_a_seed_diverging_at_the_chosen_settings_is_left_out_and_listed(cache, s
     assert result.metrics["value"].notna().all()
     assert sorted(result.scores("softmax_cce")) == [0, 2]
     assert len(result.diverged) == 1 and result.diverged[0].startswith("softmax_cce")
+
+
+def test_the_seeds_reuse_the_search_run_and_are_scored_only_at_the_chosen_epochs(cache):
+    """The search seed's reported run is the search's own run (trained once, every epoch
+    scored); every other seed is scored only at the epochs the heads chose, trains as long
+    (its validation curve is complete), and scores at its chosen epoch exactly as a run
+    scored at every epoch would."""
+    from genrebench.experiments import protocol
+    from genrebench.experiments.study import run_heads_study
+
+    prepared = tiny_prepared()
+    options = dict(learning_rates=(1e-2, 3e-2), snapshot_epochs=(1, 2, 3), batch_size=64)
+    study = run_heads_study(prepared, cache, seeds=(0, 1), progress=False, extend=0, **options)
+    chosen = tuple(sorted(set(study.selected["epoch"])))
+    search_keys = set(study.search["run"])
+    for run in study.runs:
+        config = run.record["config"]
+        if config["budget"]["seed"] == protocol.SEARCH_SEED:
+            assert run.key in search_keys
+            assert run.record["epochs_recorded"] == [1, 2, 3]
+        else:
+            assert run.record["epochs_recorded"] == list(chosen)
+            assert len(run.record["eval_loss"]["val"]) == 3
+    # The same seed scored at every epoch: the reported scores do not change.
+    row = study.selected.iloc[0]
+    every_epoch = RunConfig(
+        head=row["head"],
+        budget=protocol.budget(float(row["learning_rate"]), 1, epochs=3, batch_size=64),
+        snapshot_epochs=(1, 2, 3),
+        dataset=prepared.name,
+        split_seed=prepared.split_seed,
+    )
+    full = experiment.execute(every_epoch, prepared)
+    epoch = int(row["epoch"])
+    np.testing.assert_array_equal(full.score("test", epoch), study.scores(row["head"])[1])

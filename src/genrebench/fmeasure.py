@@ -2,12 +2,21 @@
 F1 for each document, from the distribution over label sets (the general F-measure maximiser)
 or from the labels' marginals under independence (the expected-F1 top-k)."""
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import ArrayLike
 
 from genrebench.decode import DecodeInputError, _scores, top_k_decode
 
 __all__ = ["expected_f1_top_k", "gfm_decode"]
+
+
+@lru_cache(maxsize=64)
+def _quadrature(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [0, 1] (every node above zero)."""
+    nodes, weights = np.polynomial.legendre.leggauss(n_nodes)
+    return (nodes + 1) / 2, weights / 2
 
 
 def expected_f1_top_k(P: ArrayLike, max_k: int | None = None) -> np.ndarray:
@@ -27,13 +36,17 @@ def expected_f1_top_k(P: ArrayLike, max_k: int | None = None) -> np.ndarray:
     K = min(L, max_k or L)
     order = np.argsort(-p, axis=1, kind="stable")
     q = np.take_along_axis(p, order, axis=1)
-    nodes, weights = np.polynomial.legendre.leggauss(L)
-    t, w = (nodes + 1) / 2, weights / 2  # on [0, 1]; every node above zero
-    factors = 1 - q[:, :, None] + q[:, :, None] * t[None, None, :]  # (docs, labels, nodes)
-    total = np.prod(factors, axis=1)  # G(t)
-    shares = np.cumsum(q[:, :K, None] / factors[:, :K, :], axis=1)  # S_k(t), k = 1 .. K
-    powers = t[None, :] ** np.arange(1, K + 1)[:, None]  # t^(k-1) times the t of t G S
-    value = 2 * (shares * powers[None] * (total * w)[:, None, :]).sum(axis=2)
+    t, w = _quadrature(L)
+    factors = np.multiply.outer(q, t)  # (docs, labels, nodes): 1 - p_j + p_j t, built in place
+    factors += (1 - q)[:, :, None]
+    weighted_total = np.prod(factors, axis=1) * w  # G(t), times the quadrature weights
+    # One k at a time, S_k(t) accumulated: no (docs, k, nodes) temporaries.
+    value = np.empty((n, K))
+    shares = np.zeros((n, L))
+    for k in range(K):
+        shares += q[:, k, None] / factors[:, k, :]  # S_k(t)
+        # t^(k-1) times the t of t G S
+        value[:, k] = 2 * (shares * t ** (k + 1) * weighted_total).sum(axis=1)
     best_k = 1 + np.argmax(value, axis=1)
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(L)[None, :].repeat(n, 0), axis=1)

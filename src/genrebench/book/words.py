@@ -9,7 +9,8 @@ caption is. A word is a run of characters between
 whitespace that holds at least one letter or digit, so a dash or a bracket alone is not one.
 
 ``python -m genrebench.book.words _build/html`` prints one line per page of the table of
-contents, in the book's order, and the book's total.
+contents, in the book's order, Part I's total and the book's, and a line for each budget
+exceeded (:data:`BOOK_BUDGET`, :data:`PAGE_BUDGET`, :data:`PART_ONE_BUDGET`).
 """
 
 import argparse
@@ -31,6 +32,14 @@ VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 _WORD = re.compile(r"\S*[^\W_]\S*")
+
+#: The book's length budget in prose words: the whole book, any one page, and Part I (the
+#: answer and the evidence it rests on), which a reader in a hurry reads alone.
+BOOK_BUDGET = 12_000
+PAGE_BUDGET = 2_000
+PART_ONE_BUDGET = 6_000
+#: The caption of the part :data:`PART_ONE_BUDGET` bounds, as ``_toc.yml`` names it.
+PART_ONE = "Part I: The answer"
 
 
 class _ProseParser(HTMLParser):
@@ -98,6 +107,33 @@ def book_pages(book_root: Path) -> list[str]:
     return pages
 
 
+def part_pages(book_root: Path, caption: str) -> list[str]:
+    """The pages of the part of ``_toc.yml`` captioned ``caption``."""
+    import yaml
+
+    toc = yaml.safe_load((book_root / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc.get("parts", []):
+        if part.get("caption") == caption:
+            return [entry["file"] for entry in part.get("chapters", [])]
+    raise KeyError(f"_toc.yml has no part captioned {caption!r}")
+
+
+def over_budget(counts: list[PageCount], part_one: list[str]) -> list[str]:
+    """One line per budget the counts exceed (none when the book is within them)."""
+    problems = [
+        f"{count.page}: {count.words:,} words (at most {PAGE_BUDGET:,} a page)"
+        for count in counts
+        if count.words > PAGE_BUDGET
+    ]
+    first = sum(count.words for count in counts if count.page in part_one)
+    if first > PART_ONE_BUDGET:
+        problems.append(f"{PART_ONE}: {first:,} words (at most {PART_ONE_BUDGET:,})")
+    total = sum(count.words for count in counts)
+    if total > BOOK_BUDGET:
+        problems.append(f"book: {total:,} words (at most {BOOK_BUDGET:,})")
+    return problems
+
+
 def count_book(html_dir: Path, book_root: Path) -> list[PageCount]:
     """Prose words on every page of the book, in the table of contents' order."""
     counts = []
@@ -122,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(count.page) for count in counts)
     for count in counts:
         print(f"{count.page:<{width}}  {count.words:>6,}")
+    part_one = part_pages(args.book, PART_ONE)
+    print(f"{'part I':<{width}}  {sum(c.words for c in counts if c.page in part_one):>6,}")
     print(f"{'book':<{width}}  {sum(count.words for count in counts):>6,}")
+    for problem in over_budget(counts, part_one):
+        print(f"over budget: {problem}")
     return 0
 
 

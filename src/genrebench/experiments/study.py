@@ -100,12 +100,21 @@ def run_heads_study(
         if wider is None:
             break
         (rates, epochs_read), extensions = wider, extensions + 1
-    common["snapshot_epochs"] = epochs_read
-
+    # The search seed's run at the chosen settings is the search's own. The other seeds train
+    # as long (their validation curves are the chapter's), but are scored only at the epochs
+    # chosen, whose metrics are all the study reports: one snapshot set for every head, so
+    # the heads of one seed still train in one group.
+    chosen_epochs = tuple(sorted({int(epoch) for epoch in selected["epoch"]}))
     final_configs = []
     for _, row in selected.iterrows():
-        budgets = [budget(float(row["learning_rate"]), seed) for seed in seeds]
-        final_configs += grid([row["head"]], budgets, **common)
+        for seed in seeds:
+            snapshots = epochs_read if seed == protocol.SEARCH_SEED else chosen_epochs
+            final_configs += grid(
+                [row["head"]],
+                [budget(float(row["learning_rate"]), seed)],
+                snapshot_epochs=snapshots,
+                **common,
+            )
     final = run_grid(
         final_configs, prepared, cache, progress=progress, backend=backend, label=f"{label}seeds"
     )
