@@ -85,3 +85,25 @@ def test_a_page_missing_from_the_build_is_named(tmp_path, capsys):
     assert main([str(html), "--book", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "01_a.html" in err[0]
+
+
+def test_the_toggle_of_a_folded_code_cell_is_not_prose():
+    """A cell tagged hide-input is folded under a "Show code cell source" toggle: a control's
+    label, not prose (the words after the cell are counted again)."""
+    html = (
+        '<article><div class="cell tag_hide-input"><details class="admonition hide above-input">'
+        '<summary><p class="collapsed admonition-title">Show code cell source</p>'
+        '<p class="expanded admonition-title">Hide code cell source</p></summary>'
+        '<div class="cell_input"><pre>glue("x", 1)</pre></div></details>'
+        '<div class="cell_output"><p>out</p></div></div><p>one two</p></article>'
+    )
+    assert prose_words(html) == 2
+
+
+def test_a_book_without_a_part_one_is_counted_all_the_same(tmp_path, capsys):
+    """`make words` on a table of contents without the Part I caption prints Part I as 0 and
+    the book's total last."""
+    html = _book(tmp_path, {"intro": "<p>one two</p>", "notebooks/01_a": "<p>three</p>"})
+    assert main([str(html), "--book", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].split() == ["part", "I", "0"] and lines[-1].split() == ["book", "3"]

@@ -24,8 +24,19 @@ from pathlib import Path
 SKIPPED_TAGS = frozenset({"pre", "script", "style", "math", "svg", "nav", "form", "button"})
 #: Classes whose element, with everything inside it, is not prose.
 #: ``output`` marks a code output's own container, inside a cell or glued elsewhere.
+#: ``above-input`` and ``below-input`` mark the fold of a hidden code cell, whose "Show code cell
+#: source" toggle is a button's words, not prose.
 SKIPPED_CLASSES = frozenset(
-    {"cell_input", "cell_output", "output", "headerlink", "math", "toggle-details"}
+    {
+        "cell_input",
+        "cell_output",
+        "output",
+        "headerlink",
+        "math",
+        "toggle-details",
+        "above-input",
+        "below-input",
+    }
 )
 #: Elements that never have a closing tag.
 VOID_TAGS = frozenset(
@@ -108,14 +119,14 @@ def book_pages(book_root: Path) -> list[str]:
 
 
 def part_pages(book_root: Path, caption: str) -> list[str]:
-    """The pages of the part of ``_toc.yml`` captioned ``caption``."""
+    """The pages of the part of ``_toc.yml`` captioned ``caption`` (none if no part is)."""
     import yaml
 
     toc = yaml.safe_load((book_root / "_toc.yml").read_text(encoding="utf-8"))
     for part in toc.get("parts", []):
         if part.get("caption") == caption:
             return [entry["file"] for entry in part.get("chapters", [])]
-    raise KeyError(f"_toc.yml has no part captioned {caption!r}")
+    return []
 
 
 def over_budget(counts: list[PageCount], part_one: list[str]) -> list[str]:
