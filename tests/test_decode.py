@@ -289,8 +289,9 @@ def test_the_count_models_quality_is_reported_for_the_softmax_heads_only():
 @pytest.mark.parametrize("seed", range(4))
 def test_top_k_by_mass_counts_every_candidate_mass_as_one_mass_at_a_time(seed):
     """The search over masses counts labels for all 95 candidates in one pass; each row of
-    that count is the count of the one-mass rule the fitted decoder applies (shares that
-    sit exactly on a candidate mass included)."""
+    that count is the one-mass rule written out (the fewest labels whose cumulative share
+    reaches the mass, at most max_k), shares that sit exactly on a candidate mass included,
+    and is what the fitted decoder applies for that mass."""
     from genrebench.decode import TopKByMass
 
     rng = np.random.default_rng(seed)
@@ -300,4 +301,7 @@ def test_top_k_by_mass_counts_every_candidate_mass_as_one_mass_at_a_time(seed):
     for max_k in (None, 3):
         each = TopKByMass._k_each(cumulative, masses, max_k)
         for row, mass in zip(each, masses, strict=True):
-            assert row.tolist() == TopKByMass._k(cumulative, mass, max_k).tolist()
+            alone = np.minimum(1 + (cumulative < mass - 1e-12).sum(axis=1), max_k or 6)
+            assert row.tolist() == alone.tolist()
+            fitted = TopKByMass(mass=float(mass), max_k=max_k).apply(scores)
+            assert fitted.sum(axis=1).tolist() == alone.tolist()

@@ -196,14 +196,9 @@ class TopKByMass:
         return order, ranks, np.cumsum(np.take_along_axis(shares, order, axis=1), axis=1)
 
     @staticmethod
-    def _k(cumulative, mass: float, max_k: int | None) -> np.ndarray:
-        """Labels kept per row: the fewest whose scores reach ``mass``, at most ``max_k``."""
-        k = 1 + (cumulative < mass - 1e-12).sum(axis=1)
-        return np.minimum(k, max_k if max_k else cumulative.shape[1])
-
-    @staticmethod
     def _k_each(cumulative, masses: np.ndarray, max_k: int | None) -> np.ndarray:
-        """:meth:`_k` for every mass of the increasing ``masses`` at once (masses x rows)."""
+        """Labels kept per row under each of the increasing ``masses`` (masses x rows): the
+        fewest whose scores reach the mass, at most ``max_k``."""
         # A label is counted under mass m when its cumulative share is below m - 1e-12: from
         # the first mass above that share on. Counting each row's labels by that first mass
         # and accumulating over the masses gives every mass's count in one pass.
@@ -233,16 +228,16 @@ class TopKByMass:
         if self.mass is None:
             raise DecodeInputError(f"{self.name} must be fitted on validation scores first")
         _, ranks, cumulative = self._cumulative(_scores(S))
-        return (ranks < self._k(cumulative, self.mass, self.max_k)[:, None]).astype(np.uint8)
+        k = self._k_each(cumulative, np.array([self.mass]), self.max_k)[0]
+        return (ranks < k[:, None]).astype(np.uint8)
 
 
 @dataclass(frozen=True)
 class ExpectedF1:
     """The expected-F1-maximising top-k of :func:`genrebench.fmeasure.expected_f1_top_k`:
-    consistent for
-    samples-F1 on scores that estimate each label's marginal probability (sigmoid heads),
-    if the labels are independent given the document. Fitting only reads the most labels a
-    validation document has, the largest k searched."""
+    consistent for samples-F1 on scores that estimate each label's marginal probability
+    (sigmoid heads), if the labels are independent given the document. Fitting only reads
+    the most labels a validation document has, the largest k searched."""
 
     max_k: int | None = None
     name: str = "expected_f1"
