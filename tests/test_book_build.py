@@ -134,3 +134,15 @@ def test_the_budgets_are_checked_page_part_and_book():
     assert part_one == ["Part I: The answer: 6,100 words (at most 6,000)"]
     book = over_budget([PageCount(str(n), 1_500) for n in range(9)], [])
     assert book == ["book: 13,500 words (at most 12,000)"]
+
+
+def test_the_built_book_keeps_its_word_budgets(built_book):
+    """The book answers in few words: at most 12,000 prose words in all, 2,000 on any page
+    and 6,000 in Part I (counted as `make words` counts them, outside code and outputs).
+    The smoke build's prose is the publication build's with other numbers glued in."""
+    from genrebench.book.words import PART_ONE, count_book, over_budget, part_pages
+
+    source, html = built_book
+    counts, part_one = count_book(html, source), part_pages(source, PART_ONE)
+    assert len(counts) >= 10 and len(part_one) >= 3  # the book, and its Part I, were found
+    assert over_budget(counts, part_one) == []
