@@ -22,28 +22,29 @@
 # ````{container} landing
 # **{glue:text}`top-lever-headline`** On {glue:text}`top-n-datasets` datasets,
 # tuning one threshold on validation instead of using one half moves sigmoid +
-# BCE's micro-F1 by {glue:text}`top-decoder-low` to {glue:text}`top-decoder-high`;
-# the largest change of head, so decoded, by {glue:text}`top-head-low` to
+# BCE's {term}`micro-F1` by {glue:text}`top-decoder-low` to {glue:text}`top-decoder-high`;
+# changing the {term}`head`, both tuned alike, moves it by {glue:text}`top-head-low` to
 # {glue:text}`top-head-high` ({ref}`evidence <sec-travel-levers>`).
 #
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
-# *{glue:text}`top-practice-verdict`*, its interval {glue:text}`top-practice-margin`
-# the ±{glue:text}`top-margin` {term}`margin <margin δ>` (inside it, too small to
-# act on). Under each loss's {term}`consistent decoder`: {glue:text}`top-loss`
-# (*{glue:text}`top-loss-verdict`*, {glue:text}`top-loss-margin` the margin)
-# ({ref}`evidence <ch-travel>`).
+# *{glue:text}`top-practice-verdict`*, with its interval
+# {glue:text}`top-practice-margin` the ±{glue:text}`top-margin`
+# {term}`margin <margin δ>` fixed in advance as too small to act on. With each
+# head under its {term}`consistent decoder` it is {glue:text}`top-loss`
+# (*{glue:text}`top-loss-verdict`*; interval {glue:text}`top-loss-margin` the
+# margin) ({ref}`evidence <ch-travel>`).
 #
-# **Which F1?** Micro-F1 *and* macro-F1 with intervals, per-label F1 with
-# support: sigmoid + BCE on the films scores {glue:text}`top-micro` micro-F1
-# (one tuned threshold) and {glue:text}`top-macro` macro-F1 (one per genre;
-# {ref}`evidence <ch-f1>`).
+# **Which F1?** Micro-F1 *and* {term}`macro-F1` with intervals, per-label F1 with
+# support: on the films, sigmoid + BCE scores {glue:text}`top-micro` micro-F1
+# (one tuned threshold) but {glue:text}`top-macro` macro-F1 (one per genre;
+# {numref}`tbl-travel-datasets`, {ref}`why <ch-f1>`).
 #
 # | If you … | do this |
 # |---|---|
 # | can hold out a validation split | tune one threshold (micro-F1) or one per label (macro-F1) |
-# | must keep the threshold at one half | {glue:text}`top-fixed-advice` |
-# | train softmax on multi-hot targets | decode it {term}`consistently <consistent decoder>`: shares times a predicted label count |
+# | cannot tune anything | {glue:text}`top-untuned-advice` |
+# | train softmax on multi-hot targets | its {term}`consistent decoder` moves micro-F1 by {glue:text}`top-consistent-low` to {glue:text}`top-consistent-high` over one tuned threshold |
 # | monitor F1 in Keras | pass `threshold=` to `F1Score`; its default keeps one label |
 #
 # ```{literalinclude} ../book/snippets/keras_multilabel.py
@@ -62,12 +63,13 @@
 from genrebench.book.glue import glue
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
+from genrebench.heads import get_head
 from genrebench.results.headlines import lever_answer
-from genrebench.results.levers import lever_differences, lever_range
+from genrebench.results.levers import consistent_gains, lever_differences, lever_range
 from genrebench.results.pooled import pooled_differences, pooled_interval, pooled_margin
-from genrebench.results.statistics import format_interval, split_summary
-from genrebench.results.travel import travel_differences
-from genrebench.results.wording import fixed_threshold_advice
+from genrebench.results.statistics import format_interval
+from genrebench.results.travel import reference_scores, travel_differences
+from genrebench.results.wording import untuned_advice
 
 datasets, studies = run_built_in_studies()  # cached by "Does the answer travel?"
 travel = travel_differences(studies, protocol.REFERENCE_HEAD, protocol.HEADS[1:])
@@ -85,13 +87,11 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     glue(f"top-{question}-verdict", verdict, display=False)
     glue(f"top-{question}-margin", pooled_margin(pooled, decoder), display=False)
 glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
-glue("top-fixed-advice", fixed_threshold_advice(travel, "sigmoid + BCE"), display=False)
-films = studies["films"]
-summary = split_summary(
-    films.metrics[films.metrics["head"] == protocol.REFERENCE_HEAD], films.test_to_train
-).set_index(["decoder", "metric"])
-for name, key in (
-    ("micro", ("global_tuned", "f1_micro")),
-    ("macro", ("per_label_tuned", "f1_macro")),
-):
-    glue(f"top-{name}", format_interval(*summary.loc[key, ["mean", "low", "high"]]), display=False)
+names = {head: get_head(head).display for head in protocol.HEADS}
+glue("top-untuned-advice", untuned_advice(travel, names), display=False)
+gains = consistent_gains(studies, protocol.HEADS[1])
+glue("top-consistent-low", f"{gains['mean'].min():.3f}", display=False)
+glue("top-consistent-high", f"{gains['mean'].max():.3f}", display=False)
+scores = reference_scores(studies["films"], protocol.REFERENCE_HEAD)
+for name, metric in (("micro", "f1_micro"), ("macro", "f1_macro")):
+    glue(f"top-{name}", format_interval(*scores[metric]), display=False)

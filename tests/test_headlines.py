@@ -1,36 +1,64 @@
-"""The advice at a fixed threshold of one half follows the verdicts there, never a belief."""
+"""The advice when nothing can be tuned follows the verdicts there, never a belief: a head is
+named only when it is ahead on every dataset under its own untuned rule."""
 
 import pandas as pd
 import pytest
 
-from genrebench.results.wording import fixed_threshold_advice
+from genrebench.results.wording import untuned_advice
 
+NAMES = {"sigmoid_bce": "sigmoid + BCE", "softmax_cce": "softmax + CCE", "pal_n": "PAL-N"}
 ADVICE = {
-    "ahead": "use sigmoid + BCE: ahead there of every head compared",
-    "behind": "avoid sigmoid + BCE: every head compared is ahead there",
-    "mixed": "no head is ahead everywhere there: tune a threshold if you can",
+    "reference": "use sigmoid + BCE at one half: ahead of every other head's own rule",
+    "one": "use softmax + CCE, under its own rule: ahead of sigmoid + BCE at one half on every "
+    "dataset",
+    "two": "use softmax + CCE or PAL-N, each under its own rule: ahead of sigmoid + BCE at one "
+    "half on every dataset",
+    "none": "no untuned rule is ahead on every dataset: tune a threshold",
 }
 
 
-def _fixed(verdicts) -> pd.DataFrame:
-    rows = [("films", "softmax_cce", "threshold_0.5", "f1_micro", v) for v in verdicts]
-    rows.append(("films", "softmax_cce", "global_tuned", "f1_micro", "behind"))  # not read
+def _own(verdicts: dict) -> pd.DataFrame:
+    """Rows ``(dataset, versus) -> verdict`` under each head's own rule, plus rows under other
+    decoders the advice must not read."""
+    rows = [(d, v, "natural", "f1_micro", verdict) for (d, v), verdict in verdicts.items()]
+    rows.append(("films", "softmax_cce", "threshold_0.5", "f1_micro", "ahead"))  # not read
+    rows.append(("films", "softmax_cce", "natural", "f1_macro", "ahead"))  # not read
     return pd.DataFrame(rows, columns=["dataset", "versus", "decoder", "metric", "verdict"])
 
 
-@pytest.mark.parametrize(
-    ("verdicts", "expected"),
-    [
-        (["ahead", "ahead", "ahead"], "ahead"),
-        (["behind", "behind"], "behind"),
-        (["ahead", "undecided", "ahead"], "mixed"),
-        (["equivalent", "equivalent"], "mixed"),
-        (["ahead", "behind"], "mixed"),
-    ],
-    ids=["ahead everywhere", "behind everywhere", "one undecided", "equivalent", "split"],
-)
-def test_the_advice_at_one_half_names_a_head_only_when_the_verdicts_all_agree(verdicts, expected):
-    advice = fixed_threshold_advice(_fixed(verdicts), "sigmoid + BCE")
-    assert advice == ADVICE[expected]
+CASES = {
+    "reference": {("films", "softmax_cce"): "ahead", ("yeast", "softmax_cce"): "ahead"},
+    "one": {("films", "softmax_cce"): "behind", ("yeast", "softmax_cce"): "behind"},
+    "two": {
+        ("films", "softmax_cce"): "behind",
+        ("yeast", "softmax_cce"): "behind",
+        ("films", "pal_n"): "behind",
+        ("yeast", "pal_n"): "behind",
+    },
+    "one of two": {
+        ("films", "softmax_cce"): "behind",
+        ("yeast", "softmax_cce"): "behind",
+        ("films", "pal_n"): "behind",
+        ("yeast", "pal_n"): "undecided",
+    },
+    "split": {("films", "softmax_cce"): "behind", ("yeast", "softmax_cce"): "ahead"},
+    "equivalent": {("films", "softmax_cce"): "equivalent", ("yeast", "softmax_cce"): "behind"},
+    "missing dataset": {("films", "softmax_cce"): "behind", ("yeast", "pal_n"): "ahead"},
+}
+EXPECTED = {
+    "reference": "reference",
+    "one": "one",
+    "two": "two",
+    "one of two": "one",
+    "split": "none",
+    "equivalent": "none",
+    "missing dataset": "none",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_untuned_advice_names_a_head_only_where_it_is_ahead_on_every_dataset(case):
+    advice = untuned_advice(_own(CASES[case]), NAMES)
+    assert advice == ADVICE[EXPECTED[case]]
     for other, words in ADVICE.items():
-        assert (words == advice) == (other == expected)
+        assert (words == advice) == (other == EXPECTED[case])

@@ -10,6 +10,7 @@ from genrebench.results.headlines import lever_answer
 from genrebench.results.levers import (
     DECODER_STEPS,
     STEP_NAMES,
+    consistent_gains,
     decoder_steps,
     larger_lever,
     lever_differences,
@@ -64,7 +65,8 @@ def test_the_decoder_lever_is_the_paired_gain_and_the_head_lever_the_widest_gap(
     assert lever_range(levers, "decoder")[0] == pytest.approx(0.03, abs=0.003)
     assert lever_range(levers, "head") == pytest.approx((0.002, 0.012))
     table = lever_table(levers, "sigmoid_bce")
-    assert table.loc[("a", "micro-F1"), "heads compared"] == "sigmoid_bce − softmax_cce_norm"
+    compared = table.loc[("a", "micro-F1"), "heads compared"]
+    assert compared == "sigmoid + BCE − softmax + CCE on normalised targets"  # display names
 
 
 def test_the_larger_lever_says_mixed_when_the_datasets_disagree():
@@ -168,8 +170,10 @@ def test_the_lever_answer_names_the_larger_lever_and_no_other(decoder, head, wid
     assert answer.numbers["head_f1_macro_low"] == f"{abs(head):.3f}"
     table = lever_table(levers, "sigmoid_bce")  # the evidence, in the report and the book
     cell = format_interval(decoder, decoder - width, decoder + width)
-    assert table.loc[("mine.csv", "micro-F1"), "decoder: matched − one half (sigmoid_bce)"] == cell
-    assert table.loc[("mine.csv", "macro-F1"), "heads compared"] == "sigmoid_bce − softmax_cce"
+    assert (
+        table.loc[("mine.csv", "micro-F1"), "decoder: matched − one half (sigmoid + BCE)"] == cell
+    )
+    assert table.loc[("mine.csv", "macro-F1"), "heads compared"] == "sigmoid + BCE − softmax + CCE"
 
 
 def test_the_lever_answer_says_mixed_when_the_averages_disagree():
@@ -208,3 +212,16 @@ def test_an_f1_near_zero_keeps_its_interval_inside_zero_to_one_and_a_gain_does_n
     table = steps_table(steps)
     assert table.iloc[0, 0] == "0.000 [0.000, 0.001]"
     assert table.iloc[0, 1] == "0.500 [-0.010, 1.200]"
+
+
+def test_the_consistent_gain_is_the_split_aware_change_from_one_tuned_threshold():
+    """Softmax's consistent decoder (shares times a predicted count) against one tuned
+    threshold, per dataset; a head whose consistent decoder is that threshold has no gain."""
+    studies = {
+        name: SimpleNamespace(metrics=_steps_metrics(4), test_to_train=0.25) for name in "ab"
+    }
+    gains = consistent_gains(studies, "softmax_cce")
+    assert list(gains["dataset"]) == ["a", "b"]
+    assert gains["mean"].to_numpy() == pytest.approx([0.02, 0.02], abs=0.002)
+    assert (gains["low"] < gains["mean"]).all() and (gains["mean"] < gains["high"]).all()
+    assert consistent_gains(studies, "sigmoid_bce").empty

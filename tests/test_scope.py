@@ -66,7 +66,7 @@ def test_undecided_comparisons_are_no_win_and_no_equivalence():
     counts = scope_counts(_differences(rest="undecided"))
     assert counts["verdict"] == "no winner"
     headline = _headline(counts)
-    assert "no head beats sigmoid_bce, nor is it ahead everywhere" in headline
+    assert "no other head is ahead of sigmoid_bce, and sigmoid_bce is not ahead" in headline
     assert counts["undecided"] == 16 and counts["equivalent"] == 0
     assert "equivalent" not in headline and "safe" not in headline
     table = decision_table(_differences(rest="undecided"))
@@ -78,7 +78,9 @@ def test_undecided_comparisons_are_no_win_and_no_equivalence():
 def test_ahead_everywhere_is_the_only_case_naming_sigmoid_outright():
     counts = scope_counts(_differences(rest="ahead"))
     assert counts["verdict"] == "sigmoid"
-    assert _headline(counts) == "sigmoid_bce is ahead of every other head in every comparison."
+    assert _headline(counts) == (
+        "Dataset by dataset, sigmoid_bce is ahead of every other head in every comparison."
+    )
     for rest in ("equivalent", "undecided"):
         assert "sigmoid_bce is ahead" not in _headline(scope_counts(_differences(rest=rest)))
 
@@ -88,7 +90,7 @@ def test_a_head_ahead_somewhere_is_named_with_its_data_decoder_and_metric():
     counts = scope_counts(_differences(behind))
     assert counts["verdict"] == "depends"
     assert _headline(counts) == (
-        "No head wins everywhere: another head is ahead of sigmoid_bce in 1."
+        "Dataset by dataset, no head wins everywhere: another head is ahead of sigmoid_bce in 1."
     )
     assert (counts["equivalent"], counts["behind"], counts["comparisons"]) == (15, 1, 16)
     table = decision_table(_differences(behind))

@@ -136,6 +136,22 @@ def test_properties_describe_the_data_and_the_choices_are_counted(studies):
     counts = Y.sum(axis=0)
     assert properties["imbalance"] == pytest.approx(np.mean(counts.max() / counts))
     assert 0 <= properties["correlation"] <= 1
+    # The reference's own scores: each average under its matched decoder, seeds averaged
+    # within each split, then over splits (the landing page quotes the films' from here).
+    rows = study.metrics[study.metrics["head"] == travel.PRIMARY[0]]
+    for metric, decoder in (("f1_micro", "global_tuned"), ("f1_macro", "per_label_tuned")):
+        chosen = rows[(rows["metric"] == metric) & (rows["decoder"] == decoder)]
+        mean, low, high = properties["reference_scores"][metric]
+        assert mean == pytest.approx(chosen.groupby("split_seed")["value"].mean().mean())
+        assert low < mean < high
+    table = travel.properties_table(
+        [properties],
+        travel.travel_differences(
+            {"beta": study}, travel.PRIMARY[0], [h for h in HEADS if h != travel.PRIMARY[0]]
+        ),
+    )
+    assert "sigmoid + BCE, macro-F1 (a tuned threshold per label)" in table.index
+    assert not table.index.str.contains("_").any()  # display names, never code names
     split_studies = {name: study for name, (_, study) in found.items()}
     choices = travel.choice_table(split_studies)
     assert len(choices) == 2 * len(HEADS)

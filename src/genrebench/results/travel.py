@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from genrebench.decode import MATCHED_DECODERS
+from genrebench.decode import DECODER_DISPLAY, MATCHED_DECODERS
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import SplitStudy
 from genrebench.heads import get_head
@@ -24,6 +24,7 @@ from genrebench.results.statistics import (
     holm,
     minimum_detectable_difference,
     split_differences,
+    split_summary,
 )
 from genrebench.results.tables import AVERAGE_NAMES, F1_METRICS
 from genrebench.results.wording import join_words
@@ -107,12 +108,36 @@ def travel_differences(studies: Mapping[str, SplitStudy], reference: str, others
     return table
 
 
+#: The reference head's own scores a dataset's column reports: each average under its matched
+#: decoder.
+SCORED_METRICS = ("f1_micro", "f1_macro")
+
+
+def reference_scores(
+    study: SplitStudy, reference: str = PRIMARY[0], metrics: Sequence[str] = SCORED_METRICS
+) -> dict:
+    """The reference head's test F1 on one dataset in each of ``metrics`` (micro and macro by
+    default), each under its matched decoder: ``{metric: (mean, low, high)}``, the
+    split-aware 95% interval (splits, seeds, test documents). The landing and answers pages
+    quote the films' from here; the travel chapter's datasets table prints every dataset's."""
+    mine = study.metrics[study.metrics["head"] == reference]
+    summary = split_summary(mine, study.test_to_train).set_index(["decoder", "metric"])
+    return {
+        metric: tuple(
+            float(value)
+            for value in summary.loc[(MATCHED_DECODERS[metric], metric), ["mean", "low", "high"]]
+        )
+        for metric in metrics
+    }
+
+
 def dataset_properties(dataset, study: SplitStudy) -> dict:
     """What describes a dataset beside its outcome: size, labels, mean cardinality, label
     imbalance (the most frequent label's count over each label's, averaged over labels),
     label correlation (mean absolute phi coefficient over label pairs) and the signal a
     linear model finds (the scikit-learn baseline's test micro-F1 under one threshold tuned
-    on validation, mean over splits)."""
+    on validation, mean over splits), and the reference head's own scores
+    (:func:`reference_scores`)."""
     Y = np.asarray(dataset.Y, dtype=np.float64)
     counts = Y.sum(axis=0)
     phi = np.corrcoef(Y, rowvar=False)
@@ -126,6 +151,7 @@ def dataset_properties(dataset, study: SplitStudy) -> dict:
         "imbalance": float((counts.max() / counts).mean()),
         "correlation": float(np.nanmean(np.abs(phi[pairs]))),
         "baseline_micro_f1": float(baseline["value"].mean()),
+        "reference_scores": reference_scores(study),
         "splits": len(study.splits),
         "seeds": int(study.metrics["train_seed"].nunique()),
     }
@@ -135,12 +161,22 @@ def properties_table(properties: Sequence[dict], differences: pd.DataFrame) -> p
     """One column per dataset: its properties and its primary outcome (mean [95% interval
     over splits, seeds and test documents])."""
     primary = differences[differences["primary"]].set_index("dataset")
-    reference, other, metric = PRIMARY
-    outcome = f"{reference} − {other}, {AVERAGE_NAMES[metric]} (matched decoder)"
+    reference, other, metric = (
+        get_head(PRIMARY[0]).display,
+        get_head(PRIMARY[1]).display,
+        PRIMARY[2],
+    )
+    outcome = f"{reference} − {other}, {AVERAGE_NAMES[metric]} (one tuned threshold)"
     rows = {}
     for item in properties:
         name = item["dataset"]
         row = primary.loc[name]
+        scores = {
+            f"{reference}, {AVERAGE_NAMES[m]} ({DECODER_DISPLAY[MATCHED_DECODERS[m]]})": (
+                format_interval(*item["reference_scores"][m])
+            )
+            for m in SCORED_METRICS
+        }
         rows[name] = {
             "documents": f"{item['documents']:,}",
             "labels": str(item["labels"]),
@@ -148,7 +184,8 @@ def properties_table(properties: Sequence[dict], differences: pd.DataFrame) -> p
             "label imbalance": f"{item['imbalance']:.1f}",
             "label correlation (mean |phi|)": f"{item['correlation']:.3f}",
             "baseline micro-F1": f"{item['baseline_micro_f1']:.3f}",
-            "splits x seeds": f"{item['splits']} x {item['seeds']}",
+            "splits × seeds": f"{item['splits']} × {item['seeds']}",
+            **scores,
             outcome: format_interval(row["mean_difference"], row["low"], row["high"]),
         }
     return pd.DataFrame(rows)

@@ -82,15 +82,24 @@ def use_word(rows: pd.DataFrame, reference: str) -> str:
     return f"{named}; no winner shown elsewhere"
 
 
-def fixed_threshold_advice(differences: pd.DataFrame, name: str) -> str:
-    """What to do when the threshold must stay at one half, from the micro-F1 verdicts there
-    (the reference, called ``name``, minus each other head on every dataset)."""
-    fixed = differences.query("decoder == 'threshold_0.5' and metric == 'f1_micro'")
-    if (fixed["verdict"] == "ahead").all():
-        return f"use {name}: ahead there of every head compared"
-    if (fixed["verdict"] == "behind").all():
-        return f"avoid {name}: every head compared is ahead there"
-    return "no head is ahead everywhere there: tune a threshold if you can"
+def untuned_advice(differences: pd.DataFrame, names: dict) -> str:
+    """What to do when nothing can be tuned, from the micro-F1 verdicts with each head under
+    its own untuned rule (the reference minus each other head on every dataset; ``names``:
+    each head's display name). A head is named only where it is ahead on every dataset."""
+    own = differences.query("decoder == 'natural' and metric == 'f1_micro'")
+    reference = names[protocol.REFERENCE_HEAD]
+    if (own["verdict"] == "ahead").all():
+        return f"use {reference} at one half: ahead of every other head's own rule"
+    winners = [
+        names[head]
+        for head, group in own.groupby("versus", sort=False)
+        if set(group["dataset"]) == set(own["dataset"]) and (group["verdict"] == "behind").all()
+    ]
+    if winners:
+        each = "under its own rule" if len(winners) == 1 else "each under its own rule"
+        chosen = " or ".join([", ".join(winners[:-1]), winners[-1]] if winners[:-1] else winners)
+        return f"use {chosen}, {each}: ahead of {reference} at one half on every dataset"
+    return "no untuned rule is ahead on every dataset: tune a threshold"
 
 
 def theory_word(row: pd.Series) -> str:
@@ -130,18 +139,25 @@ def head_headline(verdict: str, reference: str, others: list[str], winners: list
 
 
 def scope_headline(verdict: str, reference: str, winners: int) -> str:
-    """The headline of the head question over every dataset (:func:`genrebench.results.scope.
-    scope_counts`); ``winners``: comparisons where another head is ahead of ``reference``."""
+    """The headline of the head question dataset by dataset (:func:`genrebench.results.scope.
+    scope_counts`; the pooled estimate is read beside it); ``winners``: comparisons where
+    another head is ahead of ``reference``."""
     if verdict == "depends":
-        return f"No head wins everywhere: another head is ahead of {reference} in {winners}."
+        return (
+            f"Dataset by dataset, no head wins everywhere: another head is ahead of {reference} "
+            f"in {winners}."
+        )
     if verdict == "sigmoid":
-        return f"{reference} is ahead of every other head in every comparison."
+        return f"Dataset by dataset, {reference} is ahead of every other head in every comparison."
     if verdict == "equivalent":
         return (
-            "Once decoders are tuned, the heads are equivalent within "
+            "Dataset by dataset, once decoders are tuned, the heads are equivalent within "
             f"±{protocol.EQUIVALENCE_MARGIN:g} F1 in every comparison."
         )
-    return f"Once decoders are tuned, no head beats {reference}, nor is it ahead everywhere."
+    return (
+        f"Dataset by dataset, once decoders are tuned, no other head is ahead of {reference}, "
+        f"and {reference} is not ahead in every comparison."
+    )
 
 
 #: The headline of :func:`genrebench.results.headlines.lever_answer` for each answer of
