@@ -140,7 +140,7 @@ figure = render_figure("fig-data-cardinality", nouns=films.nouns, dataset=films)
 # {numref}`fig-data-lift` shows the *lift* of each pair of genres: how much more
 # (red) or less (blue) often they share a film than independent genres would.
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Co-occurrence lift of genre pairs, log2 scale: zero (white) is what independent genres would give; the diagonal is left blank.", "name": "fig-data-lift"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Co-occurrence lift of genre pairs, log2 scale: zero (white) is what independent genres would give. Grey: the diagonal, and pairs sharing fewer than thirty films, whose lift rests on too few films to read.", "name": "fig-data-lift"}}
 lift = films.lift()
 order = films.label_frequencies().index
 lift = lift.loc[order, order]
@@ -150,7 +150,7 @@ pairs = pairs[[counts.loc[a, b] >= 30 for a, b in pairs.index]]
 top_pair = pairs.idxmax()
 glue("data-top-pair", f"{top_pair[0]} and {top_pair[1]}", display=False)
 glue("data-top-pair-lift", float(pairs.max()), display=False)
-figure = plot_lift_heatmap(lift)
+figure = plot_lift_heatmap(lift, counts=counts, min_count=30)
 figure_files = save_figure(figure, "fig-data-lift")
 
 # %% [markdown]

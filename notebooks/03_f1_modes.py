@@ -109,10 +109,10 @@ glue("f1-thread-fn", int(fn.sum()), display=False)
 # $$ (eq-f1-samples)
 #
 # Here the pooled counts are {glue:text}`f1-thread-tp` TP,
-# {glue:text}`f1-thread-fp` FP and {glue:text}`f1-thread-fn` FN, so micro-F1 is
+# {glue:text}`f1-thread-fp` FP and {glue:text}`f1-thread-fn` FN, so {term}`micro-F1` is
 # {glue:text}`f1-thread-micro:.3f`. Macro-F1 is {glue:text}`f1-thread-macro:.3f`,
-# pulled down by the genres that never occur; weighted F1 is
-# {glue:text}`f1-thread-weighted:.3f` and samples-F1
+# pulled down by the genres that never occur; {term}`weighted F1` is
+# {glue:text}`f1-thread-weighted:.3f` and {term}`samples-F1`
 # {glue:text}`f1-thread-samples:.3f`.
 #
 # The thread's choice between a "binary" per-genre F1 and a "multi-label"
@@ -191,7 +191,7 @@ zero_division.round(4).to_frame()
 
 # %% [markdown]
 # Here the third genre never occurs and is never predicted. Counting it as zero
-# gives macro-F1 {glue:text}`f1-zero-div-0:.3f`, counting it as perfect
+# gives {term}`macro-F1` {glue:text}`f1-zero-div-0:.3f`, counting it as perfect
 # {glue:text}`f1-zero-div-1:.3f`. The book pins `zero_division=0` everywhere, so
 # its numbers match Keras.
 

@@ -21,7 +21,7 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# At the default `threshold=0.5`, a sigmoid head with binary cross-entropy
+# At the default `threshold=0.5`, a sigmoid {term}`head` with binary cross-entropy
 # (sigmoid + BCE) reaches a test micro-F1 of
 # {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and a softmax head with
 # categorical cross-entropy on the raw targets (softmax + CCE)
@@ -29,8 +29,8 @@
 # tuned on validation, sigmoid + BCE
 # {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` softmax + CCE:
 # the difference is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in
-# micro-F1 and {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in
-# macro-F1 (paired by seed, 95% intervals over the {glue:text}`heads-n-seeds`
+# {term}`micro-F1` and {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in
+# {term}`macro-F1` (paired by seed, 95% intervals over the {glue:text}`heads-n-seeds`
 # seeds of one split, which cover too little, {numref}`tbl-sweeps-coverage`;
 # {ref}`ch-travel` repeats it over splits and datasets).
 # ```
@@ -404,7 +404,7 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 # %% [markdown]
 # Sigmoid + BCE minus softmax + CCE, averaged over the genres rarer than the
 # median, is {glue:text}`heads-genre-rare-softmax_cce` F1, and over the
-# commoner half {glue:text}`heads-genre-common-softmax_cce`. Sigmoid + BCE is ahead of
+# commoner half {glue:text}`heads-genre-common-softmax_cce`. Sigmoid + BCE is {term}`ahead` of
 # softmax + CCE on
 # {glue:text}`heads-genre-wins-softmax_cce` of the {glue:text}`heads-n-labels`
 # genres ({numref}`tbl-heads-per-genre`).

@@ -21,7 +21,7 @@
 #
 # ## Overview
 #
-# {ref}`ch-heads` compares the heads on one split of one dataset, with intervals
+# {ref}`ch-heads` compares the {term}`heads <head>` on one split of one dataset, with intervals
 # over training seeds only. Here the whole protocol runs on
 # {glue:text}`travel-n-splits` random splits of each of
 # {glue:text}`travel-n-datasets` datasets, with {glue:text}`travel-n-seeds`
@@ -30,7 +30,7 @@
 # ```{admonition} Key result
 # :class: tip
 # Tuning the decoder on validation instead of keeping one half moves the
-# micro-F1 of sigmoid + BCE by {glue:text}`travel-lever-decoder-low` to
+# {term}`micro-F1` of sigmoid + BCE by {glue:text}`travel-lever-decoder-low` to
 # {glue:text}`travel-lever-decoder-high` across the datasets; changing the head,
 # both so decoded, moves it by {glue:text}`travel-lever-head-low` to
 # {glue:text}`travel-lever-head-high`. Pooled over the datasets, sigmoid + BCE
@@ -109,7 +109,7 @@ glue("travel-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
 #
 # The primary comparison is {term}`Holm`-adjusted over the datasets; all other
 # comparisons are secondary and Holm-adjusted together {cite}`holm1979simple`. A
-# head is *ahead* or *behind* when its adjusted p-value is below
+# head is *{term}`ahead`* or *behind* when its adjusted p-value is below
 # {glue:text}`travel-alpha`, *{term}`equivalent`* when its
 # {glue:text}`travel-eq-confidence` interval lies inside ±δ =
 # {glue:text}`travel-margin` F1, a {term}`margin <margin δ>` fixed before any
@@ -208,7 +208,7 @@ figure = render_figure("fig-travel-forest", travel=differences)
 #
 # sigmoid + BCE minus each softmax head on test: micro-F1 under one tuned
 # threshold and under each head's consistent decoder (the two primary
-# questions), macro-F1 under one tuned threshold per label. Means over splits
+# questions), {term}`macro-F1` under one tuned threshold per label. Means over splits
 # with 95% intervals; a star marks a Holm-adjusted p-value below
 # {glue:text}`travel-alpha`.
 # ```

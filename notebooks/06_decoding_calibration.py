@@ -21,11 +21,11 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# A {term}`decoder` turns a head's scores into genres; this chapter decodes the
+# A {term}`decoder` turns a {term}`head`'s scores into genres; this chapter decodes the
 # scores of {ref}`ch-heads` and trains nothing. Tuned on validation, one global
 # threshold lands at {glue:text}`dec-tuned-sigmoid_bce:.3f` for
 # sigmoid + BCE and {glue:text}`dec-tuned-softmax_cce:.3f` for softmax + CCE, and
-# with it sigmoid minus softmax micro-F1 is
+# with it sigmoid minus softmax {term}`micro-F1` is
 # {glue:text}`dec-competitive-diff-global_tuned`. The expected calibration error
 # (ECE) of the sigmoid scores is {glue:text}`dec-ece-sigmoid_bce`; for softmax
 # scores, which sum to one, ECE cannot fall below {glue:text}`dec-identity:.3f`, a
@@ -85,7 +85,7 @@ for head in HEADS:
 peak = curves.loc[curves.groupby(["head", "mode"])["f1"].idxmax()]
 readable(peak.pivot(index="head", columns="mode", values="threshold").round(3))
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against one shared threshold (log scale), per head and F1 average, mean over training seeds. Dashed: the default threshold of one half. Dotted: the global threshold tuned for micro-F1 on validation (median over seeds).", "name": "fig-decoding-f1-threshold"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against one shared threshold (log scale), per head and F1 average, mean over training seeds. Dashed: the default threshold of one half. Thin solid line: the global threshold tuned for micro-F1 on validation (median over seeds).", "name": "fig-decoding-f1-threshold"}}
 figure = plot_f1_threshold_curves(curves, tuned=tuned_median.to_dict())
 figure_files = save_figure(figure, "fig-decoding-f1-threshold")
 
@@ -96,7 +96,9 @@ figure_files = save_figure(figure, "fig-decoding-f1-threshold")
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "As the previous figure, on the validation films (mean over training seeds).", "name": "fig-decoding-f1-threshold-val"}}
 figure = plot_f1_threshold_curves(
-    threshold_curves(study, prepared, split="val"), tuned=tuned_median.to_dict()
+    threshold_curves(study, prepared, split="val"),
+    tuned=tuned_median.to_dict(),
+    split="validation",
 )
 figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
 
@@ -110,7 +112,7 @@ figure_files = save_figure(figure, "fig-decoding-f1-threshold-val")
 # ## One threshold or one per genre?
 #
 # A threshold per genre, tuned on validation, can follow genres that differ,
-# above all rare ones, which micro-F1 barely weighs and macro-F1 counts like any
+# above all rare ones, which micro-F1 barely weighs and {term}`macro-F1` counts like any
 # other. {numref}`tbl-decoding-per-label-gain` gives the paired test gain over
 # one global threshold, per head and F1 average; a positive entry favours
 # per-genre thresholds.
@@ -182,8 +184,10 @@ for head in HEADS:
     glue(f"dec-half-gap-in-sample-{head}", float(in_sample[head]), display=False)
 for head in ("softmax_cce", "sigmoid_bce"):
     glue(f"dec-half-below-{head}", f"{below[head]:.0%}", display=False)
-pd.DataFrame({"held out": gap, "in sample (validation)": in_sample}).round(3).rename_axis(
-    "median |threshold - F1*/2|", axis=1
+readable(
+    pd.DataFrame({"held out": gap, "in sample (validation)": in_sample})
+    .round(3)
+    .rename_axis(index="head", columns="median |threshold − F1*/2|")
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per genre (training seed zero, genres with at least five test films): the F1-optimal threshold fitted on validation against half the F1 it reaches on test (a held-out F1*). The rule for calibrated scores puts every point on the dashed diagonal.", "name": "fig-decoding-half-f1"}}
@@ -293,7 +297,7 @@ figure_files = save_figure(figure, "fig-decoding-top-score")
 # The fair test for softmax is its best decoder, not `threshold=0.5`.
 # {numref}`tbl-decoding-competitive` sets two decoders beside the tuned global
 # threshold: top-k by mass, which keeps the fewest genres covering a share of
-# the film's score mass (the share tuned on validation), and the oracle, which
+# the film's score mass (the share tuned on validation), and the {term}`oracle`, which
 # knows each film's number of genres.
 
 # %% tags=["hide-input"]
@@ -315,7 +319,13 @@ for _, row in versus.iterrows():
     )
     glue(
         f"dec-competitive-word-{decoder}",
-        verdict(row["low"], row["high"], "higher", "lower", "not told apart from it"),
+        verdict(
+            row["low"],
+            row["high"],
+            "sigmoid + BCE higher",
+            "sigmoid + BCE lower",
+            "the interval holds zero",
+        ),
         display=False,
     )
 competitive = summary.pivot(index="head", columns="decoder", values="micro-F1").reindex(HEADS)
@@ -332,17 +342,17 @@ glue("dec-competitive-table", competitive[COMPETING], display=False)
 # On this one split, with intervals over training seeds only (which
 # under-cover, {ref}`sec-sweeps-coverage`), sigmoid minus softmax is
 # {glue:text}`dec-competitive-diff-global_tuned` under the tuned threshold
-# (sigmoid + BCE {glue:text}`dec-competitive-word-global_tuned`) and
+# ({glue:text}`dec-competitive-word-global_tuned`) and
 # {glue:text}`dec-competitive-diff-topk_mass` under top-k by mass. Under the
-# oracle it is {glue:text}`dec-competitive-diff-oracle_topk` (sigmoid + BCE
-# {glue:text}`dec-competitive-word-oracle_topk`). The oracle separates ordering
+# oracle it is {glue:text}`dec-competitive-diff-oracle_topk`
+# ({glue:text}`dec-competitive-word-oracle_topk`). The oracle separates ordering
 # from counting: it hands both heads each film's true number of genres. The
 # verdicts across splits are in {ref}`ch-travel`.
 #
 # The {term}`consistent decoder` of a softmax head multiplies its shares by a
 # number of genres predicted from the film's sorted shares ({ref}`ch-travel`).
-# The predicted count explains a share R² of the variance in the test films'
-# genre counts: {glue:text}`dec-count-r2-softmax_cce` for softmax + CCE and
+# The share of the variance in the test films' genre counts that the predicted
+# count explains (R²) is {glue:text}`dec-count-r2-softmax_cce` for softmax + CCE and
 # {glue:text}`dec-count-r2-softmax_cce_norm` for softmax + CCE on normalised
 # targets. With this decoder softmax + CCE scores {glue:text}`dec-count-f1`
 # micro-F1; with one threshold on its raw shares, {glue:text}`dec-count-f1-shared`.

@@ -23,7 +23,7 @@
 # :class: tip
 # On synthetic genres with known probabilities, the sweeps vary one setting at a
 # time. With one label per document, the multi-class case where the thread's
-# accepted answer would be right, micro-F1 under a tuned threshold is
+# accepted answer would be right, {term}`micro-F1` under a tuned threshold is
 # {glue:text}`sw-card1-softmax_cce` for softmax and {glue:text}`sw-card1-sigmoid_bce`
 # for sigmoid; under argmax, {glue:text}`sw-card1-top1-softmax_cce` and
 # {glue:text}`sw-card1-top1-sigmoid_bce`. At {glue:text}`sw-max-card`
@@ -75,7 +75,7 @@ HEADS = list(protocol.SWEEP_HEADS)
 # exactly. Decoded like the networks' scores, the posteriors give the
 # {term}`Bayes ceiling`: no scorer beats it under the same {term}`decoder`.
 #
-# Every head trains on one fixed budget ({numref}`tbl-sweeps-design`) over
+# Every {term}`head` trains on one fixed budget ({numref}`tbl-sweeps-design`) over
 # {glue:text}`sw-n-seeds` training seeds. Intervals cover the seeds only, since
 # documents are drawn afresh and heads and ceiling share the test documents.
 
@@ -223,7 +223,21 @@ for _, row in one_versus.iterrows():
     )
 one_cell = next(cell for cell in sweeps.sweep_cells() if cell.mean_cardinality == low)
 glue("sw-n-test", len(sweeps.cell_inputs(one_cell)[0].prepared.Y_test), display=False)
-readable(one_versus.query("decoder in ['global_tuned', 'top1']").round(4))
+shown = one_versus.query("decoder in ['global_tuned', 'top1']")
+readable(
+    pd.DataFrame(
+        {
+            "sigmoid + BCE − softmax + CCE [95% interval over seeds]": [
+                format_interval(row.mean_difference, row.low, row.high)
+                for row in shown.itertuples()
+            ],
+            "seeds where sigmoid + BCE scores higher": [
+                f"{row.seeds_won} of {row.seeds}" for row in shown.itertuples()
+            ],
+        },
+        index=pd.Index(shown["decoder"], name="decoder"),
+    )
+)
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid
@@ -301,7 +315,7 @@ figure = plot_gap_heatmaps(gaps, HEADS)
 figure_files = save_figure(figure, "fig-sweeps-gaps")
 
 # %% [markdown]
-# Each panel is one head; a darker cell is a larger macro-F1 gap to the
+# Each panel is one head; a darker cell is a larger {term}`macro-F1` gap to the
 # ceiling. Averaged over the grid, the gap is
 # {glue:text}`sw-gap-mean-sigmoid_bce` for sigmoid, {glue:text}`sw-gap-mean-softmax_cce`
 # for softmax and {glue:text}`sw-gap-mean-softmax_cce_norm` for softmax on normalised
@@ -346,7 +360,7 @@ for metric in ("p@1", "r@3"):
         verdict(*norm_gain[metric][1:], "gains", "loses", "neither gains nor loses detectably"),
         display=False,
     )
-ranking.round(3)
+readable(ranking.round(3).rename_axis(columns="mean labels per document"))
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, which maximise precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], which maximises recall at k.", "name": "fig-sweeps-ranking"}}
 figure = plot_against_cardinality(
@@ -414,7 +428,7 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 # {numref}`tbl-sweeps-family` places every head of the loss family
 # ({ref}`sec-heads-family`) against the exact ceiling of each F1 average under
 # its {term}`matched decoder`: the marginals decoded the same way for micro- and
-# macro-F1, each document's F-measure-optimal set for samples-F1
+# macro-F1, each document's F-measure-optimal set for {term}`samples-F1`
 # {cite:p}`dembczynski2011gfm`.
 
 # %% tags=["hide-input"]

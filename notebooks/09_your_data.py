@@ -104,7 +104,7 @@ assert status == 0
 # ```
 #
 # By default the data are split {glue:text}`cli-n-splits` times at random,
-# and each head gets {glue:text}`cli-n-seeds` training seeds on every split
+# and each {term}`head` gets {glue:text}`cli-n-seeds` training seeds on every split
 # (`--splits` and `--seeds` change both). The search grid grows past its edges
 # as in {ref}`ch-heads` unless `--learning-rates` or `--epochs` fix it. On a
 # small dataset the batch size of {glue:text}`cli-batch-size` is halved until

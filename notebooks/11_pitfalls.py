@@ -65,6 +65,8 @@ from genrebench.tuning import TunedMultiLabelClassifier
 
 import keras  # after genrebench, which keeps TensorFlow's start-up quiet  # isort: skip
 
+pd.set_option("display.precision", 3)  # every number below to three decimals
+
 # Synthetic documents with known posterior marginals P(y_j = 1 | x); some labels are rare.
 synthetic = make_synthetic(
     n_docs=6000, n_labels=10, mean_cardinality=2.0, imbalance=2.0, vocab_overlap=0.6,
@@ -378,12 +380,14 @@ bool((manual == multi_predicted).all())
 
 # %%
 model = TunedMultiLabelClassifier(OneVsRestClassifier(LogisticRegression()), metric="macro")
-f1_modes(Y_synthetic[test], model.fit(X[train], Y_synthetic[train]).predict(X[test])).macro
+round(
+    f1_modes(Y_synthetic[test], model.fit(X[train], Y_synthetic[train]).predict(X[test])).macro, 3
+)
 
 # %% [markdown]
 # ## Binary accuracy rewards predicting nothing
 #
-# `BinaryAccuracy`, which `metrics=["accuracy"]` becomes with a sigmoid head,
+# `BinaryAccuracy`, which `metrics=["accuracy"]` becomes with a sigmoid {term}`head`,
 # averages over every document-genre cell, and with
 # {glue:text}`faq-cardinality:.1f` genres per document out of
 # {glue:text}`faq-n-labels` most cells are negatives. A model that predicts no
@@ -414,7 +418,7 @@ pd.DataFrame(
         "micro-F1": [f1_modes(Y_synthetic, nothing).micro, f1_modes(Y_synthetic, bayes).micro],
     },
     index=["predict nothing", "posterior > 0.5 (Bayes scores)"],
-)
+).round(3)
 
 # %% [markdown]
 # **Fix.** Monitor `F1Score(average="micro", threshold=0.5)` and per-genre F1

@@ -21,7 +21,7 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# Every head trains with {term}`lazy Adam`. Against plain Adam on
+# Every {term}`head` trains with {term}`lazy Adam`. Against plain Adam on
 # {glue:text}`method-opt-n-splits` splits of the films, the primary comparison
 # is {glue:text}`method-opt-primary-lazy` with lazy Adam and
 # {glue:text}`method-opt-primary-plain` with plain Adam; pooling TensorFlow's
@@ -134,5 +134,5 @@ glue("method-n-run-modules", len(run_modules()), display=False)
 # ## Summary
 #
 # - Lazy minus plain Adam for sigmoid + BCE is
-#   {glue:text}`method-opt-sigmoid_bce-f1_micro` in micro-F1.
+#   {glue:text}`method-opt-sigmoid_bce-f1_micro` in {term}`micro-F1`.
 # - Pooled buffers make training {glue:text}`method-alloc-ratio` times as fast.

@@ -1,5 +1,6 @@
 """Figures of the chapter "The genre data"."""
 
+import matplotlib as mpl
 import numpy as np
 
 from genrebench.data.dataset import plural
@@ -32,14 +33,20 @@ def plot_cardinality(cardinality, ax=None, doc: str = "film", label: str = "genr
     return fig
 
 
-def plot_lift_heatmap(lift, ax=None):
-    """Co-occurrence lift on a log2 colour scale (white: independent), diagonal blank."""
+def plot_lift_heatmap(lift, ax=None, counts=None, min_count: int = 0):
+    """Co-occurrence lift on a log2 colour scale (white: independent), diagonal blank. With
+    ``counts`` (documents sharing each pair, same order as ``lift``), pairs shared by fewer
+    than ``min_count`` documents are drawn grey and left out of the colour scale, so a
+    handful of rare films cannot set it."""
     fig, ax = _new_axes(ax, figsize=(8.0, 7.0))
     with np.errstate(divide="ignore", invalid="ignore"):  # pairs never seen together: -inf
         values = np.log2(lift.to_numpy(dtype=float))
+    if counts is not None:
+        values = np.where(np.asarray(counts) >= min_count, values, np.nan)
     values = np.where(np.isfinite(values), values, np.nan)
     limit = np.nanmax(np.abs(values[np.isfinite(values)])) if np.isfinite(values).any() else 1
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    colours = mpl.colormaps["RdBu_r"].with_extremes(bad="0.85")
+    image = ax.imshow(values, cmap=colours, vmin=-limit, vmax=limit)
     ax.set_xticks(np.arange(len(lift.columns)), list(lift.columns), rotation=90)
     ax.set_yticks(np.arange(len(lift.index)), list(lift.index))
     ax.grid(visible=False)

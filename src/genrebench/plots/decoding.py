@@ -20,12 +20,13 @@ from genrebench.plots.style import (
 MODE_STYLES = {"micro": "-", "macro": "--", "weighted": "-.", "samples": ":"}
 
 
-def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
+def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None, split: str = "test"):
     """F1 against threshold, one panel per head, one line per F1 mode.
 
-    ``curves``: columns head, threshold, mode, f1. ``tuned``: head -> the global
-    threshold tuned on validation, marked with a dotted vertical line; the
-    default ``threshold=0.5`` is marked dashed.
+    ``curves``: columns head, threshold, mode, f1, on the documents of ``split`` ("test" or
+    "validation", which the y-axis names). ``tuned``: head -> the global threshold tuned on
+    validation, marked with a thin solid vertical line (the samples curve is the dotted
+    one); the default ``threshold=0.5`` is marked dashed.
     """
     heads = list(dict.fromkeys(curves["head"]))
     if axes is None:
@@ -47,11 +48,11 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None):
             )
         ax.axvline(0.5, color="0.4", linestyle="--", lw=1)
         if tuned and head in tuned:
-            ax.axvline(tuned[head], color=PALETTE["black"], linestyle=":", lw=1.5)
+            ax.axvline(tuned[head], color=PALETTE["black"], linestyle="-", lw=0.8)
         log_x_axis(ax)
         ax.set_title(panel_title(head), fontsize="medium")
         ax.set_xlabel("threshold")
-    axes[0].set_ylabel("test F1")
+    axes[0].set_ylabel(f"{split} F1")
     axes[0].legend(loc="lower left")
     return fig
 
@@ -109,7 +110,7 @@ def plot_reliability(bins, ax=None):
     ax.set_ylim(0, 1)
     ax.set_xlabel("mean score in bin")
     ax.set_ylabel("share of pairs that are true genres")
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")  # the empty corner: every curve is high where scores are
     return fig
 
 

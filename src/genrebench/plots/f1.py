@@ -66,8 +66,14 @@ def plot_f1_against_support(
     label_points(ax, per_label.index, per_label["support"], per_label["f1"])
     styles = ["-", "--", "-.", ":"]
     colours = [PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"], PALETTE["purple"]]
-    for (name, value), style, colour in zip(modes.items(), styles, colours, strict=False):
-        ax.axhline(value, linestyle=style, color=colour, lw=1.5, label=f"{name} = {value:.3f}")
+    lines = zip(modes.items(), styles, colours, strict=False)
+    for order, ((name, value), style, colour) in enumerate(lines):
+        # Each later (more broken) line on top and a little wider, so two averages that
+        # nearly agree (micro and samples) both show.
+        ax.axhline(
+            value, linestyle=style, color=colour, lw=1.5 + 0.3 * order, zorder=2 + order,
+            label=f"{name} = {value:.3f}",
+        )  # fmt: skip
     ax.set_xlabel(f"test {plural(doc)} with the {label} (support, log scale)")
     ax.set_ylabel(f"F1 of the {label}")
     ax.legend(loc="lower right", fontsize=9)

@@ -48,5 +48,5 @@ def plot_head_scores(
     )
     ax.set_ylim(0, 1)
     ax.set_ylabel("score")
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)  # above, off the bars
     return fig

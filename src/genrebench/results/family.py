@@ -10,6 +10,7 @@ head is called ahead or behind only when its adjusted p-value is below 0.05.
 import numpy as np
 import pandas as pd
 
+from genrebench.decode import DECODER_DISPLAY
 from genrebench.experiments import protocol
 from genrebench.heads import get_head
 from genrebench.results.statistics import (
@@ -64,7 +65,7 @@ def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: st
     heads = [reference, *dict.fromkeys(differences["versus"])]
     columns = {}
     for metric, decoder in FAMILY_COMPARISONS:
-        group = f"{metric.replace('f1_', '')}-F1, {decoder}"
+        group = f"{metric.replace('f1_', '')}-F1, {DECODER_DISPLAY[decoder]}"
         scores = summary.query("metric == @metric and decoder == @decoder").set_index("head")
         diffs = differences.query("metric == @metric and decoder == @decoder").set_index("versus")
         columns[(group, "score")] = [

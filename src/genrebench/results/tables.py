@@ -133,7 +133,7 @@ def search_table(study: HeadsStudy, metric: str = "f1_micro") -> pd.DataFrame:
     ]
     table = rows.groupby(["head", "learning_rate", "epoch"])["value"].max().unstack("epoch")
     table.columns = [f"epoch {epoch}" for epoch in table.columns]
-    return table
+    return table.rename_axis(index=["head", "learning rate"])
 
 
 def results_summary(study: HeadsStudy) -> pd.DataFrame:
