@@ -83,6 +83,19 @@ def analysis(micro_gap: tuple[float, float, float], labels=("a", "<b>")) -> Head
     )
 
 
+def _summary() -> pd.DataFrame:
+    """Split-aware summaries of sigmoid_bce: each average under its matched decoder, plus a
+    macro-F1 row under one global threshold that the report must not quote."""
+    rows = [
+        ("sigmoid_bce", "global_tuned", "f1_micro", 0.55, 0.54, 0.56),
+        ("sigmoid_bce", "per_label_tuned", "f1_macro", 0.41, 0.39, 0.43),
+        ("sigmoid_bce", "per_label_tuned", "f1_weighted", 0.52, 0.50, 0.54),
+        ("sigmoid_bce", "samples_tuned", "f1_samples", 0.56, 0.55, 0.57),
+        ("sigmoid_bce", "global_tuned", "f1_macro", 0.999, 0.998, 0.9995),
+    ]
+    return pd.DataFrame(rows, columns=["head", "decoder", "metric", "mean", "low", "high"])
+
+
 @pytest.mark.parametrize(
     ("gap", "word"),
     [
@@ -105,8 +118,12 @@ def test_the_f1_answer_gives_the_gap_its_verdict_and_the_report_escapes_label_na
     assert answer.numbers["f1_macro"] == "0.500 [0.450, 0.550]"
     assert (answer.numbers["zero_labels"], answer.numbers["labels"]) == ("1", "2")
     assert answer.words["zero_labels"] == "<b>"
-    page = "".join(f1_html(table))
+    page = "".join(f1_html(table, _summary(), splits=4))
     assert f"(micro-F1 {word})" in page
+    # The averages come from every split, each under its matched decoder (one tuned threshold
+    # per label for macro-F1, not the one global threshold of split 0's evidence).
+    assert "macro-F1 0.410 [0.390, 0.430]" in page and "mean over 4 data splits" in page
+    assert "0.999" not in page
     assert "Labels with an F1 of zero under this decoder (1 of 2): &lt;b&gt;." in page
     assert "<b>" not in page.replace("<b>Report", "")
     assert text_html("pass `threshold=` <now>") == "pass <code>threshold=</code> &lt;now&gt;"
@@ -117,7 +134,7 @@ def test_no_label_scored_zero_means_no_such_line():
     table = replace(table, per_label=table.per_label.assign(sigmoid_bce=[0.8, 0.3]))
     answer = f1_answer(table)
     assert answer.numbers["zero_labels"] == "0" and answer.words["zero_labels"] == ""
-    assert "F1 of zero" not in "".join(f1_html(table))
+    assert "F1 of zero" not in "".join(f1_html(table, _summary(), splits=4))
 
 
 def test_difference_table_has_a_row_per_head_and_decoder_and_a_column_per_f1():
@@ -285,7 +302,7 @@ def test_the_reports_first_answer_is_the_answer_across_splits():
         f"threshold tuned on validation, {text_html('sigmoid_bce')} is behind both."
     )
     assert "Primary comparison, named before the results: sigmoid + BCE minus softmax + CCE" in page
-    assert "The evidence below comes from split 0, with intervals over its 3 training" in page
+    assert "the evidence below comes from split 0, with intervals over its 3 training" in page
 
 
 def test_the_report_escapes_label_names_from_the_data():

@@ -287,7 +287,7 @@ def render_html(tables: RunTables, run_info: dict, pngs: dict[str, Path]) -> str
     ]
     parts += _levers_html(tables, pngs)
     parts += heads_html(tables)
-    parts += f1_html(analysis)
+    parts += f1_html(analysis, tables.summary, tables.splits)
     parts += _across_splits_html(tables, pngs)
     parts.append("<h2>Test scores across splits</h2>")
     parts.append(

@@ -11,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from genrebench.data.dataset import plural
+from genrebench.decode import MATCHED_DECODERS
 from genrebench.experiments import protocol
 from genrebench.files import markup, visible
 from genrebench.results.answers import Answer, f1_answer
 from genrebench.results.headlines import split_heads_answer
 from genrebench.results.heads import HeadsAnalysis
+from genrebench.results.statistics import format_interval
 from genrebench.results.tables import AVERAGE_NAMES, in_words, readable, unbroken
 from genrebench.results.wording import join_words
 
@@ -76,9 +78,11 @@ def heads_html(tables) -> list[str]:
     return answer_html(answer, why, evidence)
 
 
-def f1_html(analysis: HeadsAnalysis) -> list[str]:
-    """Which F1: the headline, then the reference's averages on split 0 and what sets them
-    apart."""
+def f1_html(analysis: HeadsAnalysis, summary: pd.DataFrame, splits: int) -> list[str]:
+    """Which F1: the headline, the reference's averages across the splits (``summary``: head
+    x decoder x metric, mean over splits with the split-aware interval), each under its
+    matched decoder, as the book's answers page quotes them; then what sets them apart on
+    split 0."""
     answer = f1_answer(analysis)
     numbers, words = answer.numbers, answer.words
     document, label = analysis.nouns
@@ -87,10 +91,17 @@ def f1_html(analysis: HeadsAnalysis) -> list[str]:
         f"says how well the rare {plural(label)} fare; binary accuracy says neither, since it "
         f"counts every {label} correctly left out as a success."
     )
-    modes = "; ".join(f"{AVERAGE_NAMES[metric]} {numbers[metric]}" for metric in AVERAGE_NAMES)
+    mine = summary[summary["head"] == analysis.reference].set_index(["decoder", "metric"])
+    modes = "; ".join(
+        f"{AVERAGE_NAMES[metric]} "
+        + format_interval(*mine.loc[(MATCHED_DECODERS[metric], metric), ["mean", "low", "high"]])
+        for metric in AVERAGE_NAMES
+    )
     evidence = [
-        f"`{analysis.reference}` with one threshold tuned on validation: {modes} (mean over "
-        f"{numbers['seeds']} seeds of split 0, 95% t-interval)."
+        f"`{analysis.reference}`, each average under its matched decoder tuned on validation "
+        f"(one threshold for micro-F1, one per {label} for macro- and weighted F1, a set per "
+        f"{document} for samples-F1): {modes} (mean over {splits} data splits, 95% interval "
+        "over splits, seeds and test documents)."
     ]
     if "micro_minus_macro" in numbers:
         evidence.append(
@@ -110,8 +121,8 @@ def f1_html(analysis: HeadsAnalysis) -> list[str]:
         f"{document}'s top-scored {label}."
     )
     note = (
-        f"The evidence below comes from split 0, with intervals over its {analysis.n_seeds} "
-        "training seeds."
+        f"After the first line, the evidence below comes from split 0, with intervals over its "
+        f"{analysis.n_seeds} training seeds."
     )
     return answer_html(answer, why, evidence, note=note)
 
