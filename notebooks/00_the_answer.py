@@ -28,12 +28,11 @@
 #
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
-# *{glue:text}`top-practice-verdict`*, with its interval
-# {glue:text}`top-practice-margin` the ±{glue:text}`top-margin`
-# {term}`margin <margin δ>` fixed in advance as too small to act on. With each
-# head under its {term}`consistent decoder` it is {glue:text}`top-loss`
-# (*{glue:text}`top-loss-verdict`*; interval {glue:text}`top-loss-margin` the
-# margin) ({ref}`evidence <ch-travel>`).
+# *{glue:text}`top-practice-verdict`*, its interval {glue:text}`top-practice-margin`
+# the ±{glue:text}`top-margin` {term}`margin <margin δ>` set in advance as too
+# small to act on. Under each head's {term}`consistent decoder`:
+# {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,
+# {glue:text}`top-loss-margin` the margin; {ref}`evidence <ch-travel>`).
 #
 # **Which F1?** Micro-F1 *and* {term}`macro-F1` with intervals, per-label F1 with
 # support: on the films, sigmoid + BCE scores {glue:text}`top-micro` micro-F1

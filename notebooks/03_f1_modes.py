@@ -250,6 +250,7 @@ figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=base
 # %% [markdown]
 # ## Which mode answers which question
 #
+# ```{container} intervals
 # | Question | Mode | On these films | Report alongside |
 # | --- | --- | --- | --- |
 # | How good are the decisions overall, pair by pair? | `average="micro"` | {glue:text}`f1-films-micro` | precision and recall (micro), the threshold |
@@ -257,6 +258,7 @@ figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=base
 # | A single number that follows the genre mix | `average="weighted"` | {glue:text}`f1-films-weighted` | macro-F1, so rare genres are not hidden |
 # | How good is a typical film's genre set? | `average="samples"` (scikit-learn only) | {glue:text}`f1-films-samples` | subset accuracy, mean set size |
 # | Which genres fail? | `average=None` | {numref}`fig-f1-per-genre` | support of each genre |
+# ```
 #
 # Whatever the mode, state `threshold=` (or the {term}`decoder`) and
 # `zero_division`, give an interval, and never report binary accuracy on

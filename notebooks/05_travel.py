@@ -293,7 +293,9 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # Each comparison pooled over the datasets under its matched decoder and, for
 # micro-F1, each head's consistent decoder: random effects with a 95%
 # Hartung–Knapp interval, and fixed effect; τ is the standard deviation of the
-# true difference between datasets, I² the share of the spread it explains. Holm-adjusted over these rows.
+# true difference between datasets, I² the share of the spread it explains. The
+# two primary rows are Holm-adjusted together, the others over every other pooled
+# comparison.
 # ```
 #
 # The smallest primary difference a single dataset detects with
@@ -387,7 +389,8 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # one half.
 #
 # Of the {glue:text}`travel-family-compared` comparisons of a softmax-style
-# loss with sigmoid + BCE under the matched decoders, the number that favour
+# loss with sigmoid + BCE under the matched decoders (each loss in micro- and
+# macro-F1 on each of these datasets), the number that favour
 # the loss after Holm's correction is {glue:text}`travel-family-beat`, and the
 # number that favour sigmoid + BCE is {glue:text}`travel-family-trail`. Untuned,
 # under each loss's own rule, the number that favour sigmoid + BCE is

@@ -61,7 +61,7 @@ from genrebench.results.statistics import (
     t_interval,
     verdict,
 )
-from genrebench.results.tables import readable
+from genrebench.results.tables import readable, unbroken
 from genrebench.results.wording import theory_word
 
 HEADS = list(protocol.SWEEP_HEADS)
@@ -237,13 +237,13 @@ readable(
         },
         index=pd.Index(shown["decoder"], name="decoder"),
     )
-)
+).map(unbroken)
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid
 # {glue:text}`sw-card1-sigmoid_bce-top1` (ceiling {glue:text}`sw-card1-top1-bayes:.3f`).
 # Sigmoid minus softmax, paired by seed, is {glue:text}`sw-card1-diff-top1`, with
-# sigmoid ahead on {glue:text}`sw-card1-diff-top1-won` of {glue:text}`sw-n-seeds`
+# sigmoid higher on {glue:text}`sw-card1-diff-top1-won` of {glue:text}`sw-n-seeds`
 # seeds: {glue:text}`sw-card1-diff-top1-word`. One budget, tuned for no head,
 # serves every cell, so a gap can reflect how well it suits each loss; and each
 # cell tests on only {glue:text}`sw-n-test` documents.

@@ -132,6 +132,9 @@ def test_the_consistency_table_names_each_heads_theory_and_distance():
     assert table.loc["bayes_normalised", "consistent for"] == "(Bayes scorer)"
     assert table.loc["bayes_normalised", "p@3 minus marginals"] == "-0.060"
     assert table.loc["sigmoid_bce", "p@3 minus marginals"].count("[") == 1  # an interval
+    # A Bayes scorer is not compared with itself: the cell says so instead of staying blank.
+    assert table.loc["bayes_normalised", "r@3 minus E[y/|y|]"] == "0 (itself)"
+    assert (table != "").all().all()
 
 
 def test_ceiling_gaps_use_each_averages_own_ceiling():

@@ -71,7 +71,7 @@ def plot_f1_against_support(
         # Each later (more broken) line on top and a little wider, so two averages that
         # nearly agree (micro and samples) both show.
         ax.axhline(
-            value, linestyle=style, color=colour, lw=1.5 + 0.3 * order, zorder=2 + order,
+            value, linestyle=style, color=colour, lw=1.5 + 0.3 * order, zorder=1 + 0.1 * order,
             label=f"{name} = {value:.3f}",
         )  # fmt: skip
     ax.set_xlabel(f"test {plural(doc)} with the {label} (support, log scale)")

@@ -225,7 +225,7 @@ def consistency_table(per_head: pd.DataFrame) -> pd.DataFrame:
         0, "consistent for", [REDUCTIONS.get(head, "(Bayes scorer)") for head in table.index]
     )
     table.index.name = "head"
-    return table.fillna("")
+    return table.fillna("0 (itself)")  # a Bayes scorer against itself
 
 
 #: The F1 averages of the ceiling table, each with the heads' decoder matched to it and the

@@ -331,7 +331,7 @@ def optimiser_table(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFr
                 "plain": f"{means[head, metric, row['decoder'], protocol.BASELINE_OPTIMISER]:.3f}",
                 "lazy": f"{means[head, metric, row['decoder'], protocol.OPTIMISER]:.3f}",
                 "lazy − plain": format_interval(row["mean_difference"], row["low"], row["high"]),
-                "lazy ahead": f"{row['splits_won']} of {row['splits']}",
+                "splits with lazy higher": f"{row['splits_won']} of {row['splits']}",
             }
         )
     return pd.DataFrame(rows).set_index(["head", "F1"])
