@@ -21,22 +21,22 @@
 #
 # ````{container} landing
 # **{glue:text}`top-lever-headline`** On {glue:text}`top-n-datasets` datasets,
-# tuning one threshold on validation instead of using one half moves sigmoid +
-# BCE's {term}`micro-F1` by {glue:text}`top-decoder-low` to {glue:text}`top-decoder-high`;
-# changing the {term}`head`, both tuned alike, moves it by {glue:text}`top-head-low` to
+# one threshold tuned on validation rather than one half moves sigmoid + BCE's
+# {term}`micro-F1` by {glue:text}`top-decoder-low` to {glue:text}`top-decoder-high`;
+# changing the {term}`head`, by {glue:text}`top-head-low` to
 # {glue:text}`top-head-high` ({ref}`evidence <sec-travel-levers>`).
 #
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
 # *{glue:text}`top-practice-verdict`*, its interval {glue:text}`top-practice-margin`
-# the ±{glue:text}`top-margin` {term}`margin <margin δ>` set in advance as too
-# small to act on. Under each head's {term}`consistent decoder`:
+# the ±{glue:text}`top-margin` {term}`margin <margin δ>`. Under each head's
+# {term}`consistent decoder`:
 # {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,
 # {glue:text}`top-loss-margin` the margin; {ref}`evidence <ch-travel>`).
 #
-# **Which F1?** Micro-F1 *and* {term}`macro-F1` with intervals, per-label F1 with
+# **Which F1?** Micro- *and* {term}`macro-F1` with intervals, per-label F1 with
 # support: on the films, sigmoid + BCE scores {glue:text}`top-micro` micro-F1
-# (one tuned threshold) but {glue:text}`top-macro` macro-F1 (one per genre;
+# (one threshold) but {glue:text}`top-macro` macro-F1 (one per genre;
 # {numref}`tbl-travel-datasets`, {ref}`why <ch-f1>`).
 #
 # | If you … | do this |
