@@ -264,7 +264,8 @@ for requested in (1.0, 1.5, 2.0, 3.0, 4.0):
             "mean posterior sum": synthetic.posterior.sum(axis=1).mean(),
         }
     )
-glue("data-synthetic-table", pd.DataFrame(rows).round(3), display=False)
+table = pd.DataFrame(rows).set_index("requested mean cardinality").round(3)
+glue("data-synthetic-table", table, display=False)
 
 # %% [markdown]
 # ```{glue:figure} data-synthetic-table

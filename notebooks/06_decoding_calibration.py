@@ -73,7 +73,7 @@ study = run_heads_study(prepared)  # loaded from the experiment cache
 # {numref}`fig-decoding-f1-threshold` sweeps one threshold shared by all genres
 # over each head's test scores and reads off the four F1 averages (mean over the
 # {glue:text}`dec-n-seeds` training seeds), marking the default and the tuned
-# threshold.
+# threshold; {numref}`tbl-decoding-peaks` gives where each curve peaks.
 
 # %%
 curves = threshold_curves(study, prepared, split="test")
@@ -83,7 +83,17 @@ glue("dec-n-seeds", len(protocol.SEEDS), display=False)
 for head in HEADS:
     glue(f"dec-tuned-{head}", float(tuned_median[head]), display=False)
 peak = curves.loc[curves.groupby(["head", "mode"])["f1"].idxmax()]
-readable(peak.pivot(index="head", columns="mode", values="threshold").round(3))
+peaks = peak.pivot(index="head", columns="mode", values="threshold").round(3)
+peaks = peaks[["micro", "macro", "weighted", "samples"]].add_prefix("f1_")  # F1 in words
+glue("dec-peaks-table", peaks.rename_axis(columns="F1 average"), display=False)
+
+# %% [markdown]
+# ```{glue:figure} dec-peaks-table
+# :name: tbl-decoding-peaks
+#
+# The threshold at which each head's test F1 curve in
+# {numref}`fig-decoding-f1-threshold` peaks, per F1 average.
+# ```
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against one shared threshold (log scale), per head and F1 average, mean over training seeds. Dashed: the default threshold of one half. Thin solid line: the global threshold tuned for micro-F1 on validation (median over seeds).", "name": "fig-decoding-f1-threshold"}}
 figure = plot_f1_threshold_curves(curves, tuned=tuned_median.to_dict())
@@ -184,11 +194,17 @@ for head in HEADS:
     glue(f"dec-half-gap-in-sample-{head}", float(in_sample[head]), display=False)
 for head in ("softmax_cce", "sigmoid_bce"):
     glue(f"dec-half-below-{head}", f"{below[head]:.0%}", display=False)
-readable(
-    pd.DataFrame({"held out": gap, "in sample (validation)": in_sample})
-    .round(3)
-    .rename_axis(index="head", columns="median |threshold − F1*/2|")
-)
+gaps = pd.DataFrame({"held out": gap, "in sample (validation)": in_sample}).round(3)
+glue("dec-half-gap-table", gaps.rename_axis(index="head", columns="F1*"), display=False)
+
+# %% [markdown]
+# ```{glue:figure} dec-half-gap-table
+# :name: tbl-decoding-half-gap
+#
+# Median distance, over genres, between a genre's F1-optimal threshold and half
+# its F1*, with F1* measured on test (held out) or on the validation films that
+# chose the threshold (in sample).
+# ```
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per genre (training seed zero, genres with at least five test films): the F1-optimal threshold fitted on validation against half the F1 it reaches on test (a held-out F1*). The rule for calibrated scores puts every point on the dashed diagonal.", "name": "fig-decoding-half-f1"}}
 figure = plot_threshold_against_half_f1(half)
@@ -197,7 +213,8 @@ figure_files = save_figure(figure, "fig-decoding-half-f1")
 # %% [markdown]
 # The median distance from the diagonal is
 # {glue:text}`dec-half-gap-sigmoid_bce:.3f` for sigmoid + BCE and
-# {glue:text}`dec-half-gap-softmax_cce:.3f` for softmax + CCE. Below the diagonal, where the best threshold is under half the
+# {glue:text}`dec-half-gap-softmax_cce:.3f` for softmax + CCE
+# ({numref}`tbl-decoding-half-gap`). Below the diagonal, where the best threshold is under half the
 # best F1, lie {glue:text}`dec-half-below-softmax_cce` of softmax + CCE's genres
 # and {glue:text}`dec-half-below-sigmoid_bce` of sigmoid + BCE's. Softmax scores are shares of a
 # film's mass, so the rule does not bind them.

@@ -461,7 +461,7 @@ glue(
     display=False,
 )
 glue("faq-thread-true", int(THREAD_TARGETS.sum()), display=False)
-recovery[["head", "document", "true labels", "top score", "labels > 0.5", "exact set"]].round(3)
+recovery.set_index(["head", "document"])[["true labels", "top score", "labels > 0.5", "exact set"]]
 
 # %% [markdown]
 # **Fix.** For multi-label targets use a sigmoid head with binary cross-entropy
