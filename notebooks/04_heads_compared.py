@@ -26,9 +26,8 @@
 # {glue:text}`heads-sigmoid_bce-threshold_0.5-f1_micro` and a softmax head with
 # categorical cross-entropy on the raw targets (softmax + CCE)
 # {glue:text}`heads-softmax_cce-threshold_0.5-f1_micro`. Under one threshold
-# tuned on validation, sigmoid + BCE
-# {glue:text}`heads-verdict-softmax_cce-global_tuned-f1_micro` softmax + CCE:
-# the difference is {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in
+# tuned on validation, sigmoid + BCE minus softmax + CCE is
+# {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` in
 # {term}`micro-F1` and {glue:text}`heads-diff-softmax_cce-global_tuned-f1_macro` in
 # {term}`macro-F1` (paired by seed, 95% intervals over the {glue:text}`heads-n-seeds`
 # seeds of one split, which cover too little, {numref}`tbl-sweeps-coverage`;
@@ -54,7 +53,7 @@ from genrebench.results.family_splits import softmax_style_counts
 from genrebench.results.figures import render_figure
 from genrebench.results.heads import analyse
 from genrebench.results.levers import decoder_steps, one_split_levers, steps_table
-from genrebench.results.statistics import format_interval, gap_closed, number, verdict
+from genrebench.results.statistics import format_interval, gap_closed, number
 from genrebench.results.tables import (
     curve_minima,
     curve_table,
@@ -293,11 +292,9 @@ figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis
 # scores seed by seed, for every F1 average under one tuned threshold; an
 # interval wholly right of zero favours sigmoid + BCE, and
 # {numref}`tbl-heads-paired` gives the numbers. Against softmax + CCE on
-# normalised targets, sigmoid + BCE
-# {glue:text}`heads-verdict-softmax_cce_norm-global_tuned-f1_micro` it in
-# micro-F1 ({glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_micro`) and
-# {glue:text}`heads-verdict-softmax_cce_norm-global_tuned-f1_macro` it in
-# macro-F1.
+# normalised targets, the difference is
+# {glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_micro` in micro-F1 and
+# {glue:text}`heads-diff-softmax_cce_norm-global_tuned-f1_macro` in macro-F1.
 
 # %% tags=["hide-input"]
 for other in analysis.others:
@@ -311,11 +308,6 @@ for other in analysis.others:
         glue(
             f"heads-diff-{key}",
             format_interval(row["mean_difference"], row["low"], row["high"]),
-            display=False,
-        )
-        glue(
-            f"heads-verdict-{key}",
-            verdict(row["low"], row["high"], "beats", "trails", "neither beats nor trails"),
             display=False,
         )
 glue(
@@ -537,8 +529,7 @@ for key, count in softmax_style_counts(family_diffs).items():
 # %% [markdown]
 # ## Summary
 #
-# - At `threshold=0.5`, sigmoid + BCE
-#   {glue:text}`heads-verdict-softmax_cce-threshold_0.5-f1_micro` softmax + CCE by
+# - At `threshold=0.5`, sigmoid + BCE minus softmax + CCE is
 #   {glue:text}`heads-diff-softmax_cce-threshold_0.5-f1_micro` micro-F1; under one
 #   threshold tuned on validation the difference is
 #   {glue:text}`heads-diff-softmax_cce-global_tuned-f1_micro` (one split, seeds
