@@ -57,3 +57,11 @@ def test_figures_are_listed_in_the_reading_order_sphinx_numbers_them_in(tmp_path
     )
     assert [entry.label for entry in figure_entries(folder)] == ["fig-b-x", "fig-a-x", "fig-c-x"]
     assert [entry.chapter for entry in figure_entries(folder)] == ["02_b", "01_a", "03_c"]
+
+
+def test_the_figures_page_finds_the_contents_from_its_own_folder(tmp_path, monkeypatch):
+    """The figures chapter runs in notebooks/ and passes ".": the contents one level up
+    still set the order (before, "." had no parent and the page fell back to file names)."""
+    test_figures_are_listed_in_the_reading_order_sphinx_numbers_them_in(tmp_path)
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert [entry.label for entry in figure_entries(".")] == ["fig-b-x", "fig-a-x", "fig-c-x"]

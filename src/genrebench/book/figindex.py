@@ -38,7 +38,7 @@ def figure_entries(notebook_dir: str | Path) -> list[FigureEntry]:
     """Every figure declared in ``notebook_dir/*.ipynb``, in the book's reading order (the
     table of contents; chapters it does not list last, by name), so figures are numbered
     in the order they are listed."""
-    notebook_dir = Path(notebook_dir)
+    notebook_dir = Path(notebook_dir).resolve()  # "." has no parent; its folder has
     order = _reading_order(notebook_dir)
     paths = sorted(
         notebook_dir.glob("*.ipynb"),
