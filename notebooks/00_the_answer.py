@@ -66,7 +66,7 @@ from genrebench.heads import get_head
 from genrebench.results.headlines import lever_answer
 from genrebench.results.levers import consistent_gains, lever_differences, lever_range
 from genrebench.results.pooled import pooled_differences, pooled_interval, pooled_margin
-from genrebench.results.statistics import format_interval
+from genrebench.results.statistics import format_interval, number
 from genrebench.results.travel import reference_scores, travel_differences
 from genrebench.results.wording import untuned_advice
 
@@ -89,8 +89,8 @@ glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 names = {head: get_head(head).display for head in protocol.HEADS}
 glue("top-untuned-advice", untuned_advice(travel, names), display=False)
 gains = consistent_gains(studies, protocol.HEADS[1])
-glue("top-consistent-low", f"{gains['mean'].min():.3f}", display=False)
-glue("top-consistent-high", f"{gains['mean'].max():.3f}", display=False)
+glue("top-consistent-low", number(gains["mean"].min()), display=False)  # never "-0.000"
+glue("top-consistent-high", number(gains["mean"].max()), display=False)
 scores = reference_scores(studies["films"], protocol.REFERENCE_HEAD)
 for name, metric in (("micro", "f1_micro"), ("macro", "f1_macro")):
     glue(f"top-{name}", format_interval(*scores[metric]), display=False)
