@@ -19,13 +19,19 @@
 # (ch-your-data)=
 # # Your data, any scale
 #
+# ```{admonition} Key result
+# :class: tip
+# One command, `genrebench run`, answers both questions for a CSV of your own
+# with the protocol and {term}`decoders <decoder>` of {ref}`ch-travel`
+# ({glue:text}`cli-n-splits` splits × {glue:text}`cli-n-seeds` training seeds by
+# default): a report, the result tables and {glue:text}`cli-n-figures` figures.
+# ```
+#
 # ## Overview
 #
-# The `genrebench` command answers both questions for a CSV of your own, with
-# the protocol and {term}`decoders <decoder>` of {ref}`ch-travel`. The book's
-# prose is written about its own datasets and does not re-run on yours; the
-# command's report renders the same results and verdicts instead. It comes
-# with the package (`pip install -e .` or `make install`).
+# The book's prose is written about its own datasets and does not re-run on
+# yours; the command's report renders the same results and verdicts instead. It
+# comes with the package (`pip install -e .` or `make install`).
 
 # %% tags=["remove-input"]
 import contextlib

@@ -308,3 +308,24 @@ def test_one_far_comparison_does_not_set_the_scale_of_a_family_panel():
     means["sigmoid_bce_norm"] = 0.02
     axis = plot_family_forest(table(means), comparisons, names, "sigmoid_bce").axes[0]
     assert not axis.texts and axis.get_xlim()[1] > 0.03
+
+
+def test_a_figure_against_cardinality_can_draw_each_head_as_its_gap_to_a_reference():
+    """With ``minus``, each line is the head's mean minus the reference's at the same
+    cardinality (the reference flat at zero), so heads a hundredth apart separate."""
+    from genrebench.plots.sweeps import plot_against_cardinality
+
+    rows = [
+        (head, cardinality, seed, "scores", "p@3", base + shift + 0.001 * seed)
+        for head, shift in (("bayes", 0.0), ("sigmoid_bce", -0.05), ("softmax_cce", -0.06))
+        for cardinality, base in ((1.0, 0.3), (2.0, 0.5))
+        for seed in (0, 1)
+    ]
+    table = pd.DataFrame(
+        rows, columns=["head", "mean_cardinality", "train_seed", "decoder", "metric", "value"]
+    )
+    figure = plot_against_cardinality(table, ["p@3"], decoder="scores", minus="bayes")
+    lines = {line.get_label(): line.get_ydata() for line in figure.axes[0].get_lines()}
+    assert np.allclose(lines["sigmoid + BCE"], [-0.05, -0.05])
+    assert np.allclose(lines["softmax + CCE"], [-0.06, -0.06])
+    assert np.allclose(next(iter(lines.values())), [0.0, 0.0])  # the reference itself

@@ -22,11 +22,16 @@ CEILINGS = {
 }
 
 
-def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: str = "test score"):
+def plot_against_cardinality(
+    table, metrics, decoder: str, axes=None, ylabel: str = "test score", minus: str = ""
+):
     """One panel per metric: mean over seeds per head against mean cardinality, ceiling dashed.
 
     ``table``: tidy rows with head, mean_cardinality, decoder, metric, value
     (heads "bayes" and "bayes_normalised" are the Bayes references, see :data:`CEILINGS`).
+    With ``minus`` (a head of ``table``), every series is drawn as its difference from that
+    head's mean at the same cardinality, so heads a hundredth apart on a wide scale separate;
+    ``minus`` itself is then the zero line.
     """
     if axes is None:
         use_style()
@@ -41,6 +46,9 @@ def plot_against_cardinality(table, metrics, decoder: str, axes=None, ylabel: st
     for ax, metric in zip(axes, metrics, strict=False):
         rows = selected[selected["metric"] == metric]
         means = rows.groupby(["head", "mean_cardinality"])["value"].mean().reset_index()
+        if minus:
+            base = means[means["head"] == minus].set_index("mean_cardinality")["value"]
+            means["value"] -= means["mean_cardinality"].map(base)
         for head, group in means.groupby("head", sort=False):
             ceiling = CEILINGS.get(head)
             ax.plot(

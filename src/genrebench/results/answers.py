@@ -15,7 +15,7 @@ import pandas as pd
 from genrebench.results.heads import FAIR_DECODER, HeadsAnalysis
 from genrebench.results.statistics import format_interval, verdict
 from genrebench.results.tables import F1_METRICS
-from genrebench.results.wording import F1_HEADLINE, SWEEP_HEADLINES
+from genrebench.results.wording import F1_HEADLINE, GAP_WORDS, SWEEP_HEADLINES
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,7 @@ def f1_answer(analysis: HeadsAnalysis) -> Answer:
         numbers["micro_minus_macro"] = format_interval(
             gap["mean_difference"], gap["low"], gap["high"]
         )
-        words["micro_vs_macro"] = verdict(
-            gap["low"], gap["high"], "higher", "lower", "not told apart"
-        )
+        words["micro_vs_macro"] = verdict(gap["low"], gap["high"], *GAP_WORDS)
     return Answer("Which F1 to report?", "micro and macro", F1_HEADLINE, numbers, words)
 
 

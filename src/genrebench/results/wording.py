@@ -186,6 +186,8 @@ SWEEP_HEADLINES = {
     "the distribution": "The single distribution costs softmax accuracy here even with a "
     "tuned threshold.",
 }
+#: Micro-F1 against macro-F1, paired by seed: above zero, below zero, or holding zero.
+GAP_WORDS = ("higher", "lower", "not told apart")
 #: The answer to "which F1?": it does not depend on the numbers, only its evidence does.
 F1_HEADLINE = (
     "Report micro-F1 and macro-F1, each with its interval, and the per-label F1 with its support."
