@@ -43,7 +43,7 @@
 # |---|---|
 # | can hold out a validation split | tune one threshold (micro-F1) or one per label (macro-F1) |
 # | cannot tune anything | {glue:text}`top-untuned-advice` |
-# | train softmax on multi-hot targets | its {term}`consistent decoder` moves micro-F1 by {glue:text}`top-consistent-low` to {glue:text}`top-consistent-high` over one tuned threshold |
+# | train softmax on multi-hot targets | tune one threshold too; its {term}`consistent decoder` changes micro-F1 by {glue:text}`top-consistent-low` to {glue:text}`top-consistent-high` |
 # | monitor F1 in Keras | pass `threshold=` to `F1Score`; its default keeps one label |
 #
 # ```{literalinclude} ../book/snippets/keras_multilabel.py

@@ -21,7 +21,7 @@
 #
 # ## Overview
 #
-# {ref}`ch-heads` compares the {term}`heads <head>` on one split of one dataset, with intervals
+# The heads chapter ({ref}`ch-heads`) compares the {term}`heads <head>` on one split of one dataset, with intervals
 # over training seeds only. Here the whole protocol runs on
 # {glue:text}`travel-n-splits` random splits of each of
 # {glue:text}`travel-n-datasets` datasets, with {glue:text}`travel-n-seeds`
@@ -209,8 +209,9 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # sigmoid + BCE minus each softmax head on test: micro-F1 under one tuned
 # threshold and under each head's consistent decoder (the two primary
 # questions), {term}`macro-F1` under one tuned threshold per label. Means over splits
-# with 95% intervals; a star marks a Holm-adjusted p-value below
-# {glue:text}`travel-alpha`.
+# with 95% intervals, not adjusted for the number of comparisons; a star marks a
+# Holm-adjusted p-value below {glue:text}`travel-alpha`. An interval clear of
+# zero without a star is therefore *undecided*, not ahead or behind.
 # ```
 #
 # :::{dropdown} The other F1 averages and decoders
@@ -284,8 +285,8 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 # effects (DerSimonian–Laird τ², {cite}`dersimonian1986meta`; Hartung–Knapp
 # interval, {cite}`hartung2001refined`), with the fixed-effect estimate as a
 # check. The primary difference pools to {glue:text}`travel-practice-pooled`
-# (*{glue:text}`travel-practice-pooled-verdict`*), with I² =
-# {glue:text}`travel-pooled-i2` of its spread between datasets.
+# (*{glue:text}`travel-practice-pooled-verdict`*); I², the share of its spread
+# between datasets beyond chance, is {glue:text}`travel-pooled-i2`.
 #
 # ```{glue:figure} travel-pooled
 # :name: tbl-travel-pooled
@@ -389,8 +390,8 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # one half.
 #
 # Of the {glue:text}`travel-family-compared` comparisons of a softmax-style
-# loss with sigmoid + BCE under the matched decoders (each loss in micro- and
-# macro-F1 on each of these datasets), the number that favour
+# loss with sigmoid + BCE under the matched decoders (each loss in every F1
+# average on {glue:text}`travel-family-datasets`), the number that favour
 # the loss after Holm's correction is {glue:text}`travel-family-beat`, and the
 # number that favour sigmoid + BCE is {glue:text}`travel-family-trail`. Untuned,
 # under each loss's own rule, the number that favour sigmoid + BCE is
@@ -404,8 +405,9 @@ figure = render_figure("fig-travel-family", travel_family=family_differences)
 # setting differs between splits for {glue:text}`travel-choices-changed` of the
 # {glue:text}`travel-choices-pairs` pairs of dataset and head; the grid grew on
 # {glue:text}`travel-choices-grown` of the {glue:text}`travel-choices-splits`
-# splits; final choices on an edge of the grid: {glue:text}`travel-choices-edges`
-# of {glue:text}`travel-choices-choices`.
+# splits; the primary heads' final choices (one per head, split and dataset) on
+# an edge of the grid: {glue:text}`travel-choices-edges` of
+# {glue:text}`travel-choices-choices`.
 # The grid grows past an edge at most
 # {glue:text}`travel-max-extensions` times per split, so a choice left on an
 # edge means the best setting may lie outside it.

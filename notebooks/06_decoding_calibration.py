@@ -22,7 +22,7 @@
 # ```{admonition} Key result
 # :class: tip
 # A {term}`decoder` turns a {term}`head`'s scores into genres; this chapter decodes the
-# scores of {ref}`ch-heads` and trains nothing. Tuned on validation, one global
+# scores of the heads chapter ({ref}`ch-heads`) and trains nothing. Tuned on validation, one global
 # threshold lands at {glue:text}`dec-tuned-sigmoid_bce:.3f` for
 # sigmoid + BCE and {glue:text}`dec-tuned-softmax_cce:.3f` for softmax + CCE, and
 # with it sigmoid minus softmax {term}`micro-F1` is
@@ -94,7 +94,7 @@ glue("dec-peaks-table", peaks.rename_axis(columns="F1 average"), display=False)
 # {numref}`fig-decoding-f1-threshold` peaks, per F1 average.
 # ```
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against one shared threshold (log scale), per head and F1 average, mean over training seeds. Dashed: the default threshold of one half. Thin solid line: the global threshold tuned for micro-F1 on validation (median over seeds).", "name": "fig-decoding-f1-threshold"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against one shared threshold (log scale), per head and F1 average, mean over training seeds. Grey dashed vertical line: the default threshold of one half; thin black vertical line: the global threshold tuned for micro-F1 on validation (median over seeds).", "name": "fig-decoding-f1-threshold"}}
 figure = plot_f1_threshold_curves(curves, tuned=tuned_median.to_dict())
 figure_files = save_figure(figure, "fig-decoding-f1-threshold")
 

@@ -104,7 +104,7 @@ for metric, interval in films_scores.items():
 scope = scope_counts(travel)
 glue(
     "ans-scope-headline",
-    scope_headline(scope["verdict"], "sigmoid + BCE", scope["behind"]),
+    scope_headline(scope["verdict"], "sigmoid + BCE", scope["behind"], scope["ahead"]),
     display=False,
 )
 for key in ("fixed_ahead", "fixed_comparisons", "comparisons", *VERDICTS):

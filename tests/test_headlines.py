@@ -13,7 +13,7 @@ ADVICE = {
     "dataset",
     "two": "use softmax + CCE or PAL-N, each under its own rule: ahead of sigmoid + BCE at one "
     "half on every dataset",
-    "none": "no untuned rule is ahead on every dataset: tune a threshold",
+    "none": "no head's untuned rule is shown ahead on every dataset",
 }
 
 

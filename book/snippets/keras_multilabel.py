@@ -18,6 +18,7 @@ def build_model(n_features: int, n_labels: int) -> keras.Model:
     # What makes the model multi-label:
     output = keras.layers.Dense(n_labels, activation="sigmoid")  # one probability per label
     loss = keras.losses.BinaryCrossentropy()  # not CategoricalCrossentropy, not softmax
+    # F1 at one half, to monitor training; report F1 at thresholds tuned on validation.
     f1 = [
         keras.metrics.F1Score(average=a, threshold=0.5, name=f"f1_{a}") for a in ("micro", "macro")
     ]

@@ -53,7 +53,7 @@ def plot_f1_threshold_curves(curves, tuned: dict | None = None, axes=None, split
         ax.set_title(panel_title(head), fontsize="medium")
         ax.set_xlabel("threshold")
     axes[0].set_ylabel(f"{split} F1")
-    axes[0].legend(loc="lower left")
+    axes[0].legend(loc="lower center")  # below the peaks, clear of both ends of the curves
     return fig
 
 

@@ -99,7 +99,7 @@ def untuned_advice(differences: pd.DataFrame, names: dict) -> str:
         each = "under its own rule" if len(winners) == 1 else "each under its own rule"
         chosen = " or ".join([", ".join(winners[:-1]), winners[-1]] if winners[:-1] else winners)
         return f"use {chosen}, {each}: ahead of {reference} at one half on every dataset"
-    return "no untuned rule is ahead on every dataset: tune a threshold"
+    return "no head's untuned rule is shown ahead on every dataset"
 
 
 def theory_word(row: pd.Series) -> str:
@@ -138,10 +138,10 @@ def head_headline(verdict: str, reference: str, others: list[str], winners: list
     )
 
 
-def scope_headline(verdict: str, reference: str, winners: int) -> str:
+def scope_headline(verdict: str, reference: str, winners: int, ahead: int = 0) -> str:
     """The headline of the head question dataset by dataset (:func:`genrebench.results.scope.
     scope_counts`; the pooled estimate is read beside it); ``winners``: comparisons where
-    another head is ahead of ``reference``."""
+    another head is ahead of ``reference``, ``ahead``: where ``reference`` is ahead."""
     if verdict == "depends":
         return (
             f"Dataset by dataset, no head wins everywhere: another head is ahead of {reference} "
@@ -154,9 +154,11 @@ def scope_headline(verdict: str, reference: str, winners: int) -> str:
             "Dataset by dataset, once decoders are tuned, the heads are equivalent within "
             f"±{protocol.EQUIVALENCE_MARGIN:g} F1 in every comparison."
         )
+    if not ahead:
+        return "Dataset by dataset, once decoders are tuned, no head is shown ahead of another."
     return (
         f"Dataset by dataset, once decoders are tuned, no other head is ahead of {reference}, "
-        f"and {reference} is not ahead in every comparison."
+        f"which is ahead in {ahead} comparison{'s' if ahead > 1 else ''}, not all."
     )
 
 
