@@ -25,7 +25,7 @@ SITUATIONS = (
     ),
     ("Tune one threshold per label on validation; report macro-F1", "matched", "f1_macro"),
     ("Tune one threshold per label on validation; report weighted F1", "matched", "f1_weighted"),
-    ("Tune a set decoder on validation; report samples-F1", "matched", "f1_samples"),
+    ("Tune the top k by score mass on validation; report samples-F1", "matched", "f1_samples"),
 )
 
 
@@ -46,7 +46,7 @@ def decision_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd
         row["use"] = use_word(chosen, reference)
         rows[situation] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = "if you"
+    table.index.name = None  # the situations speak for themselves; a name adds a header row
     return table
 
 
