@@ -157,9 +157,9 @@ glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
 # %% [markdown]
 # ## The datasets
 #
-# {numref}`tbl-travel-datasets` describes the films of {ref}`ch-data` (cast and
-# crew names as text), MovieLens (titles and users' ratings) and yeast genes
-# (numeric expression features), one column each, with the primary outcome in
+# {numref}`tbl-travel-datasets` describes yeast genes (numeric expression
+# features), MovieLens (titles and users' ratings) and the films of
+# {ref}`ch-data` (cast and crew names as text), one column each, with the primary outcome in
 # the last row. Datasets that differ in everything at once show whether the
 # answer holds, not which property moves it; the controlled sweeps
 # ({ref}`ch-sweeps`) ask that.

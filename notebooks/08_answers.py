@@ -282,8 +282,9 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # 1. End in `Dense(n_labels, activation="sigmoid")` and train with
 #    `BinaryCrossentropy()`, leaving `from_logits=False`; or end in
 #    `Dense(n_labels)`, train with `BinaryCrossentropy(from_logits=True)` and
-#    apply `keras.ops.sigmoid` before any threshold. Never both, never neither,
-#    and never softmax on multi-hot targets without a decoder built for it.
+#    apply `keras.ops.sigmoid` before any threshold. Never the sigmoid twice
+#    (activation and `from_logits=True`) or not at all, and never softmax on
+#    multi-hot targets without a decoder built for it.
 # 2. Pass `threshold=` to `keras.metrics.F1Score`.
 # 3. Stop training on validation F1, and tune the decision threshold (one
 #    global, or one per genre for macro-F1) on validation data, never on the
@@ -295,7 +296,8 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # %% [markdown]
 # ## A Keras set-up to copy
 #
-# The file below puts the first four items into code: training stops on validation
+# The file below puts the first three items, and the per-genre part of the
+# fourth, into code: training stops on validation
 # micro-F1; one threshold (for micro-F1) and one per genre (for macro-F1) are
 # tuned on validation; `decide` turns logits into probabilities first; the
 # report gives each genre's support and F1 with a bootstrap interval over test
