@@ -60,7 +60,7 @@ from genrebench.results.statistics import (
     seed_summary,
     t_interval,
 )
-from genrebench.results.tables import readable, unbroken
+from genrebench.results.tables import paired_table, readable, unbroken
 from genrebench.results.wording import theory_word
 
 HEADS = list(protocol.SWEEP_HEADS)
@@ -211,21 +211,8 @@ for _, row in one_versus.iterrows():
     glue(f"{key}-won", int(row["seeds_won"]), display=False)
 one_cell = next(cell for cell in sweeps.sweep_cells() if cell.mean_cardinality == low)
 glue("sw-n-test", len(sweeps.cell_inputs(one_cell)[0].prepared.Y_test), display=False)
-shown = one_versus.query("decoder in ['global_tuned', 'top1']")
-readable(
-    pd.DataFrame(
-        {
-            "sigmoid + BCE − softmax + CCE [95% interval over seeds]": [
-                format_interval(row.mean_difference, row.low, row.high)
-                for row in shown.itertuples()
-            ],
-            "seeds where sigmoid + BCE scores higher": [
-                f"{row.seeds_won} of {row.seeds}" for row in shown.itertuples()
-            ],
-        },
-        index=pd.Index(shown["decoder"], name="decoder"),
-    )
-).map(unbroken)
+shown = {d: paired_table(one_versus, "sigmoid_bce", d) for d in ("global_tuned", "top1")}
+readable(pd.concat(shown, names=["decoder"])).map(unbroken)
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid
