@@ -34,7 +34,7 @@
 # {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,
 # {glue:text}`top-loss-margin` the margin; {ref}`evidence <ch-travel>`).
 #
-# **Which F1?** Micro- *and* {term}`macro-F1` with intervals, per-label F1 with
+# **Which F1?** Micro- *and* {term}`macro-F1` with intervals, {term}`per-label F1` with
 # support: on the films, sigmoid + BCE scores {glue:text}`top-micro` micro-F1
 # (one threshold) but {glue:text}`top-macro` macro-F1 (one per genre;
 # {numref}`tbl-travel-datasets`, {ref}`why <ch-f1>`).
@@ -59,38 +59,55 @@
 # ````
 
 # %% tags=["remove-cell"]
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.experiments import protocol
 from genrebench.experiments.splits import run_built_in_studies
 from genrebench.heads import get_head
 from genrebench.results.headlines import lever_answer
-from genrebench.results.levers import consistent_gains, lever_differences, lever_range
-from genrebench.results.pooled import pooled_differences, pooled_interval, pooled_margin
+from genrebench.results.levers import (
+    consistent_gains,
+    lever_differences,
+    lever_range,
+)
+from genrebench.results.pooled import (
+    pooled_differences,
+    pooled_interval,
+    pooled_margin,
+)
 from genrebench.results.statistics import format_interval, number
 from genrebench.results.travel import reference_scores, travel_differences
 from genrebench.results.wording import untuned_advice
 
-datasets, studies = run_built_in_studies()  # cached by "Does the answer travel?"
-travel = travel_differences(studies, protocol.REFERENCE_HEAD, protocol.HEADS[1:])
+datasets, studies = (
+    run_built_in_studies()
+)  # cached by "Does the answer travel?"
+travel = travel_differences(
+    studies, protocol.REFERENCE_HEAD, protocol.HEADS[1:]
+)
 levers = lever_differences(studies, travel, protocol.REFERENCE_HEAD)
+pooled = pooled_differences(travel)
+gains = consistent_gains(studies, protocol.HEADS[1])
+scores = reference_scores(studies["films"], protocol.REFERENCE_HEAD)
+
+# %% tags=["remove-cell"]
 glue("top-n-datasets", len(studies), display=False)
 for lever in ("decoder", "head"):
     low, high = lever_range(levers, lever)
-    glue(f"top-{lever}-low", f"{low:.3f}", display=False)
-    glue(f"top-{lever}-high", f"{high:.3f}", display=False)
+    glue_all({"low": f"{low:.3f}", "high": f"{high:.3f}"}, f"top-{lever}-")
 glue("top-lever-headline", lever_answer(levers).headline, display=False)
-pooled = pooled_differences(travel)
 for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
     glue(f"top-{question}", interval, display=False)
     glue(f"top-{question}-verdict", verdict, display=False)
-    glue(f"top-{question}-margin", pooled_margin(pooled, decoder), display=False)
+    glue(
+        f"top-{question}-margin", pooled_margin(pooled, decoder), display=False
+    )
 glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 names = {head: get_head(head).display for head in protocol.HEADS}
 glue("top-untuned-advice", untuned_advice(travel, names), display=False)
-gains = consistent_gains(studies, protocol.HEADS[1])
-glue("top-consistent-low", number(gains["mean"].min()), display=False)  # never "-0.000"
+glue(
+    "top-consistent-low", number(gains["mean"].min()), display=False
+)  # never "-0.000"
 glue("top-consistent-high", number(gains["mean"].max()), display=False)
-scores = reference_scores(studies["films"], protocol.REFERENCE_HEAD)
 for name, metric in (("micro", "f1_micro"), ("macro", "f1_macro")):
     glue(f"top-{name}", format_interval(*scores[metric]), display=False)

@@ -35,7 +35,7 @@
 import pandas as pd
 
 from genrebench.activations import sigmoid, softmax
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue_all
 from genrebench.data.thread import (
     THREAD_LABELS,
     THREAD_TARGETS,
@@ -54,12 +54,15 @@ from genrebench.results.tables import readable
 # *label cardinality*.
 
 # %%
-targets = pd.DataFrame(THREAD_TARGETS, columns=THREAD_LABELS, index=["film A", "film B"])
+targets = pd.DataFrame(
+    THREAD_TARGETS, columns=THREAD_LABELS, index=["film A", "film B"]
+)
 targets["cardinality"] = targets.sum(axis=1)
-for position, cardinality in enumerate(targets["cardinality"], start=1):
-    glue(f"q-cardinality-{position}", int(cardinality), display=False)
-glue("q-n-films", len(targets), display=False)
 targets
+
+# %% tags=["remove-cell"]
+glue_all({"cardinality-1": targets["cardinality"].iloc[0],
+          "cardinality-2": targets["cardinality"].iloc[1], "n-films": len(targets)}, "q-")  # fmt: skip
 
 # %% [markdown]
 # ## Two activations on the same, perfect ranking
@@ -83,14 +86,23 @@ targets
 
 # %%
 logits = separating_logits(THREAD_TARGETS, margin=2.0)
-scores = {"sigmoid_bce": sigmoid(logits), "softmax_cce": softmax(logits, axis=1)}
-decoded = threshold_recovery(THREAD_TARGETS, scores, threshold=0.5, row_names=["film A", "film B"])
-exact = decoded.groupby("head")["exact set"].sum()
-glue("q-sigmoid-exact", int(exact["sigmoid_bce"]), display=False)
-glue("q-softmax-exact", int(exact["softmax_cce"]), display=False)
-softmax_b = decoded.query("head == 'softmax_cce' and document == 'film B'")
-glue("q-softmax-top-b", softmax_b["top score"].item(), display=False)
+scores = {
+    "sigmoid_bce": sigmoid(logits),
+    "softmax_cce": softmax(logits, axis=1),
+}
+decoded = threshold_recovery(
+    THREAD_TARGETS, scores, threshold=0.5, row_names=["film A", "film B"]
+)
 readable(decoded.set_index(["head", "document"]).round(3))
+
+# %% tags=["remove-cell"]
+exact = decoded.groupby("head")["exact set"].sum()
+softmax_b = decoded.query("head == 'softmax_cce' and document == 'film B'")
+glue_all(
+    {"sigmoid-exact": int(exact["sigmoid_bce"]), "softmax-exact": int(exact["softmax_cce"]),
+     "softmax-top-b": softmax_b["top score"].item()},
+    prefix="q-",
+)  # fmt: skip
 
 # %% [markdown]
 # The softmax scores of each film sum to one, so at most one genre can exceed

@@ -32,7 +32,7 @@
 import numpy as np
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.data import split
 from genrebench.data.sources import built_in_table, load_source
 from genrebench.data.synthetic import make_synthetic
@@ -42,12 +42,9 @@ from genrebench.plots import plot_lift_heatmap, save_figure
 from genrebench.results.figures import render_figure
 from genrebench.results.tables import readable
 
+# %%
 films = protocol.load_built_in("films")  # as the experiments study it
 summary = films.summary()
-glue("data-n-films", summary["documents"], display=False)
-glue("data-n-genres", summary["labels"], display=False)
-glue("data-mean-card", summary["mean_cardinality"], display=False)
-glue("data-density", summary["label_density"], display=False)
 SUMMARY_NAMES = {  # the summary's keys as a reader says them
     "documents": "films",
     "labels": "genres",
@@ -63,6 +60,13 @@ pd.Series(
     }
 ).to_frame("films")
 
+# %% tags=["remove-cell"]
+glue_all(
+    {"n-films": summary["documents"], "n-genres": summary["labels"],
+     "mean-card": summary["mean_cardinality"], "density": summary["label_density"]},
+    prefix="data-",
+)  # fmt: skip
+
 # %% [markdown]
 # ## Where the data come from
 #
@@ -72,7 +76,9 @@ pd.Series(
 # common names.
 
 # %%
-pd.set_option("display.max_colwidth", None)  # show the source and fingerprint whole
+pd.set_option(
+    "display.max_colwidth", None
+)  # show the source and fingerprint whole
 card = pd.Series(
     {
         "source": films.meta["description"],
@@ -85,9 +91,12 @@ card = pd.Series(
     },
     name="value",
 )
-glue("data-dropped", films.meta["dropped"]["no genre"], display=False)
-glue("data-rows", films.meta["rows_read"], display=False)
 card.to_frame()
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"dropped": card["dropped (no genre)"], "rows": card["rows read"]}, "data-"
+)
 
 # %% [markdown]
 # Of {glue:text}`data-rows` rows, {glue:text}`data-dropped` have no genre and are
@@ -104,11 +113,19 @@ frequencies = films.label_frequencies()
 glue("data-top-genre", frequencies.index[0], display=False)
 glue("data-top-share", float(frequencies.iloc[0] / len(films)), display=False)
 glue("data-bottom-genre", frequencies.index[-1], display=False)
-glue("data-bottom-share", float(frequencies.iloc[-1] / len(films)), display=False)
 glue(
-    "data-imbalance-ratio", round(float(frequencies.iloc[0] / frequencies.iloc[-1])), display=False
+    "data-bottom-share",
+    float(frequencies.iloc[-1] / len(films)),
+    display=False,
 )
-figure = render_figure("fig-data-label-frequencies", nouns=films.nouns, dataset=films)
+glue(
+    "data-imbalance-ratio",
+    round(float(frequencies.iloc[0] / frequencies.iloc[-1])),
+    display=False,
+)
+figure = render_figure(
+    "fig-data-label-frequencies", nouns=films.nouns, dataset=films
+)
 
 # %% [markdown]
 # {glue:text}`data-top-genre` is on {glue:text}`data-top-share:.1%` of films and
@@ -127,7 +144,9 @@ cardinality = films.cardinality()
 glue("data-single-share", float((cardinality == 1).mean()), display=False)
 glue("data-multi-share", float((cardinality >= 2).mean()), display=False)
 glue("data-max-card", int(cardinality.max()), display=False)
-figure = render_figure("fig-data-cardinality", nouns=films.nouns, dataset=films)
+figure = render_figure(
+    "fig-data-cardinality", nouns=films.nouns, dataset=films
+)
 
 # %% [markdown]
 # Only {glue:text}`data-single-share:.1%` of films have exactly one genre; for the
@@ -170,16 +189,22 @@ figure_files = save_figure(figure, "fig-data-lift")
 splits = split(films, seed=protocol.SPLIT_SEED)
 parts = {"train": splits.train, "val": splits.val, "test": splits.test}
 balance = pd.DataFrame(
-    {name: part.Y.mean(axis=0) for name, part in parts.items()}, index=films.label_names
+    {name: part.Y.mean(axis=0) for name, part in parts.items()},
+    index=films.label_names,
 ).loc[order]
 balance.loc["films"] = [len(part) for part in parts.values()]
 largest_gap = float(
-    (balance.drop(index="films").max(axis=1) - balance.drop(index="films").min(axis=1)).max()
+    (
+        balance.drop(index="films").max(axis=1)
+        - balance.drop(index="films").min(axis=1)
+    ).max()
 )
 glue("data-split-gap", largest_gap, display=False)
 glue(
     "data-splits-table",
-    balance.style.format("{:.3f}").format("{:.0f}", subset=pd.IndexSlice["films", :]),
+    balance.style.format("{:.3f}").format(
+        "{:.0f}", subset=pd.IndexSlice["films", :]
+    ),
     display=False,
 )
 
@@ -206,14 +231,24 @@ glue(
 # %%
 nothing = np.zeros_like(splits.test.Y)
 paradox = multilabel_summary(splits.test.Y, nothing)
-glue("data-nothing-accuracy", float(paradox["binary_accuracy"]), display=False)
 readable(
     pd.Series(
-        {k: paradox[k] for k in ("binary_accuracy", "subset_accuracy", "f1_micro", "f1_macro")}
+        {
+            k: paradox[k]
+            for k in (
+                "binary_accuracy",
+                "subset_accuracy",
+                "f1_micro",
+                "f1_macro",
+            )
+        }
     )
     .to_frame("predict nothing (test)")
     .round(3)
 ).rename(index={"subset_accuracy": "subset accuracy"})
+
+# %% tags=["remove-cell"]
+glue("data-nothing-accuracy", float(paradox["binary_accuracy"]), display=False)
 
 # %% [markdown]
 # That is why this book never reports accuracy on multi-hot targets.
@@ -233,8 +268,14 @@ readable(
 # %% tags=["hide-input"]
 built_in = built_in_table()
 with pd.option_context("display.max_colwidth", None):  # the terms, whole
-    glue("data-built-in", built_in.T, display=False)  # one column per dataset: it fits
-glue("data-yeast-features", int(load_source("yeast").features.shape[1]), display=False)
+    glue(
+        "data-built-in", built_in.T, display=False
+    )  # one column per dataset: it fits
+glue(
+    "data-yeast-features",
+    int(load_source("yeast").features.shape[1]),
+    display=False,
+)
 
 # %% [markdown]
 # ```{glue:figure} data-built-in

@@ -34,7 +34,7 @@
 import numpy as np
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
 from genrebench.experiments import protocol
 from genrebench.experiments.baselines import fit_ovr_logreg_cached
@@ -56,15 +56,19 @@ predicted = np.zeros_like(THREAD_TARGETS)
 predicted[0, [5, 6]] = 1
 predicted[1, [1, 7]] = 1
 tp, fp, fn = confusion_counts(THREAD_TARGETS, predicted)
-report = f1_modes(THREAD_TARGETS, predicted, label_names=THREAD_LABELS, zero_division=0)
-counts = pd.DataFrame({"TP": tp, "FP": fp, "FN": fn}, index=THREAD_LABELS).T.astype(object)
+report = f1_modes(
+    THREAD_TARGETS, predicted, label_names=THREAD_LABELS, zero_division=0
+)
+counts = pd.DataFrame(
+    {"TP": tp, "FP": fp, "FN": fn}, index=THREAD_LABELS
+).T.astype(object)
 counts.loc["F1"] = [f"{value:.3f}" for value in report.per_label["f1"]]
 glue("f1-counts-table", counts, display=False)
-for mode in ("micro", "macro", "weighted", "samples"):
-    glue(f"f1-thread-{mode}", report[mode], display=False)
-glue("f1-thread-tp", int(tp.sum()), display=False)
-glue("f1-thread-fp", int(fp.sum()), display=False)
-glue("f1-thread-fn", int(fn.sum()), display=False)
+glue_all(
+    {mode: report[mode] for mode in ("micro", "macro", "weighted", "samples")},
+    "f1-thread-",
+)
+glue_all({"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum()}, "f1-thread-")
 
 # %% [markdown]
 # ```{glue:figure} f1-counts-table
@@ -139,18 +143,28 @@ scores = ranked_scores(THREAD_TARGETS)
 
 def keras_micro_f1(threshold):
     metric = keras.metrics.F1Score(average="micro", threshold=threshold)
-    metric.update_state(THREAD_TARGETS.astype("float32"), scores.astype("float32"))
+    metric.update_state(
+        THREAD_TARGETS.astype("float32"), scores.astype("float32")
+    )
     return float(metric.result())
 
 
 trap = pd.Series(
-    {"threshold=None (default)": keras_micro_f1(None), "threshold=0.5": keras_micro_f1(0.5)},
+    {
+        "threshold=None (default)": keras_micro_f1(None),
+        "threshold=0.5": keras_micro_f1(0.5),
+    },
     name="keras micro-F1",
 )
-glue("f1-trap-none", float(trap.iloc[0]), display=False)
-glue("f1-trap-fixed", float(trap.iloc[1]), display=False)
-display(pd.DataFrame(scores.round(2), columns=THREAD_LABELS, index=["film A", "film B"]))
+display(
+    pd.DataFrame(
+        scores.round(2), columns=THREAD_LABELS, index=["film A", "film B"]
+    )
+)
 trap.round(3).to_frame()
+
+# %% tags=["remove-cell"]
+glue_all({"none": trap.iloc[0], "fixed": trap.iloc[1]}, "f1-trap-")
 
 # %% [markdown]
 # Only one genre per film then counts as predicted, so at most two of the five
@@ -171,11 +185,15 @@ trap.round(3).to_frame()
 edge_truth = np.array([[1, 0, 0], [1, 1, 0]])
 edge_scores = np.array([[0.9, 0.2, 0.1], [0.8, 0.7, 0.1]])
 keras_macro = keras.metrics.F1Score(average="macro", threshold=0.5)
-keras_macro.update_state(edge_truth.astype("float32"), edge_scores.astype("float32"))
+keras_macro.update_state(
+    edge_truth.astype("float32"), edge_scores.astype("float32")
+)
 edge_predicted = (edge_scores > 0.5).astype(int)
 zero_division = pd.Series(
     {
-        "keras F1Score(average='macro', threshold=0.5)": float(keras_macro.result()),
+        "keras F1Score(average='macro', threshold=0.5)": float(
+            keras_macro.result()
+        ),
         "scikit-learn, zero_division=0": f1_modes(
             edge_truth, edge_predicted, zero_division=0
         ).macro,
@@ -185,9 +203,12 @@ zero_division = pd.Series(
     },
     name="macro-F1",
 )
-glue("f1-zero-div-0", float(zero_division.iloc[1]), display=False)
-glue("f1-zero-div-1", float(zero_division.iloc[2]), display=False)
 zero_division.round(4).to_frame()
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"0": zero_division.iloc[1], "1": zero_division.iloc[2]}, "f1-zero-div-"
+)
 
 # %% [markdown]
 # Here the third genre never occurs and is never predicted. Counting it as zero
@@ -212,30 +233,42 @@ films_report = baseline.report
 rows = []
 for mode in ("micro", "macro", "weighted", "samples"):
     estimate, low, high = bootstrap_f1(
-        prepared.Y_test, baseline.predicted, mode=mode, n_boot=protocol.N_BOOTSTRAP
+        prepared.Y_test,
+        baseline.predicted,
+        mode=mode,
+        n_boot=protocol.N_BOOTSTRAP,
     )
     rows.append({"mode": mode, "F1": estimate, "low": low, "high": high})
-    glue(f"f1-films-{mode}", f"{estimate:.3f} [{low:.3f}, {high:.3f}]", display=False)
 modes_table = pd.DataFrame(rows).set_index("mode")
-glue("f1-n-boot", protocol.N_BOOTSTRAP, display=False)
-glue(
-    "f1-films-min-mode",
-    f"{modes_table['F1'].min():.3f} ({modes_table['F1'].idxmin()})",
-    display=False,
-)
-glue(
-    "f1-films-max-mode",
-    f"{modes_table['F1'].max():.3f} ({modes_table['F1'].idxmax()})",
-    display=False,
-)
 modes_table.round(4)
+
+# %% tags=["remove-cell"]
+glue_all(
+    {f"films-{mode}": f"{row.F1:.3f} [{row.low:.3f}, {row.high:.3f}]"
+     for mode, row in modes_table.iterrows()},
+    prefix="f1-",
+)  # fmt: skip
+glue_all(
+    {"n-boot": protocol.N_BOOTSTRAP,
+     "films-min-mode": f"{modes_table['F1'].min():.3f} ({modes_table['F1'].idxmin()})",
+     "films-max-mode": f"{modes_table['F1'].max():.3f} ({modes_table['F1'].idxmax()})"},
+    prefix="f1-",
+)  # fmt: skip
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of the one-vs-rest logistic-regression baseline (global threshold tuned on validation) against the number of test films with the genre; horizontal lines mark the averaged modes.", "name": "fig-f1-per-genre"}}
 per_genre = films_report.per_label
 rare = per_genre["support"] < per_genre["support"].median()
-glue("f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False)
-glue("f1-films-common-f1", float(per_genre.loc[~rare, "f1"].mean()), display=False)
-figure = render_figure("fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=baseline)
+glue(
+    "f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False
+)
+glue(
+    "f1-films-common-f1",
+    float(per_genre.loc[~rare, "f1"].mean()),
+    display=False,
+)
+figure = render_figure(
+    "fig-f1-per-genre", nouns=dataset.nouns, baseline_f1=baseline
+)
 
 # %% [markdown]
 # {numref}`fig-f1-per-genre` plots each genre's F1 against its number of test

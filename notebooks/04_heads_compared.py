@@ -38,7 +38,7 @@
 
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_family_study, run_heads_study
@@ -52,7 +52,11 @@ from genrebench.results.family import (
 from genrebench.results.family_splits import softmax_style_counts
 from genrebench.results.figures import render_figure
 from genrebench.results.heads import analyse
-from genrebench.results.levers import decoder_steps, one_split_levers, steps_table
+from genrebench.results.levers import (
+    decoder_steps,
+    one_split_levers,
+    steps_table,
+)
 from genrebench.results.statistics import format_interval, gap_closed, number
 from genrebench.results.tables import (
     curve_minima,
@@ -67,7 +71,11 @@ from genrebench.results.wording import join_words
 
 glue("heads-n-seeds", len(protocol.SEEDS), display=False)
 glue("heads-n-lrs", len(protocol.SEARCH_LEARNING_RATES), display=False)
-glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display=False)
+glue(
+    "heads-epochs-text",
+    ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)),
+    display=False,
+)
 
 # %% [markdown]
 # ## The set-up
@@ -79,13 +87,18 @@ glue("heads-epochs-text", ", ".join(map(str, protocol.SNAPSHOT_EPOCHS)), display
 dataset = protocol.load_built_in("films")
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
 sizes = pd.Series(prepared.info["documents"], name="films")
-for split_name, count in sizes.items():
-    glue(f"heads-n-{split_name}", int(count), display=False)
-glue("heads-n-features", int(prepared.info["features"]), display=False)
-glue("heads-n-labels", len(prepared.label_names), display=False)
-glue("heads-hidden-units", protocol.HIDDEN_UNITS, display=False)
-glue("heads-dropout", f"{protocol.DROPOUT:g}", display=False)
 sizes.to_frame().T
+
+# %% tags=["remove-cell"]
+glue_all(
+    {f"n-{split_name}": int(count) for split_name, count in sizes.items()},
+    "heads-",
+)
+glue_all(
+    {"n-features": prepared.info["features"], "n-labels": len(prepared.label_names),
+     "hidden-units": protocol.HIDDEN_UNITS, "dropout": f"{protocol.DROPOUT:g}"},
+    prefix="heads-",
+)  # fmt: skip
 
 # %% [markdown]
 # That is {glue:text}`heads-n-train` training, {glue:text}`heads-n-val`
@@ -130,7 +143,9 @@ glue(
             "logit z": example_z[0],
             **{name: values[0].round(3) for name, values in gradients.items()},
         },
-        index=pd.Index(["genre A", "genre B", "genre C", "genre D"], name="genre"),
+        index=pd.Index(
+            ["genre A", "genre B", "genre C", "genre D"], name="genre"
+        ),
     ),
     display=False,
 )
@@ -175,15 +190,25 @@ glue(
 study = run_heads_study(prepared)
 selected = study.selected.set_index("head")
 for head in protocol.HEADS:
-    glue(f"heads-lr-{head}", f"{selected.loc[head, 'learning_rate']:g}", display=False)
-    glue(f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False)
+    glue(
+        f"heads-lr-{head}",
+        f"{selected.loc[head, 'learning_rate']:g}",
+        display=False,
+    )
+    glue(
+        f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False
+    )
 glue("heads-search-table", search_table(study).round(3), display=False)
 glue("heads-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
 glue("heads-grid-extensions", study.grid["extensions"], display=False)
 glue(
-    "heads-grid-rates", join_words([f"{r:g}" for r in study.grid["learning_rates"]]), display=False
+    "heads-grid-rates",
+    join_words([f"{r:g}" for r in study.grid["learning_rates"]]),
+    display=False,
 )
-glue("heads-grid-last-epoch", max(study.grid["snapshot_epochs"]), display=False)
+glue(
+    "heads-grid-last-epoch", max(study.grid["snapshot_epochs"]), display=False
+)
 
 # %% [markdown]
 # ```{glue:figure} heads-search-table
@@ -201,7 +226,11 @@ glue("heads-grid-last-epoch", max(study.grid["snapshot_epochs"]), display=False)
 
 # %% tags=["hide-input"]
 analysis = analyse(study, prepared, nouns=dataset.nouns)
-glue("heads-results-table", interval_table(analysis.summary, analysis.heads), display=False)
+glue(
+    "heads-results-table",
+    interval_table(analysis.summary, analysis.heads),
+    display=False,
+)
 
 
 def interval(head, decoder, metric):
@@ -214,7 +243,11 @@ CITED = [
     for head in ("sigmoid_bce", "softmax_cce")
     for decoder in ("threshold_0.5", "global_tuned", "topk_mass")
 ]
-CITED += [(head, "scores", metric) for head in analysis.heads for metric in ("p@1", "r@3")]
+CITED += [
+    (head, "scores", metric)
+    for head in analysis.heads
+    for metric in ("p@1", "r@3")
+]
 for head, decoder, metric in CITED:
     key = f"heads-{head}-{decoder}-{metric.replace('@', 'at')}"
     glue(key, interval(head, decoder, metric), display=False)
@@ -235,7 +268,9 @@ for head, decoder, metric in CITED:
 
 # %% tags=["hide-input"]
 glue("heads-base-C", f"{study.baseline.C:g}", display=False)
-row = analysis.baseline.query("decoder == 'global_tuned' and metric == 'f1_micro'").iloc[0]
+row = analysis.baseline.query(
+    "decoder == 'global_tuned' and metric == 'f1_micro'"
+).iloc[0]
 glue(
     "heads-base-global_tuned-f1_micro",
     format_interval(row["mean"], row["low"], row["high"]),
@@ -261,7 +296,11 @@ glue(
 
 # %% tags=["hide-input"]
 for head in ("sigmoid_bce", "softmax_cce"):
-    glue(f"heads-{head}-empty", float(empty_share(study, head).mean()), display=False)
+    glue(
+        f"heads-{head}-empty",
+        float(empty_share(study, head).mean()),
+        display=False,
+    )
 glue(
     "heads-softmax_cce-gap-closed",
     gap_closed(
@@ -273,7 +312,9 @@ glue(
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Test micro-F1 of each head under each decoder: mean over training seeds and 95% interval over seeds. Grey ticks: the one-vs-rest logistic-regression baseline under the same decoder. The oracle row knows each film's number of genres: a reference, not a method, and not a bound on the others.", "name": "fig-heads-f1-by-decoder"}}
-figure = render_figure("fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis=analysis)
+figure = render_figure(
+    "fig-heads-f1-by-decoder", nouns=analysis.nouns, analysis=analysis
+)
 
 # %% [markdown]
 # In {numref}`fig-heads-f1-by-decoder` each row is a decoder: compare the heads'
@@ -317,7 +358,9 @@ glue(
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each softmax head, per F1 average, under one threshold tuned on validation: mean over training seeds with a 95% t-interval of the per-seed differences. Right of zero favours the sigmoid head.", "name": "fig-heads-paired"}}
-figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analysis)
+figure = render_figure(
+    "fig-heads-paired", nouns=analysis.nouns, analysis=analysis
+)
 
 # %% [markdown]
 # ```{glue:figure} heads-paired-table
@@ -341,10 +384,18 @@ figure = render_figure("fig-heads-paired", nouns=analysis.nouns, analysis=analys
 
 # %% tags=["hide-input"]
 steps = decoder_steps(study.metrics, analysis.heads)
-levers = one_split_levers(steps, analysis.differences, analysis.reference, "films")
-micro = steps[(steps["metric"] == "f1_micro") & (steps["step"] == "global_tuned")]
+levers = one_split_levers(
+    steps, analysis.differences, analysis.reference, "films"
+)
+micro = steps[
+    (steps["metric"] == "f1_micro") & (steps["step"] == "global_tuned")
+]
 for row in micro.itertuples():
-    glue(f"heads-step-{row.head}", format_interval(row.mean, row.low, row.high), display=False)
+    glue(
+        f"heads-step-{row.head}",
+        format_interval(row.mean, row.low, row.high),
+        display=False,
+    )
 head_lever = levers.query("lever == 'head' and metric == 'f1_micro'").iloc[0]
 glue(
     "heads-lever-head",
@@ -378,10 +429,16 @@ per_genre = analysis.per_label_matched
 rare = per_genre["train_share"] < per_genre["train_share"].median()
 for other in analysis.others:
     difference = per_genre[analysis.reference] - per_genre[other]
-    glue(f"heads-genre-wins-{other}", int((difference > 0).sum()), display=False)
+    glue(
+        f"heads-genre-wins-{other}", int((difference > 0).sum()), display=False
+    )
     for half, mask in (("rare", rare), ("common", ~rare)):
         mean = float(difference[mask].mean())
-        glue(f"heads-genre-{half}-{other}", number(mean, signed=True), display=False)
+        glue(
+            f"heads-genre-{half}-{other}",
+            number(mean, signed=True),
+            display=False,
+        )
 glue(
     "heads-per-genre-table",
     per_genre.sort_values("train_share", ascending=False)
@@ -391,7 +448,9 @@ glue(
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Per-genre test F1 of sigmoid + BCE minus each softmax head (one threshold per genre tuned on validation; mean over training seeds) against the genre's share of training films. Points above zero favour the sigmoid head.", "name": "fig-heads-per-genre"}}
-figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis)
+figure = render_figure(
+    "fig-heads-per-genre", nouns=analysis.nouns, analysis=analysis
+)
 
 # %% [markdown]
 # Sigmoid + BCE minus softmax + CCE, averaged over the genres rarer than the
@@ -420,8 +479,14 @@ figure = render_figure("fig-heads-per-genre", nouns=analysis.nouns, analysis=ana
 # %% tags=["hide-input"]
 minima = curve_minima(analysis.curves)
 for head, row in minima.iterrows():
-    glue(f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False)
-    glue(f"heads-curve-above-{head}", float(row["loss_above_lowest"]), display=False)
+    glue(
+        f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False
+    )
+    glue(
+        f"heads-curve-above-{head}",
+        float(row["loss_above_lowest"]),
+        display=False,
+    )
 later = bool((minima["selected_epoch"] > minima["lowest_epoch"]).all())
 glue(
     "heads-curve-reading",
@@ -434,7 +499,9 @@ glue(
 glue("heads-curves-table", curve_table(minima), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Validation loss per epoch of every reported run, divided by the run's loss after the first epoch; one line per training seed, with a marker at the epoch the search selected for its head.", "name": "fig-heads-curves"}}
-figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analysis)
+figure = render_figure(
+    "fig-heads-curves", nouns=analysis.nouns, analysis=analysis
+)
 
 # %% [markdown]
 # For sigmoid + BCE the loss is lowest at epoch
@@ -477,8 +544,14 @@ figure = render_figure("fig-heads-curves", nouns=analysis.nouns, analysis=analys
 # %% tags=["hide-input"]
 family_heads = protocol.FAMILY
 family = run_family_study(prepared, study, heads=family_heads)
-family_others = [head for head in family_heads if head != protocol.REFERENCE_HEAD]
-family_diffs = family_differences(family.metrics, protocol.REFERENCE_HEAD, family_others)
+family_others = [
+    head for head in family_heads if head != protocol.REFERENCE_HEAD
+]
+family_diffs = family_differences(
+    family.metrics, protocol.REFERENCE_HEAD, family_others
+)
+
+# %% tags=["remove-cell"]
 glue("heads-family-n-heads", len(family_heads), display=False)
 glue(
     "heads-family-edges",
@@ -490,7 +563,9 @@ glue("heads-family-alpha", f"{FAMILY_ALPHA:g}", display=False)
 glue("heads-family-heads", family_heads_table(family_heads), display=False)
 glue(
     "heads-family-table",
-    family_table(results_summary(family), family_diffs, protocol.REFERENCE_HEAD),
+    family_table(
+        results_summary(family), family_diffs, protocol.REFERENCE_HEAD
+    ),
     display=False,
 )
 for key, count in softmax_style_counts(family_diffs).items():

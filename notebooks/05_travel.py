@@ -43,9 +43,12 @@
 # %% tags=["hide-input"]
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.experiments import protocol
-from genrebench.experiments.splits import run_built_in_studies, run_family_split_study
+from genrebench.experiments.splits import (
+    run_built_in_studies,
+    run_family_split_study,
+)
 from genrebench.results.family import FAMILY_ALPHA
 from genrebench.results.family_splits import (
     edge_counts,
@@ -120,36 +123,58 @@ glue("travel-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
 datasets, studies = run_built_in_studies()
 
 differences = travel_differences(studies, reference, others)
-properties = [dataset_properties(datasets[name], studies[name]) for name in studies]
+properties = [
+    dataset_properties(datasets[name], studies[name]) for name in studies
+]
+pooled = pooled_differences(differences)
+primary_pooled = pooled[
+    pooled["primary"] & (pooled["decoder"] == "matched")
+].iloc[0]
+detectable = detectable_differences(differences)
 
-glue("travel-properties", properties_table(properties, differences), display=False)
-for question in ("primary", "loss_primary"):
-    for _, row in differences[differences[question]].iterrows():
-        glue(f"travel-{question}-{row['dataset']}", with_verdict(row), display=False)
-glue("travel-differences", difference_table(differences, columns=MAIN_COLUMNS), display=False)
-glue("travel-differences-more", difference_table(differences, columns=MORE_COLUMNS), display=False)
+# %% tags=["remove-cell"]
+glue(
+    "travel-properties",
+    properties_table(properties, differences),
+    display=False,
+)
+glue(
+    "travel-differences",
+    difference_table(differences, columns=MAIN_COLUMNS),
+    display=False,
+)
+glue(
+    "travel-differences-more",
+    difference_table(differences, columns=MORE_COLUMNS),
+    display=False,
+)
 with pd.option_context("display.max_colwidth", None):
     glue("travel-choices", choice_table(studies), display=False)
-for key, count in choice_counts(studies).items():
-    glue(f"travel-choices-{key}", count, display=False)
-
-pooled = pooled_differences(differences)
-for question, decoder in (("practice", "matched"), ("loss", "consistent")):
-    interval, verdict = pooled_interval(pooled, decoder)
-    glue(f"travel-{question}-pooled", interval, display=False)
-    glue(f"travel-{question}-pooled-verdict", verdict, display=False)
-primary_pooled = pooled[pooled["primary"] & (pooled["decoder"] == "matched")].iloc[0]
-detectable = detectable_differences(differences)
-glue("travel-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
-glue("travel-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
-glue("travel-tost-alpha", f"{FAMILY_ALPHA:.0%}", display=False)
-glue("travel-mde-power", f"{protocol.MDE_POWER:.0%}", display=False)
 glue(
     "travel-pooled",
     pooled_table(pooled[pooled["decoder"].isin(["matched", "consistent"])]),
     display=False,
 )
 glue("travel-sensitivity", margin_sensitivity(differences), display=False)
+
+# %% tags=["remove-cell"]
+for question in ("primary", "loss_primary"):
+    for _, row in differences[differences[question]].iterrows():
+        glue(
+            f"travel-{question}-{row['dataset']}",
+            with_verdict(row),
+            display=False,
+        )
+glue_all(choice_counts(studies), "travel-choices-")
+for question, decoder in (("practice", "matched"), ("loss", "consistent")):
+    interval, verdict = pooled_interval(pooled, decoder)
+    glue_all(
+        {"pooled": interval, "pooled-verdict": verdict}, f"travel-{question}-"
+    )
+glue("travel-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
+glue("travel-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
+glue("travel-tost-alpha", f"{FAMILY_ALPHA:.0%}", display=False)
+glue("travel-mde-power", f"{protocol.MDE_POWER:.0%}", display=False)
 glue("travel-pooled-i2", f"{primary_pooled['i2']:.0%}", display=False)
 glue("travel-mde-low", f"{detectable['mde'].min():.3f}", display=False)
 glue("travel-mde-high", f"{detectable['mde'].max():.3f}", display=False)
@@ -253,7 +278,9 @@ glue("travel-larger-lever", LEVER_WORDS[larger_lever(levers)], display=False)
 glue("travel-levers", lever_table(levers, reference), display=False)
 steps = pd.concat(
     [
-        decoder_steps(study.metrics, protocol.HEADS, study.test_to_train).assign(dataset=name)
+        decoder_steps(
+            study.metrics, protocol.HEADS, study.test_to_train
+        ).assign(dataset=name)
         for name, study in studies.items()
     ]
 )
@@ -335,17 +362,24 @@ family_studies = {
     name: run_family_split_study(datasets[name], studies[name])
     for name in protocol.TRAVEL_FAMILY_DATASETS
 }
-family_differences = family_split_differences(family_studies, reference, family_others)
-glue("travel-family-n-heads", len(protocol.FAMILY), display=False)
-glue(
-    "travel-family-datasets",
-    join_words(list(protocol.TRAVEL_FAMILY_DATASETS)),
-    display=False,
+family_differences = family_split_differences(
+    family_studies, reference, family_others
 )
+
+# %% tags=["remove-cell"]
 on_edge, choices = edge_counts(family_studies)
-glue("travel-family-on-edge", on_edge, display=False)
-glue("travel-family-choices", choices, display=False)
-glue("travel-family-n-comparisons", len(family_differences), display=False)
+glue_all(
+    {"n-heads": len(protocol.FAMILY),
+     "datasets": join_words(list(protocol.TRAVEL_FAMILY_DATASETS)),
+     "on-edge": on_edge, "choices": choices, "n-comparisons": len(family_differences)},
+    prefix="travel-family-",
+)  # fmt: skip
+glue_all(
+    {key.replace("_", "-"): count for key, count in softmax_style_counts(family_differences).items()},
+    prefix="travel-family-",
+)  # fmt: skip
+
+# %% tags=["remove-cell"]
 glue(
     "travel-family-table",
     difference_table(family_differences, reference, columns=MAIN_COLUMNS),
@@ -356,8 +390,6 @@ glue(
     difference_table(family_differences, reference, columns=MORE_COLUMNS),
     display=False,
 )
-for key, count in softmax_style_counts(family_differences).items():
-    glue(f"travel-family-{key.replace('_', '-')}", count, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each other head of the loss family, on every data split: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), micro-F1 under the decoder consistent for each head's loss (drawn only where it is not the matched one: a softmax head's shares times a predicted label count) and under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid + BCE; each panel has its own scale, and a difference far off it is printed at the panel's edge.", "name": "fig-travel-family"}}
 figure = render_figure("fig-travel-family", travel_family=family_differences)

@@ -35,7 +35,7 @@
 # %%
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.experiments import protocol
 from genrebench.experiments.cache import prepare_cached
 from genrebench.experiments.study import run_heads_study
@@ -63,7 +63,9 @@ from genrebench.results.statistics import (
 from genrebench.results.tables import F1_METRICS
 
 HEADS = list(protocol.HEADS)
-prepared = prepare_cached(protocol.load_built_in("films"), split_seed=protocol.SPLIT_SEED)
+prepared = prepare_cached(
+    protocol.load_built_in("films"), split_seed=protocol.SPLIT_SEED
+)
 study = run_heads_study(prepared)  # loaded from the experiment cache
 
 # %% [markdown]
@@ -74,16 +76,19 @@ study = run_heads_study(prepared)  # loaded from the experiment cache
 # {glue:text}`dec-n-seeds` training seeds), marking the default and the tuned
 # threshold; {numref}`tbl-decoding-peaks` gives where each curve peaks.
 
-# %%
+# %% tags=["hide-input"]
 curves = threshold_curves(study, prepared, split="test")
 tuned = tuned_global_thresholds(study, prepared)
 tuned_median = tuned.groupby("head")["threshold"].median()
-glue("dec-n-seeds", len(protocol.SEEDS), display=False)
-for head in HEADS:
-    glue(f"dec-tuned-{head}", float(tuned_median[head]), display=False)
 peak = curves.loc[curves.groupby(["head", "mode"])["f1"].idxmax()]
 peaks = peak.pivot(index="head", columns="mode", values="threshold").round(3)
-peaks = peaks[["micro", "macro", "weighted", "samples"]].add_prefix("f1_")  # F1 in words
+peaks = peaks[["micro", "macro", "weighted", "samples"]].add_prefix(
+    "f1_"
+)  # F1 in words
+
+# %% tags=["remove-cell"]
+glue("dec-n-seeds", len(protocol.SEEDS), display=False)
+glue_all({head: tuned_median[head] for head in HEADS}, "dec-tuned-")
 glue("dec-peaks-table", peaks.rename_axis(columns="F1 average"), display=False)
 
 # %% [markdown]
@@ -136,14 +141,19 @@ gains = paired_differences(
     column="decoder",
 )
 gains["gain"] = [
-    format_interval(*row) for row in gains[["mean_difference", "low", "high"]].to_numpy()
+    format_interval(*row)
+    for row in gains[["mean_difference", "low", "high"]].to_numpy()
 ]
-gain_table = gains.pivot(index="head", columns="metric", values="gain").reindex(HEADS)[
-    list(F1_METRICS)
-]
+gain_table = gains.pivot(
+    index="head", columns="metric", values="gain"
+).reindex(HEADS)[list(F1_METRICS)]
 for head in HEADS:
     for metric in F1_METRICS:
-        glue(f"dec-gain-{head}-{metric.split('_')[1]}", gain_table.loc[head, metric], display=False)
+        glue(
+            f"dec-gain-{head}-{metric.split('_')[1]}",
+            gain_table.loc[head, metric],
+            display=False,
+        )
 glue("dec-gain-table", gain_table, display=False)
 
 # %% [markdown]
@@ -171,23 +181,39 @@ glue("dec-gain-table", gain_table, display=False)
 # the dashed diagonal is the rule.
 
 
-# %%
+# %% tags=["hide-input"]
 def median_gaps(table):
     table = table.query("train_seed == 0 and support >= 5")
-    return (table["threshold"] - table["half_f1"]).abs().groupby(table["head"]).median()
+    return (
+        (table["threshold"] - table["half_f1"])
+        .abs()
+        .groupby(table["head"])
+        .median()
+    )
 
 
-half = half_f1_table(study, prepared, held_out=True).query("train_seed == 0 and support >= 5")
+half = half_f1_table(study, prepared, held_out=True).query(
+    "train_seed == 0 and support >= 5"
+)
 gap = median_gaps(half)
 in_sample = median_gaps(half_f1_table(study, prepared, split="val"))
 below = (half["threshold"] < half["half_f1"]).groupby(half["head"]).mean()
-for head in HEADS:
-    glue(f"dec-half-gap-{head}", float(gap[head]), display=False)
-    glue(f"dec-half-gap-in-sample-{head}", float(in_sample[head]), display=False)
-for head in ("softmax_cce", "sigmoid_bce"):
-    glue(f"dec-half-below-{head}", f"{below[head]:.0%}", display=False)
-gaps = pd.DataFrame({"held out": gap, "in sample (validation)": in_sample}).round(3)
-glue("dec-half-gap-table", gaps.rename_axis(index="head", columns="F1*"), display=False)
+gaps = pd.DataFrame(
+    {"held out": gap, "in sample (validation)": in_sample}
+).round(3)
+
+# %% tags=["remove-cell"]
+glue_all({head: gap[head] for head in HEADS}, "dec-half-gap-")
+glue_all({head: in_sample[head] for head in HEADS}, "dec-half-gap-in-sample-")
+glue_all(
+    {head: f"{below[head]:.0%}" for head in ("softmax_cce", "sigmoid_bce")},
+    "dec-half-below-",
+)
+glue(
+    "dec-half-gap-table",
+    gaps.rename_axis(index="head", columns="F1*"),
+    display=False,
+)
 
 # %% [markdown]
 # ```{glue:figure} dec-half-gap-table
@@ -226,17 +252,7 @@ figure_files = save_figure(figure, "fig-decoding-half-f1")
 errors = calibration_errors(study, prepared).set_index("head")
 density = float(prepared.Y_test.mean())
 n_labels = prepared.Y_test.shape[1]
-for head, row in errors.iterrows():
-    glue(f"dec-ece-{head}", format_interval(row["mean"], row["low"], row["high"]), display=False)
-glue("dec-density", density, display=False)
-glue("dec-one-over-l", 1 / n_labels, display=False)
-glue("dec-identity", density - 1 / n_labels, display=False)
 softmax_heads = [head for head in HEADS if head != "sigmoid_bce"]
-glue(
-    "dec-identity-excess",
-    float((errors.loc[softmax_heads, "mean"] - (density - 1 / n_labels)).abs().max()),
-    display=False,
-)
 calibration_table = errors.rename(
     columns={
         "mean": "ECE",
@@ -246,7 +262,18 @@ calibration_table = errors.rename(
         "over_share": "pairs in over-confident bins",
     }
 ).round(4)
+
+# %% tags=["remove-cell"]
 glue("dec-calibration-table", calibration_table, display=False)
+glue_all(
+    {head: format_interval(row["mean"], row["low"], row["high"]) for head, row in errors.iterrows()},
+    prefix="dec-ece-",
+)  # fmt: skip
+glue_all(
+    {"density": density, "one-over-l": 1 / n_labels, "identity": density - 1 / n_labels,
+     "identity-excess": (errors.loc[softmax_heads, "mean"] - (density - 1 / n_labels)).abs().max()},
+    prefix="dec-",
+)  # fmt: skip
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Label-wise reliability of the test scores, all training seeds pooled, fifteen equal-width bins. A calibrated head follows the dashed diagonal.", "name": "fig-decoding-reliability"}}
 figure = plot_reliability(reliability(study, prepared))
@@ -280,13 +307,20 @@ figure_files = save_figure(figure, "fig-decoding-reliability")
 # {numref}`fig-decoding-top-score` shows each test film's highest score by its
 # number of true genres; a film above the dashed line keeps at least one genre.
 
-# %%
+# %% tags=["remove-cell"]
 tops = top_scores(study, prepared, seed=0)
 multi = tops[tops["cardinality"] >= 2]
-above = multi.assign(above=multi["top_score"] > 0.5).groupby("head")["above"].mean()
-for head in HEADS:
-    glue(f"dec-multi-above-{head}", float(above[head]), display=False)
-glue("dec-multi-share", float((prepared.Y_test.sum(axis=1) >= 2).mean()), display=False)
+above = (
+    multi.assign(above=multi["top_score"] > 0.5)
+    .groupby("head")["above"]
+    .mean()
+)
+glue_all({head: above[head] for head in HEADS}, "dec-multi-above-")
+glue(
+    "dec-multi-share",
+    float((prepared.Y_test.sum(axis=1) >= 2).mean()),
+    display=False,
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Each test film's highest score by its number of true genres (training seed zero); boxes span the quartiles. The dashed line is the default threshold.", "name": "fig-decoding-top-score"}}
 figure = plot_top_score_by_cardinality(tops)
@@ -313,11 +347,20 @@ COMPETING = ["global_tuned", "topk_mass", "oracle_topk"]
 rows = study.metrics.query("metric == 'f1_micro' and decoder in @COMPETING")
 summary = seed_summary(rows)
 summary["micro-F1"] = [
-    format_interval(*values) for values in summary[["mean", "low", "high"]].to_numpy()
+    format_interval(*values)
+    for values in summary[["mean", "low", "high"]].to_numpy()
 ]
 for _, row in summary.iterrows():
-    glue(f"dec-competitive-{row['head']}-{row['decoder']}", row["micro-F1"], display=False)
-versus = paired_differences(rows, "sigmoid_bce", ["softmax_cce"], by=("decoder", "metric"))
+    glue(
+        f"dec-competitive-{row['head']}-{row['decoder']}",
+        row["micro-F1"],
+        display=False,
+    )
+
+# %% tags=["remove-cell"]
+versus = paired_differences(
+    rows, "sigmoid_bce", ["softmax_cce"], by=("decoder", "metric")
+)
 for _, row in versus.iterrows():
     decoder = row["decoder"]
     glue(
@@ -325,7 +368,9 @@ for _, row in versus.iterrows():
         format_interval(row["mean_difference"], row["low"], row["high"]),
         display=False,
     )
-competitive = summary.pivot(index="head", columns="decoder", values="micro-F1").reindex(HEADS)
+competitive = summary.pivot(
+    index="head", columns="decoder", values="micro-F1"
+).reindex(HEADS)
 glue("dec-competitive-table", competitive[COMPETING], display=False)
 
 # %% [markdown]
@@ -356,9 +401,16 @@ glue("dec-competitive-table", competitive[COMPETING], display=False)
 quality = count_quality(study, prepared)
 for head, value in quality["r2"].items():
     glue(f"dec-count-r2-{head}", f"{value:.2f}", display=False)
-softmax_micro = study.metrics.query("head == 'softmax_cce' and metric == 'f1_micro'")
-softmax_micro = softmax_micro.groupby("decoder")["value"].mean()  # over training seeds
-for name, decoder in (("dec-count-f1", "count_scaled"), ("dec-count-f1-shared", "global_tuned")):
+softmax_micro = study.metrics.query(
+    "head == 'softmax_cce' and metric == 'f1_micro'"
+)
+softmax_micro = softmax_micro.groupby("decoder")[
+    "value"
+].mean()  # over training seeds
+for name, decoder in (
+    ("dec-count-f1", "count_scaled"),
+    ("dec-count-f1-shared", "global_tuned"),
+):
     glue(name, f"{softmax_micro[decoder]:.3f}", display=False)
 
 # %% [markdown]

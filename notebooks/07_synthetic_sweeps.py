@@ -35,10 +35,14 @@
 # %%
 import pandas as pd
 
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.data.synthetic import label_set_prior
 from genrebench.experiments import coverage, protocol, sweeps
-from genrebench.plots import plot_against_cardinality, plot_gap_heatmaps, save_figure
+from genrebench.plots import (
+    plot_against_cardinality,
+    plot_gap_heatmaps,
+    save_figure,
+)
 from genrebench.results.coverage import (
     coverage_table,
     percent,
@@ -132,36 +136,53 @@ means = (
     .unstack()
 )
 low, high = means.columns.min(), means.columns.max()
+
+# %% tags=["remove-cell"]
 glue("sw-max-card", f"{high:g}", display=False)
-for head in (*HEADS, "bayes"):
-    glue(f"sw-card1-{head}", f"{means.loc[head, low]:.3f}", display=False)
-    glue(f"sw-cardmax-{head}", f"{means.loc[head, high]:.3f}", display=False)
-gaps_low = {head: means.loc["bayes", low] - means.loc[head, low] for head in HEADS}
-gaps_high = {head: means.loc["bayes", high] - means.loc[head, high] for head in HEADS}
-for name, gaps_at in (("sw-card1-gap", gaps_low), ("sw-cardmax-gap", gaps_high)):
-    for head in ("softmax_cce", "sigmoid_bce"):
-        glue(f"{name}-{head}", f"{gaps_at[head]:.3f}", display=False)
+for name, at in (("card1", low), ("cardmax", high)):
+    glue_all(
+        {head: f"{means.loc[head, at]:.3f}" for head in (*HEADS, "bayes")},
+        f"sw-{name}-",
+    )
+    glue_all(
+        {head: f"{means.loc['bayes', at] - means.loc[head, at]:.3f}"
+         for head in ("softmax_cce", "sigmoid_bce")},
+        prefix=f"sw-{name}-gap-",
+    )  # fmt: skip
 
 
+# %% tags=["hide-input"]
 def with_intervals(rows):
     """Mean [95% interval over seeds] per head and cardinality; the ceiling's single value."""
     heads = rows[rows["head"] != "bayes"]
     summary = seed_summary(heads, by=("head", "mean_cardinality"))
-    summary["cell"] = [format_interval(*v) for v in summary[["mean", "low", "high"]].to_numpy()]
-    ceiling = rows[rows["head"] == "bayes"].assign(cell=lambda r: r["value"].map("{:.3f}".format))
+    summary["cell"] = [
+        format_interval(*v)
+        for v in summary[["mean", "low", "high"]].to_numpy()
+    ]
+    ceiling = rows[rows["head"] == "bayes"].assign(
+        cell=lambda r: r["value"].map("{:.3f}".format)
+    )
     cells = pd.concat([summary, ceiling])[["head", "mean_cardinality", "cell"]]
-    table = cells.pivot(index="mean_cardinality", columns="head", values="cell")
+    table = cells.pivot(
+        index="mean_cardinality", columns="head", values="cell"
+    )
     table.index = table.index.map("{:g}".format).rename("mean_cardinality")
     return table[[*dict.fromkeys(heads["head"]), "bayes"]]
 
 
+# %% tags=["remove-cell"]
 glue(
-    "sw-cardinality-table", with_intervals(micro.query("decoder == 'global_tuned'")), display=False
+    "sw-cardinality-table",
+    with_intervals(micro.query("decoder == 'global_tuned'")),
+    display=False,
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Test F1 against the mean number of labels per document, one threshold tuned on validation for every head (mean over training seeds). Dashed: the exact posteriors decoded the same way, the Bayes ceiling.", "name": "fig-sweeps-cardinality"}}
 figure = plot_against_cardinality(
-    cardinality, ["f1_micro", "f1_macro", "f1_weighted", "f1_samples"], decoder="global_tuned"
+    cardinality,
+    ["f1_micro", "f1_macro", "f1_weighted", "f1_samples"],
+    decoder="global_tuned",
 )
 figure_files = save_figure(figure, "fig-sweeps-cardinality")
 
@@ -189,30 +210,51 @@ figure_files = save_figure(figure, "fig-sweeps-cardinality")
 
 # %%
 one = micro[micro["mean_cardinality"] == low]
+one_versus = paired_differences(
+    one, "sigmoid_bce", ["softmax_cce"], by=("decoder", "metric")
+)
+shown = {
+    d: paired_table(one_versus, "sigmoid_bce", d)
+    for d in ("global_tuned", "top1")
+}
+readable(pd.concat(shown, names=["decoder"])).map(unbroken)
+
+# %% tags=["remove-cell"]
 one_summary = seed_summary(one[one["head"] != "bayes"])
-for _, row in one_summary.iterrows():
-    glue(
-        f"sw-card1-{row['head']}-{row['decoder']}",
-        format_interval(row["mean"], row["low"], row["high"]),
-        display=False,
-    )
+glue_all(
+    {f"{row['head']}-{row['decoder']}": format_interval(row["mean"], row["low"], row["high"])
+     for _, row in one_summary.iterrows()},
+    prefix="sw-card1-",
+)  # fmt: skip
+top1_means = one_summary.query("decoder == 'top1'").set_index("head")["mean"]
+glue_all(
+    {
+        head: f"{top1_means[head]:.3f}"
+        for head in ("softmax_cce", "sigmoid_bce")
+    },
+    "sw-card1-top1-",
+)
 glue(
     "sw-card1-top1-bayes",
     float(one.query("head == 'bayes' and decoder == 'top1'")["value"].iloc[0]),
     display=False,
 )
-top1_means = one_summary.query("decoder == 'top1'").set_index("head")["mean"]
-for head in ("softmax_cce", "sigmoid_bce"):
-    glue(f"sw-card1-top1-{head}", f"{top1_means[head]:.3f}", display=False)
-one_versus = paired_differences(one, "sigmoid_bce", ["softmax_cce"], by=("decoder", "metric"))
+
+# %% tags=["remove-cell"]
 for _, row in one_versus.iterrows():
-    key = f"sw-card1-diff-{row['decoder']}"
-    glue(key, format_interval(row["mean_difference"], row["low"], row["high"]), display=False)
-    glue(f"{key}-won", int(row["seeds_won"]), display=False)
-one_cell = next(cell for cell in sweeps.sweep_cells() if cell.mean_cardinality == low)
-glue("sw-n-test", len(sweeps.cell_inputs(one_cell)[0].prepared.Y_test), display=False)
-shown = {d: paired_table(one_versus, "sigmoid_bce", d) for d in ("global_tuned", "top1")}
-readable(pd.concat(shown, names=["decoder"])).map(unbroken)
+    glue_all(
+        {"": format_interval(row["mean_difference"], row["low"], row["high"]),
+         "-won": int(row["seeds_won"])},
+        prefix=f"sw-card1-diff-{row['decoder']}",
+    )  # fmt: skip
+one_cell = next(
+    cell for cell in sweeps.sweep_cells() if cell.mean_cardinality == low
+)
+glue(
+    "sw-n-test",
+    len(sweeps.cell_inputs(one_cell)[0].prepared.Y_test),
+    display=False,
+)
 
 # %% [markdown]
 # Under argmax, softmax reaches {glue:text}`sw-card1-softmax_cce-top1` and sigmoid
@@ -241,7 +283,9 @@ fixed = (
 )
 for head in (*HEADS, "bayes"):
     glue(f"sw-fixed-max-{head}", f"{fixed.loc[head, high]:.3f}", display=False)
-figure = plot_against_cardinality(cardinality, ["f1_micro", "f1_macro"], decoder="threshold_0.5")
+figure = plot_against_cardinality(
+    cardinality, ["f1_micro", "f1_macro"], decoder="threshold_0.5"
+)
 figure_files = save_figure(figure, "fig-sweeps-fixed")
 
 # %% [markdown]
@@ -264,7 +308,10 @@ figure_files = save_figure(figure, "fig-sweeps-fixed")
 def frequency_ratio(imbalance):
     """Commonest over rarest label frequency under the generator's prior."""
     sets, prior = label_set_prior(
-        protocol.SWEEP_GENERATOR["n_labels"], protocol.SWEEP_FIXED_CARDINALITY, imbalance, 0.0
+        protocol.SWEEP_GENERATOR["n_labels"],
+        protocol.SWEEP_FIXED_CARDINALITY,
+        imbalance,
+        0.0,
     )
     frequency = prior @ sets
     return float(frequency.max() / frequency.min())
@@ -272,8 +319,16 @@ def frequency_ratio(imbalance):
 
 imbalances = protocol.SWEEP_IMBALANCES
 glue("sw-fixed-card", f"{protocol.SWEEP_FIXED_CARDINALITY:g}", display=False)
-glue("sw-imbalances", ", ".join(f"{value:g}" for value in imbalances), display=False)
-glue("sw-correlations", ", ".join(f"{v:g}" for v in protocol.SWEEP_CORRELATIONS), display=False)
+glue(
+    "sw-imbalances",
+    ", ".join(f"{value:g}" for value in imbalances),
+    display=False,
+)
+glue(
+    "sw-correlations",
+    ", ".join(f"{v:g}" for v in protocol.SWEEP_CORRELATIONS),
+    display=False,
+)
 glue("sw-imbalance-ratio-max", frequency_ratio(imbalances[-1]), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Macro-F1 gap to the Bayes ceiling (ceiling minus head, mean over training seeds, one threshold tuned on validation) by label imbalance (rows) and label correlation (columns), at a fixed mean cardinality.", "name": "fig-sweeps-gaps"}}
@@ -284,9 +339,15 @@ ceiling = macro[macro["head"] == "bayes"].set_index("dataset")["value"]
 per_seed = macro[macro["head"] != "bayes"].assign(
     value=lambda rows: rows["dataset"].map(ceiling) - rows["value"]
 )
-grid_gap = per_seed.groupby(["head", "train_seed"])["value"].mean().reset_index()
+grid_gap = (
+    per_seed.groupby(["head", "train_seed"])["value"].mean().reset_index()
+)
 for head, group in grid_gap.groupby("head"):
-    glue(f"sw-gap-mean-{head}", format_interval(*t_interval(group["value"])), display=False)
+    glue(
+        f"sw-gap-mean-{head}",
+        format_interval(*t_interval(group["value"])),
+        display=False,
+    )
 figure = plot_gap_heatmaps(gaps, HEADS)
 figure_files = save_figure(figure, "fig-sweeps-gaps")
 
@@ -317,21 +378,33 @@ ranking = (
     .mean()
     .unstack()
 )
-# Normalised minus raw softmax, per seed averaged over the multi-label cells (with one label
-# per document the two heads are the same), then a t-interval over seeds.
+# Normalised minus raw softmax, per seed averaged over the multi-label
+# cells (with one label per document the two heads are the same), then a
+# t-interval over seeds.
 multi = cardinality.query(
-    "decoder == 'scores' and mean_cardinality > @low and head not in ['bayes', 'bayes_normalised']"
+    "decoder == 'scores' and mean_cardinality > @low"
+    " and head not in ['bayes', 'bayes_normalised']"
 )
 norm_gain = {}
 for metric in ("p@1", "r@3"):
     rows = multi[multi["metric"] == metric].pivot_table(
-        index=["train_seed", "mean_cardinality"], columns="head", values="value"
+        index=["train_seed", "mean_cardinality"],
+        columns="head",
+        values="value",
     )
-    per_seed_gain = (rows["softmax_cce_norm"] - rows["softmax_cce"]).groupby("train_seed").mean()
+    per_seed_gain = (
+        (rows["softmax_cce_norm"] - rows["softmax_cce"])
+        .groupby("train_seed")
+        .mean()
+    )
     norm_gain[metric] = t_interval(per_seed_gain)
-    key = metric.replace("@", "at")
-    glue(f"sw-norm-{key}", format_interval(*norm_gain[metric]), display=False)
 readable(ranking.round(3).rename_axis(columns="mean labels per document"))
+
+# %% tags=["remove-cell"]
+glue_all(
+    {metric.replace("@", "at"): format_interval(*gain) for metric, gain in norm_gain.items()},
+    prefix="sw-norm-",
+)  # fmt: skip
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at one and recall at three of each head's scores against the mean number of labels per document (mean over training seeds). Dashed: the exact marginals, which maximise precision at k; dotted: the exact expected share of each label in the document's set, E[y_j/|y|], which maximises recall at k.", "name": "fig-sweeps-ranking"}}
 figure = plot_against_cardinality(
@@ -350,18 +423,40 @@ figure_files = save_figure(figure, "fig-sweeps-ranking")
 
 # %% tags=["hide-input"]
 menon_min_cardinality = 2.0
-menon_heads, menon_groups = consistency_check(family_cardinality, 3, menon_min_cardinality)
-glue("sw-menon-cells", cells_phrase(family_cardinality, menon_min_cardinality), display=False)
+menon_heads, menon_groups = consistency_check(
+    family_cardinality, 3, menon_min_cardinality
+)
+glue(
+    "sw-menon-cells",
+    cells_phrase(family_cardinality, menon_min_cardinality),
+    display=False,
+)
 glue("sw-menon-table", consistency_table(menon_heads), display=False)
 for group in menon_groups.itertuples(index=False):
     row = pd.Series(group._asdict())
-    key = "sw-menon-" + ("precision" if row["theory"] == "positive" else "recall")
-    glue(key, format_interval(row["difference"], row["low"], row["high"]), display=False)
+    key = "sw-menon-" + (
+        "precision" if row["theory"] == "positive" else "recall"
+    )
+    glue(
+        key,
+        format_interval(row["difference"], row["low"], row["high"]),
+        display=False,
+    )
     glue(f"{key}-word", theory_word(row), display=False)
+
+# %% tags=["remove-cell"]
 distances = consistency_distances(menon_heads)
-glue("sw-menon-resolution-p", number(distances["scorers_precision"]), display=False)
-glue("sw-menon-resolution-r", number(distances["scorers_recall"]), display=False)
-glue("sw-menon-head-gap-p", number(distances["heads_precision"]), display=False)
+glue(
+    "sw-menon-resolution-p",
+    number(distances["scorers_precision"]),
+    display=False,
+)
+glue(
+    "sw-menon-resolution-r", number(distances["scorers_recall"]), display=False
+)
+glue(
+    "sw-menon-head-gap-p", number(distances["heads_precision"]), display=False
+)
 glue("sw-menon-head-gap-r", number(distances["heads_recall"]), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions minus those of the exact marginals, against the mean number of labels per document (mean over training seeds): the heads lie a few hundredths apart, which a plot of the scores themselves cannot show. Dashed at zero: the exact marginals; dotted: the exact E[y_j/|y|].", "name": "fig-sweeps-reductions"}}
@@ -369,7 +464,11 @@ reduction_rows = family_cardinality[
     family_cardinality["head"].isin([*REDUCTIONS, "bayes", "bayes_normalised"])
 ]
 figure = plot_against_cardinality(
-    reduction_rows, ["p@3", "r@3"], decoder="scores", minus="bayes", ylabel="minus the marginals'"
+    reduction_rows,
+    ["p@3", "r@3"],
+    decoder="scores",
+    minus="bayes",
+    ylabel="minus the marginals'",
 )
 figure_files = save_figure(figure, "fig-sweeps-reductions")
 
@@ -407,7 +506,11 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 # %% tags=["hide-input"]
 ceiling_min_cardinality = 1.5
 ceiling_gaps = family_ceiling_gaps(family_cardinality, ceiling_min_cardinality)
-glue("sw-family-cells", cells_phrase(family_cardinality, ceiling_min_cardinality), display=False)
+glue(
+    "sw-family-cells",
+    cells_phrase(family_cardinality, ceiling_min_cardinality),
+    display=False,
+)
 glue("sw-family-table", ceiling_gap_table(ceiling_gaps), display=False)
 
 # %% [markdown]
@@ -448,23 +551,34 @@ simulation = coverage.cached_simulation()
 coverage_shares = simulation_coverage(simulation)
 settings = simulation.settings
 truth = simulation.truth.set_index("quantity")
-corrected = coverage_shares.query("interval == 'corrected'").set_index("quantity")
-glue("sw-cov-replications", settings.replications, display=False)
-glue("sw-cov-docs", settings.generator["n_docs"], display=False)
-glue("sw-cov-card", f"{settings.generator['mean_cardinality']:g}", display=False)
-glue("sw-cov-splits", settings.splits, display=False)
-glue("sw-cov-ratio", f"{simulation.test_to_train:.2f}", display=False)
-glue("sw-cov-seeds", settings.seeds, display=False)
-glue("sw-cov-trainings", settings.truth_trainings, display=False)
-glue("sw-cov-truth-docs", f"{settings.truth_documents:,}", display=False)
+corrected = coverage_shares.query("interval == 'corrected'").set_index(
+    "quantity"
+)
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"replications": settings.replications, "docs": settings.generator["n_docs"],
+     "card": f"{settings.generator['mean_cardinality']:g}", "splits": settings.splits,
+     "ratio": f"{simulation.test_to_train:.2f}", "seeds": settings.seeds,
+     "trainings": settings.truth_trainings, "truth-docs": f"{settings.truth_documents:,}"},
+    prefix="sw-cov-",
+)  # fmt: skip
 for quantity in coverage.QUANTITIES:
-    glue(f"sw-cov-truth-{quantity}", f"{truth.loc[quantity, 'truth']:.3f}", display=False)
-    glue(f"sw-cov-truth-{quantity}-error", f"{truth.loc[quantity, 'error']:.4f}", display=False)
+    glue_all(
+        {"": f"{truth.loc[quantity, 'truth']:.3f}", "-error": f"{truth.loc[quantity, 'error']:.4f}"},
+        prefix=f"sw-cov-truth-{quantity}",
+    )  # fmt: skip
+
+# %% tags=["remove-cell"]
 quantity_names = {
     "f1": f"micro-F1 ({settings.decoder})",
     "difference": f"{settings.decoder} minus {settings.other_decoder}",
 }
-glue("sw-cov-table", coverage_table(coverage_shares, quantity_names), display=False)
+glue(
+    "sw-cov-table",
+    coverage_table(coverage_shares, quantity_names),
+    display=False,
+)
 for row in coverage_shares.query("quantity == 'f1'").itertuples():
     glue(f"sw-cov-f1-{row.interval}", percent(row.share), display=False)
 

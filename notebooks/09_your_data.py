@@ -92,8 +92,8 @@ glue("cli-features-columns", FEATURES_COLUMNS, display=False)
 output = io.StringIO()
 with contextlib.redirect_stdout(output):
     status = main(["check", "--data", "films"])
-print(output.getvalue().rstrip())
 assert status == 0
+print(output.getvalue().rstrip())
 
 # %% [markdown]
 # Bad input, such as a missing column, bytes that are not `UTF-8` or duplicate
@@ -133,7 +133,10 @@ from IPython.display import Markdown
 
 Markdown(
     "The figures, by file name:\n\n"
-    + "\n".join(f"- `{name}`: {caption(name, ('document', 'label'))}" for name in REPORT_FIGURES)
+    + "\n".join(
+        f"- `{name}`: {caption(name, ('document', 'label'))}"
+        for name in REPORT_FIGURES
+    )
     + f'\n- `{FOREST_FILE}`: the forest plot of the chapter "Does the answer travel?" '
     f"(`{FOREST}`), for your dataset alone."
     + f"\n- `{LEVERS_FILE}`: the two levers of {{ref}}`ch-answers` (`{LEVERS}`), for your "
@@ -178,15 +181,24 @@ print(help_text("run"))
 # {glue:text}`cli-features-documents` films:
 
 # %%
-films = load_films().sample(FEATURES_DOCUMENTS, seed=0)  # stratified: about this many
-glue("cli-features-documents", f"{len(films.ids):,}", display=False)
+films = load_films().sample(
+    FEATURES_DOCUMENTS, seed=0
+)  # stratified: about this many
 work = Path(tempfile.mkdtemp())
-labels = [json.dumps([films.label_names[j] for j in np.flatnonzero(row)]) for row in films.Y]
-pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(work / "films.csv", index=False)
+labels = [
+    json.dumps([films.label_names[j] for j in np.flatnonzero(row)])
+    for row in films.Y
+]
+pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(
+    work / "films.csv", index=False
+)
 tfidf = TfidfFeatures().fit(films.texts).transform(films.texts)
 vectors = TruncatedSVD(FEATURES_COLUMNS, random_state=0).fit_transform(tfidf)
 np.save(work / "vectors.npy", vectors)
 vectors.shape
+
+# %% tags=["remove-cell"]
+glue("cli-features-documents", f"{len(films.ids):,}", display=False)
 
 # %%
 status = main(
@@ -194,7 +206,8 @@ status = main(
      "--id-col", "id", "--features", str(work / "vectors.npy"),
      "--heads", "sigmoid_bce,softmax_cce", "--splits", "2", "--seeds", "2",
      "--learning-rates", "0.01,0.03", "--epochs", "4,8",
-     "--out", str(work / "results"), "--cache", str(default_cache_dir()), "--quiet"]
+     "--out", str(work / "results"), "--cache", str(default_cache_dir()),
+     "--quiet"]
 )  # fmt: skip
 assert status == 0
 Image(work / "results" / "figures" / f"{LEVERS_FILE}.png", width=560)

@@ -19,10 +19,10 @@
 # (figures)=
 # # Figures
 #
-# Every figure of the book, with its number, caption, files and a suggested
-# citation. The files are the ones the book shows, written by
-# `genrebench.plots.save_figure` under the figure's label: PNG at
-# {glue:text}`figs-dpi` dots per inch, SVG and PDF.
+# Every figure of the book, with its number, caption, files and label; cite a
+# figure as "genrebench {glue:text}`figs-version`, label". The files are the
+# ones the book shows, written by `genrebench.plots.save_figure` under the
+# figure's label: PNG at {glue:text}`figs-dpi` dots per inch, SVG and PDF.
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown
@@ -33,4 +33,5 @@ from genrebench.book.glue import glue
 from genrebench.plots import STYLE
 
 glue("figs-dpi", STYLE["savefig.dpi"], display=False)
-Markdown(figures_markdown(figure_entries("."), genrebench.__version__))
+glue("figs-version", genrebench.__version__, display=False)
+Markdown(figures_markdown(figure_entries(".")))

@@ -50,7 +50,7 @@ from genrebench.audit import (
     probe_keras,
     probe_sklearn,
 )
-from genrebench.book.glue import glue
+from genrebench.book.glue import glue, glue_all
 from genrebench.data.synthetic import make_synthetic
 from genrebench.data.thread import (
     THREAD_TARGETS,
@@ -63,15 +63,22 @@ from genrebench.metrics import f1_modes
 from genrebench.pitfalls import tuning_on_test_optimism
 from genrebench.tuning import TunedMultiLabelClassifier
 
-import keras  # after genrebench, which keeps TensorFlow's start-up quiet  # isort: skip
+# Keras after genrebench, which keeps TensorFlow's start-up quiet.
+import keras  # isort: skip
 
 pd.set_option("display.precision", 3)  # every number below to three decimals
 
-# Synthetic documents with known posterior marginals P(y_j = 1 | x); some labels are rare.
+# Synthetic documents with known posterior marginals P(y_j = 1 | x); some
+# labels are rare.
 synthetic = make_synthetic(
-    n_docs=6000, n_labels=10, mean_cardinality=2.0, imbalance=2.0, vocab_overlap=0.6,
-    doc_length=8, seed=0,
-)  # fmt: skip
+    n_docs=6000,
+    n_labels=10,
+    mean_cardinality=2.0,
+    imbalance=2.0,
+    vocab_overlap=0.6,
+    doc_length=8,
+    seed=0,
+)
 Y_synthetic, P_synthetic = synthetic.dataset.Y, synthetic.posterior
 
 
@@ -95,25 +102,33 @@ scores = ranked_scores(THREAD_TARGETS)
 metric = keras.metrics.F1Score(average="micro")  # threshold=None by default
 metric.update_state(THREAD_TARGETS.astype("float32"), scores.astype("float32"))
 top_none = float(metric.result())
-glue("faq-top-none", top_none, display=False)
 round(top_none, 4)
+
+# %% tags=["remove-cell"]
+glue("faq-top-none", top_none, display=False)
 
 # %% [markdown]
 # **Fix.** Pass `threshold=` explicitly, here `threshold=0.5`, or a threshold
 # tuned on validation:
 
 # %%
-top_fixed = float(keras_f1(THREAD_TARGETS, scores, average="micro", threshold=0.5))
-glue("faq-top-fixed", top_fixed, display=False)
+top_fixed = float(
+    keras_f1(THREAD_TARGETS, scores, average="micro", threshold=0.5)
+)
 pd.Series(
     {
         "F1Score(average='micro')": top_none,
         "F1Score(average='micro', threshold=0.5)": top_fixed,
-        "labels predicted per film, threshold=None": keras_top_decode(scores).sum(axis=1).tolist(),
+        "labels predicted per film, threshold=None": keras_top_decode(scores)
+        .sum(axis=1)
+        .tolist(),
         "true labels per film": THREAD_TARGETS.sum(axis=1).tolist(),
     },
     name="thread's two films",
 ).to_frame().round(4)
+
+# %% tags=["remove-cell"]
+glue("faq-top-fixed", top_fixed, display=False)
 
 # %% [markdown]
 # ## A batch-averaged F1 is not the epoch's F1
@@ -131,15 +146,20 @@ ran_on("keras")
 ops = keras.ops
 
 
-def f1_recipe(y_true, y_pred):  # the widely copied Keras 2 recipe, ported to keras.ops
+def f1_recipe(
+    y_true, y_pred
+):  # the widely copied Keras 2 recipe, ported to keras.ops
     true_positives = ops.sum(ops.round(ops.clip(y_true * y_pred, 0, 1)))
     predicted = ops.sum(ops.round(ops.clip(y_pred, 0, 1)))
     actual = ops.sum(ops.round(ops.clip(y_true, 0, 1)))
     precision = true_positives / (predicted + keras.backend.epsilon())
     recall = true_positives / (actual + keras.backend.epsilon())
-    return 2 * precision * recall / (precision + recall + keras.backend.epsilon())
+    return (
+        2 * precision * recall / (precision + recall + keras.backend.epsilon())
+    )
 
 
+# %%
 # A "model" that outputs the known posterior probability of the rarest genre:
 # only the metric differs between the two numbers.
 rare = slice(Y_synthetic.shape[1] - 1, None)
@@ -150,15 +170,25 @@ X_rare, Y_rare = (
 model = keras.Sequential([keras.Input((1,)), keras.layers.Identity()])
 model.compile(
     loss="binary_crossentropy",
-    metrics=[f1_recipe, keras.metrics.F1Score(average="micro", threshold=0.5, name="f1_epoch")],
+    metrics=[
+        f1_recipe,
+        keras.metrics.F1Score(average="micro", threshold=0.5, name="f1_epoch"),
+    ],
 )
 batch_size = 32
-evaluated = model.evaluate(X_rare, Y_rare, batch_size=batch_size, verbose=0, return_dict=True)
-glue("faq-batch-recipe", float(evaluated["f1_recipe"]), display=False)
-glue("faq-batch-epoch", float(evaluated["f1_epoch"]), display=False)
-glue("faq-batch-size", batch_size, display=False)
-glue("faq-batch-rare-share", float(Y_rare.mean()), display=False)
-pd.Series(evaluated).drop("loss").rename(f"batch_size={batch_size}").to_frame().round(4)
+evaluated = model.evaluate(
+    X_rare, Y_rare, batch_size=batch_size, verbose=0, return_dict=True
+)
+pd.Series(evaluated).drop("loss").rename(
+    f"batch_size={batch_size}"
+).to_frame().round(4)
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"recipe": evaluated["f1_recipe"], "epoch": evaluated["f1_epoch"], "size": batch_size,
+     "rare-share": Y_rare.mean()},
+    prefix="faq-batch-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** Use `F1Score(average="micro", threshold=0.5)`, which pools counts
@@ -167,11 +197,17 @@ pd.Series(evaluated).drop("loss").rename(f"batch_size={batch_size}").to_frame().
 
 # %%
 by_batch_size = {
-    size: model.evaluate(X_rare, Y_rare, batch_size=size, verbose=0, return_dict=True)
+    size: model.evaluate(
+        X_rare, Y_rare, batch_size=size, verbose=0, return_dict=True
+    )
     for size in (16, 32, 64)
 }
-table = pd.DataFrame(by_batch_size).drop("loss").rename_axis(columns="batch_size")
-table.loc["genrebench.metrics, pooled counts"] = f1_modes(Y_rare, X_rare > 0.5).micro
+table = (
+    pd.DataFrame(by_batch_size).drop("loss").rename_axis(columns="batch_size")
+)
+table.loc["genrebench.metrics, pooled counts"] = f1_modes(
+    Y_rare, X_rare > 0.5
+).micro
 table.round(4)
 
 # %% [markdown]
@@ -194,7 +230,12 @@ print("ValueError:", mix_error)
 # deploy, then score:
 
 # %%
-f1_score(THREAD_TARGETS, (scores > 0.5).astype(int), average="micro", zero_division=0)
+f1_score(
+    THREAD_TARGETS,
+    (scores > 0.5).astype(int),
+    average="micro",
+    zero_division=0,
+)
 
 # %% [markdown]
 # ## The default `average="binary"` on multi-hot targets
@@ -220,7 +261,9 @@ print("ValueError:", binary_error)
 # %%
 pd.Series(
     {
-        str(average): f1_score(THREAD_TARGETS, predicted, average=average, zero_division=0)
+        str(average): f1_score(
+            THREAD_TARGETS, predicted, average=average, zero_division=0
+        )
         for average in ("micro", "macro", "weighted", "samples")
     },
     name="F1",
@@ -239,11 +282,15 @@ pd.Series(
 # %%
 ran_on("scikit-learn", "keras")
 truth = np.array([[1, 0, 0], [1, 1, 0]])
-guess = np.array([[1, 0, 0], [1, 0, 0]])  # the third genre: never true, never predicted
+guess = np.array(
+    [[1, 0, 0], [1, 0, 0]]
+)  # the third genre: never true, never predicted
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     macro_warn = f1_score(truth, guess, average="macro")
-zero_warning = str(caught[0].message) if caught else ""
+print("UndefinedMetricWarning:", caught[0].message if caught else "none")
+
+# %%
 zero_table = pd.Series(
     {
         "scikit-learn, zero_division='warn' (default)": macro_warn,
@@ -259,11 +306,17 @@ zero_table = pd.Series(
     },
     name="macro-F1",
 )
-glue("faq-zero-0", float(zero_table.iloc[1]), display=False)
-glue("faq-zero-1", float(zero_table.iloc[2]), display=False)
-glue("faq-zero-nan", float(zero_table.iloc[3]), display=False)
-print("UndefinedMetricWarning:", zero_warning)
 zero_table.round(4).to_frame()
+
+# %% tags=["remove-cell"]
+glue_all(
+    {
+        "0": zero_table.iloc[1],
+        "1": zero_table.iloc[2],
+        "nan": zero_table.iloc[3],
+    },
+    "faq-zero-",
+)
 
 # %% [markdown]
 # **Fix.** Pass `zero_division=` explicitly (this book uses `zero_division=0`,
@@ -288,15 +341,17 @@ f1_modes(truth, guess, zero_division=0).per_label
 ran_on("keras")
 logits = np.log(P_synthetic / (1 - P_synthetic)).clip(-30, 30)
 probabilities = np.asarray(ops.sigmoid(logits))
-logit_wrong = float(keras_f1(Y_synthetic, logits, average="micro", threshold=0.5))
-logit_right = float(keras_f1(Y_synthetic, probabilities, average="micro", threshold=0.5))
+logit_wrong = float(
+    keras_f1(Y_synthetic, logits, average="micro", threshold=0.5)
+)
+logit_right = float(
+    keras_f1(Y_synthetic, probabilities, average="micro", threshold=0.5)
+)
 perfect = THREAD_TARGETS.astype("float32")  # a sigmoid's best possible output
-double = float(keras.losses.BinaryCrossentropy(from_logits=True)(perfect, perfect))
+double = float(
+    keras.losses.BinaryCrossentropy(from_logits=True)(perfect, perfect)
+)
 single = float(keras.losses.BinaryCrossentropy()(perfect, perfect))
-glue("faq-logit-wrong", logit_wrong, display=False)
-glue("faq-logit-right", logit_right, display=False)
-glue("faq-logit-threshold", float(ops.sigmoid(0.5)), display=False)
-glue("faq-double-floor", double, display=False)
 pd.Series(
     {
         "F1Score(micro, threshold=0.5) on logits": logit_wrong,
@@ -306,6 +361,13 @@ pd.Series(
     },
     name="value",
 ).round(4).to_frame()
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"logit-wrong": logit_wrong, "logit-right": logit_right,
+     "logit-threshold": float(ops.sigmoid(0.5)), "double-floor": double},
+    prefix="faq-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** Match `from_logits=` to the last layer and give `F1Score`
@@ -338,35 +400,47 @@ round(float(wrapped.result()), 4)
 # %%
 ran_on("scikit-learn")
 rng = np.random.default_rng(0)
-X = (P_synthetic + rng.normal(0, 0.2, P_synthetic.shape))[:1500]  # a noisy view of the labels
+X = (P_synthetic + rng.normal(0, 0.2, P_synthetic.shape))[
+    :1500
+]  # a noisy view of the labels
 train, test = slice(0, 1000), slice(1000, 1500)
-# 20 candidate thresholds per label (the default is 100): enough to show the effect.
-tuned = TunedThresholdClassifierCV(LogisticRegression(), scoring="f1", cv=3, thresholds=20)
+# 20 candidate thresholds per label (the default is 100): enough here.
+tuned = TunedThresholdClassifierCV(
+    LogisticRegression(), scoring="f1", cv=3, thresholds=20
+)
 ovr = OneVsRestClassifier(tuned).fit(X[train], Y_synthetic[train])
 multi = MultiOutputClassifier(tuned).fit(X[train], Y_synthetic[train])
-thresholds = np.array([estimator.best_threshold_ for estimator in ovr.estimators_])
+thresholds = np.array(
+    [estimator.best_threshold_ for estimator in ovr.estimators_]
+)
+pd.Series(thresholds, name="threshold tuned per genre").rename_axis(
+    "genre"
+).to_frame().T.round(2)
+
+# %%
 ovr_predicted, multi_predicted = ovr.predict(X[test]), multi.predict(X[test])
-ovr_cut = bool((ovr_predicted == (ovr.predict_proba(X[test]) > 0.5)).all())
-glue("faq-ovr-labels", len(thresholds), display=False)
-glue("faq-ovr-min", float(thresholds.min()), display=False)
-glue("faq-ovr-max", float(thresholds.max()), display=False)
-glue("faq-ovr-changed", int((ovr_predicted != multi_predicted).sum()), display=False)
-glue("faq-ovr-cells", ovr_predicted.size, display=False)
-glue("faq-ovr-macro", f1_modes(Y_synthetic[test], ovr_predicted).macro, display=False)
-glue("faq-multi-macro", f1_modes(Y_synthetic[test], multi_predicted).macro, display=False)
+ovr_macro = f1_modes(Y_synthetic[test], ovr_predicted).macro
+multi_macro = f1_modes(Y_synthetic[test], multi_predicted).macro
+changed = int((ovr_predicted != multi_predicted).sum())
 pd.Series(
     {
-        "OneVsRest predictions == predict_proba > 0.5": ovr_cut,
-        "decisions that differ from MultiOutput": int((ovr_predicted != multi_predicted).sum()),
-        "macro-F1, OneVsRest(TunedThresholdClassifierCV)": f1_modes(
-            Y_synthetic[test], ovr_predicted
-        ).macro,
-        "macro-F1, MultiOutput(TunedThresholdClassifierCV)": f1_modes(
-            Y_synthetic[test], multi_predicted
-        ).macro,
+        "OneVsRest predictions == predict_proba > 0.5": bool(
+            (ovr_predicted == (ovr.predict_proba(X[test]) > 0.5)).all()
+        ),
+        "decisions that differ from MultiOutput": changed,
+        "macro-F1, OneVsRest(TunedThresholdClassifierCV)": ovr_macro,
+        "macro-F1, MultiOutput(TunedThresholdClassifierCV)": multi_macro,
     },
     name="value",
 ).to_frame().round(4)
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"ovr-labels": len(thresholds), "ovr-min": thresholds.min(), "ovr-max": thresholds.max(),
+     "ovr-changed": changed, "ovr-cells": ovr_predicted.size, "ovr-macro": ovr_macro,
+     "multi-macro": multi_macro},
+    prefix="faq-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** Use `MultiOutputClassifier`, which keeps each estimator's `predict`
@@ -375,13 +449,21 @@ pd.Series(
 # data (second cell, test macro-F1):
 
 # %%
-manual = np.column_stack([estimator.predict(X[test]) for estimator in multi.estimators_])
+manual = np.column_stack(
+    [estimator.predict(X[test]) for estimator in multi.estimators_]
+)
 bool((manual == multi_predicted).all())
 
 # %%
-model = TunedMultiLabelClassifier(OneVsRestClassifier(LogisticRegression()), metric="macro")
+model = TunedMultiLabelClassifier(
+    OneVsRestClassifier(LogisticRegression()), metric="macro"
+)
 round(
-    f1_modes(Y_synthetic[test], model.fit(X[train], Y_synthetic[train]).predict(X[test])).macro, 3
+    f1_modes(
+        Y_synthetic[test],
+        model.fit(X[train], Y_synthetic[train]).predict(X[test]),
+    ).macro,
+    3,
 )
 
 # %% [markdown]
@@ -407,18 +489,24 @@ def binary_accuracy(predicted):
     return float(accuracy.result())
 
 
-glue("faq-accuracy-nothing", binary_accuracy(nothing), display=False)
-glue("faq-accuracy-bayes", binary_accuracy(bayes), display=False)
-glue("faq-f1-nothing", f1_modes(Y_synthetic, nothing).micro, display=False)
-glue("faq-cardinality", float(Y_synthetic.sum(axis=1).mean()), display=False)
-glue("faq-n-labels", Y_synthetic.shape[1], display=False)
 pd.DataFrame(
     {
         "binary accuracy": [binary_accuracy(nothing), binary_accuracy(bayes)],
-        "micro-F1": [f1_modes(Y_synthetic, nothing).micro, f1_modes(Y_synthetic, bayes).micro],
+        "micro-F1": [
+            f1_modes(Y_synthetic, nothing).micro,
+            f1_modes(Y_synthetic, bayes).micro,
+        ],
     },
     index=["predict nothing", "posterior > 0.5 (Bayes scores)"],
 ).round(3)
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"accuracy-nothing": binary_accuracy(nothing), "accuracy-bayes": binary_accuracy(bayes),
+     "f1-nothing": f1_modes(Y_synthetic, nothing).micro,
+     "cardinality": Y_synthetic.sum(axis=1).mean(), "n-labels": Y_synthetic.shape[1]},
+    prefix="faq-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** Monitor `F1Score(average="micro", threshold=0.5)` and per-genre F1
@@ -428,8 +516,12 @@ pd.DataFrame(
 # %%
 pd.Series(
     {
-        "subset accuracy, predict nothing": float((nothing == Y_synthetic).all(axis=1).mean()),
-        "subset accuracy, posterior > 0.5": float((bayes == Y_synthetic).all(axis=1).mean()),
+        "subset accuracy, predict nothing": float(
+            (nothing == Y_synthetic).all(axis=1).mean()
+        ),
+        "subset accuracy, posterior > 0.5": float(
+            (bayes == Y_synthetic).all(axis=1).mean()
+        ),
     },
     name="value",
 ).to_frame().round(4)
@@ -455,13 +547,16 @@ recovery = threshold_recovery(
     threshold=0.5,
     row_names=["film A", "film B"],
 )
-glue(
-    "faq-softmax-labels",
-    int(recovery.loc[recovery["head"] == "softmax", "labels > 0.5"].sum()),
-    display=False,
-)
-glue("faq-thread-true", int(THREAD_TARGETS.sum()), display=False)
-recovery.set_index(["head", "document"])[["true labels", "top score", "labels > 0.5", "exact set"]]
+recovery.set_index(["head", "document"])[
+    ["true labels", "top score", "labels > 0.5", "exact set"]
+]
+
+# %% tags=["remove-cell"]
+glue_all(
+    {"softmax-labels": int(recovery.loc[recovery["head"] == "softmax", "labels > 0.5"].sum()),
+     "thread-true": int(THREAD_TARGETS.sum())},
+    prefix="faq-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** For multi-label targets use a sigmoid head with binary cross-entropy
@@ -472,8 +567,12 @@ recovery.set_index(["head", "document"])[["true labels", "top score", "labels > 
 softmax_scores = np.asarray(ops.softmax(thread_logits, axis=-1))
 pd.Series(
     {
-        "softmax, threshold 0.5": f1_modes(THREAD_TARGETS, softmax_scores > 0.5).micro,
-        "softmax, top 2": f1_modes(THREAD_TARGETS, top_k_decode(softmax_scores, 2)).micro,
+        "softmax, threshold 0.5": f1_modes(
+            THREAD_TARGETS, softmax_scores > 0.5
+        ).micro,
+        "softmax, top 2": f1_modes(
+            THREAD_TARGETS, top_k_decode(softmax_scores, 2)
+        ).micro,
         "sigmoid, threshold 0.5": f1_modes(
             THREAD_TARGETS, np.asarray(ops.sigmoid(thread_logits)) > 0.5
         ).micro,
@@ -495,27 +594,31 @@ pd.Series(
 # %%
 ran_on("numpy")
 test_size, repeats = 150, 100
+decoders = {
+    "macro": PerLabelThreshold(min_positives=1),
+    "micro": GlobalThreshold(),
+}
 optimism = {
     mode: tuning_on_test_optimism(
-        Y_synthetic, P_synthetic, decoder, mode=mode, test_size=test_size, repeats=repeats,
-        seed=0, fresh_size=2000,
+        Y_synthetic, P_synthetic, decoder, mode=mode, test_size=test_size,
+        repeats=repeats, seed=0, fresh_size=2000,
     ).mean()
-    for mode, decoder in (("macro", PerLabelThreshold(min_positives=1)), ("micro", GlobalThreshold()))
+    for mode, decoder in decoders.items()
 }  # fmt: skip
 optimism = pd.DataFrame(optimism).T.rename_axis("F1 (tuned decoder)")
-gap = optimism["reported, tuned on test"] - optimism["fresh, tuned on test"]
-for key, value in {
-    "faq-optimism-macro": gap["macro"],
-    "faq-optimism-micro": gap["micro"],
-    "faq-optimism-reported": optimism.loc["macro", "reported, tuned on test"],
-    "faq-optimism-fresh": optimism.loc["macro", "fresh, tuned on test"],
-    "faq-optimism-val-reported": optimism.loc["macro", "reported, tuned on validation"],
-    "faq-optimism-val-fresh": optimism.loc["macro", "fresh, tuned on validation"],
-}.items():
-    glue(key, float(value), display=False)
-glue("faq-optimism-test-size", test_size, display=False)
-glue("faq-optimism-repeats", repeats, display=False)
 optimism.round(3)
+
+# %% tags=["remove-cell"]
+gap = optimism["reported, tuned on test"] - optimism["fresh, tuned on test"]
+glue_all(
+    {"macro": gap["macro"], "micro": gap["micro"],
+     "reported": optimism.loc["macro", "reported, tuned on test"],
+     "fresh": optimism.loc["macro", "fresh, tuned on test"],
+     "val-reported": optimism.loc["macro", "reported, tuned on validation"],
+     "val-fresh": optimism.loc["macro", "fresh, tuned on validation"],
+     "test-size": test_size, "repeats": repeats},
+    prefix="faq-optimism-",
+)  # fmt: skip
 
 # %% [markdown]
 # **Fix.** Tune on a validation split and score the test split once: the
@@ -523,7 +626,9 @@ optimism.round(3)
 # {glue:text}`faq-optimism-val-fresh:.3f` on fresh documents.
 
 # %%
-optimism[["reported, tuned on validation", "fresh, tuned on validation"]].round(3)
+optimism[
+    ["reported, tuned on validation", "fresh, tuned on validation"]
+].round(3)
 
 # %% [markdown]
 # ## Micro-F1 is accuracy on single-label data
@@ -537,13 +642,18 @@ optimism[["reported, tuned on validation", "fresh, tuned on validation"]].round(
 ran_on("scikit-learn")
 rng = np.random.default_rng(0)
 classes_true = rng.integers(0, 5, size=200)
-classes_pred = np.where(rng.random(200) < 0.7, classes_true, rng.integers(0, 5, size=200))
+classes_pred = np.where(
+    rng.random(200) < 0.7, classes_true, rng.integers(0, 5, size=200)
+)
 micro = f1_score(classes_true, classes_pred, average="micro")
 accuracy = accuracy_score(classes_true, classes_pred)
-glue("faq-micro-accuracy", float(micro), display=False)
 pd.Series(
-    {"f1_score(average='micro')": micro, "accuracy_score": accuracy}, name="value"
+    {"f1_score(average='micro')": micro, "accuracy_score": accuracy},
+    name="value",
 ).to_frame().round(4)
+
+# %% tags=["remove-cell"]
+glue("faq-micro-accuracy", float(micro), display=False)
 
 # %% [markdown]
 # **Fix.** On single-label data report accuracy with macro-F1 or per-class F1
@@ -568,9 +678,14 @@ pd.Series(
 
 # %% tags=["hide-input"]
 versions = library_versions()
-print("ran on " + ", ".join(f"{name} {value}" for name, value in versions.items()))
+print(
+    "ran on "
+    + ", ".join(f"{name} {value}" for name, value in versions.items())
+)
 audit = audit_table(probe_sklearn() + probe_keras(), versions)
-with pd.option_context("display.max_colwidth", None):  # answers are sentences: show them whole
+with pd.option_context(
+    "display.max_colwidth", None
+):  # answers are sentences: show them whole
     glue("tbl-faq-audit-table", audit, display=False)
 
 # %% [markdown]

@@ -44,7 +44,11 @@ from genrebench.experiments.optimisers import compare_optimisers
 from genrebench.experiments.runs import run_modules
 from genrebench.files import project_root
 from genrebench.results.statistics import format_interval
-from genrebench.results.tables import optimiser_differences, optimiser_primary, optimiser_table
+from genrebench.results.tables import (
+    optimiser_differences,
+    optimiser_primary,
+    optimiser_table,
+)
 
 dataset = protocol.load_built_in("films")
 prepared = prepare_cached(dataset, split_seed=protocol.SPLIT_SEED)
@@ -65,13 +69,27 @@ test_to_train = documents["test"] / documents["train"]
 optimiser_diffs = optimiser_differences(comparison, test_to_train)
 glue("method-opt-n-splits", len(protocol.OPTIMISER_SPLITS), display=False)
 glue("method-opt-n-comparisons", len(optimiser_diffs), display=False)
-glue("method-opt-below", int((optimiser_diffs["high"] < 0).sum()), display=False)
-glue("method-opt-above", int((optimiser_diffs["low"] > 0).sum()), display=False)
-glue("method-optimiser-table", optimiser_table(comparison, test_to_train), display=False)
+glue(
+    "method-opt-below", int((optimiser_diffs["high"] < 0).sum()), display=False
+)
+glue(
+    "method-opt-above", int((optimiser_diffs["low"] > 0).sum()), display=False
+)
+glue(
+    "method-optimiser-table",
+    optimiser_table(comparison, test_to_train),
+    display=False,
+)
+
+# %% tags=["remove-cell"]
 for row in optimiser_primary(comparison, test_to_train).itertuples():
     name = "lazy" if row.optimiser == protocol.OPTIMISER else "plain"
     interval = format_interval(row.mean_difference, row.low, row.high)
-    glue(f"method-opt-primary-{name}", f"{interval} ({row.verdict})", display=False)
+    glue(
+        f"method-opt-primary-{name}",
+        f"{interval} ({row.verdict})",
+        display=False,
+    )
 for _, row in optimiser_diffs.iterrows():
     glue(
         f"method-opt-{row['head']}-{row['metric']}",
@@ -110,8 +128,16 @@ benchmarks = project_root() / "benchmarks"
 heads = json.loads((benchmarks / "heads_vs_sklearn.json").read_text())
 glue("method-bench-date", heads["date"], display=False)
 glue("method-bench-machine", heads["machine"], display=False)
-glue("method-bench-keras", statistics.median(heads["keras_seconds"]), display=False)
-glue("method-bench-sklearn", statistics.median(heads["sklearn_seconds"]), display=False)
+glue(
+    "method-bench-keras",
+    statistics.median(heads["keras_seconds"]),
+    display=False,
+)
+glue(
+    "method-bench-sklearn",
+    statistics.median(heads["sklearn_seconds"]),
+    display=False,
+)
 allocator = json.loads((benchmarks / "allocator.json").read_text())
 glue("method-alloc-models", allocator["models"], display=False)
 glue("method-alloc-pooled", allocator["pooled"]["seconds"], display=False)

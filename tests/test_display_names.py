@@ -70,6 +70,20 @@ def test_the_chapters_glue_tables_in_words(monkeypatch):
     assert glued["i"]["micro-F1"].tolist() == ["0.082\u00a0[-0.056,\u00a00.108]*", "5 of 5"]
 
 
+def test_glue_all_glues_each_value_under_its_prefixed_name_as_a_python_number(monkeypatch):
+    import numpy as np
+
+    from genrebench.book import glue as module
+
+    glued = {}
+    monkeypatch.setattr(
+        module, "_glue", lambda name, value, display: glued.update({name: (value, display)})
+    )
+    module.glue_all({"a": np.float32(0.25), "b": np.int64(3), "c": "softmax_cce"}, prefix="x-")
+    assert glued == {"x-a": (0.25, False), "x-b": (3, False), "x-c": ("softmax + CCE", False)}
+    assert type(glued["x-a"][0]) is float and type(glued["x-b"][0]) is int
+
+
 def test_the_reports_tables_never_break_an_interval():
     from genrebench.report_html import table_html as _table_html
 

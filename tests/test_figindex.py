@@ -18,12 +18,27 @@ def test_every_chapter_figure_is_listed_with_a_scheme_label():
 
 def test_markdown_uses_numref_and_links_every_file():
     entries = figure_entries(ROOT / "notebooks")[:1]
-    text = figures_markdown(entries, "0.1.0")
+    text = figures_markdown(entries)
     label = entries[0].label
     assert f"{{numref}}`{label}`" in text
     for fmt in ("png", "svg", "pdf"):
         assert f"{{download}}`{fmt} <../figures/{label}.{fmt}>`" in text
-    assert "genrebench 0.1.0" in text
+    assert f"| `{label}` |" in text
+
+
+def test_each_chapter_gets_its_own_table_under_a_link_to_it():
+    """The page is one short table per chapter, not one long one: every table is headed by
+    a link to its chapter, and a chapter's figures are all in its table."""
+    entries = figure_entries(ROOT / "notebooks")
+    text = figures_markdown(entries)
+    blocks = text.split("\n\n")
+    chapters = list(dict.fromkeys(entry.chapter for entry in entries))
+    assert [block.splitlines()[0] for block in blocks[::2]] == [
+        f"**{{doc}}`{chapter}`**" for chapter in chapters
+    ]
+    for chapter, table in zip(chapters, blocks[1::2], strict=True):
+        rows = table.splitlines()[2:]
+        assert len(rows) == sum(entry.chapter == chapter for entry in entries) <= 10
 
 
 def test_duplicate_labels_are_refused(tmp_path):

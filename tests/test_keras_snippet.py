@@ -76,15 +76,24 @@ def test_the_snippet_imports_only_keras_and_numpy():
     assert imported == {"keras", "numpy"}
 
 
-def test_the_demo_prints_the_threshold_and_test_micro_f1_it_computed(demo):
+def test_the_demo_prints_the_threshold_and_test_f1_it_computed_with_intervals(demo):
     namespace, printed = demo
     threshold, p_test, y_test = namespace["threshold"], namespace["p_test"], namespace["y_test"]
-    expected = micro_f1(y_test, p_test > threshold)
-    first, *labels = printed.strip().splitlines()
-    assert first == f"threshold tuned on validation: {threshold:.2f}; test micro-F1: {expected:.3f}"
+    first, note, micro_line, macro_line, *labels = printed.strip().splitlines()
+    assert first == f"threshold tuned on validation: {threshold:.2f}"
+    assert "zero_division=0" in note and "intervals over test documents" in note
+    # Micro-F1 under the one threshold, macro-F1 under the per-label ones, as the referee
+    # scores them, each with an interval around it.
+    modes = f1_modes(y_test, p_test > namespace["per_label"], zero_division=0)
+    for line, name, expected in (
+        (micro_line, "micro-F1", micro_f1(y_test, p_test > threshold)),
+        (macro_line, "macro-F1", modes.macro),
+    ):
+        low, high = map(float, re.match(rf"{name} {expected:.3f} \[(\S+), (\S+)\]", line).groups())
+        assert low < high
     # One line per label, rarest first: support and F1 under its own validation threshold,
     # as the referee counts them.
-    per_label = f1_modes(y_test, p_test > namespace["per_label"], zero_division=0).per_label
+    per_label = modes.per_label
     support = y_test.sum(axis=0).astype(int)
     assert len(labels) == y_test.shape[1]
     seen = []
@@ -148,6 +157,25 @@ def test_the_snippets_micro_f1_is_the_referees(snippet):
         predicted = (rng.random((30, 4)) < 0.3).astype(int)
         assert snippet.micro_f1(y, predicted) == pytest.approx(micro_f1(y, predicted), abs=1e-12)
     assert snippet.micro_f1(np.zeros((3, 2)), np.zeros((3, 2), dtype=int)) == 0.0
+
+
+def test_the_snippets_macro_f1_is_the_referees_with_zero_division_zero(snippet):
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        y = (rng.random((30, 4)) < 0.2).astype("float32")
+        predicted = (rng.random((30, 4)) < 0.2).astype(int)
+        y[:, 0] = predicted[:, 0] = 0  # a label never true nor predicted
+        expected = f1_modes(y, predicted, zero_division=0).macro
+        assert snippet.macro_f1(y, predicted) == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_snippets_interval_resamples_documents_around_the_whole_test_score(snippet):
+    y = np.array([[1, 0], [0, 1], [1, 1], [0, 0]] * 10)
+    predicted = np.array([[1, 0], [0, 0], [1, 1], [1, 0]] * 10)
+    estimate, low, high = snippet.interval(y, predicted, snippet.micro_f1, n_boot=200)
+    assert estimate == snippet.micro_f1(y, predicted)
+    assert low < estimate < high and 0 <= low and high <= 1
+    assert snippet.interval(y, y, snippet.micro_f1, n_boot=50) == (1.0, 1.0, 1.0)
 
 
 def test_the_candidate_thresholds_cover_the_unit_interval(snippet):

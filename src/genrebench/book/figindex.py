@@ -58,24 +58,30 @@ def figure_entries(notebook_dir: str | Path) -> list[FigureEntry]:
     return entries
 
 
-def figures_markdown(
-    entries: list[FigureEntry], version: str, figures_path: str = "../figures"
-) -> str:
-    """A MyST table: number (via numref), caption, file downloads, suggested citation.
+def figures_markdown(entries: list[FigureEntry], figures_path: str = "../figures") -> str:
+    """MyST tables, one per chapter under a link to it (so none runs past a screen): number
+    (via numref), caption, file downloads, and the label a citation gives after the
+    package's name and version (the page says so once, above the tables).
 
     ``figures_path`` is the figures folder relative to the page; Sphinx copies
     each file into the built site (a missing file fails the strict build).
     """
-    lines = [
-        "| Figure | Caption | Files | Cite as |",
-        "| --- | --- | --- | --- |",
-    ]
-    for entry in entries:
+    lines = []
+    for index, entry in enumerate(entries):
+        if index == 0 or entries[index - 1].chapter != entry.chapter:
+            if lines:
+                lines.append("")
+            lines += [
+                f"**{{doc}}`{entry.chapter}`**",
+                "",
+                "| Figure | Caption | Files | Label |",
+                "| --- | --- | --- | --- |",
+            ]
         files = " ".join(
             f"{{download}}`{fmt} <{figures_path}/{entry.label}.{fmt}>`" for fmt in FIGURE_FORMATS
         )
         caption = entry.caption.replace("|", "\\|")
-        citation = f"genrebench {version}, `{entry.label}`"
+        citation = f"`{entry.label}`"
         lines.append(f"| {{numref}}`{entry.label}` | {caption} | {files} | {citation} |")
     return "\n".join(lines)
 

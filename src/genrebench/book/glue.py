@@ -24,3 +24,13 @@ def glue(name: str, value, display: bool = True) -> None:
     # the page shows every cell whole.
     with pd.option_context("display.max_colwidth", None):
         _glue(name, value, display=display)
+
+
+def glue_all(values: dict, prefix: str = "") -> None:
+    """Glue each of ``values`` under ``prefix`` + its key, for the prose only (not displayed).
+
+    A chapter's hidden cell quotes a section's numbers in one call instead of a ``glue`` line
+    each; a numpy scalar is glued as the Python number it holds, so ``{glue:text}`` formats it.
+    """
+    for key, value in values.items():
+        glue(prefix + key, value.item() if hasattr(value, "item") else value, display=False)
