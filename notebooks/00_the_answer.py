@@ -28,7 +28,7 @@
 #
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
-# *{glue:text}`top-practice-verdict`*, its interval {glue:text}`top-practice-margin`
+# *{glue:text}`top-practice-verdict`*, its 90% interval {glue:text}`top-practice-margin`
 # the ±{glue:text}`top-margin` {term}`margin <margin δ>`. Under each head's
 # {term}`consistent decoder`:
 # {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,

@@ -310,8 +310,8 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 #
 # {numref}`tbl-travel-pooled` pools each comparison over the datasets by random
 # effects (DerSimonian–Laird τ², {cite}`dersimonian1986meta`; Hartung–Knapp
-# interval, {cite}`hartung2001refined`), with the fixed-effect estimate as a
-# check. The primary difference pools to {glue:text}`travel-practice-pooled`
+# interval, {cite}`hartung2001refined`, never narrower than the weights allow,
+# {cite}`rover2015hartung`), with the fixed-effect estimate as a check. The primary difference pools to {glue:text}`travel-practice-pooled`
 # (*{glue:text}`travel-practice-pooled-verdict`*); I², the share of its spread
 # between datasets beyond chance, is {glue:text}`travel-pooled-i2`.
 #
@@ -320,7 +320,7 @@ glue("travel-steps", steps_table(steps, by_dataset=True), display=False)
 #
 # Each comparison pooled over the datasets under its matched decoder and, for
 # micro-F1, each head's consistent decoder: random effects with a 95%
-# Hartung–Knapp interval, and fixed effect; τ is the standard deviation of the
+# modified Hartung–Knapp interval, and fixed effect; τ is the standard deviation of the
 # true difference between datasets, I² the share of the spread it explains. The
 # two primary rows are Holm-adjusted together, the others over every other pooled
 # comparison.

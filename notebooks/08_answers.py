@@ -248,7 +248,7 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # The primary comparison is sigmoid + BCE minus softmax + CCE in micro-F1 under
 # one threshold tuned on validation. Pooled over the datasets
 # ({ref}`sec-travel-pooled`), it is {glue:text}`ans-practice-pooled`:
-# *{glue:text}`ans-practice-pooled-verdict`*, its interval
+# *{glue:text}`ans-practice-pooled-verdict`*, its 90% interval
 # {glue:text}`ans-practice-margin` the {term}`margin <margin δ>` δ =
 # ±{glue:text}`ans-margin` F1. A difference inside ±δ is real if the head is
 # ahead, but too small to act on. The smallest difference each dataset detects

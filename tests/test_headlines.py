@@ -13,7 +13,8 @@ ADVICE = {
     "dataset",
     "two": "use softmax + CCE or PAL-N, each under its own rule: ahead of sigmoid + BCE at one "
     "half on every dataset",
-    "none": "no head's untuned rule is shown ahead on every dataset",
+    "none": "keep your head and its own rule (one half for sigmoid); none is shown ahead "
+    "everywhere",
 }
 
 

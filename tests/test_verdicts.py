@@ -83,6 +83,7 @@ def test_pooling_identical_estimates_has_no_heterogeneity():
 
 
 def test_pooling_follows_dersimonian_laird_and_hartung_knapp_by_hand():
+    """Spread datasets (residual variance above one): the Hartung-Knapp interval as is."""
     y, se = np.array([0.02, -0.01, 0.005]), np.array([0.004, 0.005, 0.003])
     w = 1 / se**2
     fixed = (w * y).sum() / w.sum()
@@ -99,6 +100,21 @@ def test_pooling_follows_dersimonian_laird_and_hartung_knapp_by_hand():
     # Heterogeneous datasets: the random-effects interval is wider than the fixed-effect one.
     assert pooled["high"] - pooled["low"] > pooled["fixed_high"] - pooled["fixed_low"]
     assert pooled["low"] < pooled["low90"] < pooled["high90"] < pooled["high"]
+
+
+def test_close_datasets_keep_at_least_the_variance_their_errors_give():
+    """Datasets closer together than their errors imply (residual variance below one): the
+    modified Hartung-Knapp interval uses the weights' own variance on the t, so it is never
+    narrower than the fixed-effect interval; unmodified, it would be several times narrower
+    and call a difference the data cannot see."""
+    y, se = np.array([0.004, 0.0041, 0.0039]), np.array([0.003, 0.0025, 0.0035])
+    w = 1 / se**2
+    pooled = random_effects(y, se)
+    assert pooled["tau2"] == 0
+    half = stats.t.ppf(0.975, 2) * np.sqrt(1 / w.sum())
+    assert pooled["high"] - pooled["mean"] == pytest.approx(half)
+    assert pooled["high"] - pooled["low"] > pooled["fixed_high"] - pooled["fixed_low"]
+    assert pooled["low"] < 0 < pooled["mean"]  # 0.004 with errors of 0.003 is not detected
 
 
 def test_pooling_needs_two_datasets():

@@ -35,8 +35,8 @@ DECODER_NAMES = {
 def pooled_differences(differences: pd.DataFrame) -> pd.DataFrame:
     """Each comparison (other head x F1 average x decoder) pooled over the datasets
     (:func:`~genrebench.results.statistics.random_effects`: DerSimonian-Laird tau^2,
-    Hartung-Knapp interval), its p-value Holm-adjusted over the pooled rows (the two primary
-    ones together, as on each dataset), and a verdict at the protocol's margin."""
+    modified Hartung-Knapp interval), its p-value Holm-adjusted over the pooled rows (the
+    two primary ones together, as on each dataset), and a verdict at the protocol's margin."""
     rows = []
     keys = ["versus", "metric", "decoder"]
     for (versus, metric, decoder), group in differences.groupby(keys, sort=False):
@@ -98,10 +98,12 @@ def pooled_interval(pooled: pd.DataFrame, decoder: str) -> tuple[str, str]:
 
 
 def pooled_margin(pooled: pd.DataFrame, decoder: str) -> str:
-    """Where the pooled primary comparison's interval under ``decoder`` lies against the
-    protocol's equivalence margin (:func:`~genrebench.results.statistics.against_margin`)."""
+    """Where the pooled primary comparison's 90% interval under ``decoder``, the one the
+    equivalence test reads, lies against the protocol's equivalence margin
+    (:func:`~genrebench.results.statistics.against_margin`): "inside" exactly when the
+    comparison can be called equivalent, whatever its 95% interval shows."""
     row = _primary(pooled, decoder)
-    return against_margin(row["low"], row["high"], protocol.EQUIVALENCE_MARGIN)
+    return against_margin(row["low90"], row["high90"], protocol.EQUIVALENCE_MARGIN)
 
 
 def pooled_table(pooled: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:

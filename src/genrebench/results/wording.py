@@ -99,7 +99,7 @@ def untuned_advice(differences: pd.DataFrame, names: dict) -> str:
         each = "under its own rule" if len(winners) == 1 else "each under its own rule"
         chosen = " or ".join([", ".join(winners[:-1]), winners[-1]] if winners[:-1] else winners)
         return f"use {chosen}, {each}: ahead of {reference} at one half on every dataset"
-    return "no head's untuned rule is shown ahead on every dataset"
+    return "keep your head and its own rule (one half for sigmoid); none is shown ahead everywhere"
 
 
 def theory_word(row: pd.Series) -> str:
