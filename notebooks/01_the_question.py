@@ -31,7 +31,7 @@
 # training, decoding and the choice of F1 average.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 
 from genrebench.activations import sigmoid, softmax

@@ -28,7 +28,7 @@
 # {glue:text}`data-nothing-accuracy:.1%` and an F1 of zero.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
 

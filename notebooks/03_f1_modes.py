@@ -30,7 +30,7 @@
 # {glue:text}`f1-trap-fixed:.3f`.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
 

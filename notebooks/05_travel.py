@@ -249,10 +249,8 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # ```
 # :::
 #
-# {numref}`tbl-travel-differences` gives the numbers of the two primary
-# questions and of macro-F1; the folded table below it gives the other
-# averages and decoders. A difference without a star has not survived Holm's correction,
-# which does not make it zero. {numref}`tbl-travel-sensitivity` counts the
+# A difference without a star has not survived Holm's correction, which does
+# not make it zero. {numref}`tbl-travel-sensitivity` counts the
 # verdicts under the matched decoders.
 
 # %% [markdown]
@@ -266,7 +264,7 @@ figure = render_figure("fig-travel-forest", travel=differences)
 # averages, the larger lever is {glue:text}`travel-larger-lever`;
 # {numref}`fig-travel-levers` on the answers page draws the table.
 # {numref}`tbl-travel-steps` takes the decoder lever a step at a time for every
-# head; read each row left to right, from F1 at one half to the gains over it.
+# head.
 
 # %% tags=["hide-input"]
 levers = lever_differences(studies, differences, reference)

@@ -32,7 +32,7 @@
 # floor set by the data.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 
 from genrebench.book.glue import glue, glue_all

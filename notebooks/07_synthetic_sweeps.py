@@ -32,7 +32,7 @@
 # {glue:text}`sw-fixed-max-sigmoid_bce`.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 
 from genrebench.book.glue import glue, glue_all

@@ -31,7 +31,7 @@
 # Each section shows a pitfall as you meet it, its cause and its fix, run on
 # the library versions printed.
 
-# %%
+# %% tags=["hide-input"]
 import warnings
 
 import numpy as np

@@ -33,7 +33,7 @@
 # The optimiser, the cost of a run, and the cache the book and the command
 # share.
 
-# %%
+# %% tags=["hide-input"]
 import json
 import statistics
 
