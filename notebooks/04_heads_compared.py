@@ -588,8 +588,8 @@ for key, count in softmax_style_counts(family_diffs).items():
 # ```{glue:figure} heads-family-table
 # :name: tbl-heads-family
 #
-# Test F1 of every head and sigmoid + BCE minus it, paired by seed, with
-# Holm-adjusted p-values.
+# Test F1 of every head and sigmoid + BCE minus it, paired by seed; a star
+# marks a Holm-adjusted p-value below {glue:text}`heads-family-alpha`.
 # ```
 #
 # In {numref}`tbl-heads-family` a positive difference favours sigmoid + BCE. Of

@@ -235,3 +235,20 @@ def test_the_paired_and_curve_tables_read_as_written():
     )
     curves = curve_table(minima)
     assert curves.loc["sigmoid_bce"].tolist() == ["5", "4 to 5", 6, "2.3%"]
+
+
+def test_the_paired_table_lists_each_heads_averages_in_the_figures_order():
+    from genrebench.results.tables import paired_table
+
+    heads, metrics = ["softmax_cce", "pal_n"], ["f1_samples", "f1_macro", "f1_weighted", "f1_micro"]
+    differences = pd.DataFrame(
+        [
+            {"versus": head, "decoder": "global_tuned", "metric": metric, "mean_difference": 0.0,
+             "low": -0.01, "high": 0.01, "seeds_won": 2, "seeds": 5}
+            for metric in metrics
+            for head in heads
+        ]
+    )  # fmt: skip
+    table = paired_table(differences, "sigmoid_bce", "global_tuned")
+    averages = ["micro-F1", "macro-F1", "weighted F1", "samples-F1"]
+    assert list(table.index) == [(head, average) for head in heads for average in averages]

@@ -64,7 +64,13 @@ def test_the_family_table_names_the_reference_row_and_signs_each_difference():
     table = family_table(seed_summary(metrics), differences, "sigmoid_bce")
     assert list(table.index) == ["sigmoid_bce", "zlpr", "asl"]
     assert table.loc["sigmoid_bce", ("micro-F1, own rule", "sigmoid_bce − head")] == "—"
-    assert table.loc["asl", ("micro-F1, own rule", "sigmoid_bce − head")].startswith("+0.05")
+    difference = table.loc["asl", ("micro-F1, own rule", "sigmoid_bce − head")]
+    p_holm = differences.query("versus == 'asl' and decoder == 'natural'")["p_holm"].iloc[0]
+    assert difference.startswith("+0.05") and difference.endswith("*") == (p_holm < 0.05)
+    starred = family_table(seed_summary(metrics), differences.assign(p_holm=0.01), "sigmoid_bce")
+    plain = family_table(seed_summary(metrics), differences.assign(p_holm=0.2), "sigmoid_bce")
+    cell = ("micro-F1, own rule", "sigmoid_bce − head")
+    assert starred.loc["asl", cell].endswith("*") and not plain.loc["asl", cell].endswith("*")
 
 
 @pytest.mark.parametrize("n", [2, 3])

@@ -72,7 +72,7 @@ def test_the_table_uses_words_and_the_sensitivity_counts_every_matched_row():
     travel = _travel()
     table = pooled_table(pooled_differences(travel))
     assert table.index.names == ["difference", "F1", "decoder"]
-    assert ("sigmoid_bce − softmax_cce", "micro-F1", "the decoder matched to it") in table.index
+    assert ("sigmoid_bce − softmax_cce", "micro-F1", "matched decoder") in table.index
     assert set(table["verdict"]) <= {"ahead", "behind", "equivalent", "undecided"}
     # The spread between datasets in F1 (tau, not its square), never in e-notation.
     pooled = pooled_differences(travel)

@@ -136,12 +136,3 @@ def test_pooling_needs_two_datasets():
 )
 def test_an_interval_is_placed_inside_partly_outside_or_outside_the_margin(low, high, expected):
     assert against_margin(low, high, 0.01) == expected
-
-
-def test_p_values_print_as_a_reader_reads_them():
-    from genrebench.results.statistics import p_text
-
-    assert p_text(1.3e-07) == "p < 0.001"
-    assert p_text(0.00068) == "p < 0.001"
-    assert p_text(0.033) == "p = 0.033"
-    assert p_text(0.5) == "p = 0.5"

@@ -17,7 +17,6 @@ from genrebench.results.statistics import (
     format_interval,
     holm,
     number,
-    p_text,
     paired_differences,
     t_interval,
     verdicts,
@@ -61,7 +60,9 @@ def family_differences(metrics: pd.DataFrame, reference: str, others) -> pd.Data
 
 def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: str):
     """One row per head: for each comparison its test score (mean [95% interval over
-    seeds]) and the reference minus it with the Holm-adjusted p-value."""
+    seeds]) and the reference minus it, starred where its Holm-adjusted p-value is below
+    :data:`FAMILY_ALPHA` (the verdict is then ahead or behind; a star keeps the column narrow
+    enough for the page, where a p-value beside each difference did not fit)."""
     heads = [reference, *dict.fromkeys(differences["versus"])]
     columns = {}
     for metric, decoder in FAMILY_COMPARISONS:
@@ -74,7 +75,8 @@ def family_table(summary: pd.DataFrame, differences: pd.DataFrame, reference: st
         columns[(group, f"{reference} − head")] = [
             "—"
             if head == reference
-            else f"{diffs.loc[head, 'mean_difference']:+.3f} ({p_text(diffs.loc[head, 'p_holm'])})"
+            else f"{diffs.loc[head, 'mean_difference']:+.3f}"
+            + ("*" if diffs.loc[head, "p_holm"] < FAMILY_ALPHA else "")
             for head in heads
         ]
     table = pd.DataFrame(columns, index=pd.Index(heads, name="head"))

@@ -23,12 +23,13 @@ from genrebench.results.statistics import (
 from genrebench.results.tables import AVERAGE_NAMES
 from genrebench.results.travel import PRIMARY
 
-#: How the decoders of the travel comparisons are named in tables.
+#: How the decoders of the travel comparisons are named in tables: the glossary's terms,
+#: short enough for a column that does not wrap.
 DECODER_NAMES = {
-    "matched": "the decoder matched to it",
-    "consistent": "each head's consistent decoder",
-    "natural": "each head's own untuned rule",
-    "threshold_0.5": "a fixed threshold of one half",
+    "matched": "matched decoder",
+    "consistent": "consistent decoder",
+    "natural": "own rule",
+    "threshold_0.5": "one half",
 }
 
 

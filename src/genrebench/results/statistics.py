@@ -299,12 +299,6 @@ def gap_closed(start: float, end: float, target: float) -> float:
     return float((end - start) / distance)
 
 
-def p_text(p: float) -> str:
-    """A p-value as tables print it: ``"p < 0.001"`` below a thousandth, else two significant
-    digits (``"p = 0.033"``), never in e-notation."""
-    return "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
-
-
 def number(value: float, digits: int = 3, signed: bool = False) -> str:
     """``value`` with ``digits`` decimals, or with more (up to three more) when it is not zero
     but would print as zero: "0.0003", never "0.000" or "-0.000" for a real difference."""

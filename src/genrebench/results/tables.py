@@ -340,10 +340,14 @@ def optimiser_table(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFr
 def paired_table(differences: pd.DataFrame, reference: str, decoder: str) -> pd.DataFrame:
     """The paired differences (:func:`~genrebench.results.statistics.paired_differences`) of
     every F1 average under ``decoder``, for the page: ``reference`` minus each head as
-    "mean [low, high]", and on how many seeds ``reference`` scored higher."""
+    "mean [low, high]", and on how many seeds ``reference`` scored higher. Each head's rows
+    follow the F1 averages in the figures' order (micro, macro, weighted, samples)."""
     rows = differences[
         (differences["decoder"] == decoder) & differences["metric"].isin(AVERAGE_NAMES)
     ]
+    heads = {head: index for index, head in enumerate(dict.fromkeys(rows["versus"]))}
+    averages = {metric: index for index, metric in enumerate(AVERAGE_NAMES)}
+    rows = rows.iloc[np.lexsort((rows["metric"].map(averages), rows["versus"].map(heads)))]
     return pd.DataFrame(
         {
             "other head": rows["versus"],
