@@ -55,8 +55,8 @@ def test_equivalence_everywhere_says_the_head_does_not_matter_never_safe_default
     table = decision_table(_differences())
     assert list(table.index) == [situation for situation, _, _ in SITUATIONS]
     assert table.loc[SITUATIONS[0][0], "use"] == "sigmoid_bce"
-    assert table.loc[SITUATIONS[0][0], "sigmoid_bce on films"] == "ahead of both"
-    assert table.loc[SITUATIONS[4][0], "sigmoid_bce on yeast"] == "equivalent to both"
+    assert table.loc[SITUATIONS[0][0], "films"] == "ahead of both"
+    assert table.loc[SITUATIONS[4][0], "yeast"] == "equivalent to both"
     assert table.loc[SITUATIONS[4][0], "use"] == "any of them (equivalent within ±0.01)"
 
 
@@ -72,7 +72,7 @@ def test_undecided_comparisons_are_no_win_and_no_equivalence():
     assert counts["undecided"] == 16 and counts["equivalent"] == 0
     assert "equivalent" not in headline and "safe" not in headline
     table = decision_table(_differences(rest="undecided"))
-    assert table.loc[SITUATIONS[4][0], "sigmoid_bce on films"] == "undecided against both"
+    assert table.loc[SITUATIONS[4][0], "films"] == "undecided against both"
     # Nothing ahead is no reason to use one head: the table recommends none.
     assert table.loc[SITUATIONS[4][0], "use"] == "no winner shown"
 
@@ -100,8 +100,8 @@ def test_a_head_ahead_somewhere_is_named_with_its_data_decoder_and_metric():
     assert (
         row["use"] == "softmax_cce_norm on yeast; any of them elsewhere (equivalent within ±0.01)"
     )
-    assert row["sigmoid_bce on yeast"] == "behind softmax_cce_norm; equivalent to softmax_cce"
-    assert row["sigmoid_bce on films"] == "equivalent to both"
+    assert row["yeast"] == "behind softmax_cce_norm; equivalent to softmax_cce"
+    assert row["films"] == "equivalent to both"
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)

@@ -13,36 +13,30 @@ from genrebench.results.statistics import VERDICTS
 from genrebench.results.travel import PRIMARY
 from genrebench.results.wording import standing, use_word
 
-#: The situations of the decision table: (what the reader does, decoder, F1 average).
+#: The situations of the decision table: (how the reader decodes, for which F1 average;
+#: decoder; F1 average). Short, in the glossary's terms, so the column does not wrap.
 SITUATIONS = (
-    ("Decode with a fixed threshold of one half; report micro-F1", "threshold_0.5", "f1_micro"),
-    ("Decode with each head's own untuned rule; report micro-F1", "natural", "f1_micro"),
-    ("Tune one threshold on validation; report micro-F1", "matched", "f1_micro"),
-    (
-        "Decode each head as its loss implies, tuned on validation; report micro-F1",
-        "consistent",
-        "f1_micro",
-    ),
-    ("Tune one threshold per label on validation; report macro-F1", "matched", "f1_macro"),
-    ("Tune one threshold per label on validation; report weighted F1", "matched", "f1_weighted"),
-    ("Tune the top k by score mass on validation; report samples-F1", "matched", "f1_samples"),
+    ("one half; micro-F1", "threshold_0.5", "f1_micro"),
+    ("each head's own rule; micro-F1", "natural", "f1_micro"),
+    ("one tuned threshold; micro-F1", "matched", "f1_micro"),
+    ("consistent decoder, tuned; micro-F1", "consistent", "f1_micro"),
+    ("a tuned threshold per label; macro-F1", "matched", "f1_macro"),
+    ("a tuned threshold per label; weighted F1", "matched", "f1_weighted"),
+    ("tuned top k by score mass; samples-F1", "matched", "f1_samples"),
 )
 
 
 def decision_table(differences: pd.DataFrame, reference: str = PRIMARY[0]) -> pd.DataFrame:
     """One row per situation (:data:`SITUATIONS`): the reference's standing against the other
-    heads on each dataset (Holm-adjusted verdicts, intervals over splits, seeds and test
-    documents) and which head to use."""
+    heads on each dataset, a column named by the dataset (Holm-adjusted verdicts, intervals
+    over splits, seeds and test documents), and which head to use."""
     datasets = list(dict.fromkeys(differences["dataset"]))
     rows = {}
     for situation, decoder, metric in SITUATIONS:
         chosen = differences[
             (differences["decoder"] == decoder) & (differences["metric"] == metric)
         ]
-        row = {
-            f"{reference} on {dataset}": standing(chosen[chosen["dataset"] == dataset])
-            for dataset in datasets
-        }
+        row = {dataset: standing(chosen[chosen["dataset"] == dataset]) for dataset in datasets}
         row["use"] = use_word(chosen, reference)
         rows[situation] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
