@@ -21,7 +21,7 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# The films data set has {glue:text}`data-n-films` films with
+# The films data set has {glue:text}`data-n-films:,` films with
 # {glue:text}`data-mean-card:.2f` of {glue:text}`data-n-genres` genres on
 # average; the commonest genre is {glue:text}`data-imbalance-ratio` times as
 # frequent as the rarest. Predicting no genre scores a label-wise accuracy of
@@ -320,7 +320,7 @@ glue("data-synthetic-table", table, display=False)
 # %% [markdown]
 # ## Summary
 #
-# - {glue:text}`data-n-films` films, {glue:text}`data-n-genres` genres,
+# - {glue:text}`data-n-films:,` films, {glue:text}`data-n-genres` genres,
 #   {glue:text}`data-mean-card:.2f` genres per film, and only
 #   {glue:text}`data-single-share:.1%` of films with a single genre.
 # - Imbalance: {glue:text}`data-top-share:.1%` of films carry the commonest genre,

@@ -22,7 +22,8 @@
 # ```{admonition} Key result
 # :class: tip
 # Every F1 mode scores each genre as its own yes/no problem and differs only in
-# how it adds up the counts; on real films, one classifier's modes range from
+# how it adds up the counts; on real films, the logistic-regression baseline's
+# modes (one threshold tuned on validation) range from
 # {glue:text}`f1-films-min-mode` to {glue:text}`f1-films-max-mode`. The threshold
 # matters as well: with its default `threshold=None`,
 # `keras.metrics.F1Score(average="micro")` scores perfectly ranked predictions of
@@ -303,5 +304,5 @@ figure = render_figure(
 # - Keras's `F1Score` defaults to `threshold=None` and scores perfectly ranked
 #   predictions at {glue:text}`f1-trap-none:.3f`, against
 #   {glue:text}`f1-trap-fixed:.3f` with `threshold=0.5`.
-# - On the films, one classifier scores {glue:text}`f1-films-micro` micro-F1 but
+# - On the films, the baseline scores {glue:text}`f1-films-micro` micro-F1 but
 #   {glue:text}`f1-films-macro` macro-F1: say which one you report and why.

@@ -124,8 +124,8 @@ print(output.getvalue().rstrip())
 #   `choices.csv`: means with 95% intervals, paired differences against
 #   sigmoid + BCE under each F1 average's {term}`matched decoder`, per-label
 #   F1, the validation search, and the setting each split chose;
-# - `figures/`: the {glue:text}`cli-n-figures` figures listed below, as PNG,
-#   SVG and PDF, drawn by the book's own functions;
+# - `figures/`: the {glue:text}`cli-n-figures` figures listed below (one more
+#   with `--heads`), as PNG, SVG and PDF, drawn by the book's own functions;
 # - `cache/`: every finished run.
 
 # %% tags=["remove-input"]
