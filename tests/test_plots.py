@@ -88,6 +88,17 @@ def test_axis_words_name_the_documents_and_labels_given(name):
     assert not any(label_name in text for label_name in _LABEL_NAMES)
 
 
+def test_every_cardinality_bar_is_labelled_with_its_count_inside_the_axes():
+    """A bar of 3 films beside one of 6,000 is too short to see: its count is written on it."""
+    figure = plots.plot_cardinality([1] * 6000 + [2] * 40 + [3] * 3)
+    ax = figure.axes[0]
+    assert [text.get_text() for text in ax.texts] == ["6,000", "40", "3"]
+    renderer = figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.contains(*text.get_window_extent(renderer).corners()[1]) for text in ax.texts)
+    matplotlib.pyplot.close(figure)
+
+
 def test_point_names_do_not_overlap_and_stay_inside_the_axes():
     """Crowded points (a cluster like Crime, Romance, Thriller on films) get readable names."""
     import matplotlib.pyplot as plt

@@ -23,10 +23,13 @@ def plot_label_frequencies(
 
 
 def plot_cardinality(cardinality, ax=None, doc: str = "film", label: str = "genre"):
-    """Bars: number of documents per label count."""
+    """Bars: number of documents per label count, each bar labelled with its count (the
+    rare large counts are otherwise too short to see)."""
     fig, ax = _new_axes(ax, figsize=(6.0, 3.2))
     values, counts = np.unique(np.asarray(cardinality), return_counts=True)
-    ax.bar(values, counts, color=PALETTE["blue"])
+    bars = ax.bar(values, counts, color=PALETTE["blue"])
+    ax.bar_label(bars, labels=[f"{count:,}" for count in counts], padding=2, fontsize=9)
+    ax.set_ylim(0, counts.max() * 1.12)  # room for the tallest bar's label
     ax.set_xticks(values)
     ax.set_xlabel(f"{plural(label)} per {doc}")
     ax.set_ylabel(f"{plural(doc)}")
