@@ -128,5 +128,5 @@ figure_files = save_figure(figure, "fig-question-scores")
 # - With a perfect ranking and `threshold=0.5`, sigmoid scores recover
 #   {glue:text}`q-sigmoid-exact` of {glue:text}`q-n-films` sets and softmax
 #   scores {glue:text}`q-softmax-exact`. This is a property of the activation
-#   ({eq}`eq-softmax`), not of training: whether a softmax head can compete
+#   ({eq}`eq-softmax`), not of training: whether a softmax {term}`head` can compete
 #   with a better {term}`decoder` is measured in later chapters.

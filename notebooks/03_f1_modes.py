@@ -115,7 +115,7 @@ glue_all({"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum()}, "f1-thread-")
 #
 # Here the pooled counts are {glue:text}`f1-thread-tp` TP,
 # {glue:text}`f1-thread-fp` FP and {glue:text}`f1-thread-fn` FN, so {term}`micro-F1` is
-# {glue:text}`f1-thread-micro:.3f`. Macro-F1 is {glue:text}`f1-thread-macro:.3f`,
+# {glue:text}`f1-thread-micro:.3f`. {term}`Macro-F1 <macro-F1>` is {glue:text}`f1-thread-macro:.3f`,
 # pulled down by the genres that never occur; {term}`weighted F1` is
 # {glue:text}`f1-thread-weighted:.3f` and {term}`samples-F1`
 # {glue:text}`f1-thread-samples:.3f`.

@@ -29,14 +29,14 @@
 #
 # ```{admonition} Key result
 # :class: tip
-# Tuning the decoder on validation instead of keeping one half moves the
+# Tuning the {term}`decoder` on validation instead of keeping one half moves the
 # {term}`micro-F1` of sigmoid + BCE by {glue:text}`travel-lever-decoder-low` to
 # {glue:text}`travel-lever-decoder-high` across the datasets; changing the head,
 # both so decoded, moves it by {glue:text}`travel-lever-head-low` to
 # {glue:text}`travel-lever-head-high`. Pooled over the datasets, sigmoid + BCE
 # minus softmax + CCE is {glue:text}`travel-practice-pooled` micro-F1 under one
 # tuned threshold (*{glue:text}`travel-practice-pooled-verdict`*) and
-# {glue:text}`travel-loss-pooled` with each head under its consistent decoder
+# {glue:text}`travel-loss-pooled` with each head under its {term}`consistent decoder`
 # (*{glue:text}`travel-loss-pooled-verdict`*).
 # ```
 
@@ -112,7 +112,7 @@ glue("travel-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
 #
 # The primary comparison is {term}`Holm`-adjusted over the datasets; all other
 # comparisons are secondary and Holm-adjusted together {cite}`holm1979simple`. A
-# head is *{term}`ahead`* or *behind* when its adjusted p-value is below
+# head is *{term}`ahead`* or *{term}`behind`* when its adjusted p-value is below
 # {glue:text}`travel-alpha`, *{term}`equivalent`* when its
 # {glue:text}`travel-eq-confidence` interval lies inside ±δ =
 # {glue:text}`travel-margin` F1, a {term}`margin <margin δ>` fixed before any

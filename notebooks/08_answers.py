@@ -236,7 +236,7 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # {glue:text}`ans-scope-fixed-low` to {glue:text}`ans-scope-fixed-high`). With
 # each F1 average under its {term}`matched decoder`, the
 # {glue:text}`ans-scope-comparisons` comparisons (dataset, other head, average)
-# find sigmoid + BCE ahead in {glue:text}`ans-scope-ahead`, behind in
+# find sigmoid + BCE ahead in {glue:text}`ans-scope-ahead`, {term}`behind` in
 # {glue:text}`ans-scope-behind`, {term}`equivalent` in
 # {glue:text}`ans-scope-equivalent` and {term}`undecided` in
 # {glue:text}`ans-scope-undecided`. The scope: three datasets
@@ -306,7 +306,7 @@ figure = render_figure("fig-travel-levers", levers=levers)
 # ## Which F1: micro, macro, weighted or per genre?
 #
 # **{glue:text}`ans-f1-headline`** Micro-F1 says how good the (film, genre)
-# decisions are overall; macro-F1 says how well the rare genres fare; binary
+# decisions are overall; {term}`macro-F1` says how well the rare genres fare; binary
 # accuracy says neither, since it counts every genre correctly left out as a
 # success.
 #
