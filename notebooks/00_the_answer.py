@@ -28,7 +28,8 @@
 #
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
-# *{glue:text}`top-practice-verdict`*, its 90% interval {glue:text}`top-practice-margin`
+# *{glue:text}`top-practice-verdict`*, its {glue:text}`top-eq-confidence` interval
+# {glue:text}`top-practice-margin`
 # the ±{glue:text}`top-margin` {term}`margin <margin δ>`. Under each head's
 # {term}`consistent decoder`:
 # {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,
@@ -74,7 +75,11 @@ from genrebench.results.pooled import (
     pooled_interval,
     pooled_margin,
 )
-from genrebench.results.statistics import format_interval, number
+from genrebench.results.statistics import (
+    EQUIVALENCE_CONFIDENCE,
+    format_interval,
+    number,
+)
 from genrebench.results.travel import reference_scores, travel_differences
 from genrebench.results.wording import untuned_advice
 
@@ -103,6 +108,7 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
         f"top-{question}-margin", pooled_margin(pooled, decoder), display=False
     )
 glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
+glue("top-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
 names = {head: get_head(head).display for head in protocol.HEADS}
 glue("top-untuned-advice", untuned_advice(travel, names), display=False)
 glue(

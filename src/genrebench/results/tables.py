@@ -338,16 +338,14 @@ def optimiser_table(comparison: pd.DataFrame, test_to_train: float) -> pd.DataFr
 
 
 def paired_table(differences: pd.DataFrame, reference: str, decoder: str) -> pd.DataFrame:
-    """The paired differences (:func:`~genrebench.results.statistics.paired_differences`) of
-    every F1 average under ``decoder``, for the page: ``reference`` minus each head as
-    "mean [low, high]", and on how many seeds ``reference`` scored higher. Each head's rows
-    follow the F1 averages in the figures' order (micro, macro, weighted, samples)."""
+    """The paired differences of every F1 average under ``decoder``, each head's in the figures'
+    order (micro, macro, weighted, samples), for the page: ``reference`` minus each head as
+    "mean [low, high]", and on how many seeds ``reference`` scored higher."""
     rows = differences[
         (differences["decoder"] == decoder) & differences["metric"].isin(AVERAGE_NAMES)
     ]
-    heads = {head: index for index, head in enumerate(dict.fromkeys(rows["versus"]))}
-    averages = {metric: index for index, metric in enumerate(AVERAGE_NAMES)}
-    rows = rows.iloc[np.lexsort((rows["metric"].map(averages), rows["versus"].map(heads)))]
+    order = {name: i for i, name in enumerate([*dict.fromkeys(rows["versus"]), *AVERAGE_NAMES])}
+    rows = rows.sort_values(["versus", "metric"], key=lambda c: c.map(order), kind="stable")
     return pd.DataFrame(
         {
             "other head": rows["versus"],
