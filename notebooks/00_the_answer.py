@@ -29,10 +29,10 @@
 # **Sigmoid or softmax?** With one tuned threshold each, sigmoid + BCE minus
 # softmax + CCE pooled over the datasets is {glue:text}`top-practice` micro-F1:
 # *{glue:text}`top-practice-verdict`*, its {glue:text}`top-eq-confidence` interval
-# {glue:text}`top-practice-margin`
-# the ±{glue:text}`top-margin` {term}`margin <margin δ>`. Under each head's
-# {term}`consistent decoder`:
-# {glue:text}`top-loss` (*{glue:text}`top-loss-verdict`*,
+# {glue:text}`top-practice-90` {glue:text}`top-practice-margin` the
+# ±{glue:text}`top-margin` {term}`margin <margin δ>`. Under each head's
+# {term}`consistent decoder`: {glue:text}`top-loss`
+# (*{glue:text}`top-loss-verdict`*, {glue:text}`top-loss-90`
 # {glue:text}`top-loss-margin` the margin; {ref}`evidence <ch-travel>`).
 #
 # **Which F1?** Micro- *and* {term}`macro-F1` with intervals, {term}`per-label F1` with
@@ -73,6 +73,7 @@ from genrebench.results.levers import (
 from genrebench.results.pooled import (
     pooled_differences,
     pooled_interval,
+    pooled_interval90,
     pooled_margin,
 )
 from genrebench.results.statistics import (
@@ -104,9 +105,11 @@ for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
     glue(f"top-{question}", interval, display=False)
     glue(f"top-{question}-verdict", verdict, display=False)
-    glue(
-        f"top-{question}-margin", pooled_margin(pooled, decoder), display=False
-    )
+    glue_all(
+        {"margin": pooled_margin(pooled, decoder),
+         "90": pooled_interval90(pooled, decoder)},
+        prefix=f"top-{question}-",
+    )  # fmt: skip
 glue("top-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 glue("top-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
 names = {head: get_head(head).display for head in protocol.HEADS}

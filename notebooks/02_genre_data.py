@@ -95,7 +95,8 @@ card.to_frame()
 
 # %% tags=["remove-cell"]
 glue_all(
-    {"dropped": card["dropped (no genre)"], "rows": card["rows read"]}, "data-"
+    {"dropped": card["dropped (no genre)"], "rows": card["rows read"]},
+    "data-",
 )
 
 # %% [markdown]
@@ -111,7 +112,9 @@ glue_all(
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Share of films carrying each genre (log scale).", "name": "fig-data-label-frequencies"}}
 frequencies = films.label_frequencies()
 glue("data-top-genre", frequencies.index[0], display=False)
-glue("data-top-share", float(frequencies.iloc[0] / len(films)), display=False)
+glue(
+    "data-top-share", float(frequencies.iloc[0] / len(films)), display=False
+)
 glue("data-bottom-genre", frequencies.index[-1], display=False)
 glue(
     "data-bottom-share",
@@ -248,7 +251,11 @@ readable(
 ).rename(index={"subset_accuracy": "subset accuracy"})
 
 # %% tags=["remove-cell"]
-glue("data-nothing-accuracy", float(paradox["binary_accuracy"]), display=False)
+glue(
+    "data-nothing-accuracy",
+    float(paradox["binary_accuracy"]),
+    display=False,
+)
 
 # %% [markdown]
 # That is why this book never reports accuracy on multi-hot targets.
@@ -296,7 +303,9 @@ glue(
 # %% tags=["hide-input"]
 rows = []
 for requested in (1.0, 1.5, 2.0, 3.0, 4.0):
-    synthetic = make_synthetic(n_docs=4000, mean_cardinality=requested, seed=0)
+    synthetic = make_synthetic(
+        n_docs=4000, mean_cardinality=requested, seed=0
+    )
     rows.append(
         {
             "requested mean cardinality": requested,

@@ -34,15 +34,23 @@
 # %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
+from IPython.display import display
 
 from genrebench.book.glue import glue, glue_all
-from genrebench.data.thread import THREAD_LABELS, THREAD_TARGETS, ranked_scores
+from genrebench.data.thread import (
+    THREAD_LABELS,
+    THREAD_TARGETS,
+    ranked_scores,
+)
 from genrebench.experiments import protocol
 from genrebench.experiments.baselines import fit_ovr_logreg_cached
 from genrebench.experiments.cache import prepare_cached
 from genrebench.metrics import bootstrap_f1, confusion_counts, f1_modes
 from genrebench.results.figures import render_figure
 from genrebench.results.heads import baseline_f1
+
+# Keras after genrebench, which keeps TensorFlow's start-up quiet.
+import keras  # isort: skip
 
 # %% [markdown]
 # ## Counts first
@@ -66,7 +74,10 @@ counts = pd.DataFrame(
 counts.loc["F1"] = [f"{value:.3f}" for value in report.per_label["f1"]]
 glue("f1-counts-table", counts, display=False)
 glue_all(
-    {mode: report[mode] for mode in ("micro", "macro", "weighted", "samples")},
+    {
+        mode: report[mode]
+        for mode in ("micro", "macro", "weighted", "samples")
+    },
     "f1-thread-",
 )
 glue_all({"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum()}, "f1-thread-")
@@ -136,9 +147,6 @@ glue_all({"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum()}, "f1-thread-")
 # every true genre first, above one half:
 
 # %%
-import keras  # after genrebench, which keeps TensorFlow's start-up quiet
-from IPython.display import display
-
 scores = ranked_scores(THREAD_TARGETS)
 
 
@@ -260,7 +268,9 @@ glue_all(
 per_genre = films_report.per_label
 rare = per_genre["support"] < per_genre["support"].median()
 glue(
-    "f1-films-rare-f1", float(per_genre.loc[rare, "f1"].mean()), display=False
+    "f1-films-rare-f1",
+    float(per_genre.loc[rare, "f1"].mean()),
+    display=False,
 )
 glue(
     "f1-films-common-f1",

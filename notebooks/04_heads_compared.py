@@ -57,7 +57,11 @@ from genrebench.results.levers import (
     one_split_levers,
     steps_table,
 )
-from genrebench.results.statistics import format_interval, gap_closed, number
+from genrebench.results.statistics import (
+    format_interval,
+    gap_closed,
+    number,
+)
 from genrebench.results.tables import (
     curve_minima,
     curve_table,
@@ -141,7 +145,10 @@ glue(
         {
             "target y": example_y[0],
             "logit z": example_z[0],
-            **{name: values[0].round(3) for name, values in gradients.items()},
+            **{
+                name: values[0].round(3)
+                for name, values in gradients.items()
+            },
         },
         index=pd.Index(
             ["genre A", "genre B", "genre C", "genre D"], name="genre"
@@ -190,13 +197,9 @@ glue(
 study = run_heads_study(prepared)
 selected = study.selected.set_index("head")
 for head in protocol.HEADS:
-    glue(
-        f"heads-lr-{head}",
-        f"{selected.loc[head, 'learning_rate']:g}",
-        display=False,
-    )
-    glue(
-        f"heads-epoch-{head}", int(selected.loc[head, "epoch"]), display=False
+    rate, epoch = selected.loc[head, ["learning_rate", "epoch"]]
+    glue_all(
+        {f"lr-{head}": f"{rate:g}", f"epoch-{head}": int(epoch)}, "heads-"
     )
 glue("heads-search-table", search_table(study).round(3), display=False)
 glue("heads-max-extensions", protocol.MAX_GRID_EXTENSIONS, display=False)
@@ -207,7 +210,9 @@ glue(
     display=False,
 )
 glue(
-    "heads-grid-last-epoch", max(study.grid["snapshot_epochs"]), display=False
+    "heads-grid-last-epoch",
+    max(study.grid["snapshot_epochs"]),
+    display=False,
 )
 
 # %% [markdown]
@@ -304,9 +309,13 @@ for head in ("sigmoid_bce", "softmax_cce"):
 glue(
     "heads-softmax_cce-gap-closed",
     gap_closed(
-        start=analysis.interval("softmax_cce", "threshold_0.5", "f1_micro")[0],
+        start=analysis.interval("softmax_cce", "threshold_0.5", "f1_micro")[
+            0
+        ],
         end=analysis.interval("softmax_cce", "global_tuned", "f1_micro")[0],
-        target=analysis.interval("sigmoid_bce", "global_tuned", "f1_micro")[0],
+        target=analysis.interval("sigmoid_bce", "global_tuned", "f1_micro")[
+            0
+        ],
     ),
     display=False,
 )
@@ -348,7 +357,9 @@ for other in analysis.others:
         key = f"{other}-{decoder}-{metric}"
         glue(
             f"heads-diff-{key}",
-            format_interval(row["mean_difference"], row["low"], row["high"]),
+            format_interval(
+                row["mean_difference"], row["low"], row["high"]
+            ),
             display=False,
         )
 glue(
@@ -396,10 +407,14 @@ for row in micro.itertuples():
         format_interval(row.mean, row.low, row.high),
         display=False,
     )
-head_lever = levers.query("lever == 'head' and metric == 'f1_micro'").iloc[0]
+head_lever = levers.query("lever == 'head' and metric == 'f1_micro'").iloc[
+    0
+]
 glue(
     "heads-lever-head",
-    format_interval(head_lever["mean"], head_lever["low"], head_lever["high"])
+    format_interval(
+        head_lever["mean"], head_lever["low"], head_lever["high"]
+    )
     + f" ({analysis.reference} − {head_lever['versus']})",
     display=False,
 )
@@ -430,7 +445,9 @@ rare = per_genre["train_share"] < per_genre["train_share"].median()
 for other in analysis.others:
     difference = per_genre[analysis.reference] - per_genre[other]
     glue(
-        f"heads-genre-wins-{other}", int((difference > 0).sum()), display=False
+        f"heads-genre-wins-{other}",
+        int((difference > 0).sum()),
+        display=False,
     )
     for half, mask in (("rare", rare), ("common", ~rare)):
         mean = float(difference[mask].mean())
@@ -480,7 +497,9 @@ figure = render_figure(
 minima = curve_minima(analysis.curves)
 for head, row in minima.iterrows():
     glue(
-        f"heads-curve-lowest-{head}", f"{row['lowest_epoch']:g}", display=False
+        f"heads-curve-lowest-{head}",
+        f"{row['lowest_epoch']:g}",
+        display=False,
     )
     glue(
         f"heads-curve-above-{head}",

@@ -169,7 +169,8 @@ glue_all(choice_counts(studies), "travel-choices-")
 for question, decoder in (("practice", "matched"), ("loss", "consistent")):
     interval, verdict = pooled_interval(pooled, decoder)
     glue_all(
-        {"pooled": interval, "pooled-verdict": verdict}, f"travel-{question}-"
+        {"pooled": interval, "pooled-verdict": verdict},
+        f"travel-{question}-",
     )
 glue("travel-margin", f"{protocol.EQUIVALENCE_MARGIN:g}", display=False)
 glue("travel-eq-confidence", f"{EQUIVALENCE_CONFIDENCE:.0%}", display=False)
@@ -272,7 +273,9 @@ for lever in ("decoder", "head"):
     low, high = lever_range(levers, lever)
     glue(f"travel-lever-{lever}-low", f"{low:.3f}", display=False)
     glue(f"travel-lever-{lever}-high", f"{high:.3f}", display=False)
-glue("travel-larger-lever", LEVER_WORDS[larger_lever(levers)], display=False)
+glue(
+    "travel-larger-lever", LEVER_WORDS[larger_lever(levers)], display=False
+)
 glue("travel-levers", lever_table(levers, reference), display=False)
 steps = pd.concat(
     [
@@ -390,7 +393,9 @@ glue(
 )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Paired test differences, sigmoid + BCE minus each other head of the loss family, on every data split: micro-F1 under one threshold tuned on validation and macro-F1 under one threshold per label tuned on validation (matched), micro-F1 under the decoder consistent for each head's loss (drawn only where it is not the matched one: a softmax head's shares times a predicted label count) and under each head's own, untuned rule. Mean over data splits (training seeds averaged within each split) with a 95% interval over splits, seeds and test documents (corrected resampled t). Filled markers: the difference survives Holm's correction over all the family's comparisons; hollow: it does not. Right of zero favours sigmoid + BCE; each panel has its own scale, and a difference far off it is printed at the panel's edge.", "name": "fig-travel-family"}}
-figure = render_figure("fig-travel-family", travel_family=family_differences)
+figure = render_figure(
+    "fig-travel-family", travel_family=family_differences
+)
 
 # %% [markdown]
 # ```{glue:figure} travel-family-table

@@ -81,7 +81,9 @@ curves = threshold_curves(study, prepared, split="test")
 tuned = tuned_global_thresholds(study, prepared)
 tuned_median = tuned.groupby("head")["threshold"].median()
 peak = curves.loc[curves.groupby(["head", "mode"])["f1"].idxmax()]
-peaks = peak.pivot(index="head", columns="mode", values="threshold").round(3)
+peaks = peak.pivot(index="head", columns="mode", values="threshold").round(
+    3
+)
 peaks = peaks[["micro", "macro", "weighted", "samples"]].add_prefix(
     "f1_"
 )  # F1 in words
@@ -89,7 +91,11 @@ peaks = peaks[["micro", "macro", "weighted", "samples"]].add_prefix(
 # %% tags=["remove-cell"]
 glue("dec-n-seeds", len(protocol.SEEDS), display=False)
 glue_all({head: tuned_median[head] for head in HEADS}, "dec-tuned-")
-glue("dec-peaks-table", peaks.rename_axis(columns="F1 average"), display=False)
+glue(
+    "dec-peaks-table",
+    peaks.rename_axis(columns="F1 average"),
+    display=False,
+)
 
 # %% [markdown]
 # ```{glue:figure} dec-peaks-table
@@ -204,7 +210,9 @@ gaps = pd.DataFrame(
 
 # %% tags=["remove-cell"]
 glue_all({head: gap[head] for head in HEADS}, "dec-half-gap-")
-glue_all({head: in_sample[head] for head in HEADS}, "dec-half-gap-in-sample-")
+glue_all(
+    {head: in_sample[head] for head in HEADS}, "dec-half-gap-in-sample-"
+)
 glue_all(
     {head: f"{below[head]:.0%}" for head in ("softmax_cce", "sigmoid_bce")},
     "dec-half-below-",

@@ -163,7 +163,9 @@ def with_intervals(rows):
     ceiling = rows[rows["head"] == "bayes"].assign(
         cell=lambda r: r["value"].map("{:.3f}".format)
     )
-    cells = pd.concat([summary, ceiling])[["head", "mean_cardinality", "cell"]]
+    cells = pd.concat([summary, ceiling])[
+        ["head", "mean_cardinality", "cell"]
+    ]
     table = cells.pivot(
         index="mean_cardinality", columns="head", values="cell"
     )
@@ -226,7 +228,9 @@ glue_all(
      for _, row in one_summary.iterrows()},
     prefix="sw-card1-",
 )  # fmt: skip
-top1_means = one_summary.query("decoder == 'top1'").set_index("head")["mean"]
+top1_means = one_summary.query("decoder == 'top1'").set_index("head")[
+    "mean"
+]
 glue_all(
     {
         head: f"{top1_means[head]:.3f}"
@@ -236,7 +240,9 @@ glue_all(
 )
 glue(
     "sw-card1-top1-bayes",
-    float(one.query("head == 'bayes' and decoder == 'top1'")["value"].iloc[0]),
+    float(
+        one.query("head == 'bayes' and decoder == 'top1'")["value"].iloc[0]
+    ),
     display=False,
 )
 
@@ -282,7 +288,11 @@ fixed = (
     .unstack()
 )
 for head in (*HEADS, "bayes"):
-    glue(f"sw-fixed-max-{head}", f"{fixed.loc[head, high]:.3f}", display=False)
+    glue(
+        f"sw-fixed-max-{head}",
+        f"{fixed.loc[head, high]:.3f}",
+        display=False,
+    )
 figure = plot_against_cardinality(
     cardinality, ["f1_micro", "f1_macro"], decoder="threshold_0.5"
 )
@@ -317,8 +327,11 @@ def frequency_ratio(imbalance):
     return float(frequency.max() / frequency.min())
 
 
+# %% tags=["remove-cell"]
 imbalances = protocol.SWEEP_IMBALANCES
-glue("sw-fixed-card", f"{protocol.SWEEP_FIXED_CARDINALITY:g}", display=False)
+glue(
+    "sw-fixed-card", f"{protocol.SWEEP_FIXED_CARDINALITY:g}", display=False
+)
 glue(
     "sw-imbalances",
     ", ".join(f"{value:g}" for value in imbalances),
@@ -329,12 +342,16 @@ glue(
     ", ".join(f"{v:g}" for v in protocol.SWEEP_CORRELATIONS),
     display=False,
 )
-glue("sw-imbalance-ratio-max", frequency_ratio(imbalances[-1]), display=False)
+glue(
+    "sw-imbalance-ratio-max", frequency_ratio(imbalances[-1]), display=False
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Macro-F1 gap to the Bayes ceiling (ceiling minus head, mean over training seeds, one threshold tuned on validation) by label imbalance (rows) and label correlation (columns), at a fixed mean cardinality.", "name": "fig-sweeps-gaps"}}
 grid_rows = table[table["axis"] == "imbalance_correlation"]
 gaps = sweeps.gap_to_ceiling(grid_rows, "f1_macro", "global_tuned")
-macro = grid_rows.query("metric == 'f1_macro' and decoder == 'global_tuned'")
+macro = grid_rows.query(
+    "metric == 'f1_macro' and decoder == 'global_tuned'"
+)
 ceiling = macro[macro["head"] == "bayes"].set_index("dataset")["value"]
 per_seed = macro[macro["head"] != "bayes"].assign(
     value=lambda rows: rows["dataset"].map(ceiling) - rows["value"]
@@ -452,16 +469,24 @@ glue(
     display=False,
 )
 glue(
-    "sw-menon-resolution-r", number(distances["scorers_recall"]), display=False
+    "sw-menon-resolution-r",
+    number(distances["scorers_recall"]),
+    display=False,
 )
 glue(
-    "sw-menon-head-gap-p", number(distances["heads_precision"]), display=False
+    "sw-menon-head-gap-p",
+    number(distances["heads_precision"]),
+    display=False,
 )
-glue("sw-menon-head-gap-r", number(distances["heads_recall"]), display=False)
+glue(
+    "sw-menon-head-gap-r", number(distances["heads_recall"]), display=False
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Precision at three and recall at three of Menon et al.'s five reductions minus those of the exact marginals, against the mean number of labels per document (mean over training seeds): the heads lie a few hundredths apart, which a plot of the scores themselves cannot show. Dashed at zero: the exact marginals; dotted: the exact E[y_j/|y|].", "name": "fig-sweeps-reductions"}}
 reduction_rows = family_cardinality[
-    family_cardinality["head"].isin([*REDUCTIONS, "bayes", "bayes_normalised"])
+    family_cardinality["head"].isin(
+        [*REDUCTIONS, "bayes", "bayes_normalised"]
+    )
 ]
 figure = plot_against_cardinality(
     reduction_rows,
@@ -505,7 +530,9 @@ figure_files = save_figure(figure, "fig-sweeps-reductions")
 
 # %% tags=["hide-input"]
 ceiling_min_cardinality = 1.5
-ceiling_gaps = family_ceiling_gaps(family_cardinality, ceiling_min_cardinality)
+ceiling_gaps = family_ceiling_gaps(
+    family_cardinality, ceiling_min_cardinality
+)
 glue(
     "sw-family-cells",
     cells_phrase(family_cardinality, ceiling_min_cardinality),

@@ -66,7 +66,9 @@ from genrebench.results.figures import caption
 
 FEATURES_DOCUMENTS, FEATURES_COLUMNS = 800, 64
 
-os.environ["COLUMNS"] = "74"  # help text wrapped the same way on every machine
+os.environ["COLUMNS"] = (
+    "74"  # help text wrapped the same way on every machine
+)
 glue("cli-n-splits", len(protocol.SPLITS), display=False)
 glue("cli-n-seeds", len(protocol.SPLIT_SEEDS), display=False)
 glue("cli-min-label-count", MIN_LABEL_COUNT, display=False)
@@ -193,7 +195,9 @@ pd.DataFrame({"id": films.ids, "genres": labels}).to_csv(
     work / "films.csv", index=False
 )
 tfidf = TfidfFeatures().fit(films.texts).transform(films.texts)
-vectors = TruncatedSVD(FEATURES_COLUMNS, random_state=0).fit_transform(tfidf)
+vectors = TruncatedSVD(FEATURES_COLUMNS, random_state=0).fit_transform(
+    tfidf
+)
 np.save(work / "vectors.npy", vectors)
 vectors.shape
 

@@ -32,6 +32,7 @@
 # the library versions printed.
 
 # %% tags=["hide-input"]
+import textwrap
 import warnings
 
 import numpy as np
@@ -58,7 +59,11 @@ from genrebench.data.thread import (
     separating_logits,
     threshold_recovery,
 )
-from genrebench.decode import GlobalThreshold, PerLabelThreshold, top_k_decode
+from genrebench.decode import (
+    GlobalThreshold,
+    PerLabelThreshold,
+    top_k_decode,
+)
 from genrebench.metrics import f1_modes
 from genrebench.pitfalls import tuning_on_test_optimism
 from genrebench.tuning import TunedMultiLabelClassifier
@@ -66,7 +71,9 @@ from genrebench.tuning import TunedMultiLabelClassifier
 # Keras after genrebench, which keeps TensorFlow's start-up quiet.
 import keras  # isort: skip
 
-pd.set_option("display.precision", 3)  # every number below to three decimals
+pd.set_option(
+    "display.precision", 3
+)  # every number below to three decimals
 
 # Synthetic documents with known posterior marginals P(y_j = 1 | x); some
 # labels are rare.
@@ -84,7 +91,9 @@ Y_synthetic, P_synthetic = synthetic.dataset.Y, synthetic.posterior
 
 def ran_on(*names):
     versions = library_versions()
-    print("ran on " + ", ".join(f"{name} {versions[name]}" for name in names))
+    print(
+        "ran on " + ", ".join(f"{name} {versions[name]}" for name in names)
+    )
 
 
 # %% [markdown]
@@ -100,7 +109,9 @@ def ran_on(*names):
 ran_on("keras")
 scores = ranked_scores(THREAD_TARGETS)
 metric = keras.metrics.F1Score(average="micro")  # threshold=None by default
-metric.update_state(THREAD_TARGETS.astype("float32"), scores.astype("float32"))
+metric.update_state(
+    THREAD_TARGETS.astype("float32"), scores.astype("float32")
+)
 top_none = float(metric.result())
 round(top_none, 4)
 
@@ -115,13 +126,12 @@ glue("faq-top-none", top_none, display=False)
 top_fixed = float(
     keras_f1(THREAD_TARGETS, scores, average="micro", threshold=0.5)
 )
+top_counts = keras_top_decode(scores).sum(axis=1).tolist()
 pd.Series(
     {
         "F1Score(average='micro')": top_none,
         "F1Score(average='micro', threshold=0.5)": top_fixed,
-        "labels predicted per film, threshold=None": keras_top_decode(scores)
-        .sum(axis=1)
-        .tolist(),
+        "labels predicted per film, threshold=None": top_counts,
         "true labels per film": THREAD_TARGETS.sum(axis=1).tolist(),
     },
     name="thread's two films",
@@ -146,21 +156,23 @@ ran_on("keras")
 ops = keras.ops
 
 
-def f1_recipe(
-    y_true, y_pred
-):  # the widely copied Keras 2 recipe, ported to keras.ops
+# The widely copied Keras 2 recipe, ported to keras.ops:
+def f1_recipe(y_true, y_pred):
     true_positives = ops.sum(ops.round(ops.clip(y_true * y_pred, 0, 1)))
     predicted = ops.sum(ops.round(ops.clip(y_pred, 0, 1)))
     actual = ops.sum(ops.round(ops.clip(y_true, 0, 1)))
     precision = true_positives / (predicted + keras.backend.epsilon())
     recall = true_positives / (actual + keras.backend.epsilon())
     return (
-        2 * precision * recall / (precision + recall + keras.backend.epsilon())
+        2
+        * precision
+        * recall
+        / (precision + recall + keras.backend.epsilon())
     )
 
 
 # %%
-# A "model" that outputs the known posterior probability of the rarest genre:
+# A "model" that outputs the rarest genre's known posterior probability:
 # only the metric differs between the two numbers.
 rare = slice(Y_synthetic.shape[1] - 1, None)
 X_rare, Y_rare = (
@@ -172,7 +184,9 @@ model.compile(
     loss="binary_crossentropy",
     metrics=[
         f1_recipe,
-        keras.metrics.F1Score(average="micro", threshold=0.5, name="f1_epoch"),
+        keras.metrics.F1Score(
+            average="micro", threshold=0.5, name="f1_epoch"
+        ),
     ],
 )
 batch_size = 32
@@ -203,7 +217,9 @@ by_batch_size = {
     for size in (16, 32, 64)
 }
 table = (
-    pd.DataFrame(by_batch_size).drop("loss").rename_axis(columns="batch_size")
+    pd.DataFrame(by_batch_size)
+    .drop("loss")
+    .rename_axis(columns="batch_size")
 )
 table.loc["genrebench.metrics, pooled counts"] = f1_modes(
     Y_rare, X_rare > 0.5
@@ -223,7 +239,7 @@ try:
     f1_score(THREAD_TARGETS, scores, average="micro", zero_division=0)
 except ValueError as error:
     mix_error = str(error)
-print("ValueError:", mix_error)
+print(textwrap.fill(f"ValueError: {mix_error}", 76))
 
 # %% [markdown]
 # **Fix.** Threshold the probabilities yourself, with the threshold you would
@@ -251,7 +267,7 @@ try:
     f1_score(THREAD_TARGETS, predicted)
 except ValueError as error:
     binary_error = str(error)
-print("ValueError:", binary_error)
+print(textwrap.fill(f"ValueError: {binary_error}", 76))
 
 # %% [markdown]
 # **Fix.** Write the average out: `average=None` gives each genre's F1, and
@@ -288,7 +304,8 @@ guess = np.array(
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     macro_warn = f1_score(truth, guess, average="macro")
-print("UndefinedMetricWarning:", caught[0].message if caught else "none")
+warning = caught[0].message if caught else "none"
+print(textwrap.fill(f"UndefinedMetricWarning: {warning}", 76))
 
 # %%
 zero_table = pd.Series(
@@ -347,7 +364,9 @@ logit_wrong = float(
 logit_right = float(
     keras_f1(Y_synthetic, probabilities, average="micro", threshold=0.5)
 )
-perfect = THREAD_TARGETS.astype("float32")  # a sigmoid's best possible output
+perfect = THREAD_TARGETS.astype(
+    "float32"
+)  # a sigmoid's best possible output
 double = float(
     keras.losses.BinaryCrossentropy(from_logits=True)(perfect, perfect)
 )
@@ -378,11 +397,15 @@ glue_all(
 
 class F1OnLogits(keras.metrics.F1Score):
     def update_state(self, y_true, y_pred, sample_weight=None):
-        super().update_state(y_true, keras.ops.sigmoid(y_pred), sample_weight)
+        super().update_state(
+            y_true, keras.ops.sigmoid(y_pred), sample_weight
+        )
 
 
 wrapped = F1OnLogits(average="micro", threshold=0.5)
-wrapped.update_state(Y_synthetic.astype("float32"), logits.astype("float32"))
+wrapped.update_state(
+    Y_synthetic.astype("float32"), logits.astype("float32")
+)
 round(float(wrapped.result()), 4)
 
 # %% [markdown]
@@ -400,9 +423,8 @@ round(float(wrapped.result()), 4)
 # %%
 ran_on("scikit-learn")
 rng = np.random.default_rng(0)
-X = (P_synthetic + rng.normal(0, 0.2, P_synthetic.shape))[
-    :1500
-]  # a noisy view of the labels
+# A noisy view of the labels:
+X = (P_synthetic + rng.normal(0, 0.2, P_synthetic.shape))[:1500]
 train, test = slice(0, 1000), slice(1000, 1500)
 # 20 candidate thresholds per label (the default is 100): enough here.
 tuned = TunedThresholdClassifierCV(
@@ -418,7 +440,10 @@ pd.Series(thresholds, name="threshold tuned per genre").rename_axis(
 ).to_frame().T.round(2)
 
 # %%
-ovr_predicted, multi_predicted = ovr.predict(X[test]), multi.predict(X[test])
+ovr_predicted, multi_predicted = (
+    ovr.predict(X[test]),
+    multi.predict(X[test]),
+)
 ovr_macro = f1_modes(Y_synthetic[test], ovr_predicted).macro
 multi_macro = f1_modes(Y_synthetic[test], multi_predicted).macro
 changed = int((ovr_predicted != multi_predicted).sum())
@@ -458,13 +483,8 @@ bool((manual == multi_predicted).all())
 model = TunedMultiLabelClassifier(
     OneVsRestClassifier(LogisticRegression()), metric="macro"
 )
-round(
-    f1_modes(
-        Y_synthetic[test],
-        model.fit(X[train], Y_synthetic[train]).predict(X[test]),
-    ).macro,
-    3,
-)
+tuned_predicted = model.fit(X[train], Y_synthetic[train]).predict(X[test])
+f"macro-F1 {f1_modes(Y_synthetic[test], tuned_predicted).macro:.3f}"
 
 # %% [markdown]
 # ## Binary accuracy rewards predicting nothing
@@ -491,7 +511,10 @@ def binary_accuracy(predicted):
 
 pd.DataFrame(
     {
-        "binary accuracy": [binary_accuracy(nothing), binary_accuracy(bayes)],
+        "binary accuracy": [
+            binary_accuracy(nothing),
+            binary_accuracy(bayes),
+        ],
         "micro-F1": [
             f1_modes(Y_synthetic, nothing).micro,
             f1_modes(Y_synthetic, bayes).micro,
@@ -598,13 +621,13 @@ decoders = {
     "macro": PerLabelThreshold(min_positives=1),
     "micro": GlobalThreshold(),
 }
+sizes = {"test_size": test_size, "repeats": repeats, "fresh_size": 2000}
 optimism = {
     mode: tuning_on_test_optimism(
-        Y_synthetic, P_synthetic, decoder, mode=mode, test_size=test_size,
-        repeats=repeats, seed=0, fresh_size=2000,
+        Y_synthetic, P_synthetic, decoder, mode=mode, seed=0, **sizes
     ).mean()
     for mode, decoder in decoders.items()
-}  # fmt: skip
+}
 optimism = pd.DataFrame(optimism).T.rename_axis("F1 (tuned decoder)")
 optimism.round(3)
 

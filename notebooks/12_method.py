@@ -70,10 +70,14 @@ optimiser_diffs = optimiser_differences(comparison, test_to_train)
 glue("method-opt-n-splits", len(protocol.OPTIMISER_SPLITS), display=False)
 glue("method-opt-n-comparisons", len(optimiser_diffs), display=False)
 glue(
-    "method-opt-below", int((optimiser_diffs["high"] < 0).sum()), display=False
+    "method-opt-below",
+    int((optimiser_diffs["high"] < 0).sum()),
+    display=False,
 )
 glue(
-    "method-opt-above", int((optimiser_diffs["low"] > 0).sum()), display=False
+    "method-opt-above",
+    int((optimiser_diffs["low"] > 0).sum()),
+    display=False,
 )
 glue(
     "method-optimiser-table",

@@ -50,7 +50,7 @@ def test_a_chapter_imports_the_package_in_one_cell(path):
 #: The most lines of code a cell holds, imports aside: a reader takes a cell in at a glance.
 CELL_LINES = 25
 #: The characters a line of code shows in the text column at 1280 px (notebooks/ruff.toml).
-COLUMN = 79
+COLUMN = 76
 #: Tags that keep a cell's code off the page (its output, if any, still shows).
 HIDDEN = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 

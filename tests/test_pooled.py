@@ -104,7 +104,7 @@ def test_the_pooled_primary_interval_is_placed_against_the_protocols_margin():
     """The pooled primary row under each decoder, placed as its 90% interval (the one the
     equivalence test reads) says: "inside" exactly when the row is called equivalent, even
     where the 95% interval reaches past the margin."""
-    from genrebench.results.pooled import pooled_margin
+    from genrebench.results.pooled import pooled_interval90, pooled_margin
     from genrebench.results.statistics import against_margin
 
     pooled = pooled_differences(_travel())
@@ -116,6 +116,7 @@ def test_the_pooled_primary_interval_is_placed_against_the_protocols_margin():
         expected = against_margin(row["low90"], row["high90"], 0.01)
         assert pooled_margin(pooled, decoder) == expected
     straddling = pooled.assign(low=-0.002, high=0.011, low90=-0.001, high90=0.009)
+    assert pooled_interval90(straddling, "matched") == "[-0.001, 0.009]"
     assert pooled_margin(straddling, "matched") == "inside"
     wide = pooled.assign(low=-0.05, high=0.05, low90=-0.04, high90=0.04)
     assert pooled_margin(wide, "matched") == "partly outside"

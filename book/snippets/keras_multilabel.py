@@ -1,9 +1,9 @@
 """Multi-label classification in Keras 3: one sigmoid per label, binary
-cross-entropy, F1 with explicit thresholds, early stopping on validation F1,
-decision thresholds tuned on validation data (one for micro-F1, one per label
-for macro-F1), and test F1 with bootstrap intervals over test documents:
-micro, macro and per label with its support. A label with no true and no
-predicted document scores 0 (scikit-learn's ``zero_division=0``, as Keras)."""
+cross-entropy, F1 with explicit thresholds, early stopping on validation
+F1, decision thresholds tuned on validation data (one for micro-F1, one
+per label for macro-F1), and test F1 with bootstrap intervals over test
+documents: micro, macro and per label with its support. A label with no
+true and no predicted document scores 0 (``zero_division=0``, as Keras)."""
 
 import keras
 import numpy as np
@@ -17,11 +17,11 @@ def build_model(n_features: int, n_labels: int) -> keras.Model:
     probability per label out."""
     # The output layer's sigmoid already gives probabilities, so from_logits
     # stays False. Without activation="sigmoid", use
-    # BinaryCrossentropy(from_logits=True) instead, drop the F1 metrics here
-    # (F1Score has no from_logits and would threshold the logits) and compute
-    # F1 on keras.ops.sigmoid(logits) outside the model.
+    # BinaryCrossentropy(from_logits=True) instead, drop the F1 metrics
+    # here (F1Score has no from_logits and would threshold the logits) and
+    # compute F1 on keras.ops.sigmoid(logits) outside the model.
     # What makes the model multi-label:
-    output = keras.layers.Dense(n_labels, activation="sigmoid")  # not softmax
+    output = keras.layers.Dense(n_labels, activation="sigmoid")  # per label
     loss = keras.losses.BinaryCrossentropy()  # not CategoricalCrossentropy
     f1 = [  # at one half, to monitor; report F1 at tuned thresholds
         keras.metrics.F1Score(average=a, threshold=0.5, name=f"f1_{a}")
@@ -47,7 +47,8 @@ def macro_f1(y_true: np.ndarray, predicted: np.ndarray) -> float:
     """Macro-F1: each label's F1 (0 for a label never true nor predicted),
     averaged equally."""
     scores = [
-        micro_f1(y_true[:, j], predicted[:, j]) for j in range(y_true.shape[1])
+        micro_f1(y_true[:, j], predicted[:, j])
+        for j in range(y_true.shape[1])
     ]
     return float(np.mean(scores))
 
@@ -81,15 +82,15 @@ def tune_thresholds_per_label(y_val, p_val) -> np.ndarray:
 def decide(scores, thresholds, from_logits: bool = False) -> np.ndarray:
     """0/1 decisions ``probability > threshold`` (one threshold, or one per
     label). Logits (a model without the sigmoid) are turned into
-    probabilities first: a threshold of 0.5 on a logit is a threshold of 0.62
-    on the probability."""
+    probabilities first: a threshold of 0.5 on a logit is a threshold of
+    0.62 on the probability."""
     probabilities = 1 / (1 + np.exp(-scores)) if from_logits else scores
     return (probabilities > np.asarray(thresholds)).astype(int)
 
 
 def per_label_report(y_true, predicted, names, n_boot=1000, seed=0) -> list:
-    """Per label: (name, support, F1, 95% bootstrap interval over documents),
-    rarest first."""
+    """Per label: (name, support, F1, 95% bootstrap interval over
+    documents), rarest first."""
     rows = []
     for j, name in enumerate(names):
         f1 = interval(y_true[:, j], predicted[:, j], micro_f1, n_boot, seed)
@@ -108,14 +109,18 @@ if __name__ == "__main__":
     x_test, y_test = x[500:], y[500:]
 
     model = build_model(n_features=50, n_labels=5)
-    stop = keras.callbacks.EarlyStopping(  # on validation F1, not the loss
-        monitor="val_f1_micro", mode="max", patience=3,
-        restore_best_weights=True,
-    )  # fmt: skip
-    history = model.fit(
-        x_train, y_train, validation_data=(x_val, y_val), epochs=30,
-        batch_size=32, callbacks=[stop], verbose=0,
-    )  # fmt: skip
+    # Stop on validation micro-F1, not on the loss.
+    stop = keras.callbacks.EarlyStopping(
+        "val_f1_micro", mode="max", patience=3, restore_best_weights=True
+    )
+    fit = {
+        "epochs": 30,
+        "batch_size": 32,
+        "callbacks": [stop],
+        "verbose": 0,
+    }
+    validation = (x_val, y_val)
+    history = model.fit(x_train, y_train, validation_data=validation, **fit)
     p_val = model.predict(x_val, verbose=0)
     threshold = tune_threshold(y_val, p_val)  # for micro-F1
     per_label = tune_thresholds_per_label(y_val, p_val)  # for macro-F1

@@ -98,6 +98,13 @@ def pooled_interval(pooled: pd.DataFrame, decoder: str) -> tuple[str, str]:
     return format_interval(row["mean_difference"], row["low"], row["high"]), row["verdict"]
 
 
+def pooled_interval90(pooled: pd.DataFrame, decoder: str) -> str:
+    """The pooled primary comparison's 90% interval under ``decoder``, the one its
+    equivalence test reads and its 95% interval may overstep: "[-0.001, 0.009]"."""
+    row = _primary(pooled, decoder)
+    return f"[{number(row['low90'])}, {number(row['high90'])}]"
+
+
 def pooled_margin(pooled: pd.DataFrame, decoder: str) -> str:
     """Where the pooled primary comparison's 90% interval under ``decoder``, the one the
     equivalence test reads, lies against the protocol's equivalence margin
