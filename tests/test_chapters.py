@@ -55,7 +55,7 @@ COLUMN = 76
 HIDDEN = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 
 
-def _statements(source: str) -> list[ast.stmt]:
+def _statements(source: str) -> ast.Module:
     return ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))
 
 
@@ -79,7 +79,7 @@ def _is_glue(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Expr)
         and isinstance(node.value, ast.Call)
-        and getattr(node.value.func, "id", None) == "glue"
+        and getattr(node.value.func, "id", None) in {"glue", "glue_all"}
     )
 
 
@@ -98,10 +98,10 @@ def test_a_code_cell_is_short(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_a_shown_code_cell_ends_in_what_it_shows_and_glues_nothing(path):
-    """A cell whose code is on the page fits the text column, computes what it shows and
-    ends in it (a table, a
-    number, a figure, a print, or a definition to copy); the numbers the prose quotes are
-    glued in hidden cells. The cell that imports the package sets up and may show nothing."""
+    """A cell whose code is on the page fits the text column, computes what it shows and ends
+    in it (a table, a number, a figure, a print, or a definition to copy); the numbers the
+    prose quotes are glued in hidden cells. The cell that imports the package sets up and may
+    show nothing."""
     for index, cell in enumerate(jupytext.read(path).cells):
         if cell.cell_type != "code" or HIDDEN & set(cell.metadata.get("tags", [])):
             continue

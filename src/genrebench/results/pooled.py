@@ -14,6 +14,7 @@ from genrebench.results.family import FAMILY_ALPHA, judge
 from genrebench.results.statistics import (
     VERDICTS,
     against_margin,
+    format_bounds,
     format_interval,
     holm,
     number,
@@ -102,7 +103,7 @@ def pooled_interval90(pooled: pd.DataFrame, decoder: str) -> str:
     """The pooled primary comparison's 90% interval under ``decoder``, the one its
     equivalence test reads and its 95% interval may overstep: "[-0.001, 0.009]"."""
     row = _primary(pooled, decoder)
-    return f"[{number(row['low90'])}, {number(row['high90'])}]"
+    return format_bounds(row["low90"], row["high90"])
 
 
 def pooled_margin(pooled: pd.DataFrame, decoder: str) -> str:

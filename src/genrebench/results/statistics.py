@@ -316,4 +316,9 @@ def format_interval(mean: float, low: float, high: float, digits: int = 3) -> st
     "[0.000, 0.009]" for an interval that excludes zero); a mean that rounds to zero prints
     unsigned."""
     mean = f"{round(float(mean), digits) + 0.0:.{digits}f}"  # + 0.0 turns -0.0 into 0.0
-    return f"{mean} [{number(float(low), digits)}, {number(float(high), digits)}]"
+    return f"{mean} {format_bounds(low, high, digits)}"
+
+
+def format_bounds(low: float, high: float, digits: int = 3) -> str:
+    """An interval's bounds alone, ``"[low, high]"``, as :func:`format_interval` prints them."""
+    return f"[{number(float(low), digits)}, {number(float(high), digits)}]"

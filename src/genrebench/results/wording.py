@@ -8,7 +8,7 @@ fails (``tests/test_wording.py``).
 import pandas as pd
 
 from genrebench.experiments import protocol
-from genrebench.results.statistics import VERDICTS, format_interval, number
+from genrebench.results.statistics import VERDICTS, format_bounds, format_interval
 
 
 def join_words(items: list[str]) -> str:
@@ -24,9 +24,7 @@ def with_verdict(row) -> str:
     margin: ``"0.002 [-0.007, 0.012] (equivalent: 90% interval [-0.005, 0.010])"``."""
     quoted = format_interval(row["mean_difference"], row["low"], row["high"])
     if row["verdict"] == "equivalent" and "low90" in row:
-        return (
-            f"{quoted} (equivalent: 90% interval [{number(row['low90'])}, {number(row['high90'])}])"
-        )
+        return f"{quoted} (equivalent: 90% interval {format_bounds(row['low90'], row['high90'])})"
     return f"{quoted} ({row['verdict']})"
 
 
